@@ -1,0 +1,104 @@
+// Seeds an empty database with the synthetic Enshi dataset: the committed boundaries
+// (geodata/data/enshi) and the population generated from them, deterministically.
+import type pg from 'pg';
+import { generatePopulation, loadEnshiBoundaries, type Population } from '@grid-atlas/geodata';
+import type { Db } from '../db/index.ts';
+import { writeBoundaries } from './boundaries.ts';
+
+const BATCH = 10_000;
+
+/** Seeds when the database holds no subdistricts; returns whether it did. */
+export async function seedIfEmpty(db: Db, onProgress: (message: string) => void = () => {}): Promise<boolean> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM subdistricts');
+  if (rows[0].n > 0) return false;
+  onProgress('正在生成恩施市合成数据集（边界、住户、党员干部）…');
+  const boundaries = loadEnshiBoundaries();
+  const population = generatePopulation(boundaries);
+  await db.withTransaction(async (client) => {
+    // A second process seeding at the same moment waits here, then finds the data.
+    await client.query('LOCK TABLE subdistricts IN EXCLUSIVE MODE');
+    const again = await client.query<{ n: number }>('SELECT count(*) AS n FROM subdistricts');
+    if (again.rows[0].n > 0) return;
+    onProgress(`写入边界：${boundaries.subdistricts.features.length} 个街道、${boundaries.communities.features.length} 个社区、${boundaries.grids.features.length} 个网格`);
+    await writeBoundaries(client, boundaries);
+    await writePopulation(client, population, onProgress);
+    await client.query(
+      `INSERT INTO dataset_info (key, value) VALUES ('name', 'enshi-synthetic'), ('synthetic', 'true')
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
+  });
+  return true;
+}
+
+async function writePopulation(client: pg.PoolClient, p: Population, onProgress: (m: string) => void) {
+  for (const d of p.departments) {
+    const { rows } = await client.query<{ id: number }>(
+      'INSERT INTO departments (code, name) VALUES ($1, $2) RETURNING id', [d.code, d.name]);
+    await client.query(
+      `INSERT INTO department_resources (department_id, name, description)
+       SELECT $1, name, description FROM unnest($2::text[], $3::text[]) AS t (name, description)`,
+      [rows[0].id, d.resources.map((r) => r.name), d.resources.map((r) => r.description)],
+    );
+  }
+
+  await client.query(
+    `INSERT INTO area_branches (code, name, community_id)
+     SELECT t.code, t.name, c.id FROM unnest($1::text[], $2::text[], $3::text[]) AS t (code, name, community)
+     JOIN communities c ON c.code = t.community`,
+    [p.branches.map((b) => b.code), p.branches.map((b) => b.name), p.branches.map((b) => b.community_code)],
+  );
+  const branchGrids = p.branches.flatMap((b) => b.grid_codes.map((g) => [b.code, g] as const));
+  await client.query(
+    `INSERT INTO area_branch_grids (branch_id, grid_id)
+     SELECT b.id, g.id FROM unnest($1::text[], $2::text[]) AS t (branch, grid)
+     JOIN area_branches b ON b.code = t.branch JOIN grids g ON g.code = t.grid`,
+    [branchGrids.map((x) => x[0]), branchGrids.map((x) => x[1])],
+  );
+
+  const hh = p.households;
+  for (let start = 0; start < hh.length; start += BATCH) {
+    const part = hh.slice(start, start + BATCH);
+    onProgress(`载入住户 ${Math.min(start + BATCH, hh.length).toLocaleString('en-US')} / ${hh.length.toLocaleString('en-US')}…`);
+    await client.query(
+      `INSERT INTO households (id, grid_id, geom, building, address, size, in_difficulty, head_name, phone)
+       SELECT t.id, g.id, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326), t.building, t.address, t.size,
+              t.in_difficulty, t.head_name, t.phone
+         FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::int[],
+                     $8::boolean[], $9::text[], $10::text[])
+              AS t (id, grid, lon, lat, building, address, size, in_difficulty, head_name, phone)
+         JOIN grids g ON g.code = t.grid`,
+      [part.map((h) => h.id), part.map((h) => h.grid_code), part.map((h) => h.lon), part.map((h) => h.lat),
+       part.map((h) => h.building), part.map((h) => h.address), part.map((h) => h.size),
+       part.map((h) => h.in_difficulty), part.map((h) => h.head_name), part.map((h) => h.phone)],
+    );
+  }
+
+  const cd = p.cadres;
+  onProgress(`载入党员干部 ${cd.length.toLocaleString('en-US')} 名…`);
+  for (let start = 0; start < cd.length; start += BATCH) {
+    const part = cd.slice(start, start + BATCH);
+    await client.query(
+      `INSERT INTO cadres (id, kind, name, phone, work_unit, geom, grid_id, branch_id)
+       SELECT t.id, t.kind, t.name, t.phone, t.work_unit, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326), g.id, b.id
+         FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[],
+                     $8::text[], $9::text[])
+              AS t (id, kind, name, phone, work_unit, lon, lat, grid, branch)
+         LEFT JOIN grids g ON g.code = t.grid
+         LEFT JOIN area_branches b ON b.code = t.branch`,
+      [part.map((c) => c.id), part.map((c) => c.kind), part.map((c) => c.name), part.map((c) => c.phone),
+       part.map((c) => c.work_unit), part.map((c) => c.lon), part.map((c) => c.lat),
+       part.map((c) => c.grid_code), part.map((c) => c.branch_code)],
+    );
+  }
+
+  const links = p.links;
+  onProgress(`载入联系关系 ${links.length.toLocaleString('en-US')} 条…`);
+  for (let start = 0; start < links.length; start += BATCH * 3) {
+    const part = links.slice(start, start + BATCH * 3);
+    await client.query(
+      `INSERT INTO cadre_household_links (cadre_id, household_id, kind)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::text[])`,
+      [part.map((l) => l.cadre_id), part.map((l) => l.household_id), part.map((l) => l.kind)],
+    );
+  }
+}

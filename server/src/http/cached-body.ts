@@ -1,0 +1,57 @@
+// Encoded API responses cached against the database's data_version counter: the
+// per-feature statistics behind /api/grids take a join over 95k households, so they are
+// computed once per change of the data, not once per request. Each entry keeps the gzip
+// form too, so a warm request costs one tiny query plus a memory copy.
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Context } from 'hono';
+import type { Db } from '../db/index.ts';
+
+export interface Encoded {
+  body: Buffer;
+  gzip: Buffer;
+  etag: string;
+  contentType: string;
+}
+
+export function encode(body: Buffer | string, contentType: string): Encoded {
+  const buf = typeof body === 'string' ? Buffer.from(body) : body;
+  const etag = `"${createHash('sha1').update(buf).digest('base64url').slice(0, 22)}"`;
+  return { body: buf, gzip: gzipSync(buf, { level: 6 }), etag, contentType };
+}
+
+export async function dataVersion(db: Db): Promise<number> {
+  const { rows } = await db.query<{ version: number }>('SELECT version FROM data_version');
+  return rows[0].version;
+}
+
+/** Remembers at most `limit` encodings per key (filters create keys) for the current version. */
+export class VersionedCache {
+  private entries = new Map<string, { version: number; value: Promise<Encoded> }>();
+  constructor(private readonly limit = 200) {}
+
+  get(key: string, version: number, build: () => Promise<Encoded>): Promise<Encoded> {
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version) return hit.value;
+    const value = build();
+    // A failed build must not be cached: the next request tries again.
+    value.catch(() => this.entries.delete(key));
+    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { version, value });
+    return value;
+  }
+}
+
+/** Sends an encoding, honouring If-None-Match and Accept-Encoding. */
+export function send(c: Context, e: Encoded): Response {
+  c.header('ETag', e.etag);
+  c.header('Vary', 'Accept-Encoding');
+  c.header('Cache-Control', 'no-cache'); // always revalidate; the ETag makes that cheap
+  if (c.req.header('If-None-Match') === e.etag) return c.body(null, 304);
+  c.header('Content-Type', e.contentType);
+  if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) {
+    c.header('Content-Encoding', 'gzip');
+    return c.body(new Uint8Array(e.gzip));
+  }
+  return c.body(new Uint8Array(e.body));
+}

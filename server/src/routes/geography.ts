@@ -1,0 +1,134 @@
+// Subdistricts, communities and grids as GeoJSON FeatureCollections with per-feature
+// statistics. The whole response is built in SQL (json_agg) and cached per data version.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { loadCityOutline } from '@grid-atlas/geodata';
+import type { Db } from '../db/index.ts';
+import { dataVersion, encode, send, VersionedCache } from '../http/cached-body.ts';
+import { notFound } from '../http/errors.ts';
+import { idParam, parseQuery } from '../http/query.ts';
+
+const GEOJSON = 'application/geo+json; charset=utf-8';
+
+// Household and in-difficulty counts per grid, and the distinct cadres linked to each
+// grid's households. Coarser levels aggregate the same rows by their own key, because
+// a cadre linked to two grids counts once for the community.
+const STATS_BY = (key: string) => `
+  SELECT ${key} AS key,
+         count(DISTINCT h.id)::int AS households,
+         count(DISTINCT h.id) FILTER (WHERE h.in_difficulty)::int AS in_difficulty,
+         count(DISTINCT l.cadre_id)::int AS cadres
+    FROM households h
+    JOIN grids g ON g.id = h.grid_id
+    JOIN communities c ON c.id = g.community_id
+    LEFT JOIN cadre_household_links l ON l.household_id = h.id
+   GROUP BY ${key}`;
+
+const featureCollection = (rowsSql: string) => `
+  SELECT json_build_object(
+           'type', 'FeatureCollection',
+           'features', coalesce(json_agg(f.feature ORDER BY f.id), '[]'::json)
+         )::text AS body
+    FROM (${rowsSql}) f`;
+
+const SUBDISTRICTS_SQL = featureCollection(`
+  SELECT s.id, json_build_object(
+           'type', 'Feature', 'id', s.id,
+           'geometry', ST_AsGeoJSON(s.geom, 6)::json,
+           'properties', json_build_object(
+             'id', s.id, 'code', s.code, 'name', s.name, 'synthetic', s.synthetic,
+             'households', coalesce(st.households, 0), 'in_difficulty', coalesce(st.in_difficulty, 0),
+             'cadres', coalesce(st.cadres, 0),
+             'communities', (SELECT count(*) FROM communities c WHERE c.subdistrict_id = s.id),
+             'grids', (SELECT count(*) FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.subdistrict_id = s.id),
+             'area_km2', round((ST_Area(s.geom::geography) / 1e6)::numeric, 3))) AS feature
+    FROM subdistricts s
+    LEFT JOIN (${STATS_BY('c.subdistrict_id')}) st ON st.key = s.id
+   WHERE ($1::int IS NULL OR s.id = $1)`);
+
+const COMMUNITIES_SQL = featureCollection(`
+  SELECT c.id, json_build_object(
+           'type', 'Feature', 'id', c.id,
+           'geometry', ST_AsGeoJSON(c.geom, 6)::json,
+           'properties', json_build_object(
+             'id', c.id, 'code', c.code, 'name', c.name, 'full_name', c.full_name, 'synthetic', c.synthetic,
+             'subdistrict_id', s.id, 'subdistrict_name', s.name,
+             'households', coalesce(st.households, 0), 'in_difficulty', coalesce(st.in_difficulty, 0),
+             'cadres', coalesce(st.cadres, 0),
+             'grids', (SELECT count(*) FROM grids g WHERE g.community_id = c.id),
+             'area_km2', round((ST_Area(c.geom::geography) / 1e6)::numeric, 3))) AS feature
+    FROM communities c
+    JOIN subdistricts s ON s.id = c.subdistrict_id
+    LEFT JOIN (${STATS_BY('c.id')}) st ON st.key = c.id
+   WHERE ($1::int IS NULL OR c.subdistrict_id = $1)
+     AND ($2::int IS NULL OR c.id = $2)`);
+
+const GRIDS_SQL = featureCollection(`
+  SELECT g.id, json_build_object(
+           'type', 'Feature', 'id', g.id,
+           'geometry', ST_AsGeoJSON(g.geom, 6)::json,
+           'properties', json_build_object(
+             'id', g.id, 'code', g.code, 'number', g.number, 'name', g.name, 'synthetic', g.synthetic,
+             'community_id', c.id, 'community_name', c.name,
+             'subdistrict_id', s.id, 'subdistrict_name', s.name,
+             'households', coalesce(st.households, 0), 'in_difficulty', coalesce(st.in_difficulty, 0),
+             'cadres', coalesce(st.cadres, 0),
+             'area_km2', round((ST_Area(g.geom::geography) / 1e6)::numeric, 3))) AS feature
+    FROM grids g
+    JOIN communities c ON c.id = g.community_id
+    JOIN subdistricts s ON s.id = c.subdistrict_id
+    LEFT JOIN (${STATS_BY('g.id')}) st ON st.key = g.id
+   WHERE ($1::int IS NULL OR c.subdistrict_id = $1)
+     AND ($2::int IS NULL OR c.id = $2)`);
+
+const subdistrictQuery = z.object({}).strict();
+const communityQuery = z.object({ subdistrict: idParam.optional() }).strict();
+const gridQuery = z.object({ subdistrict: idParam.optional(), community: idParam.optional() }).strict();
+
+const EXISTS_SQL = {
+  subdistrict: ['SELECT 1 FROM subdistricts WHERE id = $1', '街道'],
+  community: ['SELECT 1 FROM communities WHERE id = $1', '社区'],
+} as const;
+
+/** A filter naming a row that does not exist is a 404, not an empty list that looks like "no data". */
+async function assertExists(db: Db, kind: keyof typeof EXISTS_SQL, id: number | undefined) {
+  if (id === undefined) return;
+  const [sql, zh] = EXISTS_SQL[kind];
+  const { rowCount } = await db.query(sql, [id]);
+  if (!rowCount) throw notFound(`${zh} ${id} 不存在 (no ${kind} with id ${id})`);
+}
+
+export function geographyRoutes(db: Db) {
+  const cache = new VersionedCache();
+  const collection = async (key: string, sql: string, params: unknown[]) => {
+    const version = await dataVersion(db);
+    return cache.get(key, version, async () => {
+      const { rows } = await db.query<{ body: string }>(sql, params);
+      return encode(rows[0].body, GEOJSON);
+    });
+  };
+  let outline: ReturnType<typeof encode> | undefined;
+
+  return new Hono()
+    .get('/subdistricts', async (c) => {
+      parseQuery(c, subdistrictQuery);
+      return send(c, await collection('subdistricts', SUBDISTRICTS_SQL, [null]));
+    })
+    .get('/communities', async (c) => {
+      const q = parseQuery(c, communityQuery);
+      await assertExists(db, 'subdistrict', q.subdistrict);
+      const key = `communities:${q.subdistrict ?? ''}`;
+      return send(c, await collection(key, COMMUNITIES_SQL, [q.subdistrict ?? null, null]));
+    })
+    .get('/grids', async (c) => {
+      const q = parseQuery(c, gridQuery);
+      await assertExists(db, 'subdistrict', q.subdistrict);
+      await assertExists(db, 'community', q.community);
+      const key = `grids:${q.subdistrict ?? ''}:${q.community ?? ''}`;
+      return send(c, await collection(key, GRIDS_SQL, [q.subdistrict ?? null, q.community ?? null]));
+    })
+    .get('/city-outline', (c) => {
+      outline ??= encode(JSON.stringify({ type: 'FeatureCollection', features: [loadCityOutline()] }), GEOJSON);
+      return send(c, outline);
+    });
+}

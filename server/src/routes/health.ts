@@ -1,0 +1,23 @@
+// GET /api/health: what load balancers and the header's totals read. Aggregate counts only.
+import { Hono } from 'hono';
+import type { Db } from '../db/index.ts';
+import { postgisVersion } from '../db/index.ts';
+
+const COUNTS_SQL = `
+  SELECT (SELECT count(*) FROM subdistricts) AS subdistricts,
+         (SELECT count(*) FROM communities) AS communities,
+         (SELECT count(*) FROM grids) AS grids,
+         (SELECT count(*) FROM households) AS households,
+         (SELECT count(*) FROM cadres) AS cadres,
+         (SELECT value FROM dataset_info WHERE key = 'name') AS dataset`;
+
+export function healthRoutes(db: Db) {
+  let postgis: string | undefined;
+  return new Hono().get('/health', async (c) => {
+    postgis ??= await postgisVersion(db);
+    const { rows } = await db.query(COUNTS_SQL);
+    const { dataset, ...counts } = rows[0];
+    c.header('Cache-Control', 'no-store');
+    return c.json({ db: db.kind, postgis, dataset: dataset ?? null, counts });
+  });
+}

@@ -1,0 +1,42 @@
+// GET /api/households: every household point in the binary form of households-binary.ts.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Db } from '../db/index.ts';
+import { dataVersion, encode, send, VersionedCache } from '../http/cached-body.ts';
+import { parseQuery } from '../http/query.ts';
+import { encodeHouseholds, FLAG_ANY_LINK, FLAG_IN_DIFFICULTY, FLAG_IN_SERVICE_LINK } from './households-binary.ts';
+
+// Sorted by grid, then id, so the grid column is long runs and compresses to almost nothing.
+const HOUSEHOLDS_SQL = `
+  SELECT h.id, coalesce(h.grid_id, 0) AS grid_id, ST_X(h.geom) AS lon, ST_Y(h.geom) AS lat, h.size,
+         (CASE WHEN h.in_difficulty THEN ${FLAG_IN_DIFFICULTY} ELSE 0 END
+          | CASE WHEN bool_or(c.kind = 'in_service') THEN ${FLAG_IN_SERVICE_LINK} ELSE 0 END
+          | CASE WHEN count(l.cadre_id) > 0 THEN ${FLAG_ANY_LINK} ELSE 0 END) AS flags
+    FROM households h
+    LEFT JOIN cadre_household_links l ON l.household_id = h.id
+    LEFT JOIN cadres c ON c.id = l.cadre_id
+   GROUP BY h.id
+   ORDER BY coalesce(h.grid_id, 0), h.id`;
+
+export function householdRoutes(db: Db) {
+  const cache = new VersionedCache(1);
+  return new Hono().get('/households', async (c) => {
+    parseQuery(c, z.object({}).strict());
+    const version = await dataVersion(db);
+    const encoded = await cache.get('all', version, async () => {
+      const { rows } = await db.query<{ id: number; grid_id: number; lon: number; lat: number; size: number; flags: number }>(HOUSEHOLDS_SQL);
+      const n = rows.length;
+      const cols = {
+        id: new Uint32Array(n), gridId: new Uint32Array(n), lon: new Float64Array(n), lat: new Float64Array(n),
+        flags: new Uint8Array(n), size: new Uint8Array(n),
+      };
+      rows.forEach((r, i) => {
+        cols.id[i] = r.id; cols.gridId[i] = r.grid_id; cols.lon[i] = r.lon; cols.lat[i] = r.lat;
+        cols.flags[i] = r.flags; cols.size[i] = r.size;
+      });
+      return encode(encodeHouseholds(cols), 'application/octet-stream');
+    });
+    c.header('X-Household-Count', String((encoded.body.byteLength - 48) / 14));
+    return send(c, encoded);
+  });
+}
