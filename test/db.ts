@@ -2,6 +2,12 @@
 import { inject } from 'vitest';
 import { openDb, type Db } from '../server/src/index.ts';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    db: { kind: 'embedded' | 'postgres'; url: string };
+  }
+}
+
 export function openTestDb(): Promise<Db> {
   const { kind, url } = inject('db');
   return openDb(kind === 'embedded' ? { embeddedUrl: url, dataDir: '' } : { databaseUrl: url, dataDir: '' });

@@ -6,12 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { migrate, openDb, seedIfEmpty } from '../server/src/index.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    db: { kind: 'embedded' | 'postgres'; url: string };
-  }
-}
+import './db.ts'; // the ProvidedContext declaration
 
 export default async function setup(project: TestProject) {
   const databaseUrl = process.env.DATABASE_URL || undefined;

@@ -1,0 +1,51 @@
+// The dashboard in a real browser: the server serves the built client, the page draws the
+// 359 grids from the API, and a screenshot is saved for people to look at.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDbEnv } from '../test/db.ts';
+import { PROJECT_ROOT } from '../server/src/config.ts';
+import { ARTIFACTS, chromiumAvailable, launchBrowser } from './support/browser.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+
+const hasChromium = chromiumAvailable();
+let server: RunningServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  execFileSync(process.execPath, ['scripts/build-client-if-stale.mjs'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  server = await startServer(testDbEnv());
+  browser = await launchBrowser();
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.cleanup();
+  await server?.stop();
+});
+
+describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
+  for (const [w, h] of [[1920, 1080], [3840, 2160]] as const) {
+    it(`draws the 359 grids at ${w}×${h}`, async () => {
+      const page = await browser.newPage({ viewport: { width: w, height: h } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(server.url);
+      await page.waitForFunction(() => document.documentElement.dataset.gridsLoaded, null, { timeout: 120_000 });
+      const loaded = await page.evaluate(() => ({
+        attr: Number(document.documentElement.dataset.gridsLoaded),
+        count: (window as any).__gridAtlas?.gridCount,
+        rendered: (window as any).__gridAtlas?.map?.queryRenderedFeatures().length ?? 0,
+      }));
+      expect(loaded.attr).toBe(359);
+      expect(loaded.count).toBe(359);
+      expect(loaded.rendered).toBeGreaterThan(0);
+      expect(await page.textContent('body')).toContain('合成数据');
+      await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${w}x${h}.png`) });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+});

@@ -1,0 +1,42 @@
+// The run command's path on a fresh machine: an empty data directory is migrated and
+// seeded on the first start; the second start reopens it; SIGTERM closes it cleanly.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startServer } from './support/server.ts';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-start-'));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+async function health(url: string) {
+  const res = await fetch(`${url}/api/health`);
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+describe('pnpm start on the embedded database', () => {
+  it('seeds an empty data directory, then reopens it on the next start', async () => {
+    const env = { GRID_ATLAS_DATA_DIR: dataDir };
+    const first = await startServer(env, 280_000);
+    try {
+      const h = await health(first.url);
+      expect(h).toMatchObject({ db: 'embedded', dataset: 'enshi-synthetic' });
+      expect(h.counts).toMatchObject({ subdistricts: 5, communities: 33, grids: 359, households: 95_402 });
+      expect(first.logs.join('')).toMatch(/载入住户/);
+      // A second server on the same directory refuses instead of corrupting it.
+      await expect(startServer(env, 60_000)).rejects.toThrow(/正被进程|in use/);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    expect(fs.existsSync(path.join(dataDir, 'grid-atlas.lock'))).toBe(false);
+
+    const second = await startServer(env, 120_000);
+    try {
+      expect(second.logs.join('')).not.toMatch(/载入住户/);
+      expect((await health(second.url)).counts.households).toBe(95_402);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  }, 420_000);
+});

@@ -1,0 +1,96 @@
+// An independent check of the seeded Enshi dataset, done in PostGIS rather than with the
+// generator's own code.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb } from '../../../test/db.ts';
+import type { Db } from '../db/index.ts';
+import { checkCoverage } from './coverage.ts';
+
+let db: Db;
+beforeAll(async () => {
+  db = await openTestDb();
+});
+afterAll(() => db?.close());
+
+const one = async (sql: string) => (await db.query(sql)).rows[0];
+
+describe('the seeded Enshi dataset', () => {
+  it('has valid polygons that tile each level with no gaps or overlaps', async () => {
+    expect(await checkCoverage(db.pool)).toEqual([]);
+    const single = await one(`SELECT count(*) FILTER (WHERE ST_NumGeometries(geom) <> 1) AS multi, count(*) AS n FROM grids`);
+    expect(single).toEqual({ multi: 0, n: 359 });
+  });
+
+  it('lies in the urban core, inside the real city outline', async () => {
+    const box = await one(`SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
+                             FROM (SELECT ST_Extent(geom)::geometry AS e FROM subdistricts) t`);
+    expect(box.x0).toBeGreaterThanOrEqual(109.43);
+    expect(box.x1).toBeLessThanOrEqual(109.52);
+    expect(box.y0).toBeGreaterThanOrEqual(30.24);
+    expect(box.y1).toBeLessThanOrEqual(30.33);
+  });
+
+  it('places every household inside its own grid', async () => {
+    const r = await one(`SELECT count(*) AS n,
+                                count(*) FILTER (WHERE h.grid_id IS NULL) AS unassigned,
+                                count(*) FILTER (WHERE NOT ST_Covers(g.geom, h.geom)) AS outside
+                           FROM households h LEFT JOIN grids g ON g.id = h.grid_id`);
+    expect(r).toEqual({ n: 95_402, unassigned: 0, outside: 0 });
+  });
+
+  it('reproduces the city figures: difficulty, party members, branches, departments', async () => {
+    expect(await one(`SELECT count(*) FILTER (WHERE in_difficulty) AS n FROM households`)).toEqual({ n: 5_134 });
+    const kinds = Object.fromEntries((await db.query(`SELECT kind, count(*) AS n FROM cadres GROUP BY kind`)).rows.map((r) => [r.kind, r.n]));
+    expect(kinds).toMatchObject({ in_service: 7_289, sunk: 14_000, grid_worker: 359 });
+    expect(await one(`SELECT count(*) AS n FROM cadres WHERE kind = 'sunk' AND branch_id IS NULL`)).toEqual({ n: 0 });
+    const dept = await one(`SELECT count(*) AS n, min(r) AS min_resources FROM (SELECT d.id, count(r.id) AS r FROM departments d LEFT JOIN department_resources r ON r.department_id = d.id GROUP BY d.id) t`);
+    expect(dept.n).toBe(24);
+    expect(dept.min_resources).toBeGreaterThanOrEqual(1);
+  });
+
+  it('links every in-service member to 1 family in difficulty and 5–10 neighbours (双定三联)', async () => {
+    const r = await one(`
+      SELECT count(*) AS members,
+             count(*) FILTER (WHERE difficulty = 1) AS one_family,
+             count(*) FILTER (WHERE neighbours BETWEEN 5 AND 10) AS neighbours_ok
+        FROM (SELECT c.id,
+                     count(*) FILTER (WHERE l.kind = 'difficulty') AS difficulty,
+                     count(*) FILTER (WHERE l.kind = 'neighbour') AS neighbours
+                FROM cadres c LEFT JOIN cadre_household_links l ON l.cadre_id = c.id
+               WHERE c.kind = 'in_service' GROUP BY c.id) t`);
+    expect(r).toEqual({ members: 7_289, one_family: 7_289, neighbours_ok: 7_289 });
+    const wrong = await one(`
+      SELECT count(*) FILTER (WHERE l.kind = 'difficulty' AND NOT h.in_difficulty) AS difficulty_not_flagged,
+             count(*) FILTER (WHERE l.kind = 'neighbour' AND h.in_difficulty) AS neighbour_flagged
+        FROM cadre_household_links l JOIN households h ON h.id = l.household_id`);
+    expect(wrong).toEqual({ difficulty_not_flagged: 0, neighbour_flagged: 0 });
+    expect(await one(`SELECT count(*) AS n FROM households h WHERE h.in_difficulty
+                        AND NOT EXISTS (SELECT 1 FROM cadre_household_links l WHERE l.household_id = h.id AND l.kind = 'difficulty')`))
+      .toEqual({ n: 0 });
+  });
+
+  it('links all 95,402 households to at least one cadre', async () => {
+    expect(await one(`SELECT count(*) AS n FROM households h
+                       WHERE NOT EXISTS (SELECT 1 FROM cadre_household_links l WHERE l.household_id = h.id)`)).toEqual({ n: 0 });
+  });
+
+  it('has the imbalance planners are asked to fix', async () => {
+    const r = await one(`SELECT count(*) FILTER (WHERE n > 500) AS over, count(*) FILTER (WHERE n < 120) AS under
+                           FROM (SELECT grid_id, count(*) AS n FROM households GROUP BY grid_id) t`);
+    expect(r.over).toBeGreaterThan(0);
+    expect(r.under).toBeGreaterThan(0);
+  });
+
+  it('finds overlaps and gaps when a grid is moved (the check can fail)', async () => {
+    await db.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        await client.query(`UPDATE grids SET geom = ST_Translate(geom, 0.0005, 0) WHERE id = (SELECT min(id) FROM grids)`);
+        const problems = await checkCoverage(client);
+        expect(problems.some((p) => p.includes('overlap'))).toBe(true);
+        expect(problems.some((p) => p.includes('gap'))).toBe(true);
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    });
+  });
+});

@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { union, featureCollection } from '@turf/turf';
+import { loadEnshiBoundaries, type Boundaries } from '@grid-atlas/geodata';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, testDbEnv } from '../../../test/db.ts';
+import { PROJECT_ROOT } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import { importBoundaries, ImportError } from './import.ts';
+
+let db: Db;
+beforeAll(async () => {
+  db = await openTestDb();
+});
+afterAll(() => db?.close());
+
+/** Runs fn in a transaction that is always rolled back, so the shared test data stays intact. */
+async function inRolledBackTransaction<T>(fn: (client: import('pg').PoolClient) => Promise<T>): Promise<T> {
+  return db.withClient(async (client) => {
+    await client.query('BEGIN');
+    try {
+      return await fn(client);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+}
+
+const clone = (b: Boundaries): Boundaries => structuredClone(b);
+
+/** Two grids of one community that share an edge, merged into the first. */
+function mergeTwoNeighbours(b: Boundaries) {
+  const grids = b.grids.features;
+  for (let i = 0; i < grids.length; i++) {
+    for (let j = i + 1; j < grids.length; j++) {
+      const a = grids[i], c = grids[j];
+      if (a.properties.community_code !== c.properties.community_code) continue;
+      const merged = union(featureCollection([a, c]));
+      if (merged?.geometry.type === 'Polygon') {
+        a.geometry = merged.geometry;
+        grids.splice(j, 1);
+        return { kept: a.properties.code, removed: c.properties.code };
+      }
+    }
+  }
+  throw new Error('no two neighbouring grids found');
+}
+
+describe('importing a city’s own boundaries', () => {
+  it('merges two grids and moves their households into the merged grid', async () => {
+    const b = clone(loadEnshiBoundaries());
+    const { kept, removed } = mergeTwoNeighbours(b);
+    const before = (await db.query(
+      `SELECT count(*) AS n FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.code = $1`, [removed])).rows[0].n;
+    expect(before).toBeGreaterThan(0);
+
+    await inRolledBackTransaction(async (client) => {
+      const result = await importBoundaries(client, b);
+      expect(result).toMatchObject({ subdistricts: 5, communities: 33, grids: 358, householdsOutside: 0 });
+      expect(result.householdsChanged).toBe(before);
+      const { rows } = await client.query(
+        `SELECT (SELECT count(*) FROM grids) AS grids,
+                (SELECT count(*) FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.code = $1) AS merged,
+                (SELECT count(*) FROM households WHERE grid_id IS NULL) AS unassigned`, [kept]);
+      expect(rows[0].grids).toBe(358);
+      expect(rows[0].unassigned).toBe(0);
+      expect(rows[0].merged).toBeGreaterThanOrEqual(before);
+    });
+    expect((await db.query('SELECT count(*) AS n FROM grids')).rows[0].n).toBe(359);
+  });
+
+  it('rejects overlapping grids with a message that names them, and changes nothing', async () => {
+    const b = clone(loadEnshiBoundaries());
+    const g = b.grids.features[0];
+    g.geometry.coordinates = g.geometry.coordinates.map((ring) => ring.map(([x, y]) => [x + 0.0004, y]));
+    const version = (await db.query('SELECT version FROM data_version')).rows[0].version;
+    const err = await inRolledBackTransaction((client) => importBoundaries(client, b)).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.message).toContain(g.properties.code);
+    expect(err.message).toMatch(/overlap/);
+    expect((await db.query('SELECT version FROM data_version')).rows[0].version).toBe(version);
+  });
+
+  it('rejects structurally broken input before touching the database', async () => {
+    const b = clone(loadEnshiBoundaries()) as any;
+    b.grids.features[3].properties.community_code = '422801001099';
+    delete b.subdistricts.features[0].properties.name;
+    const err = await inRolledBackTransaction((client) => importBoundaries(client, b)).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.problems.length).toBeGreaterThanOrEqual(2);
+    expect(err.message).toContain('422801001099');
+  });
+
+  it('the CLI explains a missing file and exits non-zero', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-import-'));
+    const run = promisify(execFile);
+    const err = await run('npx', ['tsx', 'server/src/cli/import.ts', dir], {
+      cwd: PROJECT_ROOT, env: { ...process.env, ...testDbEnv() },
+    }).catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stderr).toContain('subdistricts.geojson');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

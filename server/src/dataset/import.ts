@@ -1,0 +1,43 @@
+// Replaces the boundaries with a city's own (validated) GeoJSON and reassigns every
+// household to the grid that now contains it. Runs on a client inside the caller's
+// transaction: if any check fails, the caller rolls back and nothing has changed.
+import type pg from 'pg';
+import { validateBoundaries } from '@grid-atlas/geodata';
+import { checkCoverage } from './coverage.ts';
+import { reassignHouseholds, writeBoundaries } from './boundaries.ts';
+
+export class ImportError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`边界数据有 ${problems.length} 个问题 (the boundaries have ${problems.length} problem(s)):\n- ${problems.join('\n- ')}`);
+  }
+}
+
+export interface ImportResult {
+  subdistricts: number;
+  communities: number;
+  grids: number;
+  householdsChanged: number;
+  householdsOutside: number;
+}
+
+export async function importBoundaries(client: pg.PoolClient, input: unknown): Promise<ImportResult> {
+  const checked = validateBoundaries(input);
+  if (!checked.ok) throw new ImportError(checked.errors);
+  const b = checked.boundaries;
+  await writeBoundaries(client, b);
+  const problems = await checkCoverage(client);
+  if (problems.length) throw new ImportError(problems.slice(0, 50));
+  const { changed, outside } = await reassignHouseholds(client);
+  await client.query(
+    `INSERT INTO dataset_info (key, value) VALUES ('name', 'imported'), ('synthetic', $1)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    [String(b.grids.features.every((f) => f.properties.synthetic))],
+  );
+  return {
+    subdistricts: b.subdistricts.features.length,
+    communities: b.communities.features.length,
+    grids: b.grids.features.length,
+    householdsChanged: changed,
+    householdsOutside: outside,
+  };
+}
