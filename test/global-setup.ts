@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { migrate, openDb, seedIfEmpty } from '../server/src/index.ts';
+import { ensureDemoAccounts } from '../server/src/users/demo.ts';
 import './db.ts'; // the ProvidedContext declaration
 
 export default async function setup(project: TestProject) {
@@ -15,6 +16,7 @@ export default async function setup(project: TestProject) {
   const db = await openDb({ databaseUrl, dataDir });
   await migrate(db);
   await seedIfEmpty(db);
+  await ensureDemoAccounts(db); // asked for explicitly, as a real server requires
   console.log(`[test] ${db.kind} database ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   project.provide('db', { kind: db.kind, url: db.connectionString });
   return async () => {

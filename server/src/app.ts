@@ -7,6 +7,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Db } from './db/index.ts';
 import { onError } from './http/errors.ts';
+import { csrf } from 'hono/csrf';
+import type { AppEnv } from './http/env.ts';
+import { requireSession } from './middleware/auth/index.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
+import { communityRoutes } from './routes/community.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './routes/households.ts';
@@ -15,18 +21,29 @@ export interface AppOptions {
   db: Db;
   /** Directory of the built client; omitted in API-only tests. */
   clientDist?: string;
+  /** Believe X-Forwarded-For (behind a reverse proxy). */
+  trustProxy?: boolean;
+  /** Secure cookies even on plain http (TLS terminated in front of us). */
+  secureCookies?: boolean;
 }
 
-export function createApi(db: Db) {
-  return new Hono()
+/** The only routes reachable without signing in. Health reveals aggregate counts only. */
+export const PUBLIC_ROUTES = ['GET /health', 'POST /auth/login'];
+
+export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'> = {}) {
+  return new Hono<AppEnv>()
+    .use(requireSession(db, { publicRoutes: PUBLIC_ROUTES }))
     .route('/', healthRoutes(db))
+    .route('/', authRoutes(db, { trustProxy: options.trustProxy ?? false, secureCookies: options.secureCookies ?? false }))
     .route('/', geographyRoutes(db))
-    .route('/', householdRoutes(db));
+    .route('/', householdRoutes(db))
+    .route('/', communityRoutes(db))
+    .route('/', auditRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof createApi>;
 
-export function createApp({ db, clientDist }: AppOptions) {
+export function createApp({ db, clientDist, ...options }: AppOptions) {
   const app = new Hono();
   app.use(
     secureHeaders({
@@ -45,7 +62,10 @@ export function createApp({ db, clientDist }: AppOptions) {
     }),
   );
   app.onError(onError);
-  app.route('/api', createApi(db));
+  // Cross-site form posts are refused by Origin; JSON bodies and the X-CSRF-Token header
+  // (checked in requireSession) cover the rest.
+  app.use('/api/*', csrf());
+  app.route('/api', createApi(db, options));
   app.all('/api/*', (c) => c.json({ error: `没有这个接口 (no such endpoint): ${c.req.method} ${c.req.path}` }, 404));
 
   if (clientDist) {

@@ -16,6 +16,10 @@ export interface Config {
   seed: boolean;
   clientDist: string;
   production: boolean;
+  trustProxy: boolean;
+  secureCookies: boolean;
+  /** Create the demo accounts even on a real DATABASE_URL. */
+  demoAccounts: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,5 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: env.GRID_ATLAS_SEED !== '0',
     clientDist: path.resolve(env.GRID_ATLAS_CLIENT_DIST ?? path.join(PROJECT_ROOT, 'client/dist')),
     production: env.NODE_ENV === 'production',
+    trustProxy: env.GRID_ATLAS_TRUST_PROXY === '1',
+    secureCookies: env.GRID_ATLAS_SECURE_COOKIES === '1' || env.NODE_ENV === 'production',
+    demoAccounts: env.GRID_ATLAS_DEMO_ACCOUNTS === '1',
   };
 }

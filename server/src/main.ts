@@ -3,7 +3,9 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { openDb } from './db/index.ts';
+import { openDb, type Db } from './db/index.ts';
+import type { Config } from './config.ts';
+import { demoPasswordsActive, ensureDemoAccounts } from './users/demo.ts';
 import { migrate } from './db/migrate.ts';
 import { seedIfEmpty } from './dataset/seed.ts';
 
@@ -33,11 +35,29 @@ async function main() {
   const applied = await migrate(db);
   if (applied.length) log(`applied ${applied.join(', ')}`);
   if (config.seed && (await seedIfEmpty(db, log))) log('数据集已写入 (dataset seeded)');
+  await prepareAccounts(db, config);
 
-  const app = createApp({ db, clientDist: config.clientDist });
+  const app = createApp({ db, ...config });
   server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log(`就绪 ready: http://localhost:${info.port}/`);
   });
+}
+
+async function prepareAccounts(db: Db, config: Config) {
+  const { rows } = await db.query(`SELECT value FROM dataset_info WHERE key = 'name'`);
+  // Demo accounts belong to the synthetic Enshi dataset on the embedded database; on a real
+  // server only when asked for.
+  if ((db.kind === 'embedded' && rows[0]?.value === 'enshi-synthetic') || config.demoAccounts) {
+    const created = await ensureDemoAccounts(db);
+    if (created) log(`已创建 ${created} 个演示账号，密码 enshi-demo (created ${created} demo accounts; see README)`);
+  }
+  const demo = await demoPasswordsActive(db);
+  if (config.production && demo.length) {
+    throw new Error(
+      `NODE_ENV=production, but ${demo.length} account(s) still have the demo password (${demo.slice(0, 5).join(', ')}…). ` +
+        'Reset them with `pnpm users -- reset-password <username>` or disable them first.',
+    );
+  }
 }
 
 main().catch((err) => {

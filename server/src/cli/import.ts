@@ -27,8 +27,12 @@ async function main() {
     allowPositionals: true,
   });
   const dir = positionals[0];
-  const file = (name: 'subdistricts' | 'communities' | 'grids') =>
-    values[name] ?? (dir ? path.join(dir, `${name}.geojson`) : undefined);
+  // pnpm runs this script in server/; paths are meant relative to where the user typed them.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const file = (name: 'subdistricts' | 'communities' | 'grids') => {
+    const f = values[name] ?? (dir ? path.join(dir, `${name}.geojson`) : undefined);
+    return f === undefined ? undefined : path.resolve(cwd, f);
+  };
   const files = { subdistricts: file('subdistricts'), communities: file('communities'), grids: file('grids') };
   if (!files.subdistricts || !files.communities || !files.grids) throw new Error(USAGE);
   const input = {

@@ -1,19 +1,22 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from '../../../test/auth.ts';
 import { openTestDb } from '../../../test/db.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
+let leader: Record<string, string>;
 beforeAll(async () => {
   db = await openTestDb();
-  app = createApp({ db });
+  app = createApp({ db, trustProxy: true });
+  leader = (await signIn(app, 'leader')).headers;
 });
 afterAll(() => db?.close());
 
 const getJson = async (path: string) => {
-  const res = await app.request(path);
+  const res = await app.request(path, { headers: leader });
   return { res, body: await res.json() };
 };
 
@@ -103,13 +106,13 @@ describe('GeoJSON endpoints', () => {
   });
 
   it('serves gzip and revalidates with an ETag', async () => {
-    const res = await app.request('/api/grids', { headers: { 'Accept-Encoding': 'gzip' } });
+    const res = await app.request('/api/grids', { headers: { ...leader, 'Accept-Encoding': 'gzip' } });
     expect(res.headers.get('content-encoding')).toBe('gzip');
     const json = JSON.parse(gunzipSync(Buffer.from(await res.arrayBuffer())).toString());
     expect(json.features).toHaveLength(359);
     const etag = res.headers.get('etag')!;
     expect(etag).toBeTruthy();
-    const again = await app.request('/api/grids', { headers: { 'If-None-Match': etag } });
+    const again = await app.request('/api/grids', { headers: { ...leader, 'If-None-Match': etag } });
     expect(again.status).toBe(304);
   });
 

@@ -3,7 +3,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { loadCityOutline } from '@grid-atlas/geodata';
+import { inScope, scopeParams, type ScopeParams } from '../auth/roles.ts';
 import type { Db } from '../db/index.ts';
+import type { AppEnv } from '../http/env.ts';
 import { dataVersion, encode, send, VersionedCache } from '../http/cached-body.ts';
 import { notFound } from '../http/errors.ts';
 import { idParam, parseQuery } from '../http/query.ts';
@@ -44,7 +46,7 @@ const SUBDISTRICTS_SQL = featureCollection(`
              'area_km2', round((ST_Area(s.geom::geography) / 1e6)::numeric, 3))) AS feature
     FROM subdistricts s
     LEFT JOIN (${STATS_BY('c.subdistrict_id')}) st ON st.key = s.id
-   WHERE ($1::int IS NULL OR s.id = $1)`);
+   WHERE ${inScope(1, { subdistrict: 's.id', community: 'NULL', grid: 'NULL' })}`);
 
 const COMMUNITIES_SQL = featureCollection(`
   SELECT c.id, json_build_object(
@@ -61,7 +63,8 @@ const COMMUNITIES_SQL = featureCollection(`
     JOIN subdistricts s ON s.id = c.subdistrict_id
     LEFT JOIN (${STATS_BY('c.id')}) st ON st.key = c.id
    WHERE ($1::int IS NULL OR c.subdistrict_id = $1)
-     AND ($2::int IS NULL OR c.id = $2)`);
+     AND ($2::int IS NULL OR c.id = $2)
+     AND ${inScope(3, { subdistrict: 'c.subdistrict_id', community: 'c.id', grid: 'NULL' })}`);
 
 const GRIDS_SQL = featureCollection(`
   SELECT g.id, json_build_object(
@@ -79,53 +82,63 @@ const GRIDS_SQL = featureCollection(`
     JOIN subdistricts s ON s.id = c.subdistrict_id
     LEFT JOIN (${STATS_BY('g.id')}) st ON st.key = g.id
    WHERE ($1::int IS NULL OR c.subdistrict_id = $1)
-     AND ($2::int IS NULL OR c.id = $2)`);
+     AND ($2::int IS NULL OR c.id = $2)
+     AND ${inScope(3, { subdistrict: 'c.subdistrict_id', community: 'c.id', grid: 'g.id' })}`);
 
 const subdistrictQuery = z.object({}).strict();
 const communityQuery = z.object({ subdistrict: idParam.optional() }).strict();
 const gridQuery = z.object({ subdistrict: idParam.optional(), community: idParam.optional() }).strict();
 
-const EXISTS_SQL = {
-  subdistrict: ['SELECT 1 FROM subdistricts WHERE id = $1', '街道'],
-  community: ['SELECT 1 FROM communities WHERE id = $1', '社区'],
+// A unit is "visible" when the user's scope contains it or lies inside it: a secretary may
+// filter grids by their own community, or by the subdistrict around it.
+const VISIBLE_SQL = {
+  subdistrict: `SELECT 1 FROM subdistricts s WHERE s.id = $1 AND ($2::boolean OR s.id = $3::int
+                  OR EXISTS (SELECT 1 FROM communities c WHERE c.subdistrict_id = s.id AND c.id = $4::int)
+                  OR EXISTS (SELECT 1 FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.subdistrict_id = s.id AND g.id = $5::int))`,
+  community: `SELECT 1 FROM communities c WHERE c.id = $1 AND ($2::boolean OR c.subdistrict_id = $3::int OR c.id = $4::int
+                  OR EXISTS (SELECT 1 FROM grids g WHERE g.community_id = c.id AND g.id = $5::int))`,
 } as const;
+const ZH = { subdistrict: '街道', community: '社区' } as const;
 
-/** A filter naming a row that does not exist is a 404, not an empty list that looks like "no data". */
-async function assertExists(db: Db, kind: keyof typeof EXISTS_SQL, id: number | undefined) {
+/**
+ * A filter naming a unit that does not exist, or that the user may not see, is a 404 (not
+ * an empty list that looks like "no data", and not a 403 that would confirm it exists).
+ */
+async function assertVisible(db: Db, kind: keyof typeof VISIBLE_SQL, id: number | undefined, scope: ScopeParams) {
   if (id === undefined) return;
-  const [sql, zh] = EXISTS_SQL[kind];
-  const { rowCount } = await db.query(sql, [id]);
-  if (!rowCount) throw notFound(`${zh} ${id} 不存在 (no ${kind} with id ${id})`);
+  const { rowCount } = await db.query(VISIBLE_SQL[kind], [id, ...scope]);
+  if (!rowCount) throw notFound(`${ZH[kind]} ${id} 不存在 (no ${kind} with id ${id})`);
 }
 
 export function geographyRoutes(db: Db) {
   const cache = new VersionedCache();
-  const collection = async (key: string, sql: string, params: unknown[]) => {
+  // Keyed by filter and scope: users of one scope share an entry.
+  const collection = async (name: string, sql: string, filters: (number | null)[], scope: ScopeParams) => {
     const version = await dataVersion(db);
-    return cache.get(key, version, async () => {
-      const { rows } = await db.query<{ body: string }>(sql, params);
+    return cache.get(`${name}:${filters.join(',')}:${scope.join(',')}`, version, async () => {
+      const { rows } = await db.query<{ body: string }>(sql, [...filters, ...scope]);
       return encode(rows[0].body, GEOJSON);
     });
   };
   let outline: ReturnType<typeof encode> | undefined;
 
-  return new Hono()
+  return new Hono<AppEnv>()
     .get('/subdistricts', async (c) => {
       parseQuery(c, subdistrictQuery);
-      return send(c, await collection('subdistricts', SUBDISTRICTS_SQL, [null]));
+      return send(c, await collection('subdistricts', SUBDISTRICTS_SQL, [], scopeParams(c.get('user'))));
     })
     .get('/communities', async (c) => {
       const q = parseQuery(c, communityQuery);
-      await assertExists(db, 'subdistrict', q.subdistrict);
-      const key = `communities:${q.subdistrict ?? ''}`;
-      return send(c, await collection(key, COMMUNITIES_SQL, [q.subdistrict ?? null, null]));
+      const scope = scopeParams(c.get('user'));
+      await assertVisible(db, 'subdistrict', q.subdistrict, scope);
+      return send(c, await collection('communities', COMMUNITIES_SQL, [q.subdistrict ?? null, null], scope));
     })
     .get('/grids', async (c) => {
       const q = parseQuery(c, gridQuery);
-      await assertExists(db, 'subdistrict', q.subdistrict);
-      await assertExists(db, 'community', q.community);
-      const key = `grids:${q.subdistrict ?? ''}:${q.community ?? ''}`;
-      return send(c, await collection(key, GRIDS_SQL, [q.subdistrict ?? null, q.community ?? null]));
+      const scope = scopeParams(c.get('user'));
+      await assertVisible(db, 'subdistrict', q.subdistrict, scope);
+      await assertVisible(db, 'community', q.community, scope);
+      return send(c, await collection('grids', GRIDS_SQL, [q.subdistrict ?? null, q.community ?? null], scope));
     })
     .get('/city-outline', (c) => {
       outline ??= encode(JSON.stringify({ type: 'FeatureCollection', features: [loadCityOutline()] }), GEOJSON);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from '../../../test/auth.ts';
 import { openTestDb } from '../../../test/db.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
@@ -6,9 +7,11 @@ import { decodeHouseholds, encodeHouseholds, FLAG_ANY_LINK, FLAG_IN_DIFFICULTY, 
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
+let leader: Record<string, string>;
 beforeAll(async () => {
   db = await openTestDb();
-  app = createApp({ db });
+  app = createApp({ db, trustProxy: true });
+  leader = (await signIn(app, 'leader')).headers;
 });
 afterAll(() => db?.close());
 
@@ -40,7 +43,7 @@ describe('household binary codec', () => {
 
 describe('GET /api/households', () => {
   it('decodes to all 95,402 households, each near its stored point and in its own grid', async () => {
-    const res = await app.request('/api/households');
+    const res = await app.request('/api/households', { headers: leader });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
     expect(res.headers.get('etag')).toBeTruthy();
@@ -76,8 +79,8 @@ describe('GET /api/households', () => {
   });
 
   it('answers a matching ETag with 304', async () => {
-    const first = await app.request('/api/households');
-    const res = await app.request('/api/households', { headers: { 'If-None-Match': first.headers.get('etag')! } });
+    const first = await app.request('/api/households', { headers: leader });
+    const res = await app.request('/api/households', { headers: { ...leader, 'If-None-Match': first.headers.get('etag')! } });
     expect(res.status).toBe(304);
   });
 });

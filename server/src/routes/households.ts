@@ -1,7 +1,9 @@
 // GET /api/households: every household point in the binary form of households-binary.ts.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { inScope, scopeParams } from '../auth/roles.ts';
 import type { Db } from '../db/index.ts';
+import type { AppEnv } from '../http/env.ts';
 import { dataVersion, encode, send, VersionedCache } from '../http/cached-body.ts';
 import { parseQuery } from '../http/query.ts';
 import { encodeHouseholds, FLAG_ANY_LINK, FLAG_IN_DIFFICULTY, FLAG_IN_SERVICE_LINK } from './households-binary.ts';
@@ -13,18 +15,22 @@ const HOUSEHOLDS_SQL = `
           | CASE WHEN bool_or(c.kind = 'in_service') THEN ${FLAG_IN_SERVICE_LINK} ELSE 0 END
           | CASE WHEN count(l.cadre_id) > 0 THEN ${FLAG_ANY_LINK} ELSE 0 END) AS flags
     FROM households h
+    LEFT JOIN grids g ON g.id = h.grid_id
+    LEFT JOIN communities cm ON cm.id = g.community_id
     LEFT JOIN cadre_household_links l ON l.household_id = h.id
     LEFT JOIN cadres c ON c.id = l.cadre_id
+   WHERE ${inScope(1, { subdistrict: 'cm.subdistrict_id', community: 'cm.id', grid: 'g.id' })}
    GROUP BY h.id
    ORDER BY coalesce(h.grid_id, 0), h.id`;
 
 export function householdRoutes(db: Db) {
-  const cache = new VersionedCache(1);
-  return new Hono().get('/households', async (c) => {
+  const cache = new VersionedCache(50);
+  return new Hono<AppEnv>().get('/households', async (c) => {
     parseQuery(c, z.object({}).strict());
+    const scope = scopeParams(c.get('user'));
     const version = await dataVersion(db);
-    const encoded = await cache.get('all', version, async () => {
-      const { rows } = await db.query<{ id: number; grid_id: number; lon: number; lat: number; size: number; flags: number }>(HOUSEHOLDS_SQL);
+    const encoded = await cache.get(scope.join(','), version, async () => {
+      const { rows } = await db.query<{ id: number; grid_id: number; lon: number; lat: number; size: number; flags: number }>(HOUSEHOLDS_SQL, scope);
       const n = rows.length;
       const cols = {
         id: new Uint32Array(n), gridId: new Uint32Array(n), lon: new Float64Array(n), lat: new Float64Array(n),

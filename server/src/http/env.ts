@@ -1,0 +1,7 @@
+import type { Session } from '../auth/sessions.ts';
+import type { User } from '../auth/roles.ts';
+
+/** Context variables set by the auth middleware for every signed-in request. */
+export interface AppEnv {
+  Variables: { user: User; session: Session };
+}

@@ -1,0 +1,86 @@
+// Sign-in, sign-out and "who am I". The session cookie is httpOnly and SameSite=Strict
+// (Secure over https); the CSRF token travels in the JSON body and comes back in a header.
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { audit } from '../audit/index.ts';
+import { verifyPassword } from '../auth/password.ts';
+import { ROLE_LABELS } from '../auth/roles.ts';
+import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { clearFailures, recordFailure, retryAfterSeconds } from '../auth/throttle.ts';
+import type { Db } from '../db/index.ts';
+import { clientIp } from '../http/client-ip.ts';
+import type { AppEnv } from '../http/env.ts';
+import { badRequest, describeZodError } from '../http/errors.ts';
+import { describeScope } from '../users/scope-names.ts';
+
+const loginBody = z.object({
+  username: z.string().trim().toLowerCase().min(1, '请输入用户名 (username is required)').max(63),
+  password: z.string().min(1, '请输入密码 (password is required)').max(200),
+}).strict();
+
+export interface AuthRouteOptions {
+  trustProxy: boolean;
+  /** Mark the cookie Secure even when the request arrives over plain http (behind TLS termination). */
+  secureCookies: boolean;
+}
+
+// A fixed hash to verify against when the username is unknown, so the response time does
+// not reveal which usernames exist.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export function authRoutes(db: Db, options: AuthRouteOptions) {
+  return new Hono<AppEnv>()
+    .post('/auth/login', async (c) => {
+      if (!c.req.header('Content-Type')?.startsWith('application/json')) {
+        throw new HTTPException(415, { message: '请以 JSON 提交 (send the credentials as application/json)' });
+      }
+      const parsed = loginBody.safeParse(await c.req.json().catch(() => null));
+      if (!parsed.success) throw badRequest(describeZodError(parsed.error));
+      const { username, password } = parsed.data;
+      const ip = clientIp(c, options.trustProxy);
+
+      const wait = await retryAfterSeconds(db, username, ip);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        throw new HTTPException(429, { message: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试 (too many failed sign-ins; try again in ${wait} s)` });
+      }
+      const { rows } = await db.query(
+        `SELECT id, username, display_name, role, password_hash, active FROM users WHERE username = $1`, [username]);
+      const user = rows[0];
+      const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+      if (!user || !ok || !user.active) {
+        await recordFailure(db, username, ip);
+        throw new HTTPException(401, { message: '用户名或密码错误 (wrong username or password)' });
+      }
+      await clearFailures(db, username);
+      const session = await createSession(db, user.id, { ip, userAgent: c.req.header('User-Agent') ?? '' });
+      await audit(db.pool, { userId: user.id, actor: user.username, action: 'login', entity: 'session', ip });
+      const https = new URL(c.req.url).protocol === 'https:';
+      setCookie(c, SESSION_COOKIE, session.token, {
+        httpOnly: true, sameSite: 'Strict', secure: https || options.secureCookies, path: '/',
+        // The cookie may outlive the idle window; the server decides when the session ends.
+        maxAge: 12 * 3600,
+      });
+      return c.json({ csrfToken: session.csrfToken, expiresAt: session.expiresAt });
+    })
+    .post('/auth/logout', async (c) => {
+      const user = c.get('user');
+      await deleteSession(db, c.get('session').tokenHash);
+      await audit(db.pool, { userId: user.id, actor: user.username, action: 'logout', entity: 'session', ip: clientIp(c, options.trustProxy) });
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.json({ ok: true });
+    })
+    .get('/me', async (c) => {
+      const user = c.get('user');
+      return c.json({
+        user: { id: user.id, username: user.username, display_name: user.display_name },
+        role: user.role,
+        role_label: ROLE_LABELS[user.role],
+        scope: await describeScope(db, user),
+        csrfToken: c.get('session').csrfToken,
+        expiresAt: c.get('session').expiresAt,
+      });
+    });
+}
