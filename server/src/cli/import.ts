@@ -2,6 +2,7 @@
 // Loads a city's own boundaries (RFC 7946 GeoJSON, EPSG:4326) in place of the synthetic
 // ones, checks them, and reassigns households; all in one transaction.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
@@ -45,7 +46,7 @@ async function main() {
   const db = await openDb({ ...config, onProgress: (m) => console.log(m) });
   try {
     await migrate(db);
-    const result = await db.withTransaction((client) => importBoundaries(client, input));
+    const result = await db.withTransaction((client) => importBoundaries(client, input, `cli:${os.userInfo().username}`));
     console.log(
       `导入完成 (imported): ${result.subdistricts} 街道, ${result.communities} 社区, ${result.grids} 网格; ` +
         `${result.householdsChanged} 户改变了网格 (households moved), ${result.householdsOutside} 户不在任何网格内 (outside every grid)`,

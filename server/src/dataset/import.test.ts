@@ -58,7 +58,7 @@ describe('importing a city’s own boundaries', () => {
     expect(before).toBeGreaterThan(0);
 
     await inRolledBackTransaction(async (client) => {
-      const result = await importBoundaries(client, b);
+      const result = await importBoundaries(client, b, 'cli:test');
       expect(result).toMatchObject({ subdistricts: 5, communities: 33, grids: 358, householdsOutside: 0 });
       expect(result.householdsChanged).toBe(before);
       const { rows } = await client.query(
@@ -68,6 +68,8 @@ describe('importing a city’s own boundaries', () => {
       expect(rows[0].grids).toBe(358);
       expect(rows[0].unassigned).toBe(0);
       expect(rows[0].merged).toBeGreaterThanOrEqual(before);
+      const a = (await client.query(`SELECT actor, before, after FROM audit_log WHERE action = 'import' ORDER BY id DESC LIMIT 1`)).rows[0];
+      expect(a).toMatchObject({ actor: 'cli:test', before: { grids: 359 }, after: { grids: 358 } });
     });
     expect((await db.query('SELECT count(*) AS n FROM grids')).rows[0].n).toBe(359);
   });
@@ -77,7 +79,7 @@ describe('importing a city’s own boundaries', () => {
     const g = b.grids.features[0];
     g.geometry.coordinates = g.geometry.coordinates.map((ring) => ring.map(([x, y]) => [x + 0.0004, y]));
     const version = (await db.query('SELECT version FROM data_version')).rows[0].version;
-    const err = await inRolledBackTransaction((client) => importBoundaries(client, b)).catch((e) => e);
+    const err = await inRolledBackTransaction((client) => importBoundaries(client, b, 'cli:test')).catch((e) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(err.message).toContain(g.properties.code);
     expect(err.message).toMatch(/overlap/);
@@ -88,7 +90,7 @@ describe('importing a city’s own boundaries', () => {
     const b = clone(loadEnshiBoundaries()) as any;
     b.grids.features[3].properties.community_code = '422801001099';
     delete b.subdistricts.features[0].properties.name;
-    const err = await inRolledBackTransaction((client) => importBoundaries(client, b)).catch((e) => e);
+    const err = await inRolledBackTransaction((client) => importBoundaries(client, b, 'cli:test')).catch((e) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(err.problems.length).toBeGreaterThanOrEqual(2);
     expect(err.message).toContain('422801001099');

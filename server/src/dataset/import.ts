@@ -3,6 +3,7 @@
 // transaction: if any check fails, the caller rolls back and nothing has changed.
 import type pg from 'pg';
 import { validateBoundaries } from '@grid-atlas/geodata';
+import { audit } from '../audit/index.ts';
 import { checkCoverage } from './coverage.ts';
 import { reassignHouseholds, writeBoundaries } from './boundaries.ts';
 
@@ -20,10 +21,14 @@ export interface ImportResult {
   householdsOutside: number;
 }
 
-export async function importBoundaries(client: pg.PoolClient, input: unknown): Promise<ImportResult> {
+const COUNTS_SQL = `SELECT (SELECT count(*) FROM subdistricts) AS subdistricts, (SELECT count(*) FROM communities) AS communities,
+                           (SELECT count(*) FROM grids) AS grids`;
+
+export async function importBoundaries(client: pg.PoolClient, input: unknown, actor: string): Promise<ImportResult> {
   const checked = validateBoundaries(input);
   if (!checked.ok) throw new ImportError(checked.errors);
   const b = checked.boundaries;
+  const before = (await client.query(COUNTS_SQL)).rows[0];
   await writeBoundaries(client, b);
   const problems = await checkCoverage(client);
   if (problems.length) throw new ImportError(problems.slice(0, 50));
@@ -33,11 +38,13 @@ export async function importBoundaries(client: pg.PoolClient, input: unknown): P
      ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     [String(b.grids.features.every((f) => f.properties.synthetic))],
   );
-  return {
+  const result = {
     subdistricts: b.subdistricts.features.length,
     communities: b.communities.features.length,
     grids: b.grids.features.length,
     householdsChanged: changed,
     householdsOutside: outside,
   };
+  await audit(client, { userId: null, actor, action: 'import', entity: 'boundaries', before, after: result });
+  return result;
 }

@@ -1,0 +1,215 @@
+// The authorization matrix: every role × every API route, status codes and row filtering.
+// It fails when a route exists that the matrix does not list, so a new endpoint cannot
+// ship without someone deciding who may call it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from '../../../test/auth.ts';
+import { openTestDb } from '../../../test/db.ts';
+import { createApp } from '../app.ts';
+import type { Db } from '../db/index.ts';
+import { decodeHouseholds } from '../routes/households-binary.ts';
+
+let db: Db;
+let app: ReturnType<typeof createApp>;
+
+type Who = 'anonymous' | 'admin' | 'leader' | 'planner' | 'subdistrict' | 'secretary' | 'grid' | 'dept';
+const headers: Partial<Record<Who, Record<string, string>>> = { anonymous: {} };
+const ids = { subdistrict: 0, community: 0, grid: 0, otherCommunity: 0, otherGrid: 0, otherSubdistrict: 0 };
+const counts = { subdistrictGrids: 0, subdistrictCommunities: 0, communityGrids: 0, communityHouseholds: 0, gridHouseholds: 0, subdistrictHouseholds: 0 };
+
+// 官坡 (舞阳坝) is secretary A's community; 解放路 (六角亭) is community B.
+const SECRETARY_COMMUNITY = '422801001001';
+const OTHER_COMMUNITY = '422801002001';
+
+beforeAll(async () => {
+  db = await openTestDb();
+  app = createApp({ db, trustProxy: true });
+  const one = async (sql: string, p: unknown[] = []) => (await db.query(sql, p)).rows[0];
+  const c = await one('SELECT id, subdistrict_id FROM communities WHERE code = $1', [SECRETARY_COMMUNITY]);
+  ids.community = c.id;
+  ids.subdistrict = c.subdistrict_id;
+  const b = await one('SELECT id, subdistrict_id FROM communities WHERE code = $1', [OTHER_COMMUNITY]);
+  ids.otherCommunity = b.id;
+  ids.otherSubdistrict = b.subdistrict_id;
+  ids.otherGrid = (await one('SELECT min(id) AS id FROM grids WHERE community_id = $1', [b.id])).id;
+  const g = await one(`SELECT u.grid_id AS id FROM users u WHERE u.username LIKE 'grid-%' ORDER BY u.username LIMIT 1`);
+  ids.grid = g.id;
+  counts.communityGrids = (await one('SELECT count(*) AS n FROM grids WHERE community_id = $1', [ids.community])).n;
+  counts.communityHouseholds = (await one('SELECT count(*) AS n FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.community_id = $1', [ids.community])).n;
+  counts.gridHouseholds = (await one('SELECT count(*) AS n FROM households WHERE grid_id = $1', [ids.grid])).n;
+  counts.subdistrictCommunities = (await one('SELECT count(*) AS n FROM communities WHERE subdistrict_id = $1', [ids.subdistrict])).n;
+  counts.subdistrictGrids = (await one('SELECT count(*) AS n FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.subdistrict_id = $1', [ids.subdistrict])).n;
+  counts.subdistrictHouseholds = (await one('SELECT count(*) AS n FROM households h JOIN grids g ON g.id = h.grid_id JOIN communities c ON c.id = g.community_id WHERE c.subdistrict_id = $1', [ids.subdistrict])).n;
+  const gridUser = (await one('SELECT username FROM users WHERE grid_id = $1', [ids.grid])).username;
+  const users: Record<Exclude<Who, 'anonymous'>, string> = {
+    admin: 'admin', leader: 'leader', planner: 'planner', subdistrict: 'subdistrict-422801001',
+    secretary: `secretary-${SECRETARY_COMMUNITY}`, grid: gridUser, dept: 'dept-1',
+  };
+  for (const [who, username] of Object.entries(users)) headers[who as Who] = (await signIn(app, username, undefined, `10.1.0.${Object.keys(headers).length}`)).headers;
+});
+afterAll(() => db?.close());
+
+const CITY: Who[] = ['admin', 'leader', 'planner', 'dept'];
+const PERSONAL: Who[] = ['subdistrict', 'secretary', 'grid'];
+const SIGNED_IN: Who[] = [...CITY, ...PERSONAL];
+
+/** Expected status per caller, and for 200s a check of what came back. */
+interface Expectation {
+  status: Partial<Record<Who, number>>;
+  rows?: (who: Who, res: Response) => Promise<void>;
+}
+
+const features = async (res: Response) => ((await res.json()) as any).features as any[];
+const byWho = <T>(m: Partial<Record<Who, T>>) => (who: Who) => m[who];
+const okFor = (who: Who[], other: number): Partial<Record<Who, number>> =>
+  Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, w === 'anonymous' ? 401 : who.includes(w) ? 200 : other]));
+
+const MATRIX: Record<string, Expectation> = {
+  'GET /api/health': { status: Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, 200])) },
+  'POST /api/auth/login': { status: {} }, // public; covered by auth.test.ts
+  'POST /api/auth/logout': { status: { anonymous: 401 } }, // signed-in case covered by auth.test.ts
+  'GET /api/me': { status: okFor(SIGNED_IN, 200) },
+  'GET /api/subdistricts': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (who, res) => {
+      const n = byWho<number>({ subdistrict: 1, secretary: 0, grid: 0 })(who) ?? 5;
+      expect((await features(res)).length).toBe(n);
+    },
+  },
+  'GET /api/communities': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (who, res) => {
+      const f = await features(res);
+      const n = byWho<number>({ subdistrict: counts.subdistrictCommunities, secretary: 1, grid: 0 })(who) ?? 33;
+      expect(f.length).toBe(n);
+      if (who === 'secretary') expect(f[0].id).toBe(ids.community);
+    },
+  },
+  'GET /api/grids': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (who, res) => {
+      const f = await features(res);
+      const n = byWho<number>({ subdistrict: counts.subdistrictGrids, secretary: counts.communityGrids, grid: 1 })(who) ?? 359;
+      expect(f.length).toBe(n);
+      if (who === 'secretary') expect(f.every((x) => x.properties.community_id === ids.community)).toBe(true);
+      if (who === 'grid') expect(f[0].id).toBe(ids.grid);
+    },
+  },
+  'GET /api/city-outline': { status: okFor(SIGNED_IN, 200) },
+  'GET /api/households': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (who, res) => {
+      const h = decodeHouseholds(new Uint8Array(await res.arrayBuffer()));
+      const n = byWho<number>({ subdistrict: counts.subdistrictHouseholds, secretary: counts.communityHouseholds, grid: counts.gridHouseholds })(who) ?? 95_402;
+      expect(h.id.length).toBe(n);
+    },
+  },
+  'GET /api/households/records': {
+    status: okFor(PERSONAL, 403),
+    rows: async (who, res) => {
+      const body = (await res.json()) as any;
+      const n = byWho<number>({ subdistrict: counts.subdistrictHouseholds, secretary: counts.communityHouseholds, grid: counts.gridHouseholds })(who)!;
+      expect(body.total).toBe(n);
+      expect(body.households[0]).toHaveProperty('head_name');
+    },
+  },
+  'GET /api/roster': {
+    status: okFor(PERSONAL, 403),
+    rows: async (who, res) => {
+      const n = byWho<number>({ subdistrict: counts.subdistrictGrids, secretary: counts.communityGrids, grid: 1 })(who)!;
+      expect(((await res.json()) as any).grids.length).toBe(n);
+    },
+  },
+  'GET /api/links': {
+    status: okFor(PERSONAL, 403),
+    rows: async (who, res) => {
+      const links = ((await res.json()) as any).links as any[];
+      expect(links.length).toBeGreaterThan(0);
+      if (who !== 'subdistrict') {
+        const visible = new Set((await db.query(
+          who === 'secretary' ? 'SELECT id FROM households h WHERE grid_id IN (SELECT id FROM grids WHERE community_id = $1)'
+                              : 'SELECT id FROM households WHERE grid_id = $1', [who === 'secretary' ? ids.community : ids.grid])).rows.map((r) => r.id));
+        expect(links.every((l) => visible.has(l.household_id))).toBe(true);
+      }
+    },
+  },
+  'GET /api/audit': { status: okFor(['admin'], 403) },
+};
+
+describe('authorization matrix', () => {
+  it('lists every API route the app serves', () => {
+    const served = new Set(
+      app.routes
+        .filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL' && !r.path.endsWith('*'))
+        .map((r) => `${r.method} ${r.path}`),
+    );
+    expect([...served].sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  for (const [route, exp] of Object.entries(MATRIX)) {
+    const [method, path] = route.split(' ');
+    for (const [who, status] of Object.entries(exp.status) as [Who, number][]) {
+      it(`${route} as ${who} → ${status}`, async () => {
+        const h = method === 'GET' ? headers[who] : { ...headers[who], 'Content-Type': 'application/json' };
+        const res = await app.request(path, { method, headers: h });
+        expect(res.status).toBe(status);
+        if (status === 200 && exp.rows) await exp.rows(who, res);
+        if (status !== 200) expect(((await res.json()) as any).error).toBeTruthy();
+      });
+    }
+  }
+});
+
+describe('a secretary sees nothing of another community', () => {
+  const get = (path: string) => app.request(path, { headers: headers.secretary });
+
+  it.each([
+    () => `/api/grids?community=${ids.otherCommunity}`,
+    () => `/api/communities?subdistrict=${ids.otherSubdistrict}`,
+    () => `/api/grids?subdistrict=${ids.otherSubdistrict}`,
+    () => `/api/households/records?community=${ids.otherCommunity}`,
+    () => `/api/households/records?grid=${ids.otherGrid}`,
+    () => `/api/roster?community=${ids.otherCommunity}`,
+    () => `/api/links?community=${ids.otherCommunity}`,
+    () => `/api/links?grid=${ids.otherGrid}`,
+  ])('by id: %s → 404, as if it did not exist', async (path) => {
+    const res = await get(path());
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toMatch(/解放路/);
+  });
+
+  it('by a crafted filter: own community with another subdistrict, or a bbox', async () => {
+    const mixed = await get(`/api/grids?community=${ids.community}&subdistrict=${ids.otherSubdistrict}`);
+    expect(mixed.status).toBe(404);
+    expect((await get('/api/grids?bbox=109.4,30.2,109.6,30.4')).status).toBe(400);
+    const own = await features(await get(`/api/grids?subdistrict=${ids.subdistrict}`));
+    expect(own.every((f) => f.properties.community_id === ids.community)).toBe(true);
+  });
+
+  it('by searching for a resident of B by name, phone or address', async () => {
+    const b = (await db.query(
+      `SELECT h.head_name, h.phone, h.address FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.community_id = $1 LIMIT 1`,
+      [ids.otherCommunity])).rows[0];
+    for (const q of [b.phone, b.address]) {
+      const body = (await (await get(`/api/households/records?q=${encodeURIComponent(q)}`)).json()) as any;
+      expect(body.total).toBe(0);
+    }
+    const byName = (await (await get(`/api/households/records?q=${encodeURIComponent(b.head_name)}&limit=500`)).json()) as any;
+    expect(byName.households.every((h: any) => h.community_id === ids.community)).toBe(true);
+  });
+});
+
+describe('leaders and planners get no personal data', () => {
+  it.each(['leader', 'planner', 'dept', 'admin'] as Who[])('%s: no names, phones or addresses in any response', async (who) => {
+    const sample = (await db.query('SELECT head_name, phone, address FROM households ORDER BY id LIMIT 3')).rows;
+    for (const route of Object.keys(MATRIX).filter((r) => r.startsWith('GET '))) {
+      const res = await app.request(route.slice(4), { headers: headers[who] });
+      if (res.status !== 200) continue;
+      const text = route === 'GET /api/households' ? '' : await res.text();
+      expect(text).not.toMatch(/"head_name"|"phone"|"address"/);
+      for (const s of sample) {
+        expect(text).not.toContain(s.phone);
+        expect(text).not.toContain(s.address);
+      }
+    }
+  });
+});
