@@ -91,6 +91,74 @@ ALTER SEQUENCE public.area_branches_id_seq OWNED BY public.area_branches.id;
 
 
 --
+-- Name: audit_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    user_id integer,
+    actor text NOT NULL,
+    action text NOT NULL,
+    entity text NOT NULL,
+    entity_id text,
+    before jsonb,
+    after jsonb,
+    ip text
+);
+
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.audit_log_id_seq OWNED BY public.audit_log.id;
+
+
+--
+-- Name: auth_failures; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.auth_failures (
+    id bigint NOT NULL,
+    username text NOT NULL,
+    ip text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: auth_failures_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.auth_failures_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: auth_failures_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.auth_failures_id_seq OWNED BY public.auth_failures.id;
+
+
+--
 -- Name: cadre_household_links; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -311,6 +379,22 @@ CREATE TABLE public.schema_migrations (
 
 
 --
+-- Name: sessions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sessions (
+    token_hash text NOT NULL,
+    user_id integer NOT NULL,
+    csrf_token text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    ip text,
+    user_agent text
+);
+
+
+--
 -- Name: subdistricts; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -347,10 +431,75 @@ ALTER SEQUENCE public.subdistricts_id_seq OWNED BY public.subdistricts.id;
 
 
 --
+-- Name: users; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.users (
+    id integer NOT NULL,
+    username text NOT NULL,
+    display_name text NOT NULL,
+    role text NOT NULL,
+    subdistrict_id integer,
+    community_id integer,
+    grid_id integer,
+    department_id integer,
+    password_hash text NOT NULL,
+    demo_password boolean DEFAULT false NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT users_check CHECK (
+CASE role
+    WHEN 'subdistrict_admin'::text THEN ((subdistrict_id IS NOT NULL) AND (community_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL))
+    WHEN 'community_secretary'::text THEN ((community_id IS NOT NULL) AND (subdistrict_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL))
+    WHEN 'grid_worker'::text THEN ((grid_id IS NOT NULL) AND (subdistrict_id IS NULL) AND (community_id IS NULL) AND (department_id IS NULL))
+    WHEN 'department_staff'::text THEN ((department_id IS NOT NULL) AND (subdistrict_id IS NULL) AND (community_id IS NULL) AND (grid_id IS NULL))
+    ELSE ((subdistrict_id IS NULL) AND (community_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL))
+END),
+    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'city_leader'::text, 'planner'::text, 'subdistrict_admin'::text, 'community_secretary'::text, 'grid_worker'::text, 'department_staff'::text]))),
+    CONSTRAINT users_username_check CHECK ((username ~ '^[a-z0-9][a-z0-9._-]{1,62}$'::text))
+);
+
+
+--
+-- Name: users_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.users_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: users_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.users_id_seq OWNED BY public.users.id;
+
+
+--
 -- Name: area_branches id; Type: DEFAULT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.area_branches ALTER COLUMN id SET DEFAULT nextval('public.area_branches_id_seq'::regclass);
+
+
+--
+-- Name: audit_log id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ALTER COLUMN id SET DEFAULT nextval('public.audit_log_id_seq'::regclass);
+
+
+--
+-- Name: auth_failures id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.auth_failures ALTER COLUMN id SET DEFAULT nextval('public.auth_failures_id_seq'::regclass);
 
 
 --
@@ -389,6 +538,13 @@ ALTER TABLE ONLY public.subdistricts ALTER COLUMN id SET DEFAULT nextval('public
 
 
 --
+-- Name: users id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users ALTER COLUMN id SET DEFAULT nextval('public.users_id_seq'::regclass);
+
+
+--
 -- Name: area_branch_grids area_branch_grids_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -410,6 +566,22 @@ ALTER TABLE ONLY public.area_branches
 
 ALTER TABLE ONLY public.area_branches
     ADD CONSTRAINT area_branches_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: auth_failures auth_failures_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.auth_failures
+    ADD CONSTRAINT auth_failures_pkey PRIMARY KEY (id);
 
 
 --
@@ -533,6 +705,14 @@ ALTER TABLE ONLY public.schema_migrations
 
 
 --
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (token_hash);
+
+
+--
 -- Name: subdistricts subdistricts_code_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -549,6 +729,22 @@ ALTER TABLE ONLY public.subdistricts
 
 
 --
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: users users_username_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_username_key UNIQUE (username);
+
+
+--
 -- Name: area_branch_grids_grid_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -560,6 +756,34 @@ CREATE INDEX area_branch_grids_grid_idx ON public.area_branch_grids USING btree 
 --
 
 CREATE INDEX area_branches_community_idx ON public.area_branches USING btree (community_id);
+
+
+--
+-- Name: audit_log_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_at_idx ON public.audit_log USING btree (at DESC);
+
+
+--
+-- Name: audit_log_entity_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_entity_idx ON public.audit_log USING btree (entity, entity_id);
+
+
+--
+-- Name: auth_failures_ip_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX auth_failures_ip_idx ON public.auth_failures USING btree (ip, at);
+
+
+--
+-- Name: auth_failures_username_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX auth_failures_username_idx ON public.auth_failures USING btree (username, at);
 
 
 --
@@ -640,6 +864,20 @@ CREATE INDEX households_grid_idx ON public.households USING btree (grid_id);
 
 
 --
+-- Name: sessions_expires_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sessions_expires_idx ON public.sessions USING btree (expires_at);
+
+
+--
+-- Name: sessions_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sessions_user_idx ON public.sessions USING btree (user_id);
+
+
+--
 -- Name: subdistricts_geom_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -713,6 +951,14 @@ ALTER TABLE ONLY public.area_branches
 
 
 --
+-- Name: audit_log audit_log_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
 -- Name: cadre_household_links cadre_household_links_cadre_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -774,6 +1020,46 @@ ALTER TABLE ONLY public.grids
 
 ALTER TABLE ONLY public.households
     ADD CONSTRAINT households_grid_id_fkey FOREIGN KEY (grid_id) REFERENCES public.grids(id) ON DELETE SET NULL;
+
+
+--
+-- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: users users_community_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: users users_department_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_department_id_fkey FOREIGN KEY (department_id) REFERENCES public.departments(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: users users_grid_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_grid_id_fkey FOREIGN KEY (grid_id) REFERENCES public.grids(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: users users_subdistrict_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_subdistrict_id_fkey FOREIGN KEY (subdistrict_id) REFERENCES public.subdistricts(id) ON DELETE RESTRICT;
 
 
 --
