@@ -28,24 +28,37 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** Signs in as the demo city leader and returns the session cookie. */
+async function leaderCookie(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'leader', password: 'enshi-demo' }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return res.headers.get('set-cookie')!.split(';')[0];
+}
+
 async function apiFigures(url: string, backend: string) {
-  for (let i = 0; i < 10; i++) await (await fetch(`${url}/api/grids`, { headers: { 'Accept-Encoding': 'gzip' } })).arrayBuffer();
+  const Cookie = await leaderCookie(url);
+  const get = (path: string, encoding: string) => fetch(`${url}${path}`, { headers: { Cookie, 'Accept-Encoding': encoding } });
+  for (let i = 0; i < 10; i++) await (await get('/api/grids', 'gzip')).arrayBuffer();
   const times: number[] = [];
   let gzipBytes = 0;
   for (let i = 0; i < 200; i++) {
     const t0 = performance.now();
-    const res = await fetch(`${url}/api/grids`, { headers: { 'Accept-Encoding': 'gzip' } });
+    const res = await get('/api/grids', 'gzip');
     await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`/api/grids answered ${res.status}`);
     times.push(performance.now() - t0);
     gzipBytes = Number(res.headers.get('content-length') ?? 0);
   }
   times.sort((a, b) => a - b);
   add('/api/grids latency p50 / p99 (200 warm requests)', backend, `${percentile(times, 50).toFixed(1)} ms / ${percentile(times, 99).toFixed(1)} ms`);
   // fetch() decompresses transparently; ask again without gzip for the raw size.
-  const raw = await (await fetch(`${url}/api/grids`, { headers: { 'Accept-Encoding': 'identity' } })).arrayBuffer();
+  const raw = await (await get('/api/grids', 'identity')).arrayBuffer();
   add('/api/grids size raw / gzip', backend, `${kb(raw.byteLength)} / ${kb(gzipBytes || gzipSync(Buffer.from(raw)).length)}`);
 
-  const bin = new Uint8Array(await (await fetch(`${url}/api/households`, { headers: { 'Accept-Encoding': 'identity' } })).arrayBuffer());
+  const bin = new Uint8Array(await (await get('/api/households', 'identity')).arrayBuffer());
   const h = decodeHouseholds(bin);
   const geojson = JSON.stringify({
     type: 'FeatureCollection',
@@ -106,13 +119,15 @@ async function main() {
     const wipe = new pg.Client({ connectionString: url });
     await wipe.connect();
     await wipe.query(`DROP TABLE IF EXISTS cadre_household_links, cadres, area_branch_grids, area_branches, households,
-      department_resources, departments, grids, communities, subdistricts, data_version, dataset_info, schema_migrations CASCADE;
+      department_resources, departments, grids, communities, subdistricts, data_version, dataset_info, schema_migrations,
+      users, sessions, auth_failures, audit_log CASCADE;
       DROP FUNCTION IF EXISTS bump_data_version() CASCADE;`);
     await wipe.end();
-    const cold = await timeStart({ DATABASE_URL: url });
+    // The demo leader account is what the API figures sign in with.
+    const cold = await timeStart({ DATABASE_URL: url, GRID_ATLAS_DEMO_ACCOUNTS: '1' });
     add('cold start (empty database → ready, incl. seeding)', 'postgres', sec(cold.ms));
     await cold.server.stop();
-    const warm = await timeStart({ DATABASE_URL: url });
+    const warm = await timeStart({ DATABASE_URL: url, GRID_ATLAS_DEMO_ACCOUNTS: '1' });
     add('warm start (→ ready)', 'postgres', sec(warm.ms));
     await apiFigures(warm.server.url, 'postgres');
     await warm.server.stop();

@@ -1,0 +1,110 @@
+// Decoder for GET /api/households, a compact columnar binary (little-endian) of every household.
+//
+// Layout (N = count):
+//   header, 48 bytes: 0 u32 magic "GAH1" | 4 u16 version=1 | 6 u16 reserved | 8 u32 N | 12 u32 reserved
+//                     16 f64 originLon | 24 f64 originLat | 32 f64 stepLon | 40 f64 stepLat
+//   columns:          id u32[N] @48 | gridId u32[N] @48+4N | x u16[N] @48+8N | y u16[N] @48+10N
+//                     flags u8[N] @48+12N | size u8[N] @48+13N
+//   lon = originLon + x*stepLon, lat = originLat + y*stepLat
+//
+// The columns are exposed as typed-array views over the same buffer (no copy) when the platform is
+// little-endian, which is every browser we target; a DataView copy keeps big-endian hosts correct.
+// Keep the result out of Vue reactivity (markRaw/shallowRef): proxying 95k-element arrays is costly.
+import { apiUrl, getArrayBuffer } from './http';
+
+export const HOUSEHOLDS_MAGIC = 0x31484147; // bytes 'G','A','H','1' read as a little-endian u32
+export const HOUSEHOLDS_VERSION = 1;
+export const HOUSEHOLDS_HEADER_BYTES = 48;
+/** Bytes per household across all columns: 4+4+2+2+1+1. */
+export const HOUSEHOLD_RECORD_BYTES = 14;
+
+/** flags bit0: the household is in difficulty (困难户). */
+export const FLAG_IN_DIFFICULTY = 1;
+/** flags bit1: linked to an in-service party member (在职党员, 双定三联). */
+export const FLAG_PARTY_MEMBER = 2;
+/** flags bit2: linked to any cadre. */
+export const FLAG_ANY_CADRE = 4;
+
+export interface Households {
+  count: number;
+  originLon: number;
+  originLat: number;
+  stepLon: number;
+  stepLat: number;
+  ids: Uint32Array;
+  gridIds: Uint32Array;
+  x: Uint16Array;
+  y: Uint16Array;
+  flags: Uint8Array;
+  sizes: Uint8Array;
+  /** Interleaved [lon0, lat0, lon1, lat1, ...]; usable directly as a deck.gl binary attribute (size 2). */
+  positions: Float64Array;
+}
+
+export class HouseholdsFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HouseholdsFormatError';
+  }
+}
+
+const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+export function decodeHouseholds(buf: ArrayBuffer): Households {
+  if (buf.byteLength < HOUSEHOLDS_HEADER_BYTES) {
+    throw new HouseholdsFormatError(`住户数据过短：${buf.byteLength} 字节`);
+  }
+  const dv = new DataView(buf);
+  const magic = dv.getUint32(0, true);
+  if (magic !== HOUSEHOLDS_MAGIC) {
+    throw new HouseholdsFormatError(`住户数据格式不符（magic 0x${magic.toString(16)}）`);
+  }
+  const version = dv.getUint16(4, true);
+  if (version !== HOUSEHOLDS_VERSION) {
+    throw new HouseholdsFormatError(`不支持的住户数据版本：${version}`);
+  }
+  const count = dv.getUint32(8, true);
+  const expected = HOUSEHOLDS_HEADER_BYTES + HOUSEHOLD_RECORD_BYTES * count;
+  if (buf.byteLength < expected) {
+    throw new HouseholdsFormatError(`住户数据不完整：应为 ${expected} 字节，实际 ${buf.byteLength} 字节`);
+  }
+  const originLon = dv.getFloat64(16, true);
+  const originLat = dv.getFloat64(24, true);
+  const stepLon = dv.getFloat64(32, true);
+  const stepLat = dv.getFloat64(40, true);
+
+  const o = HOUSEHOLDS_HEADER_BYTES;
+  const n = count;
+  let ids: Uint32Array, gridIds: Uint32Array, x: Uint16Array, y: Uint16Array;
+  if (littleEndianHost) {
+    // All offsets are multiples of the element size (48 and 4N are multiples of 4), so views are legal.
+    ids = new Uint32Array(buf, o, n);
+    gridIds = new Uint32Array(buf, o + 4 * n, n);
+    x = new Uint16Array(buf, o + 8 * n, n);
+    y = new Uint16Array(buf, o + 10 * n, n);
+  } else {
+    ids = new Uint32Array(n);
+    gridIds = new Uint32Array(n);
+    x = new Uint16Array(n);
+    y = new Uint16Array(n);
+    for (let i = 0; i < n; i++) {
+      ids[i] = dv.getUint32(o + 4 * i, true);
+      gridIds[i] = dv.getUint32(o + 4 * n + 4 * i, true);
+      x[i] = dv.getUint16(o + 8 * n + 2 * i, true);
+      y[i] = dv.getUint16(o + 10 * n + 2 * i, true);
+    }
+  }
+  const flags = new Uint8Array(buf, o + 12 * n, n);
+  const sizes = new Uint8Array(buf, o + 13 * n, n);
+
+  const positions = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    positions[2 * i] = originLon + x[i] * stepLon;
+    positions[2 * i + 1] = originLat + y[i] * stepLat;
+  }
+  return { count, originLon, originLat, stepLon, stepLat, ids, gridIds, x, y, flags, sizes, positions };
+}
+
+export async function fetchHouseholds(signal?: AbortSignal): Promise<Households> {
+  return decodeHouseholds(await getArrayBuffer(apiUrl('households'), signal));
+}

@@ -1,0 +1,15 @@
+// Number formatting for the UI (zh-CN grouping: 95,402).
+const int = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
+const dec2 = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export function formatInt(n: number | null | undefined): string {
+  return n == null || !Number.isFinite(n) ? '—' : int.format(n);
+}
+
+export function formatKm2(n: number | null | undefined): string {
+  return n == null || !Number.isFinite(n) ? '—' : dec2.format(n);
+}
+
+export function formatPercent(part: number, whole: number): string {
+  return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '—';
+}

@@ -1,0 +1,24 @@
+/// <reference types="vite/client" />
+import type { Map as MaplibreMap } from 'maplibre-gl';
+
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue';
+  const component: DefineComponent<object, object, unknown>;
+  export default component;
+}
+
+interface ImportMetaEnv {
+  /** Optional basemap style URL baked in at build time (see src/config.ts). */
+  readonly VITE_BASEMAP_STYLE_URL?: string;
+}
+
+declare global {
+  interface Window {
+    /** Optional runtime config, defined by the hosting page before the bundle runs. */
+    GRID_ATLAS_CONFIG?: { basemapStyleUrl?: string };
+    /** Test hook: set once the grid layer has rendered (see map/testHooks.ts). */
+    __gridAtlas?: { gridCount: number; map: MaplibreMap };
+  }
+}
+
+export {};

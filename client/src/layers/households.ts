@@ -1,0 +1,115 @@
+// Household points: a deck.gl ScatterplotLayer interleaved into the MapLibre layer stack, fed with
+// binary attributes straight from the decoded typed arrays (no per-household JS objects).
+//
+// The overlay, the layer and the arrays are plain objects owned by this class, never reactive
+// state: deck.gl breaks when its props are Vue proxies (deck.gl issue #8292), and proxying 95k
+// entries would be slow anyway.
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import { ScatterplotLayer } from '@deck.gl/layers';
+import type { BinaryAttribute } from '@deck.gl/core';
+import type { Map as MaplibreMap } from 'maplibre-gl';
+import { FLAG_IN_DIFFICULTY, FLAG_PARTY_MEMBER, type Households } from '../api/households';
+import { HOUSEHOLD_COLORS } from '../map/theme';
+import { LAYER } from './ids';
+
+export class HouseholdPoints {
+  private readonly overlay: MapboxOverlay;
+  /** deck.gl binary data object; kept identical between renders so attributes upload only once. */
+  private layerData: { length: number; attributes: Record<string, BinaryAttribute> } | null = null;
+  private wanted = false;
+  private minZoom = 14;
+  private readonly onZoom = () => this.render();
+
+  constructor(
+    private readonly map: MaplibreMap,
+    private readonly scale: number,
+  ) {
+    this.overlay = new MapboxOverlay({ interleaved: true, layers: [] });
+    map.addControl(this.overlay);
+    map.on('zoomend', this.onZoom);
+  }
+
+  setData(data: Households | null): void {
+    this.layerData = data ? buildAttributes(data, this.scale) : null;
+    this.render();
+  }
+
+  /** `visible`: the user's toggle; points are still only drawn from `minZoom` up. */
+  setVisible(visible: boolean, minZoom: number): void {
+    this.wanted = visible;
+    this.minZoom = minZoom;
+    this.render();
+  }
+
+  destroy(): void {
+    this.map.off('zoomend', this.onZoom);
+    this.map.removeControl(this.overlay);
+    this.overlay.finalize();
+  }
+
+  private render(): void {
+    const show = this.wanted && this.layerData !== null && this.map.getZoom() >= this.minZoom;
+    if (!show || !this.layerData) {
+      this.overlay.setProps({ layers: [] });
+      return;
+    }
+    this.overlay.setProps({
+      layers: [
+        new ScatterplotLayer({
+          id: 'ga-households',
+          beforeId: LAYER.householdsBefore,
+          data: this.layerData,
+          radiusUnits: 'pixels',
+          radiusMinPixels: 1.5,
+          stroked: false,
+          pickable: false,
+        }),
+      ],
+    });
+  }
+}
+
+type Tier = 0 | 1 | 2;
+
+/** 0 = other, 1 = linked to an in-service party member, 2 = in difficulty (what leaders look for). */
+function tierOf(flags: number): Tier {
+  return flags & FLAG_IN_DIFFICULTY ? 2 : flags & FLAG_PARTY_MEMBER ? 1 : 0;
+}
+
+const TIER_STYLE: Record<Tier, { color: readonly number[]; radius: number }> = {
+  0: { color: HOUSEHOLD_COLORS.other, radius: 2.2 },
+  1: { color: HOUSEHOLD_COLORS.partyLinked, radius: 2.8 },
+  2: { color: HOUSEHOLD_COLORS.inDifficulty, radius: 3.8 },
+};
+
+/**
+ * Binary attributes in draw order: deck.gl draws in array order, so households in difficulty are
+ * moved to the end (drawn on top) and made larger. A counting sort keeps this O(N).
+ */
+function buildAttributes(d: Households, scale: number): { length: number; attributes: Record<string, BinaryAttribute> } {
+  const n = d.count;
+  const counts = [0, 0, 0];
+  for (let i = 0; i < n; i++) counts[tierOf(d.flags[i])]++;
+  const next = [0, counts[0], counts[0] + counts[1]];
+  const positions = new Float64Array(2 * n);
+  const colors = new Uint8Array(4 * n);
+  const radii = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = tierOf(d.flags[i]);
+    const j = next[t]++;
+    positions[2 * j] = d.positions[2 * i];
+    positions[2 * j + 1] = d.positions[2 * i + 1];
+    colors.set(TIER_STYLE[t].color, 4 * j);
+    radii[j] = TIER_STYLE[t].radius * scale;
+  }
+  return {
+    length: n,
+    attributes: {
+      getPosition: { value: positions, size: 2 },
+      // `normalized` is honoured at run time but missing from deck.gl's BinaryAttribute type;
+      // without it deck.gl warns that the 0-255 bytes will be normalised (which is what we want).
+      getFillColor: { value: colors, size: 4, type: 'unorm8', normalized: true } as BinaryAttribute,
+      getRadius: { value: radii, size: 1 },
+    },
+  };
+}

@@ -1,0 +1,190 @@
+// The map controller: owns the MapLibre map, our layer stack and the deck.gl overlay, and exposes
+// a small imperative API that MapView.vue drives from the stores. Nothing here is reactive.
+import type { LngLatBoundsLike, Map as MaplibreMap, PaddingOptions } from 'maplibre-gl';
+import { bbox } from '@turf/turf';
+import type { FeatureCollection } from 'geojson';
+import type { Households } from '../api/households';
+import type { AreaGeometry, CityOutline, CommunityCollection, GridCollection, SubdistrictCollection } from '../api/types';
+import { addBoundaryLayers, setFillTransition, type FillTransition, setGridRamp, setSourceData, withSubdistrictColors } from '../layers/boundaries';
+import { HouseholdPoints } from '../layers/households';
+import { SOURCE } from '../layers/ids';
+import { addLabelLayers, setLabelZooms, setLabelsVisible, type LabelZooms } from '../layers/labels';
+import { createMap, styleReady } from './createMap';
+import { labelPoints, typicalSize, zoomForSize } from './geometry';
+import { bindGridInteraction, setFocusedSubdistrict, setSelectedGrid } from './interaction';
+import type { ResolvedStyle } from './style';
+import { markGridsLoaded } from './testHooks';
+
+export interface AtlasMapOptions {
+  container: HTMLElement;
+  style: ResolvedStyle;
+  scale: number;
+  /** Screen space covered by panels, so fitted extents land in the visible part of the map. */
+  padding: () => PaddingOptions;
+  onSelectGrid: (id: number | null) => void;
+  onZoom: (zoom: number) => void;
+}
+
+/** Zoom thresholds derived from the data (see geometry.zoomForSize). */
+export interface DerivedZooms {
+  labels: LabelZooms;
+  householdsMin: number;
+}
+
+type Bounds = [number, number, number, number];
+
+export class AtlasMap {
+  readonly map: MaplibreMap;
+  readonly ready: Promise<void>;
+  private households: HouseholdPoints | null = null;
+  private unbind: (() => void) | null = null;
+  private selected: number | null = null;
+  private focused: number | null = null;
+  private readonly bounds = { home: null as Bounds | null, subdistricts: new Map<number, Bounds>(), communities: new Map<number, Bounds>(), grids: new Map<number, Bounds>() };
+  private framed = false;
+  private fillTransition: FillTransition | null = null;
+  private householdsOn = false;
+
+  constructor(private readonly opts: AtlasMapOptions) {
+    this.map = createMap(opts.container, opts.style.style, opts.scale);
+    this.map.on('zoomend', () => opts.onZoom(this.map.getZoom()));
+    this.ready = styleReady(this.map).then(() => {
+      addBoundaryLayers(this.map, opts.scale);
+      addLabelLayers(this.map, opts.scale);
+      this.households = new HouseholdPoints(this.map, opts.scale);
+      this.unbind = bindGridInteraction(this.map, { onSelect: opts.onSelectGrid });
+      opts.onZoom(this.map.getZoom());
+    });
+  }
+
+  setCityOutline(fc: CityOutline): void {
+    setSourceData(this.map, SOURCE.city, fc);
+    const pt = labelPoints(fc).features[0];
+    if (pt) setSourceData(this.map, SOURCE.cityLabel, { type: 'FeatureCollection', features: [{ ...pt, properties: { name: '恩施市' } }] });
+    // Without boundaries yet, show the whole city rather than an empty urban centre.
+    if (!this.bounds.home) this.fit(bbox(fc) as Bounds, false);
+  }
+
+  setSubdistricts(fc: SubdistrictCollection): void {
+    setSourceData(this.map, SOURCE.subdistricts, withSubdistrictColors(fc));
+    setSourceData(this.map, SOURCE.subdistrictLabels, labelPoints(fc));
+    this.bounds.subdistricts = boundsById(fc);
+    if (this.focused !== null) setFocusedSubdistrict(this.map, null, this.focused);
+    this.bounds.home = bbox(fc) as Bounds;
+    if (!this.framed) {
+      this.framed = true;
+      this.fit(this.bounds.home, false);
+    }
+  }
+
+  setCommunities(fc: CommunityCollection): void {
+    setSourceData(this.map, SOURCE.communities, fc);
+    setSourceData(this.map, SOURCE.communityLabels, labelPoints(fc));
+    this.bounds.communities = boundsById(fc);
+  }
+
+  /** `breaks`: the household class thresholds the legend shows (stores/atlas householdBreaks). */
+  setGrids(fc: GridCollection, breaks: readonly number[]): void {
+    setSourceData(this.map, SOURCE.grids, fc);
+    setSourceData(this.map, SOURCE.gridLabels, labelPoints(fc));
+    setGridRamp(this.map, breaks);
+    this.bounds.grids = boundsById(fc);
+    // Feature-state survives setData, but re-assert the selection in case ids changed.
+    if (this.selected !== null) setSelectedGrid(this.map, null, this.selected);
+    markGridsLoaded(this.map, fc.features.length);
+  }
+
+  /** Label bands and fill cross-fade from the typical size of each level's polygons. */
+  applyDerivedZooms(sd: SubdistrictCollection | null, comm: CommunityCollection | null, grids: GridCollection | null): DerivedZooms | null {
+    if (!sd || !comm || !grids || grids.features.length === 0) return null;
+    const lat = this.map.getCenter().lat;
+    const s = this.opts.scale;
+    const z = (fc: FeatureCollection<AreaGeometry>, px: number) => zoomForSize(typicalSize(fc), px * s, lat);
+    const gridMin = z(grids, 110);
+    const commMin = z(comm, 100);
+    const sdMin = z(sd, 90);
+    const derived: DerivedZooms = {
+      labels: {
+        city: { max: sdMin },
+        subdistrict: { min: sdMin, max: Math.max(commMin + 1.2, z(sd, 700)) },
+        community: { min: commMin, max: gridMin + 1.5 },
+        grid: { min: gridMin, detail: gridMin + 1.2 },
+      },
+      householdsMin: z(grids, 70),
+    };
+    setLabelZooms(this.map, derived.labels);
+    this.fillTransition = { from: z(grids, 6), to: z(grids, 18) };
+    setFillTransition(this.map, this.fillTransition, this.householdsOn);
+    return derived;
+  }
+
+  setLabelsVisible(visible: boolean): void {
+    setLabelsVisible(this.map, visible);
+  }
+
+  setHouseholds(data: Households | null): void {
+    this.households?.setData(data);
+  }
+
+  setHouseholdsVisible(visible: boolean, minZoom: number): void {
+    this.households?.setVisible(visible, minZoom);
+    this.householdsOn = visible;
+    if (this.fillTransition) setFillTransition(this.map, this.fillTransition, visible);
+  }
+
+  select(id: number | null): void {
+    setSelectedGrid(this.map, this.selected, id);
+    this.selected = id;
+  }
+
+  focusSubdistrict(id: number | null): void {
+    setFocusedSubdistrict(this.map, this.focused, id);
+    this.focused = id;
+  }
+
+  flyHome(): void {
+    if (this.bounds.home) this.fit(this.bounds.home, true);
+  }
+
+  flyToSubdistrict(id: number): void {
+    const b = this.bounds.subdistricts.get(id);
+    if (b) this.fit(b, true);
+  }
+
+  flyToCommunity(id: number): void {
+    const b = this.bounds.communities.get(id);
+    if (b) this.fit(b, true);
+  }
+
+  flyToGrid(id: number): void {
+    const b = this.bounds.grids.get(id);
+    if (b) this.fit(b, true, 16);
+  }
+
+  resize(): void {
+    this.map.resize();
+  }
+
+  destroy(): void {
+    this.unbind?.();
+    this.households?.destroy();
+    this.map.remove();
+  }
+
+  private fit(b: Bounds, animate: boolean, maxZoom = 17): void {
+    const bounds: LngLatBoundsLike = [
+      [b[0], b[1]],
+      [b[2], b[3]],
+    ];
+    this.map.fitBounds(bounds, { padding: this.opts.padding(), animate, duration: animate ? 1200 : 0, maxZoom });
+  }
+}
+
+function boundsById(fc: FeatureCollection): Map<number, Bounds> {
+  const m = new Map<number, Bounds>();
+  for (const f of fc.features) {
+    const id = Number(f.properties?.id ?? f.id);
+    if (f.geometry && Number.isFinite(id)) m.set(id, bbox(f) as Bounds);
+  }
+  return m;
+}

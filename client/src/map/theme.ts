@@ -1,0 +1,46 @@
+// Colours of the map, tuned for a dark big-screen: data colours must stay readable from metres away
+// against the near-black background, and must not compete with the white subdistrict outlines.
+
+export const BACKGROUND = '#050d19';
+/** Land inside the real city outline, a shade lighter than the background so the city shape reads. */
+export const CITY_LAND = '#0b1a2c';
+export const CITY_OUTLINE = '#5f86b3';
+
+/** Subtle, distinct hues per subdistrict (fill tint at low zoom and list markers). Ordered by code. */
+export const SUBDISTRICT_COLORS = ['#4f8dff', '#2ec4a0', '#f0b54a', '#b57cff', '#ff7a8f', '#62d3ff', '#c6e05a'];
+
+export function subdistrictColor(index: number): string {
+  return SUBDISTRICT_COLORS[((index % SUBDISTRICT_COLORS.length) + SUBDISTRICT_COLORS.length) % SUBDISTRICT_COLORS.length];
+}
+
+/**
+ * Sequential ramp for households per grid: dark blue (few) to pale yellow (many).
+ * Lightness rises monotonically so the order survives projector wash-out and colour-blindness.
+ */
+export const HOUSEHOLD_RAMP = ['#173b63', '#1b5d8c', '#1f83a8', '#34a9b3', '#74cca6', '#c9ea9b'];
+
+export const SUBDISTRICT_LINE = '#f2f7ff';
+export const SUBDISTRICT_CASING = '#02060d';
+export const COMMUNITY_LINE = '#7fe0ff';
+export const GRID_LINE = '#a9c8e8';
+export const HOVER_LINE = '#ffe26a';
+export const FOCUS_LINE = '#ffcf5a';
+export const SELECTED_LINE = '#ffb020';
+export const LABEL_HALO = '#030912';
+
+/** Household points (deck.gl RGBA). */
+export const HOUSEHOLD_COLORS = {
+  inDifficulty: [255, 92, 82, 235] as const,
+  partyLinked: [255, 206, 84, 215] as const,
+  other: [170, 220, 255, 150] as const,
+};
+
+/**
+ * Font stack for labels. MapLibre draws glyphs locally when the style has no `glyphs` URL
+ * (see layers/labels.ts); it sniffs the weight from the FIRST name, hence the "Bold" pseudo-family,
+ * which the browser skips while keeping weight 700 for the real families that follow.
+ */
+export const LABEL_FONT_BOLD = ['Noto Sans CJK SC Bold', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'];
+export const LABEL_FONT_REGULAR = ['Noto Sans CJK SC Medium', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'];
+/** The same families as a CSS list, for MapLibre's localIdeographFontFamily option. */
+export const CJK_CSS_FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';

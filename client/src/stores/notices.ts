@@ -1,0 +1,59 @@
+// User-visible problems (failed fetches, a basemap that did not load). Shown by ErrorBanner.vue:
+// an error must never be swallowed silently, a command-centre operator has to see that data is missing.
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { ApiError } from '../api/http';
+
+export interface Notice {
+  id: number;
+  /** What the user was trying to get, e.g. "网格边界"; one notice per context. */
+  context: string;
+  /** Headline, e.g. "网格边界加载失败". */
+  title: string;
+  message: string;
+  level: 'error' | 'warning';
+  /** Present when the failed action can simply be run again. */
+  retry?: () => void;
+}
+
+export const useNoticeStore = defineStore('notices', () => {
+  const notices = ref<Notice[]>([]);
+  let nextId = 1;
+
+  function report(context: string, err: unknown, opts: { level?: Notice['level']; retry?: () => void } = {}): void {
+    console.error(`[grid-atlas] ${context}:`, err);
+    let notice: Omit<Notice, 'id'>;
+    if (err instanceof ApiError && err.status === 401) {
+      // Every data endpoint fails alike without a session: say it once, not once per endpoint.
+      // (A login view can replace this by routing to /login on 401.)
+      notice = {
+        context: 'auth',
+        title: '需要登录',
+        message: '未登录或登录已过期，请登录后刷新页面。',
+        level: 'error',
+        retry: () => window.location.reload(),
+      };
+    } else {
+      notice = {
+        context,
+        title: opts.level === 'warning' ? context : `${context}加载失败`,
+        message: err instanceof Error ? err.message : String(err),
+        level: opts.level ?? 'error',
+        retry: opts.retry,
+      };
+    }
+    // One notice per context: a retried failure replaces the old one instead of stacking up.
+    notices.value = notices.value.filter((n) => n.context !== notice.context);
+    notices.value.push({ id: nextId++, ...notice });
+  }
+
+  function clear(context: string): void {
+    notices.value = notices.value.filter((n) => n.context !== context);
+  }
+
+  function dismiss(id: number): void {
+    notices.value = notices.value.filter((n) => n.id !== id);
+  }
+
+  return { notices, report, clear, dismiss };
+});
