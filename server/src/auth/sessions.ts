@@ -30,9 +30,12 @@ export async function createSession(db: Db, userId: number, meta: { ip: string; 
 }
 
 /** The session and its user, or null when the token is unknown, expired or the user disabled. */
-export async function lookupSession(db: Db, token: string): Promise<{ user: User; session: Session } | null> {
+export async function lookupSession(db: Db, token: string): Promise<{ user: User; session: Session; dataVersion: number } | null> {
+  // The data version rides along: cached API responses need it, and one round trip to the
+  // (single-session) embedded database is cheaper than two.
   const { rows } = await db.query(
     `SELECT s.token_hash, s.csrf_token, s.expires_at, s.last_seen_at < now() - interval '1 minute' AS stale,
+            (SELECT version FROM data_version) AS data_version,
             u.id, u.username, u.display_name, u.role, u.subdistrict_id, u.community_id, u.grid_id, u.department_id
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
@@ -51,9 +54,9 @@ export async function lookupSession(db: Db, token: string): Promise<{ user: User
     );
     expiresAt = touched.rows[0]?.expires_at ?? expiresAt;
   }
-  const { token_hash, csrf_token, expires_at, stale, ...user } = r;
+  const { token_hash, csrf_token, expires_at, stale, data_version, ...user } = r;
   void expires_at; void stale;
-  return { user: user as User, session: { tokenHash: token_hash, csrfToken: csrf_token, expiresAt } };
+  return { user: user as User, session: { tokenHash: token_hash, csrfToken: csrf_token, expiresAt }, dataVersion: data_version };
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {

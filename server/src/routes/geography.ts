@@ -6,7 +6,7 @@ import { loadCityOutline } from '@grid-atlas/geodata';
 import { inScope, scopeParams, type ScopeParams } from '../auth/roles.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
-import { dataVersion, encode, send, VersionedCache } from '../http/cached-body.ts';
+import { encode, send, VersionedCache } from '../http/cached-body.ts';
 import { notFound } from '../http/errors.ts';
 import { idParam, parseQuery } from '../http/query.ts';
 
@@ -113,8 +113,7 @@ async function assertVisible(db: Db, kind: keyof typeof VISIBLE_SQL, id: number 
 export function geographyRoutes(db: Db) {
   const cache = new VersionedCache();
   // Keyed by filter and scope: users of one scope share an entry.
-  const collection = async (name: string, sql: string, filters: (number | null)[], scope: ScopeParams) => {
-    const version = await dataVersion(db);
+  const collection = (version: number, name: string, sql: string, filters: (number | null)[], scope: ScopeParams) => {
     return cache.get(`${name}:${filters.join(',')}:${scope.join(',')}`, version, async () => {
       const { rows } = await db.query<{ body: string }>(sql, [...filters, ...scope]);
       return encode(rows[0].body, GEOJSON);
@@ -125,20 +124,20 @@ export function geographyRoutes(db: Db) {
   return new Hono<AppEnv>()
     .get('/subdistricts', async (c) => {
       parseQuery(c, subdistrictQuery);
-      return send(c, await collection('subdistricts', SUBDISTRICTS_SQL, [], scopeParams(c.get('user'))));
+      return send(c, await collection(c.get('dataVersion'), 'subdistricts', SUBDISTRICTS_SQL, [], scopeParams(c.get('user'))));
     })
     .get('/communities', async (c) => {
       const q = parseQuery(c, communityQuery);
       const scope = scopeParams(c.get('user'));
       await assertVisible(db, 'subdistrict', q.subdistrict, scope);
-      return send(c, await collection('communities', COMMUNITIES_SQL, [q.subdistrict ?? null, null], scope));
+      return send(c, await collection(c.get('dataVersion'), 'communities', COMMUNITIES_SQL, [q.subdistrict ?? null, null], scope));
     })
     .get('/grids', async (c) => {
       const q = parseQuery(c, gridQuery);
       const scope = scopeParams(c.get('user'));
       await assertVisible(db, 'subdistrict', q.subdistrict, scope);
       await assertVisible(db, 'community', q.community, scope);
-      return send(c, await collection('grids', GRIDS_SQL, [q.subdistrict ?? null, q.community ?? null], scope));
+      return send(c, await collection(c.get('dataVersion'), 'grids', GRIDS_SQL, [q.subdistrict ?? null, q.community ?? null], scope));
     })
     .get('/city-outline', (c) => {
       outline ??= encode(JSON.stringify({ type: 'FeatureCollection', features: [loadCityOutline()] }), GEOJSON);

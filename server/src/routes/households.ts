@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { inScope, scopeParams } from '../auth/roles.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
-import { dataVersion, encode, send, VersionedCache } from '../http/cached-body.ts';
+import { encode, send, VersionedCache } from '../http/cached-body.ts';
 import { parseQuery } from '../http/query.ts';
 import { encodeHouseholds, FLAG_ANY_LINK, FLAG_IN_DIFFICULTY, FLAG_IN_SERVICE_LINK } from './households-binary.ts';
 
@@ -28,8 +28,7 @@ export function householdRoutes(db: Db) {
   return new Hono<AppEnv>().get('/households', async (c) => {
     parseQuery(c, z.object({}).strict());
     const scope = scopeParams(c.get('user'));
-    const version = await dataVersion(db);
-    const encoded = await cache.get(scope.join(','), version, async () => {
+    const encoded = await cache.get(scope.join(','), c.get('dataVersion'), async () => {
       const { rows } = await db.query<{ id: number; grid_id: number; lon: number; lat: number; size: number; flags: number }>(HOUSEHOLDS_SQL, scope);
       const n = rows.length;
       const cols = {

@@ -28,6 +28,7 @@ export function requireSession(db: Db, options: AuthOptions): MiddlewareHandler<
     }
     c.set('user', found.user);
     c.set('session', found.session);
+    c.set('dataVersion', found.dataVersion);
     await next();
   };
 }
