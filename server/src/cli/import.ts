@@ -24,6 +24,8 @@ function readJson(file: string): unknown {
 
 async function main() {
   const { values, positionals } = parseArgs({
+    // `pnpm users -- …` forwards the "--" too; drop it so options after it still parse.
+    args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
     options: { subdistricts: { type: 'string' }, communities: { type: 'string' }, grids: { type: 'string' } },
     allowPositionals: true,
   });

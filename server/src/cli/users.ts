@@ -27,6 +27,8 @@ async function readPassword(fromStdin: boolean | undefined): Promise<{ password:
 
 async function main() {
   const { values, positionals } = parseArgs({
+    // `pnpm users -- …` forwards the "--" too; drop it so options after it still parse.
+    args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
     options: {
       role: { type: 'string' }, name: { type: 'string' }, subdistrict: { type: 'string' }, community: { type: 'string' },
       grid: { type: 'string' }, department: { type: 'string' }, 'password-stdin': { type: 'boolean' },
