@@ -1,5 +1,6 @@
-// The dashboard in a real browser: the server serves the built client, the page draws the
-// 359 grids from the API, and a screenshot is saved for people to look at.
+// The dashboard in a real browser: the server serves the built client, a city leader signs in
+// through the login page, the page draws the 359 grids from the API, and a screenshot is saved
+// for people to look at.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDbEnv } from '../test/db.ts';
 import { PROJECT_ROOT } from '../server/src/config.ts';
 import { ARTIFACTS, chromiumAvailable, launchBrowser } from './support/browser.ts';
+import { signInThroughForm } from './support/signIn.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
 const hasChromium = chromiumAvailable();
@@ -32,7 +34,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       const page = await browser.newPage({ viewport: { width: w, height: h } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(server.url);
+      await signInThroughForm(page, server.url, 'leader');
+      expect(new URL(page.url()).pathname).toBe('/');
       await page.waitForFunction(() => document.documentElement.dataset.gridsLoaded, null, { timeout: 120_000 });
       const loaded = await page.evaluate(() => ({
         attr: Number(document.documentElement.dataset.gridsLoaded),
@@ -43,6 +46,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       expect(loaded.count).toBe(359);
       expect(loaded.rendered).toBeGreaterThan(0);
       expect(await page.textContent('body')).toContain('合成数据');
+      expect(await page.textContent('[data-testid=user-menu]')).toContain('市领导');
       await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${w}x${h}.png`) });
       expect(errors).toEqual([]);
       await page.close();

@@ -28,7 +28,8 @@ if (built >= newestMtime(client)) {
   console.log('[grid-atlas] client build is up to date');
 } else {
   console.log('[grid-atlas] building the client (first start, or sources changed)…');
-  execSync('npx pnpm@10 --filter @grid-atlas/client build', { cwd: root, stdio: 'inherit' });
+  // Vite directly, not through npx/pnpm: this also runs from tests, where npx may not fetch.
+  execSync(`"${process.execPath}" node_modules/vite/bin/vite.js build`, { cwd: client, stdio: 'inherit' });
   const assets = path.join(dist, 'assets');
   for (const name of fs.existsSync(assets) ? fs.readdirSync(assets) : []) {
     if (/\.(js|css|svg|json|wasm)$/.test(name)) {

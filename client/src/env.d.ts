@@ -16,8 +16,8 @@ declare global {
   interface Window {
     /** Optional runtime config, defined by the hosting page before the bundle runs. */
     GRID_ATLAS_CONFIG?: { basemapStyleUrl?: string };
-    /** Test hook: set once the grid layer has rendered (see map/testHooks.ts). */
-    __gridAtlas?: { gridCount: number; map: MaplibreMap };
+    /** Test hook: set once the map has rendered its data (see map/testHooks.ts). */
+    __gridAtlas?: { gridCount: number; householdCount?: number; map: MaplibreMap };
   }
 }
 

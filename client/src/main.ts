@@ -1,7 +1,21 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
+import { configureHttp } from './api/http';
 import { router } from './router';
+import { useSessionStore } from './stores/session';
 import './styles/global.css';
 
-createApp(App).use(createPinia()).use(router).mount('#app');
+const pinia = createPinia();
+const app = createApp(App).use(pinia).use(router);
+
+// The http layer reads the CSRF token from the session store and, on a 401, returns the user to
+// the sign-in page with the current path as `next`. A full page load (not router.push) so that
+// no store keeps the ended session's data, personal data included.
+const session = useSessionStore(pinia);
+configureHttp({
+  csrfToken: () => session.csrfToken,
+  currentPath: () => router.currentRoute.value.fullPath,
+});
+
+app.mount('#app');

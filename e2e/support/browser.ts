@@ -2,7 +2,6 @@
 // render headless (flags from FACTS.md). Tests call requireChromium(): under CI a missing
 // browser fails the run rather than skipping it.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -15,19 +14,19 @@ export function chromiumAvailable(): boolean {
 }
 
 export async function launchBrowser(): Promise<Browser & { cleanup(): Promise<void> }> {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-chromium-'));
+  // No --user-data-dir: playwright-core ≥ 1.5x refuses it in launch() (it wants
+  // launchPersistentContext), and launch() already gives every run a fresh temporary profile.
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu-sandbox',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--disable-quic', `--user-data-dir=${userDataDir}`,
+      '--disable-quic',
     ],
   });
   return Object.assign(browser, {
     async cleanup() {
       await browser.close();
-      fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   });
 }

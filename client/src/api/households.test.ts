@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLAG_ANY_CADRE, FLAG_IN_DIFFICULTY, FLAG_PARTY_MEMBER, HouseholdsFormatError, decodeHouseholds } from './households';
+import { FLAG_ANY_CADRE, FLAG_IN_DIFFICULTY, FLAG_PARTY_MEMBER, HouseholdsFormatError, decodeHouseholds, selectHouseholds } from './households';
 
 interface Row {
   id: number;
@@ -82,5 +82,19 @@ describe('decodeHouseholds', () => {
     expect(() => decodeHouseholds(encode(rows, origin, step, { version: 2 }))).toThrow(HouseholdsFormatError);
     expect(() => decodeHouseholds(encode(rows, origin, step).slice(0, 48 + 14 * 3 - 1))).toThrow(HouseholdsFormatError);
     expect(() => decodeHouseholds(new ArrayBuffer(10))).toThrow(HouseholdsFormatError);
+  });
+});
+
+describe('selectHouseholds', () => {
+  it('keeps the rows of the chosen grids, every column aligned', () => {
+    const h = decodeHouseholds(encode(rows, origin, step));
+    const s = selectHouseholds(h, (g) => g === 359);
+    expect(s.count).toBe(1);
+    expect(Array.from(s.ids)).toEqual([70000]);
+    expect(Array.from(s.flags)).toEqual([0]);
+    expect(Array.from(s.sizes)).toEqual([7]);
+    expect(s.positions[0]).toBeCloseTo(109.4 + 65535 * 1e-5, 12);
+    expect(selectHouseholds(h, () => true)).toBe(h);
+    expect(selectHouseholds(h, () => false).count).toBe(0);
   });
 });

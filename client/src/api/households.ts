@@ -108,3 +108,39 @@ export function decodeHouseholds(buf: ArrayBuffer): Households {
 export async function fetchHouseholds(signal?: AbortSignal): Promise<Households> {
   return decodeHouseholds(await getArrayBuffer(apiUrl('households'), signal));
 }
+
+/**
+ * The households whose grid passes `keep`, as a new Households (copied columns). Used to narrow a
+ * subdistrict admin's points to the community on screen; the server already scopes the rest.
+ */
+export function selectHouseholds(h: Households, keep: (gridId: number) => boolean): Households {
+  const idx: number[] = [];
+  for (let i = 0; i < h.count; i++) if (keep(h.gridIds[i])) idx.push(i);
+  if (idx.length === h.count) return h;
+  const n = idx.length;
+  const out: Households = {
+    count: n,
+    originLon: h.originLon,
+    originLat: h.originLat,
+    stepLon: h.stepLon,
+    stepLat: h.stepLat,
+    ids: new Uint32Array(n),
+    gridIds: new Uint32Array(n),
+    x: new Uint16Array(n),
+    y: new Uint16Array(n),
+    flags: new Uint8Array(n),
+    sizes: new Uint8Array(n),
+    positions: new Float64Array(2 * n),
+  };
+  idx.forEach((i, j) => {
+    out.ids[j] = h.ids[i];
+    out.gridIds[j] = h.gridIds[i];
+    out.x[j] = h.x[i];
+    out.y[j] = h.y[i];
+    out.flags[j] = h.flags[i];
+    out.sizes[j] = h.sizes[i];
+    out.positions[2 * j] = h.positions[2 * i];
+    out.positions[2 * j + 1] = h.positions[2 * i + 1];
+  });
+  return out;
+}

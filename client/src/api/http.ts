@@ -1,40 +1,127 @@
 // Thin fetch wrappers: every failure becomes an ApiError with a message fit for the error banner.
+//
+// Sign-in concerns live here so no caller can forget them:
+// - state-changing requests carry the CSRF token (X-CSRF-Token) the session store holds;
+// - a 401 means the session is gone: the unauthorized handler sends the user to /login?next=…
+//   (except for calls that ask not to, i.e. the login and "who am I" calls themselves).
+// The token and the handler are injected (configureHttp) so this module imports neither the
+// store nor the router, and can be tested with a stubbed global fetch.
 
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly url: string,
     readonly status: number | null,
+    /** The server's own `{ error }` text, when it sent one (shown as-is on the login page). */
+    readonly serverMessage: string | null = null,
+    /** Seconds from a Retry-After header (throttled sign-in). */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-async function request(url: string, signal?: AbortSignal): Promise<Response> {
+export interface HttpConfig {
+  /** The current CSRF token, or null before sign-in. */
+  csrfToken: () => string | null;
+  /** Called once per 401 (from a request that did not opt out); `next` is the path to come back to. */
+  onUnauthorized: (next: string) => void;
+  /** The path the user is on now (router's fullPath), for `next`. */
+  currentPath: () => string;
+}
+
+const config: HttpConfig = {
+  csrfToken: () => null,
+  onUnauthorized: (next) => {
+    // Default: a full page load, which also drops every store holding the old session's data.
+    globalThis.location?.assign(loginPath(next));
+  },
+  currentPath: () => (globalThis.location ? globalThis.location.pathname + globalThis.location.search : '/'),
+};
+
+export function configureHttp(patch: Partial<HttpConfig>): void {
+  Object.assign(config, patch);
+}
+
+/** "/login?next=…"; a next of "/" or a login path is left out (nothing to come back to). */
+export function loginPath(next: string): string {
+  if (!next || next === '/' || next.startsWith('/login')) return '/login';
+  return `/login?${new URLSearchParams({ next }).toString()}`;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON. */
+  body?: unknown;
+  signal?: AbortSignal;
+  /** false: a 401 is just an error for the caller (login, /api/me). Default true. */
+  redirectOn401?: boolean;
+}
+
+/** Several requests fail together when a session ends; redirect once. */
+let redirecting = false;
+
+/** Test helper: forget that a redirect already happened. */
+export function resetHttpState(): void {
+  redirecting = false;
+}
+
+/** The Chinese part of a bilingual server message "中文 (English)". */
+export function zhMessage(message: string): string {
+  const m = /^(.*?)\s*\([^()]*[A-Za-z][^()]*\)\s*$/.exec(message);
+  return m && m[1] ? m[1] : message;
+}
+
+async function request(url: string, opts: RequestOptions = {}): Promise<Response> {
+  const method = opts.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json, application/octet-stream' };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    // The server refuses state-changing requests without it (403), JSON body or not.
+    headers['Content-Type'] ??= 'application/json';
+    const token = config.csrfToken();
+    if (token) headers['X-CSRF-Token'] = token;
+  }
   let res: Response;
   try {
-    res = await fetch(url, { signal, headers: { Accept: 'application/json, application/octet-stream' } });
+    res = await fetch(url, {
+      method,
+      signal: opts.signal,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      credentials: 'same-origin',
+    });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    if (err instanceof Error && err.name === 'AbortError') throw err;
     throw new ApiError(`无法连接服务器（${url}）`, url, null);
   }
   if (!res.ok) {
     // The server may explain itself in a JSON body { error }; fall back to the status line.
     let detail = `${res.status} ${res.statusText}`.trim();
+    let serverMessage: string | null = null;
     try {
       const body = (await res.clone().json()) as { error?: unknown };
-      if (typeof body?.error === 'string') detail = `${res.status} ${body.error}`;
+      if (typeof body?.error === 'string') {
+        serverMessage = body.error;
+        detail = `${res.status} ${body.error}`;
+      }
     } catch {
       /* not JSON: keep the status line */
     }
-    throw new ApiError(`请求失败（${url}）：${detail}`, url, res.status);
+    const retry = Number(res.headers.get('Retry-After'));
+    const err = new ApiError(`请求失败（${url}）：${detail}`, url, res.status, serverMessage, Number.isFinite(retry) && retry > 0 ? retry : null);
+    if (res.status === 401 && opts.redirectOn401 !== false && !redirecting) {
+      redirecting = true;
+      config.onUnauthorized(config.currentPath());
+    }
+    throw err;
   }
   return res;
 }
 
-export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const res = await request(url, signal);
+async function parseJson<T>(res: Response, url: string): Promise<T> {
   try {
     return (await res.json()) as T;
   } catch {
@@ -42,13 +129,21 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
   }
 }
 
+export async function getJson<T>(url: string, signal?: AbortSignal, opts: Omit<RequestOptions, 'signal' | 'method' | 'body'> = {}): Promise<T> {
+  return parseJson<T>(await request(url, { ...opts, signal }), url);
+}
+
+export async function postJson<T>(url: string, body: unknown = {}, opts: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
+  return parseJson<T>(await request(url, { ...opts, method: 'POST', body }), url);
+}
+
 export async function getArrayBuffer(url: string, signal?: AbortSignal): Promise<ArrayBuffer> {
-  const res = await request(url, signal);
+  const res = await request(url, { signal });
   return res.arrayBuffer();
 }
 
 /** Builds "/api/x?key=value" skipping undefined parameters. */
-export function apiUrl(path: string, params: Record<string, string | number | undefined> = {}): string {
+export function apiUrl(path: string, params: Record<string, string | number | boolean | undefined> = {}): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
   const qs = q.toString();

@@ -9,6 +9,7 @@ import {
   COMMUNITY_LINE,
   FOCUS_LINE,
   GRID_LINE,
+  GRID_PLAIN_FILL,
   HOUSEHOLD_RAMP,
   HOVER_LINE,
   SELECTED_LINE,
@@ -181,4 +182,15 @@ export function setFillTransition(map: MaplibreMap, t: FillTransition, dimGrids 
     t.to,
     ['case', hovered, Math.min(1, full + 0.16), full],
   ]);
+}
+
+/**
+ * The community view's grids: one plain fill (household points carry the colour there), brighter
+ * outlines, and a stronger fill for the hovered and the selected grid.
+ */
+export function setGridPlain(map: MaplibreMap, scale: number): void {
+  map.setPaintProperty(LAYER.gridFill, 'fill-color', GRID_PLAIN_FILL);
+  map.setPaintProperty(LAYER.gridFill, 'fill-opacity', ['case', selected, 0.8, hovered, 0.7, 0.45]);
+  map.setPaintProperty(LAYER.gridLine, 'line-opacity', 0.85);
+  map.setPaintProperty(LAYER.gridLine, 'line-width', 1.6 * scale);
 }

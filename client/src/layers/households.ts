@@ -1,19 +1,18 @@
 // Household points: a deck.gl ScatterplotLayer interleaved into the MapLibre layer stack, fed with
 // binary attributes straight from the decoded typed arrays (no per-household JS objects).
 //
-// The overlay, the layer and the arrays are plain objects owned by this class, never reactive
-// state: deck.gl breaks when its props are Vue proxies (deck.gl issue #8292), and proxying 95k
-// entries would be slow anyway.
-import { MapboxOverlay } from '@deck.gl/mapbox';
+// The layer and the arrays are plain objects owned by this class, never reactive state: deck.gl
+// breaks when its props are Vue proxies (deck.gl issue #8292), and proxying 95k entries would be
+// slow anyway. The deck.gl overlay is shared with the other deck layers (layers/deck.ts).
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { BinaryAttribute } from '@deck.gl/core';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import { FLAG_IN_DIFFICULTY, FLAG_PARTY_MEMBER, type Households } from '../api/households';
 import { HOUSEHOLD_COLORS } from '../map/theme';
+import type { DeckStack } from './deck';
 import { LAYER } from './ids';
 
 export class HouseholdPoints {
-  private readonly overlay: MapboxOverlay;
   /** deck.gl binary data object; kept identical between renders so attributes upload only once. */
   private layerData: { length: number; attributes: Record<string, BinaryAttribute> } | null = null;
   private wanted = false;
@@ -22,11 +21,19 @@ export class HouseholdPoints {
 
   constructor(
     private readonly map: MaplibreMap,
+    private readonly deck: DeckStack,
     private readonly scale: number,
   ) {
-    this.overlay = new MapboxOverlay({ interleaved: true, layers: [] });
-    map.addControl(this.overlay);
     map.on('zoomend', this.onZoom);
+  }
+
+  /** How many points are drawn right now (0 while hidden or zoomed out): a test hook. */
+  get drawnCount(): number {
+    return this.shown ? (this.layerData?.length ?? 0) : 0;
+  }
+
+  private get shown(): boolean {
+    return this.wanted && this.layerData !== null && this.map.getZoom() >= this.minZoom;
   }
 
   setData(data: Households | null): void {
@@ -43,29 +50,26 @@ export class HouseholdPoints {
 
   destroy(): void {
     this.map.off('zoomend', this.onZoom);
-    this.map.removeControl(this.overlay);
-    this.overlay.finalize();
+    this.deck.set('households', null);
   }
 
   private render(): void {
-    const show = this.wanted && this.layerData !== null && this.map.getZoom() >= this.minZoom;
-    if (!show || !this.layerData) {
-      this.overlay.setProps({ layers: [] });
+    if (!this.shown || !this.layerData) {
+      this.deck.set('households', null);
       return;
     }
-    this.overlay.setProps({
-      layers: [
-        new ScatterplotLayer({
-          id: 'ga-households',
-          beforeId: LAYER.householdsBefore,
-          data: this.layerData,
-          radiusUnits: 'pixels',
-          radiusMinPixels: 1.5,
-          stroked: false,
-          pickable: false,
-        }),
-      ],
-    });
+    this.deck.set(
+      'households',
+      new ScatterplotLayer({
+        id: 'ga-households',
+        beforeId: LAYER.householdsBefore,
+        data: this.layerData,
+        radiusUnits: 'pixels',
+        radiusMinPixels: 1.5,
+        stroked: false,
+        pickable: false,
+      }),
+    );
   }
 }
 

@@ -1,12 +1,26 @@
 // The map controller: owns the MapLibre map, our layer stack and the deck.gl overlay, and exposes
-// a small imperative API that MapView.vue drives from the stores. Nothing here is reactive.
+// a small imperative API that the views drive from the stores. Nothing here is reactive.
+// Both views use it: the city overview (MapView.vue) and a community's detail (CommunityView.vue,
+// which calls showCommunityDetail() and adds links and a focused household).
 import type { LngLatBoundsLike, Map as MaplibreMap, PaddingOptions } from 'maplibre-gl';
 import { bbox } from '@turf/turf';
 import type { FeatureCollection } from 'geojson';
+import type { CadreLinkLine } from '../api/community';
 import type { Households } from '../api/households';
 import type { AreaGeometry, CityOutline, CommunityCollection, GridCollection, SubdistrictCollection } from '../api/types';
-import { addBoundaryLayers, setFillTransition, type FillTransition, setGridRamp, setSourceData, withSubdistrictColors } from '../layers/boundaries';
+import {
+  addBoundaryLayers,
+  setFillTransition,
+  type FillTransition,
+  setGridPlain,
+  setGridRamp,
+  setSourceData,
+  withSubdistrictColors,
+} from '../layers/boundaries';
+import { DeckStack } from '../layers/deck';
+import { FocusRing } from '../layers/focus';
 import { HouseholdPoints } from '../layers/households';
+import { LinkLines } from '../layers/links';
 import { SOURCE } from '../layers/ids';
 import { addLabelLayers, setLabelZooms, setLabelsVisible, type LabelZooms } from '../layers/labels';
 import { createMap, styleReady } from './createMap';
@@ -36,7 +50,12 @@ type Bounds = [number, number, number, number];
 export class AtlasMap {
   readonly map: MaplibreMap;
   readonly ready: Promise<void>;
+  private deck: DeckStack | null = null;
   private households: HouseholdPoints | null = null;
+  private links: LinkLines | null = null;
+  private focusRing: FocusRing | null = null;
+  /** Community view: grids drawn plain (households carry the colour), labels at every zoom. */
+  private detail = false;
   private unbind: (() => void) | null = null;
   private selected: number | null = null;
   private focused: number | null = null;
@@ -51,7 +70,10 @@ export class AtlasMap {
     this.ready = styleReady(this.map).then(() => {
       addBoundaryLayers(this.map, opts.scale);
       addLabelLayers(this.map, opts.scale);
-      this.households = new HouseholdPoints(this.map, opts.scale);
+      this.deck = new DeckStack(this.map);
+      this.links = new LinkLines(this.deck, opts.scale);
+      this.households = new HouseholdPoints(this.map, this.deck, opts.scale);
+      this.focusRing = new FocusRing(this.deck, opts.scale);
       this.unbind = bindGridInteraction(this.map, { onSelect: opts.onSelectGrid });
       opts.onZoom(this.map.getZoom());
     });
@@ -87,7 +109,8 @@ export class AtlasMap {
   setGrids(fc: GridCollection, breaks: readonly number[]): void {
     setSourceData(this.map, SOURCE.grids, fc);
     setSourceData(this.map, SOURCE.gridLabels, labelPoints(fc));
-    setGridRamp(this.map, breaks);
+    if (this.detail) setGridPlain(this.map, this.opts.scale);
+    else setGridRamp(this.map, breaks);
     this.bounds.grids = boundsById(fc);
     // Feature-state survives setData, but re-assert the selection in case ids changed.
     if (this.selected !== null) setSelectedGrid(this.map, null, this.selected);
@@ -116,6 +139,50 @@ export class AtlasMap {
     this.fillTransition = { from: z(grids, 6), to: z(grids, 18) };
     setFillTransition(this.map, this.fillTransition, this.householdsOn);
     return derived;
+  }
+
+  /**
+   * The community view: one community fills the screen, so every grid label shows (with its
+   * household count), grids are drawn plain under the household points, and points show at
+   * every zoom (a community has a few thousand, not 95k).
+   */
+  showCommunityDetail(): void {
+    this.detail = true;
+    setLabelZooms(this.map, {
+      // min 24 = never (a maxzoom of 0 is not honoured as "hidden"); the header names the community.
+      city: { max: 0 },
+      subdistrict: { min: 24, max: 24 },
+      community: { min: 24, max: 24 },
+      grid: { min: 0, detail: 15 },
+    });
+    setGridPlain(this.map, this.opts.scale);
+  }
+
+  /** Fits the camera to a set of features (e.g. one community's grids). */
+  fitFeatures(fc: FeatureCollection, animate = false): void {
+    if (fc.features.length === 0) return;
+    this.fit(bbox(fc) as Bounds, animate, 17.5);
+  }
+
+  setLinks(links: readonly CadreLinkLine[] | null): void {
+    this.links?.setData(links);
+  }
+
+  setLinksVisible(visible: boolean): void {
+    this.links?.setVisible(visible);
+  }
+
+  /** Rings one household (list selection) and, when `fly`, brings the camera to it. */
+  focusHousehold(position: [number, number] | null, fly = true): void {
+    this.focusRing?.set(position);
+    if (position && fly) {
+      this.map.flyTo({ center: position, zoom: Math.max(this.map.getZoom(), 17), padding: this.opts.padding(), duration: 900 });
+    }
+  }
+
+  /** Household points drawn right now; a test hook. */
+  get householdsDrawn(): number {
+    return this.households?.drawnCount ?? 0;
   }
 
   setLabelsVisible(visible: boolean): void {
@@ -168,6 +235,9 @@ export class AtlasMap {
   destroy(): void {
     this.unbind?.();
     this.households?.destroy();
+    this.links?.destroy();
+    this.focusRing?.destroy();
+    this.deck?.destroy();
     this.map.remove();
   }
 

@@ -1,14 +1,41 @@
 // Hooks for browser tests (e2e/). They are part of the contract, keep them stable:
-//   document.documentElement.dataset.gridsLoaded = "<count>"  (attribute data-grids-loaded)
-//   window.__gridAtlas = { gridCount, map }                     (map: the raw MapLibre map)
-// Set only after the grid source received its data AND the map went idle, i.e. the grids are drawn.
+//   city map "/":
+//     document.documentElement.dataset.gridsLoaded = "<count>"      (attribute data-grids-loaded)
+//     window.__gridAtlas = { gridCount, map }                        (map: the raw MapLibre map)
+//   community view "/community":
+//     document.documentElement.dataset.communityLoaded = "<community id>"
+//     window.__gridAtlas = { gridCount, householdCount, map }        (what is drawn)
+// Set only after the data reached the map AND the map went idle, i.e. it is drawn.
 import type { Map as MaplibreMap } from 'maplibre-gl';
 
-export function markGridsLoaded(map: MaplibreMap, count: number): void {
-  map.once('idle', () => {
-    window.__gridAtlas = { gridCount: count, map };
-    document.documentElement.dataset.gridsLoaded = String(count);
-  });
+export interface GridAtlasTestState {
+  gridCount: number;
+  householdCount?: number;
+  map: MaplibreMap;
+}
+
+/** Runs `then` once the map has drawn what it was just given. */
+function whenIdle(map: MaplibreMap, then: () => void): void {
+  map.once('idle', then);
   // setData alone may not schedule a repaint when nothing else changes; make sure 'idle' follows.
   map.triggerRepaint();
+}
+
+export function markGridsLoaded(map: MaplibreMap, count: number): void {
+  whenIdle(map, () => {
+    window.__gridAtlas = { ...window.__gridAtlas, gridCount: count, map };
+    document.documentElement.dataset.gridsLoaded = String(count);
+  });
+}
+
+export function markCommunityLoaded(map: MaplibreMap, communityId: number, counts: () => { gridCount: number; householdCount: number }): void {
+  whenIdle(map, () => {
+    window.__gridAtlas = { ...window.__gridAtlas, ...counts(), map };
+    document.documentElement.dataset.communityLoaded = String(communityId);
+  });
+}
+
+/** Leaving a view (or switching community): the hooks must not describe what is gone. */
+export function clearCommunityLoaded(): void {
+  delete document.documentElement.dataset.communityLoaded;
 }

@@ -44,3 +44,15 @@ export const LABEL_FONT_BOLD = ['Noto Sans CJK SC Bold', 'Noto Sans CJK SC', 'So
 export const LABEL_FONT_REGULAR = ['Noto Sans CJK SC Medium', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'];
 /** The same families as a CSS list, for MapLibre's localIdeographFontFamily option. */
 export const CJK_CSS_FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+
+/** 双定三联 link lines (deck.gl RGBA): to the member's family in difficulty, to their neighbours. */
+export const LINK_COLORS = {
+  difficulty: [255, 120, 110, 150] as const,
+  neighbour: [255, 206, 84, 140] as const,
+};
+
+/** Ring around the household picked in the list. */
+export const FOCUS_RING = [255, 226, 106, 255] as const;
+
+/** Grid fill of the community view: plain, so household points carry the colour. */
+export const GRID_PLAIN_FILL = '#163a5f';

@@ -1,23 +1,51 @@
-// Routes. Add a view by adding an entry here (lazy-loaded, so each view is its own chunk), e.g.
-//   { path: '/login', name: 'login', component: () => import('../views/LoginView.vue') }
-//   { path: '/community/:id', name: 'community', component: () => import('../views/CommunityView.vue'), props: true }
-// History mode needs the server to answer unknown non-/api paths with index.html.
+// Routes. Each view is lazy-loaded (its own chunk). Every route but /login needs a session: the
+// guard asks /api/me once per page load and then decides by role (auth/roles.ts guardDecision).
+// History mode needs the server to answer unknown non-/api paths with index.html (it does).
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { guardDecision } from '../auth/roles';
+import { useSessionStore } from '../stores/session';
+import { useNoticeStore } from '../stores/notices';
 
 export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../views/LoginView.vue'),
+    meta: { title: '登录 · 恩施市 网格一张图', public: true },
+  },
   {
     path: '/',
     name: 'map',
     component: () => import('../views/MapView.vue'),
     meta: { title: '恩施市 网格一张图' },
   },
-  // Unknown paths land on the map rather than a blank page.
+  {
+    // ?community=ID picks one of a subdistrict admin's communities; secretaries have just theirs.
+    path: '/community',
+    name: 'community',
+    component: () => import('../views/CommunityView.vue'),
+    meta: { title: '社区网格 · 恩施市 网格一张图' },
+  },
+  // Unknown paths land on the map (or, by role, the community view) rather than a blank page.
   { path: '/:pathMatch(.*)*', redirect: { name: 'map' } },
 ];
 
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes,
+});
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  try {
+    await session.load();
+  } catch (err) {
+    // The server is unreachable: show why, and offer the login page (which will retry).
+    useNoticeStore().report('登录状态', err, { retry: () => window.location.reload() });
+    return to.name === 'login' ? true : { name: 'login', query: { next: to.fullPath } };
+  }
+  const decision = guardDecision({ name: to.name as string, fullPath: to.fullPath, query: to.query }, session.role);
+  return decision === true ? true : decision;
 });
 
 router.afterEach((to) => {

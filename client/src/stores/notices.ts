@@ -22,26 +22,16 @@ export const useNoticeStore = defineStore('notices', () => {
 
   function report(context: string, err: unknown, opts: { level?: Notice['level']; retry?: () => void } = {}): void {
     console.error(`[grid-atlas] ${context}:`, err);
-    let notice: Omit<Notice, 'id'>;
-    if (err instanceof ApiError && err.status === 401) {
-      // Every data endpoint fails alike without a session: say it once, not once per endpoint.
-      // (A login view can replace this by routing to /login on 401.)
-      notice = {
-        context: 'auth',
-        title: '需要登录',
-        message: '未登录或登录已过期，请登录后刷新页面。',
-        level: 'error',
-        retry: () => window.location.reload(),
-      };
-    } else {
-      notice = {
-        context,
-        title: opts.level === 'warning' ? context : `${context}加载失败`,
-        message: err instanceof Error ? err.message : String(err),
-        level: opts.level ?? 'error',
-        retry: opts.retry,
-      };
-    }
+    // Without a session every data endpoint fails alike; api/http.ts already sends the user to the
+    // sign-in page, so a banner would only flash on the way out.
+    if (err instanceof ApiError && err.status === 401) return;
+    const notice: Omit<Notice, 'id'> = {
+      context,
+      title: opts.level === 'warning' ? context : `${context}加载失败`,
+      message: err instanceof Error ? err.message : String(err),
+      level: opts.level ?? 'error',
+      retry: opts.retry,
+    };
     // One notice per context: a retried failure replaces the old one instead of stacking up.
     notices.value = notices.value.filter((n) => n.context !== notice.context);
     notices.value.push({ id: nextId++, ...notice });
@@ -51,9 +41,13 @@ export const useNoticeStore = defineStore('notices', () => {
     notices.value = notices.value.filter((n) => n.context !== context);
   }
 
+  function clearAll(): void {
+    notices.value = [];
+  }
+
   function dismiss(id: number): void {
     notices.value = notices.value.filter((n) => n.id !== id);
   }
 
-  return { notices, report, clear, dismiss };
+  return { notices, report, clear, clearAll, dismiss };
 });

@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, apiUrl, configureHttp, getJson, loginPath, postJson, resetHttpState, zhMessage } from './http';
+import { fetchMe, login, logout } from './session';
+
+interface Call {
+  url: string;
+  init: RequestInit;
+}
+
+let calls: Call[];
+let respond: (url: string) => Response;
+const onUnauthorized = vi.fn<(next: string) => void>();
+let token: string | null;
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+beforeEach(() => {
+  calls = [];
+  token = 'tok-1';
+  respond = () => json(200, { ok: true });
+  onUnauthorized.mockReset();
+  resetHttpState();
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    return respond(url);
+  });
+  configureHttp({ csrfToken: () => token, onUnauthorized, currentPath: () => '/community?community=8' });
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const header = (c: Call, name: string) => (c.init.headers as Record<string, string>)[name];
+
+describe('CSRF header', () => {
+  it('is sent on state-changing requests, with a JSON body', async () => {
+    await postJson('/api/auth/logout');
+    expect(calls[0].init.method).toBe('POST');
+    expect(header(calls[0], 'X-CSRF-Token')).toBe('tok-1');
+    expect(header(calls[0], 'Content-Type')).toBe('application/json');
+    expect(calls[0].init.body).toBe('{}');
+  });
+
+  it('is not sent on GET', async () => {
+    await getJson('/api/grids');
+    expect(calls[0].init.method).toBe('GET');
+    expect(header(calls[0], 'X-CSRF-Token')).toBeUndefined();
+  });
+
+  it('follows the current token and is left out before sign-in', async () => {
+    token = null;
+    await postJson('/api/x');
+    expect(header(calls[0], 'X-CSRF-Token')).toBeUndefined();
+    token = 'tok-2';
+    await logout();
+    expect(header(calls[1], 'X-CSRF-Token')).toBe('tok-2');
+  });
+});
+
+describe('401', () => {
+  it('sends the user to sign in, once, with the current path', async () => {
+    respond = () => json(401, { error: '未登录 (not signed in)' });
+    const results = await Promise.allSettled([getJson('/api/grids'), getJson('/api/communities')]);
+    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof ApiError && r.reason.status === 401)).toBe(true);
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    expect(onUnauthorized).toHaveBeenCalledWith('/community?community=8');
+  });
+
+  it('does not redirect from the sign-in call or /api/me', async () => {
+    respond = () => json(401, { error: '用户名或密码错误 (wrong username or password)' });
+    const err = await login('leader', 'nope').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).serverMessage).toBe('用户名或密码错误 (wrong username or password)');
+    await expect(fetchMe()).rejects.toBeInstanceOf(ApiError);
+    expect(onUnauthorized).not.toHaveBeenCalled();
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({ username: 'leader', password: 'nope' });
+  });
+
+  it('builds the login path with next, leaving out trivial ones', () => {
+    expect(loginPath('/community?community=8')).toBe('/login?next=%2Fcommunity%3Fcommunity%3D8');
+    expect(loginPath('/')).toBe('/login');
+    expect(loginPath('/login?next=x')).toBe('/login');
+  });
+});
+
+describe('errors', () => {
+  it('carries Retry-After of a throttled sign-in', async () => {
+    respond = () => json(429, { error: '登录失败次数过多，请 2 分钟后再试 (too many failed sign-ins; try again in 90 s)' }, { 'Retry-After': '90' });
+    const err = (await login('leader', 'x').catch((e: unknown) => e)) as ApiError;
+    expect(err.status).toBe(429);
+    expect(err.retryAfter).toBe(90);
+    expect(zhMessage(err.serverMessage!)).toBe('登录失败次数过多，请 2 分钟后再试');
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it('reports an unreachable server', async () => {
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const err = (await getJson('/api/grids').catch((e: unknown) => e)) as ApiError;
+    expect(err.status).toBeNull();
+    expect(err.message).toContain('无法连接服务器');
+  });
+
+  it('keeps messages without an English part whole', () => {
+    expect(zhMessage('用户名或密码错误')).toBe('用户名或密码错误');
+    expect(zhMessage('网格（第3网格）')).toBe('网格（第3网格）');
+  });
+
+  it('builds query strings, skipping undefined', () => {
+    expect(apiUrl('households/records', { community: 8, q: '张', difficulty: true, grid: undefined })).toBe(
+      '/api/households/records?community=8&q=%E5%BC%A0&difficulty=true',
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Role } from '../api/session';
+import { guardDecision, homeCommunityId, isCityRole, landingPath, safeNext, seesPersonalData } from './roles';
+
+const ALL: Role[] = ['admin', 'city_leader', 'planner', 'department_staff', 'subdistrict_admin', 'community_secretary', 'grid_worker'];
+
+describe('roles', () => {
+  it('splits city roles from area roles', () => {
+    expect(ALL.filter(isCityRole)).toEqual(['admin', 'city_leader', 'planner', 'department_staff']);
+    expect(ALL.filter(seesPersonalData)).toEqual(['subdistrict_admin', 'community_secretary', 'grid_worker']);
+  });
+
+  it('lands secretaries and grid workers on /community, everyone else on /', () => {
+    expect(Object.fromEntries(ALL.map((r) => [r, landingPath(r)]))).toEqual({
+      admin: '/',
+      city_leader: '/',
+      planner: '/',
+      department_staff: '/',
+      subdistrict_admin: '/',
+      community_secretary: '/community',
+      grid_worker: '/community',
+    });
+  });
+
+  it('follows only same-origin paths in next', () => {
+    expect(safeNext('/community?community=8')).toBe('/community?community=8');
+    expect(safeNext('//evil.example/x')).toBeNull();
+    expect(safeNext('/\\evil.example')).toBeNull();
+    expect(safeNext('https://evil.example')).toBeNull();
+    expect(safeNext('/login?next=/')).toBeNull();
+    expect(safeNext(['/'])).toBeNull();
+    expect(safeNext(undefined)).toBeNull();
+  });
+
+  it('finds the home community of a secretary and a grid worker', () => {
+    expect(homeCommunityId({ scope: { level: 'community', id: 8, code: 'x', name: '官坡社区' } })).toBe(8);
+    expect(homeCommunityId({ scope: { level: 'grid', id: 3, code: 'x', name: 'g', parent: { id: 8, name: '官坡社区' } } })).toBe(8);
+    expect(homeCommunityId({ scope: { level: 'subdistrict', id: 1, code: 'x', name: 's' } })).toBeNull();
+  });
+});
+
+describe('guardDecision', () => {
+  const to = (name: string, fullPath: string, query: Record<string, unknown> = {}) => ({ name, fullPath, query });
+
+  it('sends anonymous visitors to /login with where they were heading', () => {
+    expect(guardDecision(to('map', '/'), null)).toBe('/login');
+    expect(guardDecision(to('community', '/community?community=8'), null)).toBe('/login?next=%2Fcommunity%3Fcommunity%3D8');
+    expect(guardDecision(to('login', '/login'), null)).toBe(true);
+  });
+
+  it('keeps signed-in users off the login page', () => {
+    expect(guardDecision(to('login', '/login'), 'community_secretary')).toBe('/community');
+    expect(guardDecision(to('login', '/login'), 'city_leader')).toBe('/');
+    expect(guardDecision(to('login', '/login?next=/community', { next: '/community' }), 'subdistrict_admin')).toBe('/community');
+    expect(guardDecision(to('login', '/login?next=//x', { next: '//x' }), 'city_leader')).toBe('/');
+  });
+
+  it('routes by role between the city map and the community view', () => {
+    for (const r of ['admin', 'city_leader', 'planner', 'department_staff'] as Role[]) {
+      expect(guardDecision(to('community', '/community'), r)).toBe('/');
+      expect(guardDecision(to('map', '/'), r)).toBe(true);
+    }
+    expect(guardDecision(to('map', '/'), 'community_secretary')).toBe('/community');
+    expect(guardDecision(to('map', '/'), 'grid_worker')).toBe('/community');
+    expect(guardDecision(to('map', '/'), 'subdistrict_admin')).toBe(true);
+    expect(guardDecision(to('community', '/community'), 'subdistrict_admin')).toBe(true);
+    expect(guardDecision(to('community', '/community'), 'community_secretary')).toBe(true);
+  });
+});
