@@ -1,36 +1,17 @@
 // The community secretary's view in a real browser: sign in through the form, land on
 // /community, see only 官坡社区 (grids, household points, list rows), search the list, and be
 // kept off the city overview. Screenshots at a laptop and a tablet size go to artifacts/.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { testDbEnv } from '../test/db.ts';
-import { PROJECT_ROOT } from '../server/src/config.ts';
-import { ARTIFACTS, chromiumAvailable, launchBrowser } from './support/browser.ts';
+import { useBrowserApp } from './support/app.ts';
+import { ARTIFACTS } from './support/browser.ts';
 import { signInThroughForm } from './support/signIn.ts';
-import { startServer, type RunningServer } from './support/server.ts';
 
 const SECRETARY = 'secretary-422801001001';
 const COMMUNITY = '官坡社区';
 
-const hasChromium = chromiumAvailable();
-let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  execFileSync(process.execPath, ['scripts/build-client-if-stale.mjs'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-  server = await startServer(testDbEnv());
-  browser = await launchBrowser();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.cleanup();
-  await server?.stop();
-});
+const app = useBrowserApp();
 
 async function waitForCommunity(page: Page): Promise<string> {
   await page.waitForFunction(() => document.documentElement.dataset.communityLoaded, null, { timeout: 120_000 });
@@ -51,10 +32,10 @@ async function apiFacts(page: Page, communityId: string) {
   }, communityId);
 }
 
-describe.skipIf(!hasChromium)('community view in Chromium', () => {
+describe.skipIf(!app.hasChromium)('community view in Chromium', () => {
   it('lands an anonymous visit to / on /login', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(server.url);
+    const page = await app.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(app.server.url);
     await page.waitForURL((url) => url.pathname === '/login');
     await page.waitForSelector('[data-testid=login-form]');
     expect(await page.textContent('body')).not.toContain('enshi-demo');
@@ -62,8 +43,8 @@ describe.skipIf(!hasChromium)('community view in Chromium', () => {
   });
 
   it('shows a wrong password as the server says it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(`${server.url}/login`);
+    const page = await app.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${app.server.url}/login`);
     await page.fill('input[name=username]', SECRETARY);
     await page.fill('input[name=password]', 'not-the-password');
     await page.click('[data-testid=login-submit]');
@@ -75,11 +56,11 @@ describe.skipIf(!hasChromium)('community view in Chromium', () => {
 
   for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
     it(`shows only ${COMMUNITY} to its secretary at ${w}×${h}`, async () => {
-      const page = await browser.newPage({ viewport: { width: w, height: h } });
+      const page = await app.browser.newPage({ viewport: { width: w, height: h } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
 
-      await signInThroughForm(page, server.url, SECRETARY);
+      await signInThroughForm(page, app.server.url, SECRETARY);
       expect(new URL(page.url()).pathname).toBe('/community');
       const id = await waitForCommunity(page);
       const facts = await apiFacts(page, id);
@@ -115,10 +96,10 @@ describe.skipIf(!hasChromium)('community view in Chromium', () => {
   }
 
   it('searches the list, flies to a household, and keeps the secretary off the city map', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const page = await app.browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signInThroughForm(page, server.url, SECRETARY);
+    await signInThroughForm(page, app.server.url, SECRETARY);
     await waitForCommunity(page);
 
     // Search by the first row's head name: fewer rows, each matching.
@@ -139,7 +120,7 @@ describe.skipIf(!hasChromium)('community view in Chromium', () => {
     expect(await page.getAttribute('[data-testid=household-row] >> nth=0', 'class')).toContain('focused');
 
     // The city overview is not theirs: / goes back to /community.
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.waitForURL((url) => url.pathname === '/community');
     await waitForCommunity(page);
     expect(errors).toEqual([]);

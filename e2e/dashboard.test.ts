@@ -1,40 +1,21 @@
 // The dashboard in a real browser: the server serves the built client, a city leader signs in
 // through the login page, the page draws the 359 grids from the API, and a screenshot is saved
 // for people to look at.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDbEnv } from '../test/db.ts';
-import { PROJECT_ROOT } from '../server/src/config.ts';
-import { ARTIFACTS, chromiumAvailable, launchBrowser } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserApp } from './support/app.ts';
+import { ARTIFACTS } from './support/browser.ts';
 import { signInThroughForm } from './support/signIn.ts';
-import { startServer, type RunningServer } from './support/server.ts';
 
-const hasChromium = chromiumAvailable();
-let server: RunningServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const app = useBrowserApp();
 
-beforeAll(async () => {
-  if (!hasChromium) return;
-  execFileSync(process.execPath, ['scripts/build-client-if-stale.mjs'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-  server = await startServer(testDbEnv());
-  browser = await launchBrowser();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.cleanup();
-  await server?.stop();
-});
-
-describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
+describe.skipIf(!app.hasChromium)('dashboard in Chromium', () => {
   for (const [w, h] of [[1920, 1080], [3840, 2160]] as const) {
     it(`draws the 359 grids at ${w}×${h}`, async () => {
-      const page = await browser.newPage({ viewport: { width: w, height: h } });
+      const page = await app.browser.newPage({ viewport: { width: w, height: h } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await signInThroughForm(page, server.url, 'leader');
+      await signInThroughForm(page, app.server.url, 'leader');
       expect(new URL(page.url()).pathname).toBe('/');
       await page.waitForFunction(() => document.documentElement.dataset.gridsLoaded, null, { timeout: 120_000 });
       const loaded = await page.evaluate(() => ({
