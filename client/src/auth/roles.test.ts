@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../api/session';
-import { guardDecision, homeCommunityId, isCityRole, landingPath, safeNext, seesPersonalData } from './roles';
+import { guardDecision, homeCommunityId, isCityRole, landingPath, readsAuditLog, safeNext, seesPersonalData } from './roles';
 
 const ALL: Role[] = ['admin', 'city_leader', 'planner', 'department_staff', 'subdistrict_admin', 'community_secretary', 'grid_worker'];
 
@@ -8,6 +8,7 @@ describe('roles', () => {
   it('splits city roles from area roles', () => {
     expect(ALL.filter(isCityRole)).toEqual(['admin', 'city_leader', 'planner', 'department_staff']);
     expect(ALL.filter(seesPersonalData)).toEqual(['subdistrict_admin', 'community_secretary', 'grid_worker']);
+    expect(ALL.filter(readsAuditLog)).toEqual(['admin']);
   });
 
   it('lands secretaries and grid workers on /community, everyone else on /', () => {
@@ -65,5 +66,16 @@ describe('guardDecision', () => {
     expect(guardDecision(to('map', '/'), 'subdistrict_admin')).toBe(true);
     expect(guardDecision(to('community', '/community'), 'subdistrict_admin')).toBe(true);
     expect(guardDecision(to('community', '/community'), 'community_secretary')).toBe(true);
+  });
+
+  it('opens the audit log to admins only, sending everyone else to their landing route', () => {
+    expect(guardDecision(to('audit', '/audit'), 'admin')).toBe(true);
+    expect(guardDecision(to('audit', '/audit?entity=user', { entity: 'user' }), 'admin')).toBe(true);
+    for (const r of ALL.filter((r) => r !== 'admin')) {
+      expect(guardDecision(to('audit', '/audit'), r)).toBe(landingPath(r));
+    }
+    expect(guardDecision(to('audit', '/audit'), 'city_leader')).toBe('/');
+    expect(guardDecision(to('audit', '/audit'), 'community_secretary')).toBe('/community');
+    expect(guardDecision(to('audit', '/audit'), null)).toBe('/login?next=%2Faudit');
   });
 });

@@ -19,7 +19,23 @@ export function worksInCommunity(role: Role): boolean {
   return role === 'community_secretary' || role === 'grid_worker';
 }
 
-export type RouteName = 'map' | 'community' | 'login';
+/** The audit log is the administrator's alone (the server answers 403 to everyone else). */
+export function readsAuditLog(role: Role): boolean {
+  return role === 'admin';
+}
+
+/** The same labels as the server's (server/src/auth/roles.ts), for roles named in data. */
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: '系统管理员',
+  city_leader: '市领导',
+  planner: '网格规划员',
+  subdistrict_admin: '街道管理员',
+  community_secretary: '社区书记',
+  grid_worker: '网格员',
+  department_staff: '部门工作人员',
+};
+
+export type RouteName = 'map' | 'community' | 'audit' | 'login';
 
 /** Where a role goes after sign-in when no `next` was asked for. */
 export function landingPath(role: Role): string {
@@ -61,6 +77,7 @@ export function guardDecision(to: GuardTarget, role: Role | null): true | string
   }
   if (!role) return to.fullPath === '/' ? '/login' : `/login?${new URLSearchParams({ next: to.fullPath })}`;
   if (to.name === 'community' && !seesPersonalData(role)) return '/';
+  if (to.name === 'audit' && !readsAuditLog(role)) return landingPath(role);
   // The city overview is not a secretary's or grid worker's tool: their map is the community view.
   if (to.name === 'map' && worksInCommunity(role)) return '/community';
   return true;

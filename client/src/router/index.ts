@@ -26,6 +26,13 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../views/CommunityView.vue'),
     meta: { title: '社区网格 · 恩施市 网格一张图' },
   },
+  {
+    // Administrators only (auth/roles.ts readsAuditLog); everyone else is sent to their landing route.
+    path: '/audit',
+    name: 'audit',
+    component: () => import('../views/AuditView.vue'),
+    meta: { title: '审计日志 · 恩施市 网格一张图' },
+  },
   // Unknown paths land on the map (or, by role, the community view) rather than a blank page.
   { path: '/:pathMatch(.*)*', redirect: { name: 'map' } },
 ];

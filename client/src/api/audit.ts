@@ -1,0 +1,80 @@
+// The audit log (server/src/routes/audit.ts): administrators only (403 for everyone else).
+// Newest first; `before` pages backwards: pass the smallest id of the page on screen.
+import { apiUrl, getJson } from './http';
+
+/** The entities the server writes today; others may appear later and are shown by their name. */
+export type AuditEntity = 'session' | 'user' | 'boundaries';
+
+export interface AuditEntry {
+  id: number;
+  /** ISO timestamp. */
+  at: string;
+  user_id: number | null;
+  /** The username, "cli:<os user>" or "system:…" for writes that no signed-in user made. */
+  actor: string;
+  action: string;
+  entity: AuditEntity | (string & {});
+  entity_id: string | null;
+  /** The row (user: without password) or the counts before the change; null when none. */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  ip: string | null;
+}
+
+export interface AuditQuery {
+  /** Only entries older than this id. */
+  before?: number;
+  entity?: AuditEntity;
+  /** 1..500, the server's default is 100. */
+  limit?: number;
+}
+
+export const ENTITY_LABELS: Record<AuditEntity, string> = {
+  session: '登录会话',
+  user: '用户',
+  boundaries: '边界',
+};
+
+export const ACTION_LABELS: Record<string, string> = {
+  login: '登录',
+  logout: '退出',
+  create: '创建用户',
+  set_role: '修改角色',
+  reset_password: '重置密码',
+  disable: '停用',
+  enable: '启用',
+  import: '导入边界',
+};
+
+export function entityLabel(entity: string): string {
+  return ENTITY_LABELS[entity as AuditEntity] ?? entity;
+}
+
+export function actionLabel(action: string): string {
+  return ACTION_LABELS[action] ?? action;
+}
+
+export async function fetchAudit(query: AuditQuery = {}, signal?: AbortSignal): Promise<AuditEntry[]> {
+  const { entries } = await getJson<{ entries: AuditEntry[] }>(
+    apiUrl('audit', { before: query.before, entity: query.entity, limit: query.limit }),
+    signal,
+  );
+  // bigint ids arrive as numbers from our server, but not every driver agrees.
+  return entries.map((e) => ({ ...e, id: Number(e.id) }));
+}
+
+/** What the entry is about, for the 对象 column: "用户 #12 · leader", "登录会话", "边界". */
+export function entrySubject(e: Pick<AuditEntry, 'entity' | 'entity_id' | 'before' | 'after'>): string {
+  const parts = [entityLabel(e.entity)];
+  if (e.entity_id) parts[0] += ` #${e.entity_id}`;
+  const name = (e.after ?? e.before)?.username;
+  if (typeof name === 'string') parts.push(name);
+  return parts.join(' · ');
+}
+
+/** Who wrote the entry: a signed-in user, the command line ("cli:<os user>") or the system itself. */
+export function actorKind(actor: string): 'user' | 'cli' | 'system' {
+  if (actor.startsWith('cli:')) return 'cli';
+  if (actor.startsWith('system:')) return 'system';
+  return 'user';
+}
