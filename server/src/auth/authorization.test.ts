@@ -185,6 +185,14 @@ describe('a secretary sees nothing of another community', () => {
     expect(own.every((f) => f.properties.community_id === ids.community)).toBe(true);
   });
 
+  it('answers malformed paging with 400, not a database error', async () => {
+    for (const q of ['offset=99999999999999999999', 'limit=0', 'limit=501', 'difficulty=yes']) {
+      const res = await get(`/api/households/records?${q}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as any).error).toMatch(/offset|limit|difficulty/);
+    }
+  });
+
   it('by searching for a resident of B by name, phone or address', async () => {
     const b = (await db.query(
       `SELECT h.head_name, h.phone, h.address FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.community_id = $1 LIMIT 1`,

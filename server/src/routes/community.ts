@@ -27,7 +27,7 @@ const recordsQuery = z.object({
   unlinked: z.enum(['true', 'false']).optional(),
   limit: z.string().regex(/^\d+$/, '应为整数 (expected an integer)').transform(Number)
     .pipe(z.number().int().min(1).max(500, '最多 500 条 (at most 500 per page)')).optional(),
-  offset: z.string().regex(/^\d+$/, '应为整数 (expected an integer)').transform(Number).optional(),
+  offset: z.string().regex(/^\d{1,7}$/, '应为 0–9999999 的整数 (expected an integer from 0 to 9999999)').transform(Number).optional(),
 }).strict();
 
 // "Unlinked" means no in-service party member (双定三联) is linked to the household yet.
