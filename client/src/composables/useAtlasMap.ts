@@ -1,0 +1,54 @@
+// The map lifecycle both map views share: resolve the style (reporting a missing basemap),
+// create the AtlasMap controller on mount, wire it once it is ready, and on unmount stop every
+// watcher and destroy the map. The controller stays in a plain variable, never reactive state.
+import { onBeforeUnmount, onMounted, type Ref, type WatchStopHandle } from 'vue';
+import { AtlasMap, type AtlasMapOptions } from '../map/AtlasMap';
+import { uiScale } from '../map/scale';
+import { resolveStyle } from '../map/style';
+import { useNoticeStore } from '../stores/notices';
+
+export interface AtlasMapHandle {
+  /** The controller once created; null before mount and after unmount. */
+  readonly map: AtlasMap | null;
+}
+
+/**
+ * `wire` runs once the map is ready and returns the watchers it set up; it may await other
+ * loads first (the view is checked for unmount again after it resolves).
+ */
+export function useAtlasMap(
+  el: Ref<HTMLElement | null>,
+  options: Omit<AtlasMapOptions, 'container' | 'style' | 'scale'>,
+  wire: (m: AtlasMap) => WatchStopHandle[] | Promise<WatchStopHandle[]>,
+): AtlasMapHandle {
+  const notices = useNoticeStore();
+  let map: AtlasMap | null = null;
+  let disposed = false;
+  const stops: WatchStopHandle[] = [];
+
+  onMounted(async () => {
+    const style = await resolveStyle();
+    if (style.error) notices.report('底图不可用', style.error, { level: 'warning' });
+    if (disposed || !el.value) return;
+    const m = new AtlasMap({ container: el.value, style, scale: uiScale(), ...options });
+    map = m;
+    await m.ready;
+    if (disposed) return;
+    const wired = await wire(m);
+    if (disposed) wired.forEach((stop) => stop());
+    else stops.push(...wired);
+  });
+
+  onBeforeUnmount(() => {
+    disposed = true;
+    stops.forEach((stop) => stop());
+    map?.destroy();
+    map = null;
+  });
+
+  return {
+    get map() {
+      return map;
+    },
+  };
+}
