@@ -1,0 +1,4 @@
+// The contract between client and server: what both sides must agree on, in one place.
+export * from './roles.ts';
+export * from './kinds.ts';
+export * from './errors.ts';
