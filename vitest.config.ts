@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{server,geodata,client}/src/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['{contract,server,geodata,client}/src/**/*.test.ts', 'e2e/**/*.test.ts'],
     // One database for the whole run (a fresh PGlite + PostGIS costs ~15 s), started here.
     globalSetup: ['./test/global-setup.ts'],
     // The embedded database serialises every connection into one session; files take turns.

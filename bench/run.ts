@@ -8,7 +8,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { startServer } from '../e2e/support/server.ts';
-import { decodeHouseholds } from '../server/src/routes/households-binary.ts';
+import { decodeHouseholds } from '@grid-atlas/contract';
 
 type Row = [string, string, string];
 const rows: Row[] = [];
@@ -77,12 +77,12 @@ async function apiFigures(url: string, backend: string) {
   const h = decodeHouseholds(bin);
   const geojson = JSON.stringify({
     type: 'FeatureCollection',
-    features: Array.from(h.id, (id, i) => ({
-      type: 'Feature', id, geometry: { type: 'Point', coordinates: [+h.lon[i].toFixed(6), +h.lat[i].toFixed(6)] },
-      properties: { grid_id: h.gridId[i], flags: h.flags[i], size: h.size[i] },
+    features: Array.from(h.ids, (id, i) => ({
+      type: 'Feature', id, geometry: { type: 'Point', coordinates: [+h.positions[2 * i].toFixed(6), +h.positions[2 * i + 1].toFixed(6)] },
+      properties: { grid_id: h.gridIds[i], flags: h.flags[i], size: h.sizes[i] },
     })),
   });
-  add(`/api/households (${h.id.length} points) raw / gzip`, backend, `${kb(bin.byteLength)} / ${kb(gzipSync(bin).length)}`);
+  add(`/api/households (${h.count} points) raw / gzip`, backend, `${kb(bin.byteLength)} / ${kb(gzipSync(bin).length)}`);
   add('  same points as GeoJSON raw / gzip', backend, `${kb(geojson.length)} / ${kb(gzipSync(geojson).length)}`);
 }
 

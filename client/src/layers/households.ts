@@ -7,7 +7,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { BinaryAttribute } from '@deck.gl/core';
 import type { Map as MaplibreMap } from 'maplibre-gl';
-import { FLAG_IN_DIFFICULTY, FLAG_PARTY_MEMBER, type Households } from '../api/households';
+import { FLAG_IN_DIFFICULTY, FLAG_IN_SERVICE_LINK, type Households } from '@grid-atlas/contract';
 import { HOUSEHOLD_COLORS } from '../map/theme';
 import type { DeckStack } from './deck';
 import { LAYER } from './ids';
@@ -77,7 +77,7 @@ type Tier = 0 | 1 | 2;
 
 /** 0 = other, 1 = linked to an in-service party member, 2 = in difficulty (what leaders look for). */
 function tierOf(flags: number): Tier {
-  return flags & FLAG_IN_DIFFICULTY ? 2 : flags & FLAG_PARTY_MEMBER ? 1 : 0;
+  return flags & FLAG_IN_DIFFICULTY ? 2 : flags & FLAG_IN_SERVICE_LINK ? 1 : 0;
 }
 
 const TIER_STYLE: Record<Tier, { color: readonly number[]; radius: number }> = {

@@ -6,7 +6,7 @@ import type { LngLatBoundsLike, Map as MaplibreMap, PaddingOptions } from 'mapli
 import { bbox } from '@turf/turf';
 import type { FeatureCollection } from 'geojson';
 import type { CadreLinkLine } from '../api/community';
-import type { Households } from '../api/households';
+import type { Households } from '@grid-atlas/contract';
 import type { AreaGeometry, CityOutline, CommunityCollection, GridCollection, SubdistrictCollection } from '../api/types';
 import {
   addBoundaryLayers,

@@ -16,7 +16,8 @@ import {
   type HouseholdRecord,
   type RosterGrid,
 } from '../api/community';
-import { fetchHouseholds, selectHouseholds, type Households } from '../api/households';
+import { selectHouseholds, type Households } from '@grid-atlas/contract';
+import { fetchHouseholds } from '../api/households';
 import type { CommunityCollection, CommunityProps, GridCollection } from '../api/types';
 import { useNoticeStore } from './notices';
 

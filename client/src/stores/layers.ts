@@ -2,7 +2,8 @@
 // The household arrays (95k entries) live in a shallowRef and are markRaw'd: never reactive.
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
-import { fetchHouseholds, type Households } from '../api/households';
+import type { Households } from '@grid-atlas/contract';
+import { fetchHouseholds } from '../api/households';
 import { useNoticeStore } from './notices';
 
 export const useLayerStore = defineStore('layers', () => {

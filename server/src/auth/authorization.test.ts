@@ -6,7 +6,7 @@ import { signIn } from '../../../test/auth.ts';
 import { openTestDb } from '../../../test/db.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
-import { decodeHouseholds } from '../routes/households-binary.ts';
+import { decodeHouseholds } from '@grid-atlas/contract';
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
@@ -100,7 +100,7 @@ const MATRIX: Record<string, Expectation> = {
     rows: async (who, res) => {
       const h = decodeHouseholds(new Uint8Array(await res.arrayBuffer()));
       const n = byWho<number>({ subdistrict: counts.subdistrictHouseholds, secretary: counts.communityHouseholds, grid: counts.gridHouseholds })(who) ?? 95_402;
-      expect(h.id.length).toBe(n);
+      expect(h.ids.length).toBe(n);
     },
   },
   'GET /api/households/records': {

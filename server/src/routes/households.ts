@@ -1,12 +1,12 @@
-// GET /api/households: every household point in the binary form of households-binary.ts.
+// GET /api/households: every household point in scope, in the contract's binary form.
 import { Hono } from 'hono';
+import { encodeHouseholds, FLAG_ANY_LINK, FLAG_IN_DIFFICULTY, FLAG_IN_SERVICE_LINK, HOUSEHOLD_RECORD_BYTES, HOUSEHOLDS_HEADER_BYTES } from '@grid-atlas/contract';
 import { z } from 'zod';
 import { inScope, scopeParams } from '../auth/roles.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { encode, send, VersionedCache } from '../http/cached-body.ts';
 import { parseQuery } from '../http/query.ts';
-import { encodeHouseholds, FLAG_ANY_LINK, FLAG_IN_DIFFICULTY, FLAG_IN_SERVICE_LINK } from './households-binary.ts';
 
 // Sorted by grid, then id, so the grid column is long runs and compresses to almost nothing.
 const HOUSEHOLDS_SQL = `
@@ -39,9 +39,9 @@ export function householdRoutes(db: Db) {
         cols.id[i] = r.id; cols.gridId[i] = r.grid_id; cols.lon[i] = r.lon; cols.lat[i] = r.lat;
         cols.flags[i] = r.flags; cols.size[i] = r.size;
       });
-      return encode(encodeHouseholds(cols), 'application/octet-stream');
+      return encode(Buffer.from(encodeHouseholds(cols)), 'application/octet-stream');
     });
-    c.header('X-Household-Count', String((encoded.body.byteLength - 48) / 14));
+    c.header('X-Household-Count', String((encoded.body.byteLength - HOUSEHOLDS_HEADER_BYTES) / HOUSEHOLD_RECORD_BYTES));
     return send(c, encoded);
   });
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FLAG_ANY_CADRE, FLAG_IN_DIFFICULTY, FLAG_PARTY_MEMBER, HouseholdsFormatError, decodeHouseholds, selectHouseholds } from './households';
+import {
+  FLAG_ANY_LINK, FLAG_IN_DIFFICULTY, FLAG_IN_SERVICE_LINK, HouseholdsFormatError, decodeHouseholds, encodeHouseholds, selectHouseholds,
+} from './households-binary.ts';
 
 interface Row {
   id: number;
@@ -40,7 +42,7 @@ function encode(rows: Row[], origin: [number, number], step: [number, number], o
 
 const rows: Row[] = [
   { id: 1, gridId: 7, x: 0, y: 0, flags: FLAG_IN_DIFFICULTY, size: 3 },
-  { id: 2, gridId: 7, x: 100, y: 200, flags: FLAG_PARTY_MEMBER | FLAG_ANY_CADRE, size: 1 },
+  { id: 2, gridId: 7, x: 100, y: 200, flags: FLAG_IN_SERVICE_LINK | FLAG_ANY_LINK, size: 1 },
   { id: 70000, gridId: 359, x: 65535, y: 65535, flags: 0, size: 7 },
 ];
 const origin: [number, number] = [109.4, 30.2];
@@ -96,5 +98,52 @@ describe('selectHouseholds', () => {
     expect(s.positions[0]).toBeCloseTo(109.4 + 65535 * 1e-5, 12);
     expect(selectHouseholds(h, () => true)).toBe(h);
     expect(selectHouseholds(h, () => false).count).toBe(0);
+  });
+});
+
+describe('encodeHouseholds → decodeHouseholds', () => {
+  it('round-trips columns within a fraction of a metre', () => {
+    const cols = {
+      id: Uint32Array.from([1, 2, 3]),
+      gridId: Uint32Array.from([7, 7, 0]),
+      lon: Float64Array.from([109.43, 109.4711, 109.52]),
+      lat: Float64Array.from([30.24, 30.2901, 30.33]),
+      flags: Uint8Array.from([0, FLAG_IN_DIFFICULTY, FLAG_IN_DIFFICULTY | FLAG_ANY_LINK]),
+      size: Uint8Array.from([1, 3, 6]),
+    };
+    const back = decodeHouseholds(encodeHouseholds(cols));
+    expect(Array.from(back.ids)).toEqual([1, 2, 3]);
+    expect(Array.from(back.gridIds)).toEqual([7, 7, 0]);
+    expect(Array.from(back.flags)).toEqual([0, 1, 5]);
+    expect(Array.from(back.sizes)).toEqual([1, 3, 6]);
+    for (let i = 0; i < 3; i++) {
+      expect(Math.abs(back.positions[2 * i] - cols.lon[i])).toBeLessThanOrEqual(back.stepLon / 2 + 1e-12);
+      expect(Math.abs(back.positions[2 * i + 1] - cols.lat[i])).toBeLessThanOrEqual(back.stepLat / 2 + 1e-12);
+    }
+  });
+
+  it('writes exactly the bytes the layout describes', () => {
+    const bytes = encodeHouseholds({
+      id: Uint32Array.from([9]), gridId: Uint32Array.from([4]), lon: Float64Array.from([109.5]),
+      lat: Float64Array.from([30.3]), flags: Uint8Array.from([FLAG_IN_SERVICE_LINK]), size: Uint8Array.from([2]),
+    });
+    expect(Array.from(bytes.subarray(0, 4))).toEqual([0x47, 0x41, 0x48, 0x31]);
+    expect(bytes.byteLength).toBe(48 + 14);
+    const dv = new DataView(bytes.buffer);
+    expect(dv.getUint32(8, true)).toBe(1);
+    expect(dv.getUint32(48, true)).toBe(9);
+    expect(dv.getUint32(52, true)).toBe(4);
+    expect(bytes[48 + 12]).toBe(FLAG_IN_SERVICE_LINK);
+    expect(bytes[48 + 13]).toBe(2);
+  });
+
+  it('reads a Uint8Array at an odd offset of a larger buffer (Node Buffer pool)', () => {
+    const bytes = encodeHouseholds({
+      id: Uint32Array.from([1, 2]), gridId: Uint32Array.from([3, 3]), lon: Float64Array.from([109.4, 109.5]),
+      lat: Float64Array.from([30.2, 30.3]), flags: Uint8Array.from([0, 0]), size: Uint8Array.from([1, 1]),
+    });
+    const pool = new Uint8Array(bytes.byteLength + 3);
+    pool.set(bytes, 3);
+    expect(Array.from(decodeHouseholds(pool.subarray(3)).ids)).toEqual([1, 2]);
   });
 });
