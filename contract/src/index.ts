@@ -3,3 +3,8 @@ export * from './roles.ts';
 export * from './kinds.ts';
 export * from './errors.ts';
 export * from './households-binary.ts';
+export * from './api/query.ts';
+export * from './api/session.ts';
+export * from './api/geography.ts';
+export * from './api/community.ts';
+export * from './api/audit.ts';

@@ -9,7 +9,7 @@ export const CADRE_KIND_LABELS: Record<CadreKind, string> = {
   in_service: '在职党员',
   sunk: '下沉党员',
   grid_worker: '网格员',
-  task_force: '专班',
+  task_force: '工作队员',
 };
 
 /** cadre_household_links.kind: the family in difficulty and the neighbours of 双定三联, or an area branch's household. */

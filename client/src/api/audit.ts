@@ -1,25 +1,10 @@
 // The audit log (server/src/routes/audit.ts): administrators only (403 for everyone else).
 // Newest first; `before` pages backwards: pass the smallest id of the page on screen.
-import { apiUrl, getJson } from './http';
+import type { AuditEntity, AuditEntry } from '@grid-atlas/contract';
+import { api, q } from './client';
+import { readJson } from './http';
 
-/** The entities the server writes today; others may appear later and are shown by their name. */
-export type AuditEntity = 'session' | 'user' | 'boundaries';
-
-export interface AuditEntry {
-  id: number;
-  /** ISO timestamp. */
-  at: string;
-  user_id: number | null;
-  /** The username, "cli:<os user>" or "system:…" for writes that no signed-in user made. */
-  actor: string;
-  action: string;
-  entity: AuditEntity | (string & {});
-  entity_id: string | null;
-  /** The row (user: without password) or the counts before the change; null when none. */
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  ip: string | null;
-}
+export type { AuditEntity, AuditEntry } from '@grid-atlas/contract';
 
 export interface AuditQuery {
   /** Only entries older than this id. */
@@ -37,6 +22,8 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
 
 export const ACTION_LABELS: Record<string, string> = {
   login: '登录',
+  login_failed: '登录失败',
+  lockout: '登录锁定',
   logout: '退出',
   create: '创建用户',
   set_role: '修改角色',
@@ -55,10 +42,7 @@ export function actionLabel(action: string): string {
 }
 
 export async function fetchAudit(query: AuditQuery = {}, signal?: AbortSignal): Promise<AuditEntry[]> {
-  const { entries } = await getJson<{ entries: AuditEntry[] }>(
-    apiUrl('audit', { before: query.before, entity: query.entity, limit: query.limit }),
-    signal,
-  );
+  const { entries } = await readJson(api.audit.$get({ query: q({ before: query.before, entity: query.entity, limit: query.limit }) }, { init: { signal } }));
   // bigint ids arrive as numbers from our server, but not every driver agrees.
   return entries.map((e) => ({ ...e, id: Number(e.id) }));
 }

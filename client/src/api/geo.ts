@@ -1,23 +1,24 @@
 // Boundary and statistics endpoints.
-import { apiUrl, getJson } from './http';
-import type { CityOutline, CommunityCollection, GridCollection, Health, SubdistrictCollection } from './types';
+import type { CityOutline, CommunityCollection, GridCollection, Health, SubdistrictCollection } from '@grid-atlas/contract';
+import { api, q } from './client';
+import { readJson } from './http';
 
 export function fetchHealth(signal?: AbortSignal): Promise<Health> {
-  return getJson<Health>(apiUrl('health'), signal);
+  return readJson(api.health.$get(undefined, { init: { signal } }));
 }
 
 export function fetchSubdistricts(signal?: AbortSignal): Promise<SubdistrictCollection> {
-  return getJson<SubdistrictCollection>(apiUrl('subdistricts'), signal);
+  return readJson(api.subdistricts.$get({ query: {} }, { init: { signal } }));
 }
 
 export function fetchCommunities(filter: { subdistrict?: number } = {}, signal?: AbortSignal): Promise<CommunityCollection> {
-  return getJson<CommunityCollection>(apiUrl('communities', filter), signal);
+  return readJson(api.communities.$get({ query: q(filter) }, { init: { signal } }));
 }
 
 export function fetchGrids(filter: { community?: number; subdistrict?: number } = {}, signal?: AbortSignal): Promise<GridCollection> {
-  return getJson<GridCollection>(apiUrl('grids', filter), signal);
+  return readJson(api.grids.$get({ query: q(filter) }, { init: { signal } }));
 }
 
 export function fetchCityOutline(signal?: AbortSignal): Promise<CityOutline> {
-  return getJson<CityOutline>(apiUrl('city-outline'), signal);
+  return readJson(api['city-outline'].$get(undefined, { init: { signal } }));
 }

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiUrl, configureHttp, getJson, loginPath, postJson, resetHttpState, zhMessage } from './http';
+import { api, q } from './client';
+import { fetchGrids } from './geo';
+import { ApiError, configureHttp, loginPath, resetHttpState, zhMessage } from './http';
 import { fetchMe, login, logout } from './session';
 
 interface Call {
@@ -22,7 +24,7 @@ beforeEach(() => {
   onUnauthorized.mockReset();
   resetHttpState();
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    calls.push({ url, init });
+    calls.push({ url: String(url), init });
     return respond(url);
   });
   configureHttp({ csrfToken: () => token, onUnauthorized, currentPath: () => '/community?community=8' });
@@ -32,26 +34,26 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const header = (c: Call, name: string) => (c.init.headers as Record<string, string>)[name];
+const header = (c: Call, name: string) => new Headers(c.init.headers).get(name) ?? undefined;
 
 describe('CSRF header', () => {
   it('is sent on state-changing requests, with a JSON body', async () => {
-    await postJson('/api/auth/logout');
+    await api.auth.login.$post({ json: { username: 'a', password: 'b' } });
     expect(calls[0].init.method).toBe('POST');
     expect(header(calls[0], 'X-CSRF-Token')).toBe('tok-1');
     expect(header(calls[0], 'Content-Type')).toBe('application/json');
-    expect(calls[0].init.body).toBe('{}');
+    expect(calls[0].init.body).toBe('{"username":"a","password":"b"}');
   });
 
   it('is not sent on GET', async () => {
-    await getJson('/api/grids');
+    await fetchGrids();
     expect(calls[0].init.method).toBe('GET');
     expect(header(calls[0], 'X-CSRF-Token')).toBeUndefined();
   });
 
   it('follows the current token and is left out before sign-in', async () => {
     token = null;
-    await postJson('/api/x');
+    await api.auth.logout.$post();
     expect(header(calls[0], 'X-CSRF-Token')).toBeUndefined();
     token = 'tok-2';
     await logout();
@@ -62,7 +64,7 @@ describe('CSRF header', () => {
 describe('401', () => {
   it('sends the user to sign in, once, with the current path', async () => {
     respond = () => json(401, { error: '未登录 (not signed in)' });
-    const results = await Promise.allSettled([getJson('/api/grids'), getJson('/api/communities')]);
+    const results = await Promise.allSettled([fetchGrids(), api.communities.$get({ query: {} })]);
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof ApiError && r.reason.status === 401)).toBe(true);
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
     expect(onUnauthorized).toHaveBeenCalledWith('/community?community=8');
@@ -99,7 +101,7 @@ describe('errors', () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
     });
-    const err = (await getJson('/api/grids').catch((e: unknown) => e)) as ApiError;
+    const err = (await fetchGrids().catch((e: unknown) => e)) as ApiError;
     expect(err.status).toBeNull();
     expect(err.message).toContain('无法连接服务器');
   });
@@ -109,9 +111,8 @@ describe('errors', () => {
     expect(zhMessage('网格（第3网格）')).toBe('网格（第3网格）');
   });
 
-  it('builds query strings, skipping undefined', () => {
-    expect(apiUrl('households/records', { community: 8, q: '张', difficulty: true, grid: undefined })).toBe(
-      '/api/households/records?community=8&q=%E5%BC%A0&difficulty=true',
-    );
+  it('builds query strings, skipping undefined', async () => {
+    await api.households.records.$get({ query: q({ community: 8, q: '张', difficulty: true, grid: undefined }) });
+    expect(calls[0].url).toBe('/api/households/records?community=8&q=%E5%BC%A0&difficulty=true');
   });
 });

@@ -1,4 +1,5 @@
-// Thin fetch wrappers: every failure becomes an ApiError with a message fit for the error banner.
+// The one fetch every API call goes through: every failure becomes an ApiError with a message
+// fit for the error banner.
 //
 // Sign-in concerns live here so no caller can forget them:
 // - state-changing requests carry the CSRF token (X-CSRF-Token) the session store holds;
@@ -50,15 +51,6 @@ export function loginPath(next: string): string {
   return `/login?${new URLSearchParams({ next }).toString()}`;
 }
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Sent as JSON. */
-  body?: unknown;
-  signal?: AbortSignal;
-  /** false: a 401 is just an error for the caller (login, /api/me). Default true. */
-  redirectOn401?: boolean;
-}
-
 /** Several requests fail together when a session ends; redirect once. */
 let redirecting = false;
 
@@ -73,25 +65,30 @@ export function zhMessage(message: string): string {
   return m && m[1] ? m[1] : message;
 }
 
-async function request(url: string, opts: RequestOptions = {}): Promise<Response> {
-  const method = opts.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json, application/octet-stream' };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET') {
+/** Options of one call, beyond what fetch itself takes. */
+export interface CallOptions {
+  /** false: a 401 is just an error for the caller (login, /api/me). Default true. */
+  redirectOn401?: boolean;
+}
+
+/**
+ * fetch with our rules: Accept, the CSRF token on state-changing requests, and every failure
+ * as an ApiError (a 401 also sends the user to sign in, once). The typed `hc` client of
+ * api/client.ts calls through this, and so do the binary and plain helpers below.
+ */
+async function send(url: string, init: RequestInit = {}, opts: CallOptions = {}): Promise<Response> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const headers = new Headers(init.headers);
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/octet-stream');
+  if (method !== 'GET' && method !== 'HEAD') {
     // The server refuses state-changing requests without it (403), JSON body or not.
-    headers['Content-Type'] ??= 'application/json';
+    if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
     const token = config.csrfToken();
-    if (token) headers['X-CSRF-Token'] = token;
+    if (token) headers.set('X-CSRF-Token', token);
   }
   let res: Response;
   try {
-    res = await fetch(url, {
-      method,
-      signal: opts.signal,
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      credentials: 'same-origin',
-    });
+    res = await fetch(url, { ...init, method, headers, credentials: 'same-origin' });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     if (err instanceof Error && err.name === 'AbortError') throw err;
@@ -121,31 +118,17 @@ async function request(url: string, opts: RequestOptions = {}): Promise<Response
   return res;
 }
 
-async function parseJson<T>(res: Response, url: string): Promise<T> {
+/** A fetch for `hc` that applies send()'s rules. */
+export function fetchWith(opts: CallOptions = {}): typeof fetch {
+  return (input, init) => send(input instanceof Request ? input.url : String(input), init, opts);
+}
+
+/** The JSON of a typed `hc` call, with an unreadable body as an ApiError like any other failure. */
+export async function readJson<T>(call: Promise<{ json(): Promise<T>; url: string; status: number }>): Promise<T> {
+  const res = await call;
   try {
-    return (await res.json()) as T;
+    return await res.json();
   } catch {
-    throw new ApiError(`服务器返回的数据无法解析（${url}）`, url, res.status);
+    throw new ApiError(`服务器返回的数据无法解析（${res.url}）`, res.url, res.status);
   }
-}
-
-export async function getJson<T>(url: string, signal?: AbortSignal, opts: Omit<RequestOptions, 'signal' | 'method' | 'body'> = {}): Promise<T> {
-  return parseJson<T>(await request(url, { ...opts, signal }), url);
-}
-
-export async function postJson<T>(url: string, body: unknown = {}, opts: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<T> {
-  return parseJson<T>(await request(url, { ...opts, method: 'POST', body }), url);
-}
-
-export async function getArrayBuffer(url: string, signal?: AbortSignal): Promise<ArrayBuffer> {
-  const res = await request(url, { signal });
-  return res.arrayBuffer();
-}
-
-/** Builds "/api/x?key=value" skipping undefined parameters. */
-export function apiUrl(path: string, params: Record<string, string | number | boolean | undefined> = {}): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
-  const qs = q.toString();
-  return `/api/${path}${qs ? `?${qs}` : ''}`;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../api/session';
+import { ROLES, type Role } from '@grid-atlas/contract';
 import { guardDecision, homeCommunityId, isCityRole, landingPath, readsAuditLog, safeNext, seesPersonalData } from './roles';
 
-const ALL: Role[] = ['admin', 'city_leader', 'planner', 'department_staff', 'subdistrict_admin', 'community_secretary', 'grid_worker'];
+const ALL: readonly Role[] = ROLES;
 
 describe('roles', () => {
   it('splits city roles from area roles', () => {

@@ -1,39 +1,9 @@
-// What each role sees and where it lands. The server enforces all of this (scoped SQL, 403s);
-// the client mirrors it only to route people to the view that fits their work.
-import type { Me, Role } from '../api/session';
+// Where each role lands and which pages it may open. The predicates are the contract's (the
+// server enforces the same rules with scoped SQL and 403s); the client uses them only to route
+// people to the view that fits their work.
+import { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity, type Me, type Role } from '@grid-atlas/contract';
 
-/** Roles that see city-wide aggregates and no personal data. */
-export const CITY_ROLES: readonly Role[] = ['admin', 'city_leader', 'planner', 'department_staff'];
-
-export function isCityRole(role: Role): boolean {
-  return CITY_ROLES.includes(role);
-}
-
-/** Roles that work their own area with household names, phones and addresses. */
-export function seesPersonalData(role: Role): boolean {
-  return role === 'subdistrict_admin' || role === 'community_secretary' || role === 'grid_worker';
-}
-
-/** Roles whose work is one community (or one grid of it): the community view is their home. */
-export function worksInCommunity(role: Role): boolean {
-  return role === 'community_secretary' || role === 'grid_worker';
-}
-
-/** The audit log is the administrator's alone (the server answers 403 to everyone else). */
-export function readsAuditLog(role: Role): boolean {
-  return role === 'admin';
-}
-
-/** The same labels as the server's (server/src/auth/roles.ts), for roles named in data. */
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: '系统管理员',
-  city_leader: '市领导',
-  planner: '网格规划员',
-  subdistrict_admin: '街道管理员',
-  community_secretary: '社区书记',
-  grid_worker: '网格员',
-  department_staff: '部门工作人员',
-};
+export { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity };
 
 export type RouteName = 'map' | 'community' | 'audit' | 'login';
 

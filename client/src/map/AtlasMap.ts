@@ -7,7 +7,7 @@ import { bbox } from '@turf/turf';
 import type { FeatureCollection } from 'geojson';
 import type { CadreLinkLine } from '../api/community';
 import type { Households } from '@grid-atlas/contract';
-import type { AreaGeometry, CityOutline, CommunityCollection, GridCollection, SubdistrictCollection } from '../api/types';
+import type { AreaGeometry, CityOutline, CommunityCollection, GridCollection, SubdistrictCollection } from '@grid-atlas/contract';
 import {
   addBoundaryLayers,
   setFillTransition,

@@ -13,7 +13,7 @@ import type {
   Health,
   SubdistrictCollection,
   SubdistrictProps,
-} from '../api/types';
+} from '@grid-atlas/contract';
 import { quantileBreaks } from '../map/classify';
 import { HOUSEHOLD_RAMP } from '../map/theme';
 import { useNoticeStore } from './notices';

@@ -18,7 +18,7 @@ import {
 } from '../api/community';
 import { selectHouseholds, type Households } from '@grid-atlas/contract';
 import { fetchHouseholds } from '../api/households';
-import type { CommunityCollection, CommunityProps, GridCollection } from '../api/types';
+import type { CommunityCollection, CommunityProps, GridCollection } from '@grid-atlas/contract';
 import { useNoticeStore } from './notices';
 
 export const PAGE_SIZE = 50;

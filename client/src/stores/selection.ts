@@ -3,7 +3,7 @@
 // Components do not hold the MapLibre map; they ask for a camera move here and MapView performs it.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { GridProps } from '../api/types';
+import type { GridProps } from '@grid-atlas/contract';
 import { useAtlasStore } from './atlas';
 
 export type CameraTarget =

@@ -23,7 +23,8 @@ const OTHER_COMMUNITY = '422801002001';
 beforeAll(async () => {
   db = await openTestDb();
   app = createApp({ db, trustProxy: true });
-  const one = async (sql: string, p: unknown[] = []) => (await db.query(sql, p)).rows[0];
+  // Test fixtures: loosely typed rows are fine here, the assertions check the values.
+  const one = async (sql: string, p: unknown[] = []) => (await db.query<Record<string, any>>(sql, p)).rows[0];
   const c = await one('SELECT id, subdistrict_id FROM communities WHERE code = $1', [SECRETARY_COMMUNITY]);
   ids.community = c.id;
   ids.subdistrict = c.subdistrict_id;
@@ -194,7 +195,7 @@ describe('a secretary sees nothing of another community', () => {
   });
 
   it('by searching for a resident of B by name, phone or address', async () => {
-    const b = (await db.query(
+    const b = (await db.query<{ head_name: string; phone: string; address: string }>(
       `SELECT h.head_name, h.phone, h.address FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.community_id = $1 LIMIT 1`,
       [ids.otherCommunity])).rows[0];
     for (const q of [b.phone, b.address]) {

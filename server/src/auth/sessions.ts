@@ -2,7 +2,7 @@
 // user and a CSRF token. A session ends 12 hours after sign-in, or after 2 idle hours.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.ts';
-import type { User } from './roles.ts';
+import type { User } from './scope.ts';
 
 export const SESSION_COOKIE = 'ga_session';
 export const ABSOLUTE_TTL_HOURS = 12;
@@ -33,7 +33,7 @@ export async function createSession(db: Db, userId: number, meta: { ip: string; 
 export async function lookupSession(db: Db, token: string): Promise<{ user: User; session: Session; dataVersion: number } | null> {
   // The data version rides along: cached API responses need it, and one round trip to the
   // (single-session) embedded database is cheaper than two.
-  const { rows } = await db.query(
+  const { rows } = await db.query<User & { token_hash: string; csrf_token: string; expires_at: Date; stale: boolean; data_version: number }>(
     `SELECT s.token_hash, s.csrf_token, s.expires_at, s.last_seen_at < now() - interval '1 minute' AS stale,
             (SELECT version FROM data_version) AS data_version,
             u.id, u.username, u.display_name, u.role, u.subdistrict_id, u.community_id, u.grid_id, u.department_id
@@ -56,7 +56,7 @@ export async function lookupSession(db: Db, token: string): Promise<{ user: User
   }
   const { token_hash, csrf_token, expires_at, stale, data_version, ...user } = r;
   void expires_at; void stale;
-  return { user: user as User, session: { tokenHash: token_hash, csrfToken: csrf_token, expiresAt }, dataVersion: data_version };
+  return { user, session: { tokenHash: token_hash, csrfToken: csrf_token, expiresAt }, dataVersion: data_version };
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {

@@ -3,7 +3,7 @@
 // overlapping, and children covering their parent with no gap. Uses only functions that
 // PostGIS 3.3 (Debian) and 3.6 (PGlite) share; ST_CoverageInvalidEdges would miss gaps
 // wider than its tolerance anyway. Areas below 1 m² are rounding noise, not a problem.
-import type pg from 'pg';
+import type { Queryable } from '../db/index.ts';
 
 const TOLERANCE_M2 = 1;
 // These queries take no parameters on purpose: PGlite (0.5.8 + PostGIS 0.2.8) answers the
@@ -27,7 +27,7 @@ const LEVELS: Level[] = [
 
 const area = (expr: string) => `ST_Area((${expr})::geography)`;
 
-export async function checkCoverage(client: pg.ClientBase | pg.Pool): Promise<string[]> {
+export async function checkCoverage(client: Queryable): Promise<string[]> {
   const problems: string[] = [];
   for (const table of ['subdistricts', 'communities', 'grids']) {
     const { rows } = await client.query(

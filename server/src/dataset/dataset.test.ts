@@ -15,7 +15,7 @@ const one = async (sql: string) => (await db.query(sql)).rows[0];
 
 describe('the seeded Enshi dataset', () => {
   it('has valid polygons that tile each level with no gaps or overlaps', async () => {
-    expect(await checkCoverage(db.pool)).toEqual([]);
+    expect(await checkCoverage(db)).toEqual([]);
     const single = await one(`SELECT count(*) FILTER (WHERE ST_NumGeometries(geom) <> 1) AS multi, count(*) AS n FROM grids`);
     expect(single).toEqual({ multi: 0, n: 359 });
   });

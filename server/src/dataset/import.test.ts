@@ -53,7 +53,7 @@ describe('importing a city’s own boundaries', () => {
   it('merges two grids and moves their households into the merged grid', async () => {
     const b = clone(loadEnshiBoundaries());
     const { kept, removed } = mergeTwoNeighbours(b);
-    const before = (await db.query(
+    const before = (await db.query<{ n: number }>(
       `SELECT count(*) AS n FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.code = $1`, [removed])).rows[0].n;
     expect(before).toBeGreaterThan(0);
 

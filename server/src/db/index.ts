@@ -6,14 +6,27 @@ import { startEmbedded, type EmbeddedDatabase } from './embedded.ts';
 
 export type DbKind = 'embedded' | 'postgres';
 
-export interface Db {
+/** Rows are untyped until the caller says what it selected: `db.query<Row>(sql)`. */
+export type Row = Record<string, unknown>;
+
+/** Anything that runs a query: the Db itself, or the client of a transaction in progress. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = Row>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/** A client inside withClient/withTransaction. */
+export type DbClient = pg.PoolClient;
+
+/**
+ * The only way to the database. The pool stays private: callers run single queries, or hold
+ * one client for a transaction, and the client is always released.
+ */
+export interface Db extends Queryable {
   kind: DbKind;
-  pool: pg.Pool;
   connectionString: string;
-  query<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
-  withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  withClient<T>(fn: (client: DbClient) => Promise<T>): Promise<T>;
   /** Runs fn in a transaction: committed if it resolves, rolled back if it throws. */
-  withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  withTransaction<T>(fn: (client: DbClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -56,9 +69,8 @@ export async function openDb(options: OpenOptions): Promise<Db> {
 
   const db: Db = {
     kind: isEmbedded ? 'embedded' : 'postgres',
-    pool,
     connectionString,
-    query: (text, values) => pool.query(text, values as any[]),
+    query: (text, values) => pool.query(text, values as unknown[]),
     async withClient(fn) {
       const client = await pool.connect();
       try {
@@ -117,6 +129,15 @@ async function ensurePostgis(db: Db): Promise<void> {
         'Ask a superuser to run: CREATE EXTENSION postgis; in this database, then start again.',
     );
   }
+}
+
+/**
+ * The counter every change of the map's data bumps (triggers on the data tables), so encoded
+ * responses can be cached per version and carry ETags.
+ */
+export async function dataVersion(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ version: number }>('SELECT version FROM data_version');
+  return rows[0].version;
 }
 
 export async function postgisVersion(db: Db): Promise<string> {

@@ -4,8 +4,7 @@
 // form too, so a warm request costs one tiny query plus a memory copy.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { Context } from 'hono';
-import type { Db } from '../db/index.ts';
+import type { Context, TypedResponse } from 'hono';
 
 export interface Encoded {
   body: Buffer;
@@ -18,11 +17,6 @@ export function encode(body: Buffer | string, contentType: string): Encoded {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
   const etag = `"${createHash('sha1').update(buf).digest('base64url').slice(0, 22)}"`;
   return { body: buf, gzip: gzipSync(buf, { level: 6 }), etag, contentType };
-}
-
-export async function dataVersion(db: Db): Promise<number> {
-  const { rows } = await db.query<{ version: number }>('SELECT version FROM data_version');
-  return rows[0].version;
 }
 
 /** Remembers at most `limit` encodings per key (filters create keys) for the current version. */
@@ -54,4 +48,12 @@ export function send(c: Context, e: Encoded): Response {
     return c.body(new Uint8Array(e.gzip));
   }
   return c.body(new Uint8Array(e.body));
+}
+
+/**
+ * send(), typed as the JSON the encoding holds, so the route's type (and the client's `hc`)
+ * knows what the cached body is. The body itself was built in SQL or by JSON.stringify.
+ */
+export function sendJson<T>(c: Context, e: Encoded): Response & TypedResponse<T, 200, 'json'> {
+  return send(c, e) as Response & TypedResponse<T, 200, 'json'>;
 }

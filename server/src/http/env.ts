@@ -1,5 +1,5 @@
 import type { Session } from '../auth/sessions.ts';
-import type { User } from '../auth/roles.ts';
+import type { User } from '../auth/scope.ts';
 
 /** Context variables set by the auth middleware for every signed-in request. */
 export interface AppEnv {

@@ -3,22 +3,16 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
+import { loginBody, ROLE_LABELS, type LoginResult, type Me } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { verifyPassword } from '../auth/password.ts';
-import { ROLE_LABELS } from '../auth/roles.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { clearFailures, recordFailure, retryAfterSeconds } from '../auth/throttle.ts';
 import type { Db } from '../db/index.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { AppEnv } from '../http/env.ts';
-import { badRequest, describeZodError } from '../http/errors.ts';
+import { requireJson, validJson } from '../http/validate.ts';
 import { describeScope } from '../users/scope-names.ts';
-
-const loginBody = z.object({
-  username: z.string().trim().toLowerCase().min(1, '请输入用户名 (username is required)').max(63),
-  password: z.string().min(1, '请输入密码 (password is required)').max(200),
-}).strict();
 
 export interface AuthRouteOptions {
   trustProxy: boolean;
@@ -32,13 +26,8 @@ const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAA
 
 export function authRoutes(db: Db, options: AuthRouteOptions) {
   return new Hono<AppEnv>()
-    .post('/auth/login', async (c) => {
-      if (!c.req.header('Content-Type')?.startsWith('application/json')) {
-        throw new HTTPException(415, { message: '请以 JSON 提交 (send the credentials as application/json)' });
-      }
-      const parsed = loginBody.safeParse(await c.req.json().catch(() => null));
-      if (!parsed.success) throw badRequest(describeZodError(parsed.error));
-      const { username, password } = parsed.data;
+    .post('/auth/login', requireJson, validJson(loginBody), async (c) => {
+      const { username, password } = c.req.valid('json');
       const ip = clientIp(c, options.trustProxy);
 
       const wait = await retryAfterSeconds(db, username, ip);
@@ -46,8 +35,8 @@ export function authRoutes(db: Db, options: AuthRouteOptions) {
         c.header('Retry-After', String(wait));
         throw new HTTPException(429, { message: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试 (too many failed sign-ins; try again in ${wait} s)` });
       }
-      const { rows } = await db.query(
-        `SELECT id, username, display_name, role, password_hash, active FROM users WHERE username = $1`, [username]);
+      const { rows } = await db.query<{ id: number; username: string; password_hash: string; active: boolean }>(
+        `SELECT id, username, password_hash, active FROM users WHERE username = $1`, [username]);
       const user = rows[0];
       const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
       if (!user || !ok || !user.active) {
@@ -56,31 +45,33 @@ export function authRoutes(db: Db, options: AuthRouteOptions) {
       }
       await clearFailures(db, username);
       const session = await createSession(db, user.id, { ip, userAgent: c.req.header('User-Agent') ?? '' });
-      await audit(db.pool, { userId: user.id, actor: user.username, action: 'login', entity: 'session', ip });
+      await audit(db, { userId: user.id, actor: user.username, action: 'login', entity: 'session', ip });
       const https = new URL(c.req.url).protocol === 'https:';
       setCookie(c, SESSION_COOKIE, session.token, {
         httpOnly: true, sameSite: 'Strict', secure: https || options.secureCookies, path: '/',
         // The cookie may outlive the idle window; the server decides when the session ends.
         maxAge: 12 * 3600,
       });
-      return c.json({ csrfToken: session.csrfToken, expiresAt: session.expiresAt });
+      const result: LoginResult = { csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+      return c.json(result);
     })
     .post('/auth/logout', async (c) => {
       const user = c.get('user');
       await deleteSession(db, c.get('session').tokenHash);
-      await audit(db.pool, { userId: user.id, actor: user.username, action: 'logout', entity: 'session', ip: clientIp(c, options.trustProxy) });
+      await audit(db, { userId: user.id, actor: user.username, action: 'logout', entity: 'session', ip: clientIp(c, options.trustProxy) });
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
-      return c.json({ ok: true });
+      return c.json({ ok: true as const });
     })
     .get('/me', async (c) => {
       const user = c.get('user');
-      return c.json({
+      const me: Me = {
         user: { id: user.id, username: user.username, display_name: user.display_name },
         role: user.role,
         role_label: ROLE_LABELS[user.role],
         scope: await describeScope(db, user),
         csrfToken: c.get('session').csrfToken,
-        expiresAt: c.get('session').expiresAt,
-      });
+        expiresAt: c.get('session').expiresAt.toISOString(),
+      };
+      return c.json(me);
     });
 }

@@ -3,32 +3,17 @@
 // lines. Only roles that see personal data get these (403 for the others), and only rows
 // in their own area (the scope conditions are part of every query).
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
-import { inScope, scopeParams, seesPersonalData, type User } from '../auth/roles.ts';
+import {
+  linksQuery, recordsQuery, rosterQuery,
+  type CadreLinkLine, type HouseholdPage, type HouseholdRecord, type RosterGrid,
+} from '@grid-atlas/contract';
+import { requirePersonalData } from '../auth/authorize.ts';
+import { assertVisible, inScope, scopeParams, type User } from '../auth/scope.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
-import { notFound } from '../http/errors.ts';
-import { idParam, parseQuery } from '../http/query.ts';
-
-function requirePersonalAccess(u: User) {
-  if (!seesPersonalData(u)) {
-    throw new HTTPException(403, { message: '此角色不能查看住户个人信息 (this role does not see personal household data)' });
-  }
-}
+import { validQuery } from '../http/validate.ts';
 
 const HOUSEHOLD_SCOPE = inScope(1, { subdistrict: 'cm.subdistrict_id', community: 'cm.id', grid: 'g.id' });
-
-const recordsQuery = z.object({
-  community: idParam.optional(),
-  grid: idParam.optional(),
-  q: z.string().trim().max(50, '搜索词最多 50 个字符 (search text: at most 50 characters)').optional(),
-  difficulty: z.enum(['true', 'false']).optional(),
-  unlinked: z.enum(['true', 'false']).optional(),
-  limit: z.string().regex(/^\d+$/, '应为整数 (expected an integer)').transform(Number)
-    .pipe(z.number().int().min(1).max(500, '最多 500 条 (at most 500 per page)')).optional(),
-  offset: z.string().regex(/^\d{1,7}$/, '应为 0–9999999 的整数 (expected an integer from 0 to 9999999)').transform(Number).optional(),
-}).strict();
 
 // "Unlinked" means no in-service party member (双定三联) is linked to the household yet.
 const RECORDS_SQL = `
@@ -85,55 +70,39 @@ const LINKS_SQL = `
      AND ($6::int IS NULL OR g.id = $6)
    ORDER BY c.id, h.id`;
 
-const GRID_VISIBLE_SQL = `
-  SELECT 1 FROM grids g JOIN communities cm ON cm.id = g.community_id WHERE g.id = $5 AND ${HOUSEHOLD_SCOPE}`;
-const COMMUNITY_VISIBLE_SQL = `
-  SELECT 1 FROM communities cm WHERE cm.id = $5
-     AND ($1::boolean OR cm.subdistrict_id = $2::int OR cm.id = $3::int
-          OR EXISTS (SELECT 1 FROM grids g WHERE g.community_id = cm.id AND g.id = $4::int))`;
-
 export function communityRoutes(db: Db) {
+  /** The user's scope, after checking that the community and grid they filter by are theirs. */
   const visible = async (u: User, q: { community?: number; grid?: number }) => {
-    const scope = scopeParams(u);
-    if (q.community !== undefined && !(await db.query(COMMUNITY_VISIBLE_SQL, [...scope, q.community])).rowCount) {
-      throw notFound(`社区 ${q.community} 不存在 (no community with id ${q.community})`);
-    }
-    if (q.grid !== undefined && !(await db.query(GRID_VISIBLE_SQL, [...scope, q.grid])).rowCount) {
-      throw notFound(`网格 ${q.grid} 不存在 (no grid with id ${q.grid})`);
-    }
-    return scope;
+    await assertVisible(db, u, 'community', q.community);
+    await assertVisible(db, u, 'grid', q.grid);
+    return scopeParams(u);
   };
 
   return new Hono<AppEnv>()
-    .get('/households/records', async (c) => {
-      const u = c.get('user');
-      requirePersonalAccess(u);
-      const q = parseQuery(c, recordsQuery);
-      const scope = await visible(u, q);
+    .use('/households/records', requirePersonalData)
+    .use('/roster', requirePersonalData)
+    .use('/links', requirePersonalData)
+    .get('/households/records', validQuery(recordsQuery), async (c) => {
+      const q = c.req.valid('query');
+      const scope = await visible(c.get('user'), q);
       const pattern = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
-      const { rows } = await db.query(RECORDS_SQL, [
-        ...scope, q.community ?? null, q.grid ?? null, pattern,
-        q.difficulty === undefined ? null : q.difficulty === 'true',
-        q.unlinked === undefined ? null : q.unlinked === 'true',
+      const { rows } = await db.query<HouseholdRecord & { total: number }>(RECORDS_SQL, [
+        ...scope, q.community ?? null, q.grid ?? null, pattern, q.difficulty ?? null, q.unlinked ?? null,
         q.limit ?? 100, q.offset ?? 0,
       ]);
-      const total = rows[0]?.total ?? 0;
-      return c.json({ total, households: rows.map(({ total: _t, ...r }) => r) });
+      const page: HouseholdPage = { total: rows[0]?.total ?? 0, households: rows.map(({ total: _t, ...r }) => r) };
+      return c.json(page);
     })
-    .get('/roster', async (c) => {
-      const u = c.get('user');
-      requirePersonalAccess(u);
-      const q = parseQuery(c, z.object({ community: idParam.optional() }).strict());
-      const scope = await visible(u, q);
-      const { rows } = await db.query(ROSTER_SQL, [...scope, q.community ?? null]);
+    .get('/roster', validQuery(rosterQuery), async (c) => {
+      const q = c.req.valid('query');
+      const scope = await visible(c.get('user'), q);
+      const { rows } = await db.query<RosterGrid>(ROSTER_SQL, [...scope, q.community ?? null]);
       return c.json({ grids: rows });
     })
-    .get('/links', async (c) => {
-      const u = c.get('user');
-      requirePersonalAccess(u);
-      const q = parseQuery(c, z.object({ community: idParam.optional(), grid: idParam.optional() }).strict());
-      const scope = await visible(u, q);
-      const { rows } = await db.query(LINKS_SQL, [...scope, q.community ?? null, q.grid ?? null]);
+    .get('/links', validQuery(linksQuery), async (c) => {
+      const q = c.req.valid('query');
+      const scope = await visible(c.get('user'), q);
+      const { rows } = await db.query<CadreLinkLine>(LINKS_SQL, [...scope, q.community ?? null, q.grid ?? null]);
       return c.json({ links: rows });
     });
 }

@@ -1,14 +1,16 @@
 // Subdistricts, communities and grids as GeoJSON FeatureCollections with per-feature
 // statistics. The whole response is built in SQL (json_agg) and cached per data version.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import {
+  communitiesQuery, gridsQuery, subdistrictsQuery,
+  type CityOutline, type CommunityCollection, type GridCollection, type SubdistrictCollection,
+} from '@grid-atlas/contract';
 import { loadCityOutline } from '@grid-atlas/geodata';
-import { inScope, scopeParams, type ScopeParams } from '../auth/roles.ts';
+import { assertVisible, inScope, scopeParams, type ScopeParams } from '../auth/scope.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
-import { encode, send, VersionedCache } from '../http/cached-body.ts';
-import { notFound } from '../http/errors.ts';
-import { idParam, parseQuery } from '../http/query.ts';
+import { encode, sendJson, VersionedCache } from '../http/cached-body.ts';
+import { validQuery } from '../http/validate.ts';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
 
@@ -85,31 +87,6 @@ const GRIDS_SQL = featureCollection(`
      AND ($2::int IS NULL OR c.id = $2)
      AND ${inScope(3, { subdistrict: 'c.subdistrict_id', community: 'c.id', grid: 'g.id' })}`);
 
-const subdistrictQuery = z.object({}).strict();
-const communityQuery = z.object({ subdistrict: idParam.optional() }).strict();
-const gridQuery = z.object({ subdistrict: idParam.optional(), community: idParam.optional() }).strict();
-
-// A unit is "visible" when the user's scope contains it or lies inside it: a secretary may
-// filter grids by their own community, or by the subdistrict around it.
-const VISIBLE_SQL = {
-  subdistrict: `SELECT 1 FROM subdistricts s WHERE s.id = $1 AND ($2::boolean OR s.id = $3::int
-                  OR EXISTS (SELECT 1 FROM communities c WHERE c.subdistrict_id = s.id AND c.id = $4::int)
-                  OR EXISTS (SELECT 1 FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.subdistrict_id = s.id AND g.id = $5::int))`,
-  community: `SELECT 1 FROM communities c WHERE c.id = $1 AND ($2::boolean OR c.subdistrict_id = $3::int OR c.id = $4::int
-                  OR EXISTS (SELECT 1 FROM grids g WHERE g.community_id = c.id AND g.id = $5::int))`,
-} as const;
-const ZH = { subdistrict: '街道', community: '社区' } as const;
-
-/**
- * A filter naming a unit that does not exist, or that the user may not see, is a 404 (not
- * an empty list that looks like "no data", and not a 403 that would confirm it exists).
- */
-async function assertVisible(db: Db, kind: keyof typeof VISIBLE_SQL, id: number | undefined, scope: ScopeParams) {
-  if (id === undefined) return;
-  const { rowCount } = await db.query(VISIBLE_SQL[kind], [id, ...scope]);
-  if (!rowCount) throw notFound(`${ZH[kind]} ${id} 不存在 (no ${kind} with id ${id})`);
-}
-
 export function geographyRoutes(db: Db) {
   const cache = new VersionedCache();
   // Keyed by filter and scope: users of one scope share an entry.
@@ -122,25 +99,27 @@ export function geographyRoutes(db: Db) {
   let outline: ReturnType<typeof encode> | undefined;
 
   return new Hono<AppEnv>()
-    .get('/subdistricts', async (c) => {
-      parseQuery(c, subdistrictQuery);
-      return send(c, await collection(c.get('dataVersion'), 'subdistricts', SUBDISTRICTS_SQL, [], scopeParams(c.get('user'))));
+    .get('/subdistricts', validQuery(subdistrictsQuery), async (c) => {
+      const body = await collection(c.get('dataVersion'), 'subdistricts', SUBDISTRICTS_SQL, [], scopeParams(c.get('user')));
+      return sendJson<SubdistrictCollection>(c, body);
     })
-    .get('/communities', async (c) => {
-      const q = parseQuery(c, communityQuery);
-      const scope = scopeParams(c.get('user'));
-      await assertVisible(db, 'subdistrict', q.subdistrict, scope);
-      return send(c, await collection(c.get('dataVersion'), 'communities', COMMUNITIES_SQL, [q.subdistrict ?? null, null], scope));
+    .get('/communities', validQuery(communitiesQuery), async (c) => {
+      const q = c.req.valid('query');
+      const user = c.get('user');
+      await assertVisible(db, user, 'subdistrict', q.subdistrict);
+      const body = await collection(c.get('dataVersion'), 'communities', COMMUNITIES_SQL, [q.subdistrict ?? null, null], scopeParams(user));
+      return sendJson<CommunityCollection>(c, body);
     })
-    .get('/grids', async (c) => {
-      const q = parseQuery(c, gridQuery);
-      const scope = scopeParams(c.get('user'));
-      await assertVisible(db, 'subdistrict', q.subdistrict, scope);
-      await assertVisible(db, 'community', q.community, scope);
-      return send(c, await collection(c.get('dataVersion'), 'grids', GRIDS_SQL, [q.subdistrict ?? null, q.community ?? null], scope));
+    .get('/grids', validQuery(gridsQuery), async (c) => {
+      const q = c.req.valid('query');
+      const user = c.get('user');
+      await assertVisible(db, user, 'subdistrict', q.subdistrict);
+      await assertVisible(db, user, 'community', q.community);
+      const body = await collection(c.get('dataVersion'), 'grids', GRIDS_SQL, [q.subdistrict ?? null, q.community ?? null], scopeParams(user));
+      return sendJson<GridCollection>(c, body);
     })
     .get('/city-outline', (c) => {
       outline ??= encode(JSON.stringify({ type: 'FeatureCollection', features: [loadCityOutline()] }), GEOJSON);
-      return send(c, outline);
+      return sendJson<CityOutline>(c, outline);
     });
 }

@@ -1,12 +1,12 @@
 // GET /api/households: every household point in scope, in the contract's binary form.
 import { Hono } from 'hono';
 import { encodeHouseholds, FLAG_ANY_LINK, FLAG_IN_DIFFICULTY, FLAG_IN_SERVICE_LINK, HOUSEHOLD_RECORD_BYTES, HOUSEHOLDS_HEADER_BYTES } from '@grid-atlas/contract';
-import { z } from 'zod';
-import { inScope, scopeParams } from '../auth/roles.ts';
+import { noParams } from '@grid-atlas/contract';
+import { inScope, scopeParams } from '../auth/scope.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { encode, send, VersionedCache } from '../http/cached-body.ts';
-import { parseQuery } from '../http/query.ts';
+import { validQuery } from '../http/validate.ts';
 
 // Sorted by grid, then id, so the grid column is long runs and compresses to almost nothing.
 const HOUSEHOLDS_SQL = `
@@ -25,8 +25,7 @@ const HOUSEHOLDS_SQL = `
 
 export function householdRoutes(db: Db) {
   const cache = new VersionedCache(50);
-  return new Hono<AppEnv>().get('/households', async (c) => {
-    parseQuery(c, z.object({}).strict());
+  return new Hono<AppEnv>().get('/households', validQuery(noParams), async (c) => {
     const scope = scopeParams(c.get('user'));
     const encoded = await cache.get(scope.join(','), c.get('dataVersion'), async () => {
       const { rows } = await db.query<{ id: number; grid_id: number; lon: number; lat: number; size: number; flags: number }>(HOUSEHOLDS_SQL, scope);

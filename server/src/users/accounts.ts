@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { audit } from '../audit/index.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
-import { ROLES, type Role } from '../auth/roles.ts';
+import { ROLES, type Role } from '@grid-atlas/contract';
 
 export const DEMO_PASSWORD = 'enshi-demo';
 

@@ -48,6 +48,6 @@ export async function ensureDemoAccounts(db: Db): Promise<number> {
 }
 
 export async function demoPasswordsActive(db: Db): Promise<string[]> {
-  const { rows } = await db.query(`SELECT username FROM users WHERE demo_password AND active ORDER BY username`);
+  const { rows } = await db.query<{ username: string }>(`SELECT username FROM users WHERE demo_password AND active ORDER BY username`);
   return rows.map((r) => r.username);
 }

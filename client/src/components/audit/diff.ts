@@ -1,7 +1,7 @@
 // A readable field-by-field comparison of an audit entry's `before` and `after` values: user
 // rows (without password) and boundary-import counts today, any flat JSON object tomorrow.
 import type { AuditEntry } from '../../api/audit';
-import { ROLE_LABELS } from '../../auth/roles';
+import { ROLE_LABELS } from '@grid-atlas/contract';
 import type { Role } from '../../api/session';
 import { formatInt } from '../format';
 

@@ -1,0 +1,66 @@
+// Health, and the subdistricts, communities and grids as GeoJSON with per-feature statistics.
+// Geometry is EPSG:4326; feature.id is the numeric database id.
+import { z } from 'zod';
+import { idParam, noParams } from './query.ts';
+
+export const healthResponse = z.object({
+  db: z.enum(['embedded', 'postgres']),
+  postgis: z.string(),
+  /** 'enshi-synthetic' for the generated dataset, 'imported' after a city's own boundaries. */
+  dataset: z.string().nullable(),
+  counts: z.object({
+    subdistricts: z.number(), communities: z.number(), grids: z.number(), households: z.number(), cadres: z.number(),
+  }),
+});
+export type Health = z.infer<typeof healthResponse>;
+export type HealthCounts = Health['counts'];
+
+export const subdistrictsQuery = noParams;
+export const communitiesQuery = z.object({ subdistrict: idParam.optional() }).strict();
+export const gridsQuery = z.object({ subdistrict: idParam.optional(), community: idParam.optional() }).strict();
+
+/** Statistics every administrative level carries. */
+const areaStats = {
+  households: z.number(),
+  in_difficulty: z.number(),
+  cadres: z.number(),
+  area_km2: z.number(),
+  /** true for the generated Enshi polygons (the names and codes are real). */
+  synthetic: z.boolean(),
+};
+
+export const subdistrictProps = z.object({
+  id: z.number(), code: z.string(), name: z.string(), communities: z.number(), grids: z.number(), ...areaStats,
+});
+export const communityProps = z.object({
+  id: z.number(), code: z.string(), name: z.string(), full_name: z.string(),
+  subdistrict_id: z.number(), subdistrict_name: z.string(), grids: z.number(), ...areaStats,
+});
+export const gridProps = z.object({
+  id: z.number(), code: z.string(), number: z.number(), name: z.string(),
+  community_id: z.number(), community_name: z.string(), subdistrict_id: z.number(), subdistrict_name: z.string(),
+  ...areaStats,
+});
+export type SubdistrictProps = z.infer<typeof subdistrictProps>;
+export type CommunityProps = z.infer<typeof communityProps>;
+export type GridProps = z.infer<typeof gridProps>;
+
+// GeoJSON types, written out so the contract needs no @types/geojson (RFC 7946 subset we send).
+export type Position = number[];
+export interface Polygon { type: 'Polygon'; coordinates: Position[][] }
+export interface MultiPolygon { type: 'MultiPolygon'; coordinates: Position[][][] }
+export type AreaGeometry = Polygon | MultiPolygon;
+export interface AreaFeature<P> { type: 'Feature'; id: number; geometry: AreaGeometry; properties: P }
+export interface AreaCollection<P> { type: 'FeatureCollection'; features: AreaFeature<P>[] }
+
+export type SubdistrictFeature = AreaFeature<SubdistrictProps>;
+export type CommunityFeature = AreaFeature<CommunityProps>;
+export type GridFeature = AreaFeature<GridProps>;
+export type SubdistrictCollection = AreaCollection<SubdistrictProps>;
+export type CommunityCollection = AreaCollection<CommunityProps>;
+export type GridCollection = AreaCollection<GridProps>;
+/** The real city outline; its properties are source metadata nobody relies on. */
+export interface CityOutline {
+  type: 'FeatureCollection';
+  features: { type: 'Feature'; geometry: AreaGeometry; properties: Record<string, unknown> }[];
+}

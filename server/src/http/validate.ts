@@ -1,0 +1,31 @@
+// Request validation against the contract's zod schemas, as Hono validators so the parsed
+// types flow into handlers and through ApiType to the client. A failure is a 400 naming the
+// parameter (unknown parameters included), never a silently ignored filter.
+import { zValidator } from '@hono/zod-validator';
+import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
+import type { z } from 'zod';
+import { badRequest, describeZodError } from './errors.ts';
+
+export const validQuery = <S extends z.ZodType>(schema: S) =>
+  zValidator('query', schema, (result) => {
+    if (!result.success) throw badRequest(describeZodError(result.error));
+  });
+
+export const validJson = <S extends z.ZodType>(schema: S) =>
+  zValidator('json', schema, (result) => {
+    if (!result.success) throw badRequest(describeZodError(result.error));
+  });
+
+export const validParam = <S extends z.ZodType>(schema: S) =>
+  zValidator('param', schema, (result) => {
+    if (!result.success) throw badRequest(describeZodError(result.error));
+  });
+
+/** A JSON body is required: anything else (a form post, no type) is a 415, whatever the letter case. */
+export const requireJson = createMiddleware(async (c, next) => {
+  if (!/^application\/json\s*(;|$)/i.test(c.req.header('Content-Type') ?? '')) {
+    throw new HTTPException(415, { message: '请以 JSON 提交 (send the request body as application/json)' });
+  }
+  await next();
+});
