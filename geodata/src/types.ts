@@ -1,6 +1,6 @@
 // The dataset contract shared by the generator, the importer and the server's seeding code.
 // Coordinates are [lon, lat] in EPSG:4326 (CGCS2000 is within a metre of it).
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 
 export interface SubdistrictProps {
   code: string; // 9-digit NBS code, e.g. "422801001"
@@ -28,11 +28,18 @@ export type SubdistrictFeature = Feature<Polygon, SubdistrictProps>;
 export type CommunityFeature = Feature<Polygon, CommunityProps>;
 export type GridFeature = Feature<Polygon, GridProps>;
 
-export interface Boundaries {
-  subdistricts: FeatureCollection<Polygon, SubdistrictProps>;
-  communities: FeatureCollection<Polygon, CommunityProps>;
-  grids: FeatureCollection<Polygon, GridProps>;
+/**
+ * The three layers. The generator makes single polygons; a city's own boundaries may hold a
+ * unit that really is several parts (an exclave, an island), so imports take MultiPolygons.
+ */
+export interface Boundaries<G extends Polygon | MultiPolygon = Polygon> {
+  subdistricts: FeatureCollection<G, SubdistrictProps>;
+  communities: FeatureCollection<G, CommunityProps>;
+  grids: FeatureCollection<G, GridProps>;
 }
+
+/** Boundaries as a city imports them: each unit a Polygon or a MultiPolygon. */
+export type ImportedBoundaries = Boundaries<Polygon | MultiPolygon>;
 
 export interface Household {
   id: number; // 1..N, stable

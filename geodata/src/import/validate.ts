@@ -4,10 +4,10 @@
 // Coverage (gaps/overlaps between grids) is checked later in PostGIS by the server, not here.
 import { z } from 'zod';
 import { kinks, polygon as turfPolygon } from '@turf/turf';
-import type { Position, Polygon } from 'geojson';
-import type { Boundaries, CommunityProps, GridProps, SubdistrictProps } from '../types.ts';
+import type { MultiPolygon, Position, Polygon } from 'geojson';
+import type { CommunityProps, GridProps, ImportedBoundaries, SubdistrictProps } from '../types.ts';
 
-export type ValidationResult = { ok: true; boundaries: Boundaries } | { ok: false; errors: string[] };
+export type ValidationResult = { ok: true; boundaries: ImportedBoundaries } | { ok: false; errors: string[] };
 
 export const MAX_ERRORS = 50;
 
@@ -119,13 +119,17 @@ function signedArea(ring: Position[]): number {
   return s / 2;
 }
 
-function checkGeometry(geom: z.infer<typeof geometrySchema>, errors: string[], prefix: string): Polygon | null {
+/**
+ * A Polygon, or a MultiPolygon whose every part passes the polygon checks. A one-part
+ * MultiPolygon becomes a Polygon; a real multi-part unit (an exclave) stays a MultiPolygon
+ * end to end. Whether its parts overlap each other is PostGIS's ST_IsValid's call, later.
+ */
+function checkGeometry(geom: z.infer<typeof geometrySchema>, errors: string[], prefix: string): Polygon | MultiPolygon | null {
   if (geom.type === 'MultiPolygon') {
-    if (geom.coordinates.length !== 1) {
-      errors.push(`${prefix}: MultiPolygon with ${geom.coordinates.length} parts; each feature must be a single polygon (split it into several features or merge the parts)`);
-      return null;
-    }
-    return checkPolygon(geom.coordinates[0], errors, prefix);
+    if (geom.coordinates.length === 1) return checkPolygon(geom.coordinates[0], errors, prefix);
+    const parts = geom.coordinates.map((rings, i) => checkPolygon(rings, errors, `${prefix} part ${i + 1}`));
+    if (parts.some((p) => p === null)) return null;
+    return { type: 'MultiPolygon', coordinates: parts.map((p) => p!.coordinates) };
   }
   return checkPolygon(geom.coordinates, errors, prefix);
 }
@@ -146,11 +150,11 @@ export function validateBoundaries(input: unknown): ValidationResult {
   const errors: string[] = [];
   const data = top.data;
 
-  const subdistricts: Boundaries['subdistricts'] = { type: 'FeatureCollection', features: [] };
-  const communities: Boundaries['communities'] = { type: 'FeatureCollection', features: [] };
-  const grids: Boundaries['grids'] = { type: 'FeatureCollection', features: [] };
+  const subdistricts: ImportedBoundaries['subdistricts'] = { type: 'FeatureCollection', features: [] };
+  const communities: ImportedBoundaries['communities'] = { type: 'FeatureCollection', features: [] };
+  const grids: ImportedBoundaries['grids'] = { type: 'FeatureCollection', features: [] };
 
-  const parseLayer = <S extends z.ZodType>(layer: Layer, schema: S, each: (f: z.infer<S>, geometry: Polygon, prefix: string, i: number) => void) => {
+  const parseLayer = <S extends z.ZodType>(layer: Layer, schema: S, each: (f: z.infer<S>, geometry: Polygon | MultiPolygon, prefix: string, i: number) => void) => {
     const seen = new Map<string, number>();
     data[layer].features.forEach((raw, i) => {
       const prefix = where(layer, i, codeOf(raw));

@@ -2,11 +2,11 @@
 // exists are updated in place (so ids, and everything that refers to them, survive a
 // re-import), new codes are inserted, and codes no longer present are deleted.
 import type pg from 'pg';
-import type { Boundaries } from '@grid-atlas/geodata';
+import type { ImportedBoundaries } from '@grid-atlas/geodata';
 
 const geojson = (g: unknown) => JSON.stringify(g);
 
-export async function writeBoundaries(client: pg.PoolClient, b: Boundaries): Promise<void> {
+export async function writeBoundaries(client: pg.PoolClient, b: ImportedBoundaries): Promise<void> {
   const sd = b.subdistricts.features;
   await client.query(
     `INSERT INTO subdistricts (code, name, synthetic, geom)

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { union, featureCollection } from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { loadEnshiBoundaries, type Boundaries } from '@grid-atlas/geodata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, testDbEnv } from '../../../test/db.ts';
@@ -49,7 +50,51 @@ function mergeTwoNeighbours(b: Boundaries) {
   throw new Error('no two neighbouring grids found');
 }
 
+/** Two grids of one community that do not touch, as one MultiPolygon unit under the first's code. */
+function joinTwoApart(b: Boundaries) {
+  const grids = b.grids.features as Boundaries<Polygon | MultiPolygon>['grids']['features'];
+  for (let i = 0; i < grids.length; i++) {
+    for (let j = i + 1; j < grids.length; j++) {
+      const a = grids[i], c = grids[j];
+      if (a.properties.community_code !== c.properties.community_code || a.properties.number === 1 || c.properties.number === 1) continue;
+      const joined = union(featureCollection([a as Feature<Polygon>, c as Feature<Polygon>]));
+      if (joined?.geometry.type === 'MultiPolygon') {
+        a.geometry = joined.geometry;
+        grids.splice(j, 1);
+        return { kept: a.properties.code, removed: c.properties.code };
+      }
+    }
+  }
+  throw new Error('no two separate grids found');
+}
+
 describe('importing a city’s own boundaries', () => {
+  it('imports a unit that really is several parts as a MultiPolygon', async () => {
+    const b = clone(loadEnshiBoundaries());
+    const { kept, removed } = joinTwoApart(b);
+    await inRolledBackTransaction(async (client) => {
+      const result = await importBoundaries(client, b, 'cli:test');
+      expect(result).toMatchObject({ grids: 358, householdsOutside: 0 });
+      const { rows } = await client.query(
+        `SELECT GeometryType(geom) AS type, ST_NumGeometries(geom) AS parts FROM grids WHERE code = $1`, [kept]);
+      expect(rows[0]).toEqual({ type: 'MULTIPOLYGON', parts: 2 });
+      expect((await client.query('SELECT 1 FROM grids WHERE code = $1', [removed])).rowCount).toBe(0);
+    });
+  });
+
+  it('lists the accounts of a unit the import would remove, instead of a foreign-key error', async () => {
+    const b = clone(loadEnshiBoundaries());
+    // grid-422801001001001 is a demo account on the first grid of 官坡社区: drop that grid.
+    const first = b.grids.features.findIndex((f) => f.properties.code === '422801001001001');
+    b.grids.features.splice(first, 1);
+    const err = await inRolledBackTransaction((client) => importBoundaries(client, b, 'cli:test')).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toContain('422801001001001');
+    expect(err.problems[0]).toContain('grid-422801001001001');
+    expect(err.message).not.toMatch(/foreign key/i);
+  });
+
   it('merges two grids and moves their households into the merged grid', async () => {
     const b = clone(loadEnshiBoundaries());
     const { kept, removed } = mergeTwoNeighbours(b);

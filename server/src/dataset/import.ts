@@ -2,7 +2,7 @@
 // household to the grid that now contains it. Runs on a client inside the caller's
 // transaction: if any check fails, the caller rolls back and nothing has changed.
 import type pg from 'pg';
-import { validateBoundaries } from '@grid-atlas/geodata';
+import { validateBoundaries, type ImportedBoundaries } from '@grid-atlas/geodata';
 import { audit } from '../audit/index.ts';
 import { checkCoverage } from './coverage.ts';
 import { reassignHouseholds, writeBoundaries } from './boundaries.ts';
@@ -28,6 +28,8 @@ export async function importBoundaries(client: pg.PoolClient, input: unknown, ac
   const checked = validateBoundaries(input);
   if (!checked.ok) throw new ImportError(checked.errors);
   const b = checked.boundaries;
+  const stranded = await accountsOnRemovedUnits(client, b);
+  if (stranded.length) throw new ImportError(stranded);
   const before = (await client.query(COUNTS_SQL)).rows[0];
   await writeBoundaries(client, b);
   const problems = await checkCoverage(client);
@@ -47,4 +49,29 @@ export async function importBoundaries(client: pg.PoolClient, input: unknown, ac
   };
   await audit(client, { userId: null, actor, action: 'import', entity: 'boundaries', before, after: result });
   return result;
+}
+
+const UNIT_ACCOUNTS_SQL = `
+  SELECT '街道' AS zh, 'subdistrict' AS kind, s.code, s.name, string_agg(u.username, ', ' ORDER BY u.username) AS usernames
+    FROM users u JOIN subdistricts s ON s.id = u.subdistrict_id WHERE NOT (s.code = ANY($1::text[])) GROUP BY s.code, s.name
+  UNION ALL
+  SELECT '社区', 'community', c.code, c.name, string_agg(u.username, ', ' ORDER BY u.username)
+    FROM users u JOIN communities c ON c.id = u.community_id WHERE NOT (c.code = ANY($2::text[])) GROUP BY c.code, c.name
+  UNION ALL
+  SELECT '网格', 'grid', g.code, g.name, string_agg(u.username, ', ' ORDER BY u.username)
+    FROM users u JOIN grids g ON g.id = u.grid_id WHERE NOT (g.code = ANY($3::text[])) GROUP BY g.code, g.name
+  ORDER BY 3`;
+
+/**
+ * Units the new boundaries drop while accounts are still scoped to them. The database would
+ * refuse the delete with a foreign-key error; a person needs to know which accounts to move
+ * (`pnpm users -- set-role …`) or disable first.
+ */
+async function accountsOnRemovedUnits(client: pg.PoolClient, b: ImportedBoundaries): Promise<string[]> {
+  const codes = (fc: { features: { properties: { code: string } }[] }) => fc.features.map((f) => f.properties.code);
+  const { rows } = await client.query<{ zh: string; kind: string; code: string; name: string; usernames: string }>(
+    UNIT_ACCOUNTS_SQL, [codes(b.subdistricts), codes(b.communities), codes(b.grids)]);
+  return rows.map((r) =>
+    `${r.zh} ${r.code} ${r.name} 不在新边界中，但仍有账号 ${r.usernames}：请先修改这些账号的范围或停用 ` +
+    `(${r.kind} ${r.code} is removed but still has accounts ${r.usernames}; move or disable them first)`);
 }
