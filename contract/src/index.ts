@@ -8,3 +8,4 @@ export * from './api/session.ts';
 export * from './api/geography.ts';
 export * from './api/community.ts';
 export * from './api/audit.ts';
+export * from './cases.ts';

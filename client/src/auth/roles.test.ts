@@ -6,7 +6,7 @@ const ALL: readonly Role[] = ROLES;
 
 describe('roles', () => {
   it('splits city roles from area roles', () => {
-    expect(ALL.filter(isCityRole)).toEqual(['admin', 'city_leader', 'planner', 'department_staff']);
+    expect(ALL.filter(isCityRole)).toEqual(['admin', 'city_leader', 'planner', 'department_staff', 'task_force']);
     expect(ALL.filter(seesPersonalData)).toEqual(['subdistrict_admin', 'community_secretary', 'grid_worker']);
     expect(ALL.filter(readsAuditLog)).toEqual(['admin']);
   });

@@ -2,7 +2,6 @@
 // whole city (every other role). Every scoped query takes the four ScopeParams values as
 // parameters, in this one order, and every visibility rule lives here.
 import type { Role } from '@grid-atlas/contract';
-import { isCityRole } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import { notFound } from '../http/errors.ts';
 
@@ -24,7 +23,10 @@ export interface User {
 export type ScopeParams = [city: boolean, subdistrict: number | null, community: number | null, grid: number | null];
 
 export function scopeParams(u: User): ScopeParams {
-  return [isCityRole(u.role), u.subdistrict_id, u.community_id, u.grid_id];
+  // The account's own scope columns decide, not the role: a task-force member (专班) may be
+  // scoped to a community or to the whole city.
+  const city = u.subdistrict_id == null && u.community_id == null && u.grid_id == null;
+  return [city, u.subdistrict_id, u.community_id, u.grid_id];
 }
 
 /**
