@@ -1,6 +1,6 @@
 // Live cases (诉求/事件): the statuses, actions and the ONE transition table the server
 // enforces and the client reads to show exactly the actions a user may take. The SQL CHECK
-// constraints of migration 0006 list the same values (a test compares them with
+// constraints of migration 0005_cases.sql list the same values (a test compares them with
 // pg_constraint), so a value added here without a migration fails CI.
 //
 // The city's account of the work: residents order, the community dispatches, departments or

@@ -1,4 +1,4 @@
--- 0006: live cases (诉求/事件). Residents order, the community dispatches, departments or party
+-- 0005: live cases (诉求/事件). Residents order, the community dispatches, departments or party
 -- members claim, the task force supervises. A case row is the projection of its events: both are
 -- written in one transaction, and the events are append-only (a trigger refuses UPDATE/DELETE),
 -- so the event ids can serve as the ids of a live event stream. Every kind/status list below is
