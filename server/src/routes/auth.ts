@@ -8,11 +8,12 @@ import { audit } from '../audit/index.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { ROLE_LABELS } from '../auth/roles.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
-import { clearFailures, recordFailure, retryAfterSeconds } from '../auth/throttle.ts';
+import { attemptFailed, attemptSucceeded, reserveAttempt, WINDOW_MINUTES } from '../auth/throttle.ts';
 import type { Db } from '../db/index.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError } from '../http/errors.ts';
+import { isJsonContentType } from '../http/text-input.ts';
 import { describeScope } from '../users/scope-names.ts';
 
 const loginBody = z.object({
@@ -33,7 +34,7 @@ const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAA
 export function authRoutes(db: Db, options: AuthRouteOptions) {
   return new Hono<AppEnv>()
     .post('/auth/login', async (c) => {
-      if (!c.req.header('Content-Type')?.startsWith('application/json')) {
+      if (!isJsonContentType(c.req.header('Content-Type'))) {
         throw new HTTPException(415, { message: '请以 JSON 提交 (send the credentials as application/json)' });
       }
       const parsed = loginBody.safeParse(await c.req.json().catch(() => null));
@@ -41,8 +42,10 @@ export function authRoutes(db: Db, options: AuthRouteOptions) {
       const { username, password } = parsed.data;
       const ip = clientIp(c, options.trustProxy);
 
-      const wait = await retryAfterSeconds(db, username, ip);
-      if (wait > 0) {
+      // The attempt is counted before the password is checked (see auth/throttle.ts).
+      const reservation = await reserveAttempt(db, username, ip);
+      if (!reservation.allowed) {
+        const wait = reservation.retryAfter;
         c.header('Retry-After', String(wait));
         throw new HTTPException(429, { message: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试 (too many failed sign-ins; try again in ${wait} s)` });
       }
@@ -51,10 +54,18 @@ export function authRoutes(db: Db, options: AuthRouteOptions) {
       const user = rows[0];
       const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
       if (!user || !ok || !user.active) {
-        await recordFailure(db, username, ip);
+        await attemptFailed(db);
+        const who = { userId: user?.id ?? null, actor: username, entity: 'session', ip };
+        await db.withClient(async (client) => {
+          await audit(client, { ...who, action: 'login_failed' });
+          // The failure that uses up the allowance locks the account (or the address).
+          if (reservation.locks) {
+            await audit(client, { ...who, action: 'lockout', after: { locked: reservation.locks, for_minutes: WINDOW_MINUTES } });
+          }
+        });
         throw new HTTPException(401, { message: '用户名或密码错误 (wrong username or password)' });
       }
-      await clearFailures(db, username);
+      await attemptSucceeded(db, username, reservation.attemptId);
       const session = await createSession(db, user.id, { ip, userAgent: c.req.header('User-Agent') ?? '' });
       await audit(db.pool, { userId: user.id, actor: user.username, action: 'login', entity: 'session', ip });
       const https = new URL(c.req.url).protocol === 'https:';
