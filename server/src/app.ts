@@ -8,6 +8,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Db } from './db/index.ts';
 import { onError } from './http/errors.ts';
 import { csrf } from 'hono/csrf';
+import { apiBodyLimit } from './http/body-limit.ts';
+import { rejectControlCharacters } from './http/text-input.ts';
 import type { AppEnv } from './http/env.ts';
 import { requireSession } from './middleware/auth/index.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -25,6 +27,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Secure cookies even on plain http (TLS terminated in front of us). */
   secureCookies?: boolean;
+  /** Origins a remote basemap may load from (GRID_ATLAS_BASEMAP_ORIGINS); none by default. */
+  basemapOrigins?: string[];
 }
 
 /** The only routes reachable without signing in. Health reveals aggregate counts only. */
@@ -32,6 +36,9 @@ export const PUBLIC_ROUTES = ['GET /health', 'POST /auth/login'];
 
 export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'> = {}) {
   return new Hono<AppEnv>()
+    // Before the session lookup, so an oversized or malformed request costs no database work.
+    .use(apiBodyLimit())
+    .use(rejectControlCharacters())
     .use(requireSession(db, { publicRoutes: PUBLIC_ROUTES }))
     .route('/', healthRoutes(db))
     .route('/', authRoutes(db, { trustProxy: options.trustProxy ?? false, secureCookies: options.secureCookies ?? false }))
@@ -45,6 +52,9 @@ export type ApiType = ReturnType<typeof createApi>;
 
 export function createApp({ db, clientDist, ...options }: AppOptions) {
   const app = new Hono();
+  // An optional remote basemap (GRID_ATLAS_BASEMAP_ORIGINS) may load its style, tiles, glyphs
+  // and sprites from exactly the origins named; nothing else leaves the page.
+  const basemap = options.basemapOrigins ?? [];
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -52,16 +62,26 @@ export function createApp({ db, clientDist, ...options }: AppOptions) {
         // MapLibre and deck.gl build their workers and shaders from blobs at run time.
         workerSrc: ["'self'", 'blob:'],
         childSrc: ["'self'", 'blob:'],
-        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...basemap],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        // An optional remote basemap style (config) may load tiles, glyphs and sprites.
-        connectSrc: ["'self'", 'https:'],
-        fontSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'", ...basemap],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
       },
+      xFrameOptions: 'DENY',
       crossOriginEmbedderPolicy: false,
     }),
   );
   app.onError(onError);
+  // Personal data and tokens must never sit in a browser or proxy cache. Responses that
+  // chose their own policy (the ETag-revalidated map layers) keep it.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
   // Cross-site form posts are refused by Origin; JSON bodies and the X-CSRF-Token header
   // (checked in requireSession) cover the rest.
   app.use('/api/*', csrf());
