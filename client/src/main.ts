@@ -6,6 +6,7 @@ import { loadClientConfig } from './config';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
 import './styles/global.css';
+import './styles/ui.css';
 
 const pinia = createPinia();
 const app = createApp(App).use(pinia).use(router);
