@@ -14,6 +14,7 @@ import type { AppEnv } from './http/env.ts';
 import { requireSession } from './middleware/auth/index.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { clientConfigRoutes } from './routes/client-config.ts';
 import { communityRoutes } from './routes/community.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -31,8 +32,11 @@ export interface AppOptions {
   basemapOrigins?: string[];
 }
 
-/** The only routes reachable without signing in. Health reveals aggregate counts only. */
-export const PUBLIC_ROUTES = ['GET /health', 'POST /auth/login'];
+/**
+ * The only routes reachable without signing in. Health reveals aggregate counts only; the
+ * client config holds deployment settings (a basemap URL), nothing about the data.
+ */
+export const PUBLIC_ROUTES = ['GET /health', 'POST /auth/login', 'GET /client-config'];
 
 export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'> = {}) {
   return new Hono<AppEnv>()
@@ -41,6 +45,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .use(rejectControlCharacters())
     .use(requireSession(db, { publicRoutes: PUBLIC_ROUTES }))
     .route('/', healthRoutes(db))
+    .route('/', clientConfigRoutes())
     .route('/', authRoutes(db, { trustProxy: options.trustProxy ?? false, secureCookies: options.secureCookies ?? false }))
     .route('/', geographyRoutes(db))
     .route('/', householdRoutes(db))
