@@ -12,6 +12,7 @@ import type { AppEnv } from './http/env.ts';
 import { requireSession } from './middleware/auth/index.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { communityRoutes } from './routes/community.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -38,7 +39,8 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', geographyRoutes(db))
     .route('/', householdRoutes(db))
     .route('/', communityRoutes(db))
-    .route('/', auditRoutes(db));
+    .route('/', auditRoutes(db))
+    .route('/', caseRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof createApi>;
