@@ -15,6 +15,7 @@ import { requireSession } from './middleware/auth/index.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clientConfigRoutes } from './routes/client-config.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { communityRoutes } from './routes/community.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -50,7 +51,8 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', geographyRoutes(db))
     .route('/', householdRoutes(db))
     .route('/', communityRoutes(db))
-    .route('/', auditRoutes(db));
+    .route('/', auditRoutes(db))
+    .route('/', caseRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof createApi>;
