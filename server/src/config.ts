@@ -22,6 +22,8 @@ export interface Config {
   demoAccounts: boolean;
   /** Origins the browser may fetch basemap styles, tiles, glyphs and sprites from (CSP). */
   basemapOrigins: string[];
+  /** statement_timeout of API queries on PostgreSQL; a query past it is answered 503. */
+  statementTimeoutMs: number;
 }
 
 /**
@@ -46,6 +48,14 @@ export function parseBasemapOrigins(env: NodeJS.ProcessEnv): string[] {
   });
 }
 
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -64,5 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.GRID_ATLAS_SECURE_COOKIES === '1' || env.NODE_ENV === 'production',
     demoAccounts: env.GRID_ATLAS_DEMO_ACCOUNTS === '1',
     basemapOrigins: parseBasemapOrigins(env),
+    statementTimeoutMs: positiveInt(env, 'GRID_ATLAS_STATEMENT_TIMEOUT_MS', 10_000),
   };
 }
