@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 // A fresh address per attempt, so only the per-account limit applies.
-const login = (username: string, password: string, i: number) =>
+const login = async (username: string, password: string, i: number): Promise<Response> =>
   app.request('/api/auth/login', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `10.77.${Math.floor(i / 250)}.${i % 250}` },

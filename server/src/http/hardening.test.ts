@@ -238,7 +238,7 @@ describe('slow queries and the health check', () => {
     expect((await gatedApp.request('/api/health')).status).toBe(200); // the first probe fills the cache
     blocked = true;
     const order: string[] = [];
-    const probe = gatedApp.request('/api/health').then(async (r) => { order.push(`health ${r.status}`); return r.json(); });
+    const probe = Promise.resolve(gatedApp.request('/api/health')).then(async (r) => { order.push(`health ${r.status}`); return r.json(); });
     const unblock = new Promise((r) => setTimeout(r, 1000)).then(() => { order.push('database free'); release(); });
     const body = (await probe) as any;
     await unblock;
