@@ -22,16 +22,20 @@ export interface Config {
   demoAccounts: boolean;
   /** Origins the browser may fetch basemap styles, tiles, glyphs and sprites from (CSP). */
   basemapOrigins: string[];
+  /** statement_timeout of API queries on PostgreSQL; a query past it is answered 503. */
+  statementTimeoutMs: number;
 }
 
 /**
  * GRID_ATLAS_BASEMAP_ORIGINS: comma-separated origins (https://tiles.example.com) that the
  * Content-Security-Policy lets the page load a remote basemap from. Unset: the origin of
- * VITE_BASEMAP_STYLE_URL when that is set here too, else none (the offline style).
+ * GRID_ATLAS_BASEMAP_STYLE_URL and VITE_BASEMAP_STYLE_URL when they are remote, else none (the offline style).
  */
 export function parseBasemapOrigins(env: NodeJS.ProcessEnv): string[] {
   const listed = env.GRID_ATLAS_BASEMAP_ORIGINS?.trim();
-  const items = listed ? listed.split(/[\s,]+/).filter(Boolean) : env.VITE_BASEMAP_STYLE_URL ? [env.VITE_BASEMAP_STYLE_URL] : [];
+  // A relative style path (on this server) needs no origin of its own.
+  const styles = [env.GRID_ATLAS_BASEMAP_STYLE_URL, env.VITE_BASEMAP_STYLE_URL].map((u) => u?.trim()).filter((u): u is string => !!u && /^https?:/i.test(u));
+  const items = listed ? listed.split(/[\s,]+/).filter(Boolean) : styles;
   return items.map((item) => {
     let url: URL;
     try {
@@ -44,6 +48,14 @@ export function parseBasemapOrigins(env: NodeJS.ProcessEnv): string[] {
     }
     return url.origin; // never a path or a wildcard: the CSP names exactly this host
   });
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.GRID_ATLAS_SECURE_COOKIES === '1' || env.NODE_ENV === 'production',
     demoAccounts: env.GRID_ATLAS_DEMO_ACCOUNTS === '1',
     basemapOrigins: parseBasemapOrigins(env),
+    statementTimeoutMs: positiveInt(env, 'GRID_ATLAS_STATEMENT_TIMEOUT_MS', 10_000),
   };
 }

@@ -24,6 +24,7 @@ async function main() {
     shuttingDown = true;
     log(`${signal}: closing…`);
     server?.close();
+    if (apiDb !== db) await apiDb?.close().catch((err) => console.error(err));
     await db.close().catch((err) => console.error(err));
     log('closed');
     process.exit(0);
@@ -31,6 +32,7 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   let server: ReturnType<typeof serve> | undefined;
+  let apiDb: Db | undefined;
 
   log('迁移数据库 (migrating)…');
   const applied = await migrate(db);
@@ -38,9 +40,15 @@ async function main() {
   if (config.seed && (await seedIfEmpty(db, log))) log('数据集已写入 (dataset seeded)');
   await prepareAccounts(db, config);
 
-  const app = createApp({ db, ...config });
+  // On PostgreSQL the API gets its own pool with a short statement_timeout (migrations and
+  // seeding above may take longer). PGlite ignores statement_timeout; there the API shares
+  // the one connection and its queries are bounded by construction.
+  apiDb = db.kind === 'postgres'
+    ? await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs })
+    : db;
+  const app = createApp({ db: apiDb, ...config });
   // Case stage warnings and escalations; safe with several server processes (SKIP LOCKED).
-  const stopSweeper = startCaseSweeper(db);
+  const stopSweeper = startCaseSweeper(apiDb);
   process.on('exit', stopSweeper);
   server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log(`就绪 ready: http://localhost:${info.port}/`);

@@ -40,6 +40,13 @@ export interface OpenOptions {
   embeddedUrl?: string;
   dataDir: string;
   onProgress?: (message: string) => void;
+  /**
+   * statement_timeout for every query on a real PostgreSQL server (default 120 s, enough
+   * for migrations and seeding; the HTTP server opens its own pool with a short one).
+   * PGlite does not honour statement_timeout at all (it runs each statement to the end on
+   * its one thread), so on the embedded database the queries themselves are kept bounded.
+   */
+  statementTimeoutMs?: number;
 }
 
 // `pg` would turn bigint (count(*)) into strings; our counts fit comfortably in a double.
@@ -62,7 +69,7 @@ export async function openDb(options: OpenOptions): Promise<Db> {
     max: isEmbedded ? 1 : 10,
     // Never let a forgotten transaction block everyone (PGlite serialises all sessions).
     idle_in_transaction_session_timeout: 60_000,
-    statement_timeout: isEmbedded ? undefined : 120_000,
+    statement_timeout: isEmbedded ? undefined : options.statementTimeoutMs ?? 120_000,
     application_name: 'grid-atlas',
   });
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));

@@ -139,7 +139,7 @@ describe('security headers', () => {
     for (const path of ['/api/health', '/api/grids', '/api/nothing']) {
       const res = await app.request(path);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('x-frame-options')).toBe('DENY'); // and CSP frame-ancestors 'none'
       expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       expect(res.headers.get('strict-transport-security')).toBeTruthy();

@@ -20,7 +20,7 @@ const HOUSEHOLD_SCOPE = inScope(1, { subdistrict: 'cm.subdistrict_id', community
 // only those ≤ 500 rows get their details and cadre lists: the work no longer grows with
 // the offset, and a page past the end costs one count. The single row with a NULL id that
 // an empty page yields carries the total.
-const RECORDS_SQL = `
+export const RECORDS_SQL = `
   WITH matched AS (
     SELECT h.id, g.number
       FROM households h
@@ -53,7 +53,7 @@ const RECORDS_SQL = `
    ORDER BY d.number, d.id`;
 
 // One pass per table, grouped by grid, instead of six correlated subqueries per grid.
-const ROSTER_SQL = `
+export const ROSTER_SQL = `
   WITH gs AS (
     SELECT g.id, g.code, g.number, g.name, cm.code AS community_code
       FROM grids g
