@@ -133,6 +133,25 @@ const MATRIX: Record<string, Expectation> = {
     },
   },
   'GET /api/audit': { status: okFor(['admin'], 403) },
+  // Cases: every signed-in role reads the catalogue and its own scope's cases (department staff
+  // only their department's); leaders and planners do not file. Per-case rights, the transition
+  // table and scope are covered by server/src/cases/transitions.test.ts and routes/cases.test.ts.
+  'GET /api/case-categories': { status: okFor(SIGNED_IN, 200) },
+  'GET /api/cases': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (who, res) => {
+      const cases = ((await res.json()) as any).cases as any[];
+      if (who === 'secretary') expect(cases.every((c) => c.community_id === ids.community)).toBe(true);
+      if (who === 'grid') expect(cases.every((c) => c.grid_id === ids.grid || c.assigned_grid_id === ids.grid)).toBe(true);
+      if (who === 'subdistrict') expect(cases.every((c) => c.subdistrict_id === ids.subdistrict)).toBe(true);
+    },
+  },
+  // no body: 400 for those who may file, 403 for those who may not
+  'POST /api/cases': { status: { ...okFor([], 400), leader: 403, planner: 403 } },
+  // ":id" is not an id: 404 for everyone signed in
+  'GET /api/cases/:id': { status: okFor([], 404) },
+  'POST /api/cases/:id/actions': { status: okFor([], 404) },
+  'GET /api/cases/:id/photos/:photoId': { status: okFor([], 404) },
 };
 
 describe('authorization matrix', () => {
