@@ -38,7 +38,7 @@ const metresWest = (p: { lon: number; lat: number }, m: number) => ({ lon: p.lon
 function multipart(who: Persona, fields: Record<string, string>, photos: { bytes: Uint8Array; name?: string; type?: string }[]) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const p of photos) form.append('photo', new Blob([p.bytes], { type: p.type ?? 'image/jpeg' }), p.name ?? 'photo.jpg');
+  for (const p of photos) form.append('photo', new Blob([new Uint8Array(p.bytes)], { type: p.type ?? 'image/jpeg' }), p.name ?? 'photo.jpg');
   const { 'Content-Type': _json, ...headers } = cast.signed[who].write;
   // A browser sends its Origin with a form; hono's csrf() refuses cross-site ones.
   return app.request('/api/cases', { method: 'POST', headers: { ...headers, Origin: 'http://localhost' }, body: form });
