@@ -20,10 +20,10 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 
 const MIN = 60_000;
-const row = async (id: number) => (await db.query(
+const row = async (id: number) => (await db.query<any>(
   `SELECT status, level, max_level, escalation_count, stage_started_at, stage_warning, dispatch_deadline, deadline, next_check_at, version
      FROM cases WHERE id = $1`, [id])).rows[0];
-const events = async (id: number, action: string) => (await db.query(
+const events = async (id: number, action: string) => (await db.query<any>(
   `SELECT action, actor_user_id, actor_label, from_status, to_status, payload FROM case_events WHERE case_id = $1 AND action = $2 ORDER BY id`,
   [id, action])).rows;
 
