@@ -92,13 +92,15 @@ export async function applyPlan(client: pg.ClientBase, planId: number, who: Acto
        FROM (SELECT t.grid_id, ST_Union(b.geom) AS geom FROM plan_target t JOIN blocks b ON b.id = t.block_id GROUP BY t.grid_id) d
       WHERE g.id = d.grid_id AND NOT ST_Equals(g.geom, d.geom)`);
   await client.query(`UPDATE blocks b SET grid_id = t.grid_id FROM plan_target t WHERE t.block_id = b.id AND b.grid_id <> t.grid_id`);
+  // households of the blocks that changed grid (every other one already lies in its block's grid)
   const moved = await client.query<{ id: number; from: number; to: number }>(
     `WITH m AS (
        SELECT h.id, h.grid_id AS "from", b.grid_id AS "to"
-         FROM households h JOIN blocks b ON b.id = h.block_id
-        WHERE b.community_id = $1 AND h.grid_id IS DISTINCT FROM b.grid_id
+         FROM plan_prior_blocks pb JOIN blocks b ON b.id = pb.block_id AND b.grid_id <> pb.grid_id
+         JOIN households h ON h.block_id = b.id
+        WHERE pb.plan_id = $1 AND h.grid_id IS DISTINCT FROM b.grid_id
      ), u AS (UPDATE households h SET grid_id = m."to" FROM m WHERE h.id = m.id)
-     SELECT * FROM m ORDER BY id`, [c]);
+     SELECT * FROM m ORDER BY id`, [planId]);
 
   // grids the plan no longer uses, and the grid that took most of each one's households
   const removed = await client.query<{ id: number; heir: number }>(
@@ -117,15 +119,19 @@ export async function applyPlan(client: pg.ClientBase, planId: number, who: Acto
   // cadres of a removed grid, or living in a block that changed grid, follow their point (else the
   // heir); grid workers of a removed grid serve its heir
   await client.query(
-    `UPDATE cadres x SET grid_id = coalesce(
+    `WITH moved_blocks AS (
+       SELECT b.geom, pb.grid_id AS old FROM plan_prior_blocks pb JOIN blocks b ON b.id = pb.block_id
+        WHERE pb.plan_id = $4 AND b.grid_id <> pb.grid_id
+     ), cand AS (
+       SELECT x.id FROM cadres x JOIN moved_blocks m ON x.grid_id = m.old AND ST_Intersects(m.geom, x.geom) WHERE x.kind <> 'grid_worker'
+       UNION SELECT x.id FROM cadres x WHERE x.grid_id = ANY($2::int[]) AND x.kind <> 'grid_worker'
+     )
+     UPDATE cadres x SET grid_id = coalesce(
          (SELECT g.id FROM grids g WHERE g.community_id = $1 AND ST_Intersects(g.geom, x.geom)
              AND NOT (g.id = ANY($2::int[])) ORDER BY g.id LIMIT 1),
-         r.heir, x.grid_id)
-       FROM grids g0 LEFT JOIN unnest($2::int[], $3::int[]) AS r (id, heir) ON r.id = g0.id
-      WHERE g0.id = x.grid_id AND g0.community_id = $1 AND x.kind <> 'grid_worker'
-        AND (r.id IS NOT NULL OR EXISTS (
-              SELECT 1 FROM plan_prior_blocks pb JOIN blocks b ON b.id = pb.block_id
-               WHERE pb.plan_id = $4 AND pb.grid_id = x.grid_id AND b.grid_id <> pb.grid_id AND ST_Intersects(b.geom, x.geom)))`,
+         (SELECT r.heir FROM unnest($2::int[], $3::int[]) AS r (id, heir) WHERE r.id = x.grid_id),
+         x.grid_id)
+       FROM cand WHERE cand.id = x.id`,
     [c, removedIds, heirs, planId]);
   await client.query(
     `UPDATE cadres x SET grid_id = r.heir FROM unnest($1::int[], $2::int[]) AS r (id, heir)
