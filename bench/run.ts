@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { startServer } from '../e2e/support/server.ts';
 import { decodeHouseholds } from '@grid-atlas/contract';
+import { planFigures } from './plans.ts';
 
 type Row = [string, string, string];
 const rows: Row[] = [];
@@ -189,6 +190,7 @@ async function main() {
     const { openDb } = await import('../server/src/db/index.ts');
     const db = await openDb({ dataDir });
     await assignment(db.connectionString, 'embedded');
+    await planFigures(db, 'embedded', add);
     await db.close();
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -200,8 +202,10 @@ async function main() {
     await wipe.connect();
     await wipe.query(`DROP TABLE IF EXISTS cadre_household_links, cadres, area_branch_grids, area_branches, households,
       department_resources, departments, grids, communities, subdistricts, data_version, dataset_info, schema_migrations,
-      users, sessions, auth_failures, audit_log CASCADE;
-      DROP FUNCTION IF EXISTS bump_data_version() CASCADE;`);
+      users, sessions, auth_failures, audit_log, blocks, plans, plan_assignments, plan_prior_grids, plan_prior_blocks,
+      plan_prior_refs CASCADE;
+      DROP FUNCTION IF EXISTS bump_data_version() CASCADE;
+      DROP FUNCTION IF EXISTS derive_blocks(integer) CASCADE;`);
     await wipe.end();
     // The demo leader account is what the API figures sign in with.
     const cold = await timeStart({ DATABASE_URL: url, GRID_ATLAS_DEMO_ACCOUNTS: '1' });
@@ -213,6 +217,10 @@ async function main() {
     await routeFigures(warm.server.url, 'postgres');
     await warm.server.stop();
     await assignment(url, 'postgres');
+    const { openDb } = await import('../server/src/db/index.ts');
+    const db = await openDb({ databaseUrl: url, dataDir: '' });
+    await planFigures(db, 'postgres', add);
+    await db.close();
   } else {
     console.error('(set BENCH_DATABASE_URL to a scratch PostgreSQL + PostGIS database to bench the real server too; it is wiped)');
   }

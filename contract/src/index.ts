@@ -10,3 +10,4 @@ export * from './api/community.ts';
 export * from './api/audit.ts';
 export * from './cases.ts';
 export * from './client-config.ts';
+export * from './plans.ts';

@@ -20,6 +20,7 @@ import { communityRoutes } from './routes/community.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './routes/households.ts';
+import { planRoutes } from './routes/plans.ts';
 
 export interface AppOptions {
   db: Db;
@@ -52,7 +53,8 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', householdRoutes(db))
     .route('/', communityRoutes(db))
     .route('/', auditRoutes(db))
-    .route('/', caseRoutes(db));
+    .route('/', caseRoutes(db))
+    .route('/', planRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof createApi>;

@@ -19,6 +19,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   user: '用户',
   boundaries: '边界',
   case: '案件',
+  plan: '网格方案',
 };
 
 export const ACTION_LABELS: Record<string, string> = {
@@ -33,6 +34,8 @@ export const ACTION_LABELS: Record<string, string> = {
   enable: '启用',
   import: '导入边界',
   transition: '案件流转',
+  apply: '应用方案',
+  revert: '撤回方案',
 };
 
 export function entityLabel(entity: string): string {

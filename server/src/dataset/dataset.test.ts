@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-const one = async (sql: string) => (await db.query(sql)).rows[0];
+const one = async (sql: string) => (await db.query<any>(sql)).rows[0];
 
 describe('the seeded Enshi dataset', () => {
   it('has valid polygons that tile each level with no gaps or overlaps', async () => {
@@ -39,7 +39,7 @@ describe('the seeded Enshi dataset', () => {
 
   it('reproduces the city figures: difficulty, party members, branches, departments', async () => {
     expect(await one(`SELECT count(*) FILTER (WHERE in_difficulty) AS n FROM households`)).toEqual({ n: 5_134 });
-    const kinds = Object.fromEntries((await db.query(`SELECT kind, count(*) AS n FROM cadres GROUP BY kind`)).rows.map((r) => [r.kind, r.n]));
+    const kinds = Object.fromEntries((await db.query<any>(`SELECT kind, count(*) AS n FROM cadres GROUP BY kind`)).rows.map((r) => [r.kind, r.n]));
     expect(kinds).toMatchObject({ in_service: 7_289, sunk: 14_000, grid_worker: 359 });
     expect(await one(`SELECT count(*) AS n FROM cadres WHERE kind = 'sunk' AND branch_id IS NULL`)).toEqual({ n: 0 });
     const dept = await one(`SELECT count(*) AS n, min(r) AS min_resources FROM (SELECT d.id, count(r.id) AS r FROM departments d LEFT JOIN department_resources r ON r.department_id = d.id GROUP BY d.id) t`);
@@ -80,16 +80,41 @@ describe('the seeded Enshi dataset', () => {
     expect(r.under).toBeGreaterThan(0);
   });
 
+  it('divides every grid into blocks that tile it, each household in one block of its own grid', async () => {
+    const per = await one(`SELECT count(*) AS grids, min(n) AS min, max(n) AS max, sum(n) AS blocks
+                             FROM (SELECT g.id, count(b.id) AS n FROM grids g LEFT JOIN blocks b ON b.grid_id = g.id GROUP BY g.id) t`);
+    expect(per.grids).toBe(359);
+    expect(per.min).toBeGreaterThanOrEqual(1);
+    expect(per.max).toBeLessThanOrEqual(80);
+    expect(per.blocks / per.grids).toBeGreaterThan(3);
+    // no block crosses its community, and each grid's blocks dissolve back into the grid (1 m²)
+    const tiling = await one(`
+      SELECT count(*) FILTER (WHERE NOT ST_IsValid(b.geom)) AS invalid,
+             count(*) FILTER (WHERE b.community_id <> g.community_id) AS wrong_community
+        FROM blocks b JOIN grids g ON g.id = b.grid_id`);
+    expect(tiling).toEqual({ invalid: 0, wrong_community: 0 });
+    const diff = await one(`
+      SELECT max(ST_Area(ST_SymDifference(g.geom, u.geom)::geography)) AS m2
+        FROM grids g JOIN (SELECT grid_id, ST_Union(geom) AS geom FROM blocks GROUP BY grid_id) u ON u.grid_id = g.id`);
+    expect(diff.m2).toBeLessThan(1);
+    // overlaps between blocks are checked per community by validatePlan (routes/plans.test.ts)
+    const h = await one(`SELECT count(*) AS n, count(*) FILTER (WHERE h.block_id IS NULL) AS no_block,
+                                count(*) FILTER (WHERE b.grid_id <> h.grid_id) AS other_grid,
+                                count(*) FILTER (WHERE NOT ST_Covers(b.geom, h.geom)) AS outside_block
+                           FROM households h LEFT JOIN blocks b ON b.id = h.block_id`);
+    expect(h).toEqual({ n: 95_402, no_block: 0, other_grid: 0, outside_block: 0 });
+  });
+
   it('finds overlaps and gaps when a grid is moved (the check can fail)', async () => {
     await db.withClient(async (client) => {
-      await client.query('BEGIN');
+      await client.query<any>('BEGIN');
       try {
-        await client.query(`UPDATE grids SET geom = ST_Translate(geom, 0.0005, 0) WHERE id = (SELECT min(id) FROM grids)`);
+        await client.query<any>(`UPDATE grids SET geom = ST_Translate(geom, 0.0005, 0) WHERE id = (SELECT min(id) FROM grids)`);
         const problems = await checkCoverage(client);
         expect(problems.some((p) => p.includes('overlap'))).toBe(true);
         expect(problems.some((p) => p.includes('gap'))).toBe(true);
       } finally {
-        await client.query('ROLLBACK');
+        await client.query<any>('ROLLBACK');
       }
     });
   });

@@ -5,6 +5,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { PLAN_BODY_LIMIT_BYTES } from '@grid-atlas/contract';
 
 export const KB = 1024;
 export const MB = 1024 * KB;
@@ -15,6 +16,11 @@ export const DEFAULT_BODY_LIMIT = 64 * KB;
 /** "METHOD /path" (relative to /api) → bytes; sign-in needs only a username and a password. */
 export const BODY_LIMITS: Record<string, number> = {
   'POST /auth/login': 4 * KB,
+  // Up to 4 photos of at most 5 MB each, plus the text fields and multipart framing.
+  'POST /cases': 21 * MB,
+  // A plan assigns every block of a community (a few thousand at most) or carries its GeoJSON.
+  'POST /plans': PLAN_BODY_LIMIT_BYTES,
+  'POST /plans/import': PLAN_BODY_LIMIT_BYTES,
 };
 
 const human = (n: number) => (n >= MB ? `${n / MB} MB` : `${n / KB} KB`);

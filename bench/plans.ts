@@ -1,0 +1,55 @@
+// Bench figures for grid plans (imported by bench/run.ts).
+import type pg from 'pg';
+import type { Db } from '../server/src/db/index.ts';
+import { applyPlan } from '../server/src/plans/apply.ts';
+
+/**
+ * Grid plans: applying one community's plan (a boundary block painted into its neighbour), and a
+ * full-city reassign (one such plan for every community, applied in one transaction). Each is
+ * rolled back afterwards, so the figures can be repeated on the same database.
+ */
+export async function planFigures(db: Db, backend: string, add: (what: string, backend: string, value: string) => void) {
+  // The community id is inlined (an integer read from the database, not input): PGlite cannot run
+  // an ST_Union aggregate with bind parameters (see server/src/dataset/coverage.ts).
+  const draft = (client: pg.ClientBase, community: number) => client.query<{ id: number }>(`
+    WITH pick AS (
+      SELECT b.id AS block, gb.id AS to_grid
+        FROM blocks b JOIN grids ga ON ga.id = b.grid_id JOIN grids gb ON gb.community_id = ga.community_id AND gb.id <> ga.id
+       WHERE b.community_id = ${Number(community)} AND ST_Length(ST_Intersection(ST_Boundary(b.geom), ST_Boundary(gb.geom))) > 0.0003
+         AND (SELECT count(*) FROM blocks o WHERE o.grid_id = ga.id) > 2
+         AND (SELECT ST_NumGeometries(ST_Union(o.geom)) FROM blocks o WHERE o.grid_id = ga.id AND o.id <> b.id) = 1
+       ORDER BY b.id LIMIT 1
+    ), p AS (
+      INSERT INTO plans (community_id, author, base_version) SELECT id, 'bench', layout_version FROM communities WHERE id = ${Number(community)} RETURNING id
+    ), a AS (
+      INSERT INTO plan_assignments (plan_id, block_id, grid_id)
+      SELECT p.id, b.id, coalesce((SELECT to_grid FROM pick WHERE pick.block = b.id), b.grid_id) FROM p, blocks b WHERE b.community_id = ${Number(community)}
+    )
+    SELECT id FROM p`);
+  const who = { userId: null, actor: 'bench' };
+  const communities = (await db.query<{ id: number }>('SELECT id FROM communities ORDER BY id')).rows.map((r) => r.id);
+  const one = (await db.query<{ id: number }>(`SELECT id FROM communities WHERE code = '422801005002'`)).rows[0]?.id ?? communities[0];
+  const times: number[] = [];
+  await db.withClient(async (client) => {
+    // JIT-compiling these PostGIS queries costs seconds on PostgreSQL 15 (see sql/migrations/0007)
+    if (db.kind === 'postgres') await client.query('SET jit = off');
+    for (let i = 0; i < 6; i++) {
+      await client.query('BEGIN');
+      const plan = (await draft(client, one)).rows[0].id;
+      const t0 = performance.now();
+      await applyPlan(client, plan, who);
+      if (i > 0) times.push(performance.now() - t0); // the first warms caches
+      await client.query('ROLLBACK');
+    }
+    add('plan apply, one community (median of 5)', backend, `${[...times].sort((a, b) => a - b)[2].toFixed(0)} ms`);
+    await client.query('BEGIN');
+    const plans: number[] = [];
+    for (const c of communities) plans.push((await draft(client, c)).rows[0].id);
+    const t0 = performance.now();
+    let moved = 0;
+    for (const p of plans) moved += (await applyPlan(client, p, who)).households_moved;
+    add(`plan apply, full city (${plans.length} communities, ${moved} households moved)`, backend, `${(performance.now() - t0).toFixed(0)} ms`);
+    await client.query('ROLLBACK');
+  });
+}
+
