@@ -150,6 +150,9 @@ class Balancer {
   private subH: Float64Array;
   private cand: Int32Array;
   private stack: Int32Array;
+  private pairs: number[] = [];
+  private seen = new Uint32Array(0);
+  private epoch = 0;
 
   constructor(readonly input: Assignment, readonly opts: BalanceOptions) {
     const g = (this.g = input.graph);
@@ -548,8 +551,11 @@ class Balancer {
           worst = gi;
         }
       }
-    const pairs: number[] = [];
-    const seen = new Set<number>();
+    const pairs = this.pairs;
+    pairs.length = 0;
+    if (this.seen.length < G * G) this.seen = new Uint32Array(G * G);
+    const seen = this.seen;
+    const epoch = ++this.epoch;
     for (let b = 0; b < this.n; b++) {
       const ga = this.cur[b];
       if (this.locked[ga]) continue;
@@ -557,8 +563,8 @@ class Balancer {
         const gb = this.cur[g.adj[k]];
         if (gb <= ga || this.locked[gb]) continue;
         const key = ga * G + gb;
-        if (!seen.has(key)) {
-          seen.add(key);
+        if (seen[key] !== epoch) {
+          seen[key] = epoch;
           pairs.push(ga, gb);
         }
       }
