@@ -5,7 +5,7 @@
 // bursts" (Cannon et al.): from the current grids, each step merges two adjacent grids, draws a
 // random spanning tree of their blocks (random-weight Kruskal) and cuts one tree edge, so both
 // parts are connected by construction. A burst is k steps; each burst restarts from the best plan
-// seen, scored by (excess over the tolerance, moved households, largest deviation). Then a cleanup
+// seen, scored by (households beyond the tolerance, moved households, largest deviation). Then a cleanup
 // pass moves single blocks back to their original grid wherever that keeps tolerance and
 // contiguity. Deterministic for a seed (a time limit, when given, is the one exception).
 import type { Assignment, GridKey } from './assignment.ts';
@@ -523,14 +523,22 @@ class Balancer {
     return m;
   }
 
-  /** (excess over tolerance, moved households, largest deviation), compared lexicographically. */
+  /**
+   * (households beyond the tolerance summed over grids, moved households, largest deviation),
+   * compared lexicographically. The first term is 0 exactly when every grid is within tolerance,
+   * like the largest deviation, but it also rewards bringing in one of two equally bad grids,
+   * which a max alone would not see (and a burst would then throw the progress away).
+   */
   score(hh = this.hh, moved = this.moved): [number, number, number] {
-    let worst = 0;
-    for (let gi = 0; gi < this.keys.length; gi++) if (this.active[gi]) worst = Math.max(worst, Math.abs(hh[gi] - this.T));
-    const dev = this.T > 0 ? worst / this.T : 0;
+    let worst = 0, excess = 0;
+    for (let gi = 0; gi < this.keys.length; gi++)
+      if (this.active[gi]) {
+        const d = Math.abs(hh[gi] - this.T);
+        worst = Math.max(worst, d);
+        if (d > this.tolAbs) excess += d - this.tolAbs;
+      }
     // round so float noise does not make equal plans look better
-    const excess = Math.max(0, Math.round((dev - this.tol) * 1e9) / 1e9);
-    return [excess, moved, dev];
+    return [Math.round(excess * 1e6) / 1e6, moved, this.T > 0 ? worst / this.T : 0];
   }
 
   private static better(a: [number, number, number], b: [number, number, number]) {
