@@ -152,6 +152,7 @@ class Balancer {
   private stack: Int32Array;
   private pairs: number[] = [];
   private seen = new Uint32Array(0);
+  private hot = new Uint32Array(0);
   private epoch = 0;
 
   constructor(readonly input: Assignment, readonly opts: BalanceOptions) {
@@ -579,18 +580,33 @@ class Balancer {
     }
     if (!pairs.length) return false;
     let pa: number, pb: number;
-    const focus = worstDev > tolAbs && rng.next() < 0.6;
-    if (focus) {
-      const withWorst: number[] = [];
-      for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === worst || pairs[i + 1] === worst) withWorst.push(i);
-      const i = withWorst.length ? withWorst[Math.floor(rng.next() * withWorst.length)] : 2 * Math.floor((rng.next() * pairs.length) / 2);
-      pa = pairs[i];
-      pb = pairs[i + 1];
-    } else {
+    const pick = (list: number[]) => list[Math.floor(rng.next() * list.length)];
+    const all = () => {
       const i = 2 * Math.floor((rng.next() * pairs.length) / 2);
-      pa = pairs[i];
-      pb = pairs[i + 1];
+      return i;
+    };
+    let i: number;
+    if (worstDev > tolAbs) {
+      // out of tolerance: mostly work on the worst grid
+      const withWorst: number[] = [];
+      if (rng.next() < 0.6) for (let j = 0; j < pairs.length; j += 2) if (pairs[j] === worst || pairs[j + 1] === worst) withWorst.push(j);
+      i = withWorst.length ? pick(withWorst) : all();
+    } else {
+      // within tolerance: mostly work on pairs holding blocks that left one for the other, where
+      // a new cut can give households back
+      const hot: number[] = [];
+      if (rng.next() < 0.7) {
+        if (this.hot.length < G * G) this.hot = new Uint32Array(G * G);
+        for (let b = 0; b < this.n; b++) {
+          const c = this.cur[b], o = this.baseIdx[b];
+          if (c !== o) this.hot[c < o ? c * G + o : o * G + c] = epoch;
+        }
+        for (let j = 0; j < pairs.length; j += 2) if (this.hot[pairs[j] * G + pairs[j + 1]] === epoch) hot.push(j);
+      }
+      i = hot.length ? pick(hot) : all();
     }
+    pa = pairs[i];
+    pb = pairs[i + 1];
     const cross = rng.next() < 0.5 ? 1 : 0;
     const m = this.tree(pa, pb, cross);
     if (m < 2) return false;
