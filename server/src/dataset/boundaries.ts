@@ -83,3 +83,14 @@ export async function reassignHouseholds(client: pg.PoolClient): Promise<{ chang
   const { rows } = await client.query<{ n: number }>('SELECT count(*) AS n FROM households WHERE grid_id IS NULL');
   return { changed: rowCount ?? 0, outside: rows[0].n };
 }
+
+/**
+ * Derives every community's blocks from its grids and household points (derive_blocks() in
+ * sql/migrations/0007: Voronoi cells of the buildings, clipped to each grid) and puts each
+ * household into its block. No parameters on purpose (see coverage.ts: PGlite and ST_* aggregates).
+ */
+export async function deriveAllBlocks(client: pg.PoolClient): Promise<number> {
+  const { rows } = await client.query<{ n: number }>(
+    'SELECT coalesce(sum(derive_blocks(id)), 0)::int AS n FROM (SELECT id FROM communities ORDER BY id) c');
+  return rows[0].n;
+}

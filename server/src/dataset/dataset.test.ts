@@ -80,6 +80,33 @@ describe('the seeded Enshi dataset', () => {
     expect(r.under).toBeGreaterThan(0);
   });
 
+  it('divides every grid into blocks that tile it, each household in one block of its own grid', async () => {
+    const per = await one(`SELECT count(*) AS grids, min(n) AS min, max(n) AS max, sum(n) AS blocks
+                             FROM (SELECT g.id, count(b.id) AS n FROM grids g LEFT JOIN blocks b ON b.grid_id = g.id GROUP BY g.id) t`);
+    expect(per.grids).toBe(359);
+    expect(per.min).toBeGreaterThanOrEqual(1);
+    expect(per.max).toBeLessThanOrEqual(80);
+    expect(per.blocks / per.grids).toBeGreaterThan(3);
+    // no block crosses its community, and each grid's blocks dissolve back into the grid (1 m²)
+    const tiling = await one(`
+      SELECT count(*) FILTER (WHERE NOT ST_IsValid(b.geom)) AS invalid,
+             count(*) FILTER (WHERE b.community_id <> g.community_id) AS wrong_community
+        FROM blocks b JOIN grids g ON g.id = b.grid_id`);
+    expect(tiling).toEqual({ invalid: 0, wrong_community: 0 });
+    const diff = await one(`
+      SELECT max(ST_Area(ST_SymDifference(g.geom, u.geom)::geography)) AS m2
+        FROM grids g JOIN (SELECT grid_id, ST_Union(geom) AS geom FROM blocks GROUP BY grid_id) u ON u.grid_id = g.id`);
+    expect(diff.m2).toBeLessThan(1);
+    const overlap = await one(`SELECT count(*) AS n FROM blocks a JOIN blocks b ON a.id < b.id AND a.geom && b.geom
+                                WHERE ST_Area(ST_Intersection(a.geom, b.geom)::geography) > 1`);
+    expect(overlap).toEqual({ n: 0 });
+    const h = await one(`SELECT count(*) AS n, count(*) FILTER (WHERE h.block_id IS NULL) AS no_block,
+                                count(*) FILTER (WHERE b.grid_id <> h.grid_id) AS other_grid,
+                                count(*) FILTER (WHERE NOT ST_Covers(b.geom, h.geom)) AS outside_block
+                           FROM households h LEFT JOIN blocks b ON b.id = h.block_id`);
+    expect(h).toEqual({ n: 95_402, no_block: 0, other_grid: 0, outside_block: 0 });
+  });
+
   it('finds overlaps and gaps when a grid is moved (the check can fail)', async () => {
     await db.withClient(async (client) => {
       await client.query('BEGIN');

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { validateBoundaries } from '@grid-atlas/geodata';
 import { audit } from '../audit/index.ts';
 import { checkCoverage } from './coverage.ts';
-import { reassignHouseholds, writeBoundaries } from './boundaries.ts';
+import { deriveAllBlocks, reassignHouseholds, writeBoundaries } from './boundaries.ts';
 
 export class ImportError extends Error {
   constructor(readonly problems: string[]) {
@@ -19,6 +19,7 @@ export interface ImportResult {
   grids: number;
   householdsChanged: number;
   householdsOutside: number;
+  blocks: number;
 }
 
 const COUNTS_SQL = `SELECT (SELECT count(*) FROM subdistricts) AS subdistricts, (SELECT count(*) FROM communities) AS communities,
@@ -33,6 +34,10 @@ export async function importBoundaries(client: pg.PoolClient, input: unknown, ac
   const problems = await checkCoverage(client);
   if (problems.length) throw new ImportError(problems.slice(0, 50));
   const { changed, outside } = await reassignHouseholds(client);
+  // Every city can plan: blocks follow the new grids, and drafts made against the old
+  // layout become stale (a plan may only be applied to the layout it was drawn on).
+  const blocks = await deriveAllBlocks(client);
+  await client.query('UPDATE communities SET layout_version = layout_version + 1');
   await client.query(
     `INSERT INTO dataset_info (key, value) VALUES ('name', 'imported'), ('synthetic', $1)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
@@ -44,6 +49,7 @@ export async function importBoundaries(client: pg.PoolClient, input: unknown, ac
     grids: b.grids.features.length,
     householdsChanged: changed,
     householdsOutside: outside,
+    blocks,
   };
   await audit(client, { userId: null, actor, action: 'import', entity: 'boundaries', before, after: result });
   return result;

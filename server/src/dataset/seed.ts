@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { generatePopulation, loadEnshiBoundaries, type Population } from '@grid-atlas/geodata';
 import type { Db } from '../db/index.ts';
-import { writeBoundaries } from './boundaries.ts';
+import { deriveAllBlocks, writeBoundaries } from './boundaries.ts';
 
 const BATCH = 10_000;
 
@@ -22,6 +22,8 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
     onProgress(`写入边界：${boundaries.subdistricts.features.length} 个街道、${boundaries.communities.features.length} 个社区、${boundaries.grids.features.length} 个网格`);
     await writeBoundaries(client, boundaries);
     await writePopulation(client, population, onProgress);
+    onProgress('划分街区（网格调整的最小单元）…');
+    await deriveAllBlocks(client);
     await client.query(
       `INSERT INTO dataset_info (key, value) VALUES ('name', 'enshi-synthetic'), ('synthetic', 'true')
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,

@@ -1,0 +1,160 @@
+// Grid plans (网格调整方案): the bodies and responses of /api/blocks and /api/plans*.
+// A plan assigns every block of one community to a grid: an existing grid id, or "new:N" for a
+// new grid numbered N. Grids the plan assigns no block to are removed when it is applied.
+import { z } from 'zod';
+
+const id = z.number().int().positive().max(2_147_483_647);
+
+/** An existing grid's id, or `new:N` for a new grid with number N (1–999). */
+export const gridKey = z.union([
+  id,
+  z.string().regex(/^new:([1-9][0-9]{0,2})$/, { message: '新网格写作 new:编号 (a new grid is written new:N, N 1–999)' }),
+]);
+export type GridKey = z.infer<typeof gridKey>;
+
+export const planAssignment = z.object({ block: id, grid: gridKey }).strict();
+export type PlanAssignment = z.infer<typeof planAssignment>;
+
+/** Most communities have a few hundred blocks; the cap only stops absurd bodies early. */
+export const MAX_PLAN_ASSIGNMENTS = 20_000;
+/** Request bodies of the plan routes may be this large (~2,000 assignments fit many times over). */
+export const PLAN_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export const createPlanBody = z.object({
+  community: id,
+  title: z.string().trim().max(200).optional(),
+  assignments: z.array(planAssignment).min(1).max(MAX_PLAN_ASSIGNMENTS),
+}).strict();
+export type CreatePlanBody = z.infer<typeof createPlanBody>;
+
+export const PLAN_STATUSES = ['draft', 'applied', 'reverted', 'superseded'] as const;
+export const planStatus = z.enum(PLAN_STATUSES);
+export type PlanStatus = z.infer<typeof planStatus>;
+
+/** RFC 7946 geometry as the server returns it (coordinates are not re-validated on the way out). */
+export const geometry = z.object({ type: z.string(), coordinates: z.unknown().optional(), geometries: z.unknown().optional() });
+
+export const PLAN_ERROR_CODES = [
+  'invalid_block', // a block's polygon is not valid
+  'block_outside', // a block extends outside its community
+  'block_overlap', // two blocks overlap
+  'block_gap', // the blocks leave part of the community uncovered
+  'blocks_changed', // the community's blocks are no longer the ones the plan assigns
+  'multi_part', // a grid's blocks do not form one connected polygon
+  'outside', // a grid extends outside its community
+  'overlap', // two grids overlap
+  'gap', // part of the community lies in no grid
+  'too_small', // a grid's area is below the minimum
+  'empty_grid', // a grid holds no household
+  'number_taken', // new:N names a number an existing grid keeps
+  'unknown_grid', // an existing grid id that is not the community's
+] as const;
+export const planErrorCode = z.enum(PLAN_ERROR_CODES);
+export type PlanErrorCode = z.infer<typeof planErrorCode>;
+
+/** One problem of a plan: a message in Chinese (English) and the geometry to highlight. */
+export const planError = z.object({
+  code: planErrorCode,
+  /** the grid's number (existing or new), when the problem belongs to one grid */
+  grid: z.number().int().nullable().optional(),
+  block: z.number().int().nullable().optional(),
+  message: z.string(),
+  geometry: geometry.nullable(),
+});
+export type PlanError = z.infer<typeof planError>;
+
+export const validateResponse = z.object({ ok: z.boolean(), errors: z.array(planError) });
+export type ValidateResponse = z.infer<typeof validateResponse>;
+
+export const planSummary = z.object({
+  id,
+  community_id: id,
+  community_name: z.string(),
+  status: planStatus,
+  title: z.string(),
+  author: z.string(),
+  created_at: z.string(),
+  applied_at: z.string().nullable(),
+  reverted_at: z.string().nullable(),
+  base_version: z.number().int(),
+  /** false when the community's layout changed since the draft was made */
+  current: z.boolean(),
+});
+export type PlanSummary = z.infer<typeof planSummary>;
+
+/** Figures of one grid of a plan. grid_id is null for a grid the plan creates. */
+export const planGrid = z.object({
+  key: z.string(), // "123" (existing grid id) or "new:N"
+  grid_id: z.number().int().nullable(),
+  number: z.number().int(),
+  name: z.string(),
+  blocks: z.number().int(),
+  households: z.number().int(),
+  in_difficulty: z.number().int(),
+  area_km2: z.number(),
+  /** households now in another grid that this grid would take */
+  households_in: z.number().int(),
+  /** households now in this grid that would leave it (existing grids only) */
+  households_out: z.number().int(),
+});
+export type PlanGrid = z.infer<typeof planGrid>;
+
+export const planDetail = planSummary.extend({
+  grids: z.array(planGrid),
+  /** existing grids the plan assigns no block to: removed on apply */
+  removed_grids: z.array(z.object({ grid_id: z.number().int(), number: z.number().int(), name: z.string(), households: z.number().int() })),
+  /** households that would change grid, by (from, to) */
+  moves: z.array(z.object({ from: z.number().int(), to: z.string(), households: z.number().int() })),
+  households_moving: z.number().int(),
+  assignments: z.array(z.object({ block: z.number().int(), grid: z.string() })),
+});
+export type PlanDetail = z.infer<typeof planDetail>;
+
+export const applyResponse = z.object({
+  plan: id,
+  layout_version: z.number().int(),
+  households_moved: z.number().int(),
+  grids_created: z.array(z.number().int()),
+  grids_removed: z.array(z.number().int()),
+});
+export type ApplyResponse = z.infer<typeof applyResponse>;
+
+export const revertResponse = z.object({
+  plan: id,
+  layout_version: z.number().int(),
+  households_moved: z.number().int(),
+});
+export type RevertResponse = z.infer<typeof revertResponse>;
+
+/** Longitude/latitude pairs, finite and in range: "bad coordinates" is a 400 before PostGIS sees them. */
+const position = z
+  .array(z.number().finite())
+  .min(2)
+  .max(3)
+  .refine((p) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90, { message: '坐标超出经纬度范围 (coordinates out of lon/lat range)' });
+const ring = z.array(position).min(4, { message: '环至少 4 个点 (a ring needs at least 4 positions)' });
+export const importGeometry = z.union([
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) }),
+]);
+
+/** A grid of an imported plan: an existing grid (grid_id) or a new one (number), as /geojson writes them. */
+export const importFeature = z.object({
+  type: z.literal('Feature'),
+  id: z.union([z.string(), z.number()]).optional(),
+  properties: z.object({
+    grid_id: z.number().int().positive().nullable().optional(),
+    number: z.number().int().min(1).max(999),
+  }).passthrough(),
+  geometry: importGeometry,
+});
+
+export const importPlanBody = z.object({
+  community: id,
+  title: z.string().trim().max(200).optional(),
+  geojson: z.object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(importFeature).min(1).max(999),
+  }).passthrough(),
+}).strict();
+export type ImportPlanBody = z.infer<typeof importPlanBody>;
