@@ -12,6 +12,7 @@ import {
   type GridKey,
   type PreviewStats,
 } from '@grid-atlas/geodata/plan';
+import { audit } from '../audit/index.ts';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 type BlockCollection = Parameters<typeof buildBlockGraph>[0];
@@ -129,4 +130,36 @@ export function formatBalanceTable(data: CommunityBlocks, r: BalanceResult): str
   out.push(`调整后 after:  ${sum(after)}`);
   out.push(`移动 moved: ${r.movedHouseholds} 户 households, ${r.movedBlocks} 个地块 blocks; ${r.steps} ReCom steps in ${r.elapsedMs.toFixed(0)} ms`);
   return out.join('\n');
+}
+
+/**
+ * Stores the proposal as a draft plan of the community, in one transaction with its audit entry.
+ * The plan records the layout version it was made against, so applying it after the grids
+ * changed is refused as stale.
+ */
+export async function saveDraftPlan(
+  client: pg.ClientBase,
+  data: CommunityBlocks,
+  a: Assignment,
+  title: string,
+  actor: string,
+): Promise<number> {
+  const rows = planAssignments(a);
+  const plan = await client.query<{ id: number }>(
+    `INSERT INTO plans (community_id, title, author, base_version)
+     SELECT id, $2, $3, layout_version FROM communities WHERE id = $1 RETURNING id`,
+    [data.community.id, title, actor]);
+  const id = plan.rows[0].id;
+  await client.query(
+    `INSERT INTO plan_assignments (plan_id, block_id, grid_id, new_number)
+     SELECT $1, a.block, a.grid_id, a.new_number
+       FROM unnest($2::int[], $3::int[], $4::int[]) AS a(block, grid_id, new_number)`,
+    [id, rows.map((r) => r.block),
+      rows.map((r) => (typeof r.grid === 'number' ? r.grid : null)),
+      rows.map((r) => (typeof r.grid === 'string' ? Number(r.grid.slice(4)) : null))]);
+  await audit(client, {
+    userId: null, actor, action: 'create', entity: 'plan', entityId: id,
+    after: { community: data.community.id, title, blocks: rows.length, source: 'pnpm balance' },
+  });
+  return id;
 }
