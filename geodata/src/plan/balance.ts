@@ -676,7 +676,9 @@ class Balancer {
           this.sinceBetter = 0;
           this.inBurst = 0; // a new best starts a fresh burst from itself
         }
-        if (++this.inBurst >= this.burst) {
+        // a stalled search gets longer bursts (up to 8×): a path out of a local optimum may need
+        // more steps through worse plans than a short burst allows
+        if (++this.inBurst >= this.burst * Math.min(8, 1 + Math.floor(this.sinceBetter / 10))) {
           this.inBurst = 0;
           this.sinceBetter++;
           this.cur.set(this.bestCur);
