@@ -42,6 +42,18 @@ describe('auto-balance (ReCom with short bursts)', () => {
     expect(r.steps).toBeGreaterThan(0);
   });
 
+  it('weighs compactness: the default plan draws less boundary between grids than moved households alone', () => {
+    const meanPP = (r: BalanceResult) => {
+      const s = planStats(r.assignment).grids;
+      return s.reduce((a, x) => a + x.polsbyPopper, 0) / s.length;
+    };
+    const plain = autoBalance(unbalanced(), { seed: 1, compactness: 0 });
+    const compact = autoBalance(unbalanced(), { seed: 1 });
+    expect(plain.status).toBe('ok');
+    expect(compact.status).toBe('ok');
+    expect(meanPP(compact)).toBeGreaterThan(meanPP(plain));
+  });
+
   it('moves nothing when the grids are already balanced', () => {
     const even = createAssignment(g, Object.fromEntries(g.ids.map((id, i) => [id, String(1 + Math.floor((i % W) / 4))])));
     const r = autoBalance(even, { seed: 3, tolerance: 0.2 });
