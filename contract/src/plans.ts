@@ -48,6 +48,7 @@ export const PLAN_ERROR_CODES = [
   'empty_grid', // a grid holds no household
   'number_taken', // new:N names a number an existing grid keeps
   'unknown_grid', // an existing grid id that is not the community's
+  'invalid_geometry', // an imported polygon is not valid (self-intersection, …)
 ] as const;
 export const planErrorCode = z.enum(PLAN_ERROR_CODES);
 export type PlanErrorCode = z.infer<typeof planErrorCode>;

@@ -16,6 +16,7 @@ import { communityRoutes } from './routes/community.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './routes/households.ts';
+import { planRoutes } from './routes/plans.ts';
 
 export interface AppOptions {
   db: Db;
@@ -38,7 +39,8 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', geographyRoutes(db))
     .route('/', householdRoutes(db))
     .route('/', communityRoutes(db))
-    .route('/', auditRoutes(db));
+    .route('/', auditRoutes(db))
+    .route('/', planRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof createApi>;

@@ -63,6 +63,10 @@ const byWho = <T>(m: Partial<Record<Who, T>>) => (who: Who) => m[who];
 const okFor = (who: Who[], other: number): Partial<Record<Who, number>> =>
   Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, w === 'anonymous' ? 401 : who.includes(w) ? 200 : other]));
 
+const PLAN_VIEW: Who[] = ['planner', 'leader', 'subdistrict', 'secretary'];
+const planView = (allowed: number): Partial<Record<Who, number>> =>
+  Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, w === 'anonymous' ? 401 : PLAN_VIEW.includes(w) ? allowed : 403]));
+
 const MATRIX: Record<string, Expectation> = {
   'GET /api/health': { status: Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, 200])) },
   'POST /api/auth/login': { status: {} }, // public; covered by auth.test.ts
@@ -133,6 +137,24 @@ const MATRIX: Record<string, Expectation> = {
     },
   },
   'GET /api/audit': { status: okFor(['admin'], 403) },
+  // Grid plans: viewers are the planner, city leader, subdistrict admin and secretary (scoped);
+  // without ?community= or with the literal ':id' a permitted caller gets 400, everyone else 403.
+  // Writes (CSRF, bodies, 404 outside the area) are covered role by role in routes/plans.test.ts.
+  'GET /api/blocks': { status: planView(400) },
+  'GET /api/plans': {
+    status: planView(200),
+    rows: async (who, res) => {
+      const plans = ((await res.json()) as any).plans as any[];
+      if (who === 'secretary') expect(plans.every((p) => p.community_id === ids.community)).toBe(true);
+    },
+  },
+  'GET /api/plans/:id': { status: planView(400) },
+  'GET /api/plans/:id/geojson': { status: planView(400) },
+  'POST /api/plans': { status: { anonymous: 401 } },
+  'POST /api/plans/import': { status: { anonymous: 401 } },
+  'POST /api/plans/:id/validate': { status: { anonymous: 401 } },
+  'POST /api/plans/:id/apply': { status: { anonymous: 401 } },
+  'POST /api/plans/:id/revert': { status: { anonymous: 401 } },
 };
 
 describe('authorization matrix', () => {

@@ -1,0 +1,332 @@
+// Blocks and grid plans (网格调整方案): a planner paints a community's blocks into grids as a
+// draft, validates it, applies it (one transaction, optimistic check of the community's layout
+// version) and may revert the latest apply. Subdistrict admins and community secretaries view and
+// draft plans for their own area; city leaders view; everyone else gets 403. Scope is part of
+// every query (ScopeParams), so another area's community or plan is a 404.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import {
+  createPlanBody, importPlanBody, PLAN_BODY_LIMIT_BYTES, type PlanError,
+} from '@grid-atlas/contract';
+import { audit } from '../audit/index.ts';
+import { inScope, scopeParams, type Role, type User } from '../auth/roles.ts';
+import type { Db } from '../db/index.ts';
+import { encode, send, VersionedCache } from '../http/cached-body.ts';
+import { clientIp } from '../http/client-ip.ts';
+import type { AppEnv } from '../http/env.ts';
+import { badRequest, describeZodError, notFound } from '../http/errors.ts';
+import { idParam, parseQuery } from '../http/query.ts';
+import { applyPlan, PlanInvalid, revertPlan, type Actor } from '../plans/apply.ts';
+import { PLAN, PLAN_GRIDS, PLAN_KEYS, TOLERANCE_M2, usePlan, validatePlan } from '../plans/validate.ts';
+
+const GEOJSON = 'application/geo+json; charset=utf-8';
+const VIEW: Role[] = ['planner', 'city_leader', 'subdistrict_admin', 'community_secretary'];
+const DRAFT: Role[] = ['planner', 'subdistrict_admin', 'community_secretary'];
+const APPLY: Role[] = ['planner'];
+
+function requireRole(u: User, roles: Role[], what: string) {
+  if (!roles.includes(u.role)) throw new HTTPException(403, { message: `此角色不能${what} (this role may not ${what === '查看网格方案' ? 'view grid plans' : what === '制定网格方案' ? 'draft grid plans' : 'apply or revert grid plans'})` });
+}
+
+const COMMUNITY_SCOPE = (p: number) => inScope(p, { subdistrict: 'c.subdistrict_id', community: 'c.id', grid: 'NULL' });
+
+/** The community, if it exists and lies in the user's area; 404 otherwise. */
+async function visibleCommunity(db: Db, id: number, u: User): Promise<{ id: number; layout_version: number }> {
+  const { rows } = await db.query(`SELECT c.id, c.layout_version FROM communities c WHERE c.id = $1 AND ${COMMUNITY_SCOPE(2)}`, [id, ...scopeParams(u)]);
+  if (!rows.length) throw notFound(`社区 ${id} 不存在 (no community with id ${id})`);
+  return rows[0];
+}
+
+async function visiblePlan(db: Db, id: number, u: User): Promise<{ id: number; community_id: number; status: string }> {
+  const { rows } = await db.query(
+    `SELECT p.id, p.community_id, p.status FROM plans p JOIN communities c ON c.id = p.community_id WHERE p.id = $1 AND ${COMMUNITY_SCOPE(2)}`,
+    [id, ...scopeParams(u)]);
+  if (!rows.length) throw notFound(`方案 ${id} 不存在 (no plan with id ${id})`);
+  return rows[0];
+}
+
+async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  if (!c.req.header('Content-Type')?.startsWith('application/json')) {
+    throw new HTTPException(415, { message: '请以 JSON 提交 (send application/json)' });
+  }
+  const raw = await c.req.json().catch(() => undefined);
+  if (raw === undefined) throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)');
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw badRequest(describeZodError(parsed.error));
+  return parsed.data;
+}
+
+const limit = bodyLimit({
+  maxSize: PLAN_BODY_LIMIT_BYTES,
+  onError: () => { throw new HTTPException(413, { message: '请求体超过 1 MB (the body is larger than 1 MB)' }); },
+});
+
+const planIdParam = z.object({ id: idParam }).strict();
+const planId = (c: Context) => {
+  const r = planIdParam.safeParse(c.req.param());
+  if (!r.success) throw badRequest(describeZodError(r.error));
+  return r.data.id;
+};
+
+const actor = (c: Context<AppEnv>): Actor => ({ userId: c.get('user').id, actor: c.get('user').username, ip: clientIp(c, false) });
+
+interface Assignment { block: number; grid_id: number | null; new_number: number | null }
+
+/** Checks that the assignments name every block of the community exactly once, then saves a draft. */
+async function createDraft(client: import('pg').ClientBase, community: { id: number; layout_version: number }, title: string,
+  list: Assignment[], who: Actor): Promise<number> {
+  const seen = new Set<number>();
+  const twice = new Set<number>();
+  for (const a of list) (seen.has(a.block) ? twice : seen).add(a.block);
+  if (twice.size) throw badRequest(`街区重复分配 (blocks assigned more than once): ${[...twice].slice(0, 20).join(', ')}`);
+  const blocks = (await client.query<{ id: number }>('SELECT id FROM blocks WHERE community_id = $1', [community.id])).rows.map((r) => r.id);
+  const own = new Set(blocks);
+  const unknown = [...seen].filter((b) => !own.has(b));
+  if (unknown.length) throw badRequest(`街区不存在或不属于本社区 (unknown blocks, or blocks of another community): ${unknown.slice(0, 20).join(', ')}`);
+  const missing = blocks.filter((b) => !seen.has(b));
+  if (missing.length) throw badRequest(`有 ${missing.length} 个街区未分配，每个街区须分配一次 (every block must be assigned once; missing): ${missing.slice(0, 20).join(', ')}`);
+  const grids = (await client.query<{ id: number; number: number }>('SELECT id, number FROM grids WHERE community_id = $1', [community.id])).rows;
+  const gridIds = new Set(grids.map((g) => g.id));
+  const badGrids = [...new Set(list.filter((a) => a.grid_id != null && !gridIds.has(a.grid_id)).map((a) => a.grid_id))];
+  if (badGrids.length) throw badRequest(`网格不存在或不属于本社区 (unknown grids, or grids of another community): ${badGrids.join(', ')}`);
+  const numbers = new Set(grids.map((g) => g.number));
+  const taken = [...new Set(list.filter((a) => a.new_number != null && numbers.has(a.new_number)).map((a) => a.new_number))];
+  if (taken.length) throw badRequest(`新网格编号已被现有网格使用 (new grid numbers already used by existing grids): ${taken.join(', ')}`);
+
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO plans (community_id, title, author_id, author, base_version) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [community.id, title, who.userId, who.actor, community.layout_version]);
+  const id = rows[0].id;
+  await client.query(
+    `INSERT INTO plan_assignments (plan_id, block_id, grid_id, new_number)
+     SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[])`,
+    [id, list.map((a) => a.block), list.map((a) => a.grid_id), list.map((a) => a.new_number)]);
+  await audit(client, { ...who, action: 'create', entity: 'plan', entityId: id, after: { community: community.id, title, assignments: list.length } });
+  return id;
+}
+
+const SUMMARY = `
+  SELECT p.id, p.community_id, c.name AS community_name, p.status, p.title, p.author, p.created_at, p.applied_at,
+         p.reverted_at, p.base_version, (p.base_version = c.layout_version) AS current
+    FROM plans p JOIN communities c ON c.id = p.community_id`;
+
+const BLOCKS_SQL = `
+  SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(f.feature ORDER BY f.id), '[]'::json))::text AS body
+    FROM (SELECT b.id, json_build_object(
+                   'type', 'Feature', 'id', b.id, 'geometry', ST_AsGeoJSON(b.geom, 7)::json,
+                   'properties', json_build_object(
+                     'id', b.id, 'code', b.code, 'community_id', b.community_id, 'grid_id', b.grid_id,
+                     'households', (SELECT count(*) FROM households h WHERE h.block_id = b.id),
+                     'in_difficulty', (SELECT count(*) FROM households h WHERE h.block_id = b.id AND h.in_difficulty),
+                     'cadres', (SELECT count(DISTINCT l.cadre_id) FROM households h JOIN cadre_household_links l ON l.household_id = h.id WHERE h.block_id = b.id),
+                     'area_m2', round(ST_Area(b.geom::geography)::numeric, 1))) AS feature
+            FROM blocks b WHERE b.community_id = $1) f`;
+
+// Per-grid figures and the diff from the current grids (parameterless: see plans/validate.ts).
+const DETAIL_GRIDS = `
+  WITH pg AS MATERIALIZED (${PLAN_GRIDS}),
+       mv AS MATERIALIZED (SELECT h.grid_id AS "from", k.key AS "to", count(*)::int AS n
+                             FROM households h JOIN (${PLAN_KEYS}) k ON k.block_id = h.block_id
+                            WHERE k.grid_id IS DISTINCT FROM h.grid_id GROUP BY 1, 2)
+  SELECT json_build_object(
+    'grids', (SELECT coalesce(json_agg(json_build_object(
+                'key', pg.key, 'grid_id', pg.grid_id, 'number', pg.number,
+                'name', coalesce(g.name, c.name || '第' || pg.number || '网格'),
+                'blocks', pg.blocks, 'households', pg.households, 'in_difficulty', pg.in_difficulty,
+                'area_km2', round((ST_Area(pg.geom::geography) / 1e6)::numeric, 4),
+                'households_in', coalesce((SELECT sum(n) FROM mv WHERE mv."to" = pg.key), 0),
+                'households_out', coalesce((SELECT sum(n) FROM mv WHERE mv."from" = pg.grid_id), 0)) ORDER BY pg.number), '[]')
+                FROM pg LEFT JOIN grids g ON g.id = pg.grid_id),
+    'removed_grids', (SELECT coalesce(json_agg(json_build_object('grid_id', g.id, 'number', g.number, 'name', g.name,
+                        'households', (SELECT count(*) FROM households h WHERE h.grid_id = g.id)) ORDER BY g.number), '[]')
+                        FROM grids g WHERE g.community_id = c.id AND NOT EXISTS (SELECT 1 FROM pg WHERE pg.grid_id = g.id)),
+    'moves', (SELECT coalesce(json_agg(json_build_object('from', "from", 'to', "to", 'households', n) ORDER BY "from", "to"), '[]') FROM mv),
+    'households_moving', (SELECT coalesce(sum(n), 0) FROM mv),
+    'assignments', (SELECT coalesce(json_agg(json_build_object('block', k.block_id, 'grid', k.key) ORDER BY k.block_id), '[]') FROM (${PLAN_KEYS}) k)
+  )::text AS body
+  FROM plans p JOIN communities c ON c.id = p.community_id WHERE p.id = ${PLAN}`;
+
+const GEOJSON_SQL = `
+  SELECT json_build_object('type', 'FeatureCollection',
+           'plan', json_build_object('id', p.id, 'title', p.title, 'status', p.status, 'community_id', c.id,
+                                     'community_code', c.code, 'community_name', c.name, 'base_version', p.base_version),
+           'features', coalesce(json_agg(json_build_object(
+             'type', 'Feature', 'id', pg.key,
+             'geometry', ST_AsGeoJSON(pg.geom, 7)::json,
+             'properties', json_build_object(
+               'key', pg.key, 'grid_id', pg.grid_id, 'number', pg.number,
+               'code', c.code || lpad(pg.number::text, 3, '0'),
+               'name', coalesce(g.name, c.name || '第' || pg.number || '网格'),
+               'community_id', c.id, 'blocks', pg.blocks, 'households', pg.households, 'in_difficulty', pg.in_difficulty,
+               'area_km2', round((ST_Area(pg.geom::geography) / 1e6)::numeric, 4))) ORDER BY pg.number), '[]'::json))::text AS body
+    FROM (${PLAN_GRIDS}) pg
+    LEFT JOIN grids g ON g.id = pg.grid_id
+    CROSS JOIN plans p JOIN communities c ON c.id = p.community_id
+   WHERE p.id = ${PLAN}
+   GROUP BY p.id, c.id`;
+
+class ImportInvalid extends HTTPException {
+  constructor(readonly errors: PlanError[]) {
+    super(400, { message: `导入的网格有 ${errors.length} 个问题 (the imported grids have ${errors.length} problem(s))` });
+  }
+}
+
+/** Imported polygons → block assignments by largest overlap; every problem found is a 400. */
+async function importAssignments(client: import('pg').ClientBase, communityId: number, body: z.infer<typeof importPlanBody>): Promise<Assignment[]> {
+  const f = body.geojson.features;
+  const grids = (await client.query<{ id: number }>('SELECT id FROM grids WHERE community_id = $1', [communityId])).rows;
+  const own = new Set(grids.map((g) => g.id));
+  const unknown = f.map((x) => x.properties.grid_id).filter((g): g is number => g != null && !own.has(g));
+  if (unknown.length) throw badRequest(`网格不存在或不属于本社区 (unknown grids, or grids of another community): ${unknown.join(', ')}`);
+  await client.query(`SELECT set_config('grid_atlas.community', $1, true), set_config('jit', 'off', true)`, [String(communityId)]);
+  await client.query(`CREATE TEMP TABLE plan_import (k int PRIMARY KEY, grid_id int, number int NOT NULL, geom geometry NOT NULL) ON COMMIT DROP`);
+  try {
+    await client.query('SAVEPOINT geojson');
+    await client.query(
+      `INSERT INTO plan_import SELECT k, grid_id, number, ST_SetSRID(ST_GeomFromGeoJSON(g), 4326)
+         FROM unnest($1::int[], $2::int[], $3::int[], $4::text[]) AS t (k, grid_id, number, g)`,
+      [f.map((_, i) => i), f.map((x) => x.properties.grid_id ?? null), f.map((x) => x.properties.number), f.map((x) => JSON.stringify(x.geometry))]);
+    await client.query('RELEASE SAVEPOINT geojson');
+  } catch (err) {
+    await client.query('ROLLBACK TO SAVEPOINT geojson');
+    throw badRequest(`几何无法读取 (the geometry cannot be read): ${(err as Error).message}`);
+  }
+  const COMMUNITY = `current_setting('grid_atlas.community')::int`;
+  const errors: PlanError[] = [];
+  const q = async (sql: string) => (await client.query(sql)).rows;
+  for (const r of await q(`SELECT k, number, ST_IsValidReason(geom) AS reason, ST_AsGeoJSON(coalesce((ST_IsValidDetail(geom)).location, geom), 7)::json AS geometry
+                             FROM plan_import WHERE NOT ST_IsValid(geom) ORDER BY k`)) {
+    errors.push({ code: 'invalid_geometry', grid: r.number, message: `第${r.number}网格的多边形无效：${r.reason} (grid ${r.number}: invalid polygon)`, geometry: r.geometry });
+  }
+  if (errors.length) throw new ImportInvalid(errors);
+  for (const r of await q(`SELECT i.number, round(ST_Area(ST_Difference(i.geom, c.geom)::geography)::numeric, 1) AS m2,
+                                  ST_AsGeoJSON(ST_Difference(i.geom, c.geom), 7)::json AS geometry
+                             FROM plan_import i, communities c WHERE c.id = ${COMMUNITY}
+                              AND ST_Area(ST_Difference(i.geom, c.geom)::geography) > ${TOLERANCE_M2} ORDER BY i.k`)) {
+    errors.push({ code: 'outside', grid: r.number, message: `第${r.number}网格超出社区 ${r.m2} m² (grid ${r.number} extends outside the community)`, geometry: r.geometry });
+  }
+  for (const r of await q(`SELECT a.number AS a, b.number AS b, round(ST_Area(ST_Intersection(a.geom, b.geom)::geography)::numeric, 1) AS m2,
+                                  ST_AsGeoJSON(ST_Intersection(a.geom, b.geom), 7)::json AS geometry
+                             FROM plan_import a JOIN plan_import b ON a.k < b.k AND ST_Intersects(a.geom, b.geom)
+                            WHERE ST_Area(ST_Intersection(a.geom, b.geom)::geography) > ${TOLERANCE_M2}`)) {
+    errors.push({ code: 'overlap', grid: r.a, message: `第${r.a}网格与第${r.b}网格重叠 ${r.m2} m² (grids ${r.a} and ${r.b} overlap)`, geometry: r.geometry });
+  }
+  const best = await q(`SELECT DISTINCT ON (b.id) b.id AS block, i.grid_id, i.number,
+                               ST_Area(ST_Intersection(b.geom, i.geom)::geography) AS m2
+                          FROM blocks b LEFT JOIN plan_import i ON ST_Intersects(b.geom, i.geom)
+                         WHERE b.community_id = ${COMMUNITY}
+                         ORDER BY b.id, ST_Area(ST_Intersection(b.geom, i.geom)::geography) DESC NULLS LAST, i.k`);
+  const lost = best.filter((r) => r.number == null || r.m2 <= TOLERANCE_M2).map((r) => r.block as number);
+  if (lost.length) {
+    const g = (await client.query(`SELECT ST_AsGeoJSON(ST_Union(geom), 7)::json AS g FROM blocks WHERE id = ANY($1::int[])`, [lost])).rows[0].g;
+    errors.push({ code: 'gap', message: `有 ${lost.length} 个街区不在任何导入的网格内 (${lost.length} block(s) lie in no imported grid)`, geometry: g });
+  }
+  if (errors.length) throw new ImportInvalid(errors);
+  return best.map((r) => ({ block: r.block, grid_id: r.grid_id ?? null, new_number: r.grid_id == null ? r.number : null }));
+}
+
+export function planRoutes(db: Db) {
+  const cache = new VersionedCache();
+  return new Hono<AppEnv>()
+    .get('/blocks', async (c) => {
+      const u = c.get('user');
+      requireRole(u, VIEW, '查看网格方案');
+      const q = parseQuery(c, z.object({ community: idParam }).strict());
+      await visibleCommunity(db, q.community, u);
+      return send(c, await cache.get(`blocks:${q.community}`, c.get('dataVersion'), async () => {
+        const { rows } = await db.query<{ body: string }>(BLOCKS_SQL, [q.community]);
+        return encode(rows[0].body, GEOJSON);
+      }));
+    })
+    .get('/plans', async (c) => {
+      const u = c.get('user');
+      requireRole(u, VIEW, '查看网格方案');
+      const q = parseQuery(c, z.object({ community: idParam.optional() }).strict());
+      if (q.community !== undefined) await visibleCommunity(db, q.community, u);
+      const { rows } = await db.query(
+        `${SUMMARY} WHERE ($1::int IS NULL OR p.community_id = $1) AND ${COMMUNITY_SCOPE(2)} ORDER BY p.id DESC LIMIT 500`,
+        [q.community ?? null, ...scopeParams(u)]);
+      return c.json({ plans: rows });
+    })
+    .post('/plans', limit, async (c) => {
+      const u = c.get('user');
+      requireRole(u, DRAFT, '制定网格方案');
+      const body = await jsonBody(c, createPlanBody);
+      const community = await visibleCommunity(db, body.community, u);
+      const list: Assignment[] = body.assignments.map((a) => typeof a.grid === 'number'
+        ? { block: a.block, grid_id: a.grid, new_number: null }
+        : { block: a.block, grid_id: null, new_number: Number(a.grid.slice(4)) });
+      const id = await db.withTransaction((client) => createDraft(client, community, body.title ?? '', list, actor(c)));
+      const { rows } = await db.query(`${SUMMARY} WHERE p.id = $1`, [id]);
+      return c.json(rows[0], 201);
+    })
+    .post('/plans/import', limit, async (c) => {
+      const u = c.get('user');
+      requireRole(u, DRAFT, '制定网格方案');
+      const body = await jsonBody(c, importPlanBody);
+      const community = await visibleCommunity(db, body.community, u);
+      try {
+        const id = await db.withTransaction(async (client) => {
+          const list = await importAssignments(client, community.id, body);
+          return createDraft(client, community, body.title ?? '导入的方案', list, actor(c));
+        });
+        const { rows } = await db.query(`${SUMMARY} WHERE p.id = $1`, [id]);
+        return c.json(rows[0], 201);
+      } catch (err) {
+        if (err instanceof ImportInvalid) return c.json({ error: err.message, errors: err.errors }, 400);
+        throw err;
+      }
+    })
+    .get('/plans/:id', async (c) => {
+      const u = c.get('user');
+      requireRole(u, VIEW, '查看网格方案');
+      const plan = await visiblePlan(db, planId(c), u);
+      const summary = (await db.query(`${SUMMARY} WHERE p.id = $1`, [plan.id])).rows[0];
+      const detail = await db.withTransaction(async (client) => {
+        await usePlan(client, plan.id);
+        return (await client.query<{ body: string }>(DETAIL_GRIDS)).rows[0].body;
+      });
+      return c.json({ ...summary, ...JSON.parse(detail) });
+    })
+    .get('/plans/:id/geojson', async (c) => {
+      const u = c.get('user');
+      requireRole(u, VIEW, '查看网格方案');
+      const plan = await visiblePlan(db, planId(c), u);
+      const body = await db.withTransaction(async (client) => {
+        await usePlan(client, plan.id);
+        return (await client.query<{ body: string }>(GEOJSON_SQL)).rows[0].body;
+      });
+      c.header('Content-Disposition', `attachment; filename="plan-${plan.id}.geojson"`);
+      c.header('Content-Type', GEOJSON);
+      return c.body(body);
+    })
+    .post('/plans/:id/validate', async (c) => {
+      const u = c.get('user');
+      requireRole(u, VIEW, '查看网格方案');
+      const plan = await visiblePlan(db, planId(c), u);
+      const errors = await db.withTransaction(async (client) => {
+        await usePlan(client, plan.id);
+        return validatePlan(client);
+      });
+      return c.json({ ok: errors.length === 0, errors });
+    })
+    .post('/plans/:id/apply', async (c) => {
+      const u = c.get('user');
+      requireRole(u, APPLY, '应用或撤销网格方案');
+      const plan = await visiblePlan(db, planId(c), u);
+      try {
+        return c.json(await db.withTransaction((client) => applyPlan(client, plan.id, actor(c))));
+      } catch (err) {
+        if (err instanceof PlanInvalid) return c.json({ error: err.message, errors: err.errors }, 422);
+        throw err;
+      }
+    })
+    .post('/plans/:id/revert', async (c) => {
+      const u = c.get('user');
+      requireRole(u, APPLY, '应用或撤销网格方案');
+      const plan = await visiblePlan(db, planId(c), u);
+      return c.json(await db.withTransaction((client) => revertPlan(client, plan.id, actor(c))));
+    });
+}
