@@ -12,7 +12,8 @@ import {
   type GridKey,
   type PreviewStats,
 } from '@grid-atlas/geodata/plan';
-import { audit } from '../audit/index.ts';
+import { HTTPException } from 'hono/http-exception';
+import { createDraft } from '../routes/plans.ts';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 type BlockCollection = Parameters<typeof buildBlockGraph>[0];
@@ -133,9 +134,9 @@ export function formatBalanceTable(data: CommunityBlocks, r: BalanceResult): str
 }
 
 /**
- * Stores the proposal as a draft plan of the community, in one transaction with its audit entry.
- * The plan records the layout version it was made against, so applying it after the grids
- * changed is refused as stale.
+ * Stores the proposal as a draft plan of the community through the plans routes' own createDraft
+ * (the same checks as POST /api/plans, and its audit entry). The plan records the layout version
+ * it was made against, so applying it after the grids changed is refused as stale.
  */
 export async function saveDraftPlan(
   client: pg.ClientBase,
@@ -144,22 +145,17 @@ export async function saveDraftPlan(
   title: string,
   actor: string,
 ): Promise<number> {
-  const rows = planAssignments(a);
-  const plan = await client.query<{ id: number }>(
-    `INSERT INTO plans (community_id, title, author, base_version)
-     SELECT id, $2, $3, layout_version FROM communities WHERE id = $1 RETURNING id`,
-    [data.community.id, title, actor]);
-  const id = plan.rows[0].id;
-  await client.query(
-    `INSERT INTO plan_assignments (plan_id, block_id, grid_id, new_number)
-     SELECT $1, a.block, a.grid_id, a.new_number
-       FROM unnest($2::int[], $3::int[], $4::int[]) AS a(block, grid_id, new_number)`,
-    [id, rows.map((r) => r.block),
-      rows.map((r) => (typeof r.grid === 'number' ? r.grid : null)),
-      rows.map((r) => (typeof r.grid === 'string' ? Number(r.grid.slice(4)) : null))]);
-  await audit(client, {
-    userId: null, actor, action: 'create', entity: 'plan', entityId: id,
-    after: { community: data.community.id, title, blocks: rows.length, source: 'pnpm balance' },
-  });
-  return id;
+  const community = await client.query<{ id: number; layout_version: number }>(
+    'SELECT id, layout_version FROM communities WHERE id = $1', [data.community.id]);
+  const list = planAssignments(a).map((r) => ({
+    block: r.block,
+    grid_id: typeof r.grid === 'number' ? r.grid : null,
+    new_number: typeof r.grid === 'string' ? Number(r.grid.slice(4)) : null,
+  }));
+  try {
+    return await createDraft(client, community.rows[0], title, list, { userId: null, actor, ip: null });
+  } catch (err) {
+    if (err instanceof HTTPException) throw new BalanceCliError(`无法保存草稿 (cannot save the draft): ${err.message}`);
+    throw err;
+  }
 }

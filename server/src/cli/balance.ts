@@ -32,6 +32,7 @@ async function main() {
   const grids = number('grids', values.grids, (x) => Number.isInteger(x) && x >= 1 && x <= 999);
   const tolerance = number('tolerance', values.tolerance, (x) => x > 0 && x < 1);
   const seed = number('seed', values.seed, (x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff);
+  if (values.title !== undefined && values.title.trim().length > 200) throw new BalanceCliError('--title 最多 200 个字符 (--title takes at most 200 characters)');
 
   const config = loadConfig();
   const db = await openDb({ ...config, onProgress: (m) => console.error(m) });
@@ -59,7 +60,7 @@ async function main() {
       console.log('试运行，未保存 (dry run: nothing saved)');
       return;
     }
-    const title = values.title ?? `自动平衡 ${r.grids} 个网格 ±${Math.round(100 * r.tolerance)}% (auto-balance, seed ${seed ?? 1})`;
+    const title = values.title?.trim() || `自动平衡 ${r.grids} 个网格 ±${Math.round(100 * r.tolerance)}% (auto-balance, seed ${seed ?? 1})`;
     const id = await db.withTransaction((c) => saveDraftPlan(c, data, r.assignment, title, `cli:${os.userInfo().username}`));
     console.log(`已保存为草稿方案 #${id} (saved as draft plan ${id}): 在规划页面查看、校验并应用 (review, validate and apply it in the planner)`);
   } finally {
