@@ -10,6 +10,8 @@ import pg from 'pg';
 import { startServer } from '../e2e/support/server.ts';
 import { decodeHouseholds } from '@grid-atlas/contract';
 import { planFigures } from './plans.ts';
+import { loadCommunityBlocks } from '../server/src/cli/balance-plan.ts';
+import { plannerFigures } from './planner.ts';
 
 type Row = [string, string, string];
 const rows: Row[] = [];
@@ -174,6 +176,16 @@ async function assignment(connectionString: string, backend: string) {
   }
 }
 
+/** The grid planner's figures (pure JS) on the community with the most households. */
+async function planner(db: { withClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> }) {
+  const data = await db.withClient(async (c) => {
+    const { rows } = await c.query(`SELECT c.code FROM communities c JOIN grids g ON g.community_id = c.id
+      JOIN households h ON h.grid_id = g.id GROUP BY c.code ORDER BY count(*) DESC, c.code LIMIT 1`);
+    return loadCommunityBlocks(c, rows[0].code);
+  });
+  plannerFigures(`${data.community.name}`, data.assignment, (what, value) => add(what, 'js', value));
+}
+
 async function main() {
   console.error(`bench on ${os.cpus().length}× ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-bench-'));
@@ -191,6 +203,7 @@ async function main() {
     const db = await openDb({ dataDir });
     await assignment(db.connectionString, 'embedded');
     await planFigures(db, 'embedded', add);
+    await planner(db);
     await db.close();
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

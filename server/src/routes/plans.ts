@@ -74,7 +74,7 @@ const actor = (c: Context<AppEnv>): Actor => ({ userId: c.get('user').id, actor:
 interface Assignment { block: number; grid_id: number | null; new_number: number | null }
 
 /** Checks that the assignments name every block of the community exactly once, then saves a draft. */
-async function createDraft(client: import('pg').ClientBase, community: { id: number; layout_version: number }, title: string,
+export async function createDraft(client: import('pg').ClientBase, community: { id: number; layout_version: number }, title: string,
   list: Assignment[], who: Actor): Promise<number> {
   const seen = new Set<number>();
   const twice = new Set<number>();

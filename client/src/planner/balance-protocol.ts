@@ -1,0 +1,78 @@
+// The message protocol between the planner page and the auto-balance Web Worker, and the
+// worker's side of it as a plain function (so it is tested without a real Worker).
+import {
+  autoBalanceAsync,
+  deserializeAssignment,
+  graphFromData,
+  serializeAssignment,
+  type BalanceOptions,
+  type BalanceProgress,
+  type BalanceResult,
+  type BlockGraph,
+  type BlockGraphData,
+  type SerializedAssignment,
+} from '@grid-atlas/geodata/plan';
+
+/** What can cross postMessage: the options without callbacks or signals. */
+export type BalanceWorkerOptions = Omit<BalanceOptions, 'onProgress' | 'signal' | 'shouldStop' | 'newGridKey' | 'label'> & {
+  /** New grids are keyed "new:<n>" from this number on (default 1). */
+  firstNewGridNumber?: number;
+};
+
+export type ToWorker =
+  | {
+      type: 'start';
+      id: number;
+      /** Reuse the graph the worker built for this key (then `graph` may be omitted). */
+      graphKey?: string;
+      graph?: BlockGraphData;
+      assignment: SerializedAssignment;
+      options: BalanceWorkerOptions;
+    }
+  | { type: 'cancel'; id: number };
+
+export type SerializedBalanceResult = Omit<BalanceResult, 'assignment'> & { assignment: SerializedAssignment };
+
+export type FromWorker =
+  | { type: 'progress'; id: number; progress: BalanceProgress }
+  | { type: 'result'; id: number; result: SerializedBalanceResult }
+  | { type: 'error'; id: number; message: string };
+
+/** The worker's message handler; `post` sends a message back to the page. */
+export function createBalanceHandler(post: (m: FromWorker) => void) {
+  const running = new Map<number, AbortController>();
+  const graphs = new Map<string, BlockGraph>();
+  return async function onMessage(m: ToWorker): Promise<void> {
+    if (m.type === 'cancel') {
+      running.get(m.id)?.abort();
+      return;
+    }
+    if (m.type !== 'start') return;
+    const controller = new AbortController();
+    running.set(m.id, controller);
+    try {
+      let graph = m.graphKey !== undefined ? graphs.get(m.graphKey) : undefined;
+      if (!graph) {
+        if (!m.graph) throw new Error('缺少地块图 (no block graph sent)');
+        graph = graphFromData(m.graph);
+        if (m.graphKey !== undefined) {
+          graphs.clear(); // one community at a time
+          graphs.set(m.graphKey, graph);
+        }
+      }
+      const assignment = deserializeAssignment(graph, m.assignment);
+      const first = m.options.firstNewGridNumber ?? 1;
+      const result = await autoBalanceAsync(assignment, {
+        ...m.options,
+        newGridKey: (i) => `new:${first + i - 1}`,
+        signal: controller.signal,
+        onProgress: (progress) => post({ type: 'progress', id: m.id, progress }),
+      });
+      post({ type: 'result', id: m.id, result: { ...result, assignment: serializeAssignment(result.assignment) } });
+    } catch (err) {
+      post({ type: 'error', id: m.id, message: (err as Error).message });
+    } finally {
+      running.delete(m.id);
+    }
+  };
+}
