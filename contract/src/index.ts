@@ -2,3 +2,4 @@
 export * from './roles.ts';
 export * from './kinds.ts';
 export * from './errors.ts';
+export * from './cases.ts';

@@ -3,6 +3,7 @@
 // their work. The SQL CHECK on users.role lists the same values (a test compares them).
 export const ROLES = [
   'admin', 'city_leader', 'planner', 'subdistrict_admin', 'community_secretary', 'grid_worker', 'department_staff',
+  'task_force', 'party_member',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -14,6 +15,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   community_secretary: '社区书记',
   grid_worker: '网格员',
   department_staff: '部门工作人员',
+  task_force: '专班成员',
+  party_member: '在职党员',
 };
 
 /** The level of the area a user works in. */
@@ -23,9 +26,13 @@ export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
 /** Roles whose scope is one subdistrict, community or grid; every other role sees the whole city. */
 const AREA_ROLES: readonly Role[] = ['subdistrict_admin', 'community_secretary', 'grid_worker'];
 
-/** Roles that see city-wide aggregates. */
+/**
+ * Roles that see city-wide aggregates. A party member (在职党员) works one grid; a task-force
+ * member (专班) works a community or, with no community, the whole city: the server decides
+ * that one by the account's scope, so it counts as a city role here.
+ */
 export function isCityRole(role: Role): boolean {
-  return !AREA_ROLES.includes(role);
+  return !AREA_ROLES.includes(role) && role !== 'party_member';
 }
 
 /** Household heads' names, phones and exact addresses: only for roles that work their own area. */
