@@ -3,3 +3,4 @@ export * from './roles.ts';
 export * from './kinds.ts';
 export * from './errors.ts';
 export * from './cases.ts';
+export * from './kpis.ts';

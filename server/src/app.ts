@@ -16,6 +16,8 @@ import { communityRoutes } from './routes/community.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './routes/households.ts';
+import { eventRoutes, wakeAfterWrites } from './routes/events.ts';
+import { kpiRoutes } from './routes/kpis.ts';
 
 export interface AppOptions {
   db: Db;
@@ -33,12 +35,15 @@ export const PUBLIC_ROUTES = ['GET /health', 'POST /auth/login'];
 export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'> = {}) {
   return new Hono<AppEnv>()
     .use(requireSession(db, { publicRoutes: PUBLIC_ROUTES }))
+    .use(wakeAfterWrites(db))
     .route('/', healthRoutes(db))
     .route('/', authRoutes(db, { trustProxy: options.trustProxy ?? false, secureCookies: options.secureCookies ?? false }))
     .route('/', geographyRoutes(db))
     .route('/', householdRoutes(db))
     .route('/', communityRoutes(db))
-    .route('/', auditRoutes(db));
+    .route('/', auditRoutes(db))
+    .route('/', eventRoutes(db))
+    .route('/', kpiRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof createApi>;

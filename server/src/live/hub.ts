@@ -25,7 +25,7 @@ export interface CaseEventRow {
   id: number;
   case_id: number;
   at: string;
-  actor_id: number | null;
+  actor_user_id: number | null;
   actor_label: string | null;
   action: string;
   from_status: string | null;
@@ -52,7 +52,7 @@ export const GAP_WAIT_MS = 1000;
 const BATCH = 2000;
 
 /** Columns every reader of case_events selects, in the shape of CaseEventRow. */
-export const EVENT_COLUMNS = `e.id, e.case_id, e.at, e.actor_id, e.actor_label, e.action, e.from_status, e.to_status,
+export const EVENT_COLUMNS = `e.id, e.case_id, e.at, e.actor_user_id, e.actor_label, e.action, e.from_status, e.to_status,
   e.payload, e.grid_id, e.community_id, e.subdistrict_id, e.department_id`;
 
 export interface HubOptions {

@@ -19,7 +19,15 @@ export interface EventScope {
 export function eventScope(u: User): EventScope {
   const [city, subdistrict, community, grid] = scopeParams(u);
   const department = u.role === 'department_staff' ? u.department_id : null;
-  return { city, subdistrict, community, grid, department, personal: seesPersonalData(u) };
+  const personal = seesPersonalData(u);
+  // 在职党员 work one grid; a task-force member with a community works that community
+  // (roles added with the cases; scopeParams may not know them yet).
+  const role = u.role as string;
+  if (role === 'party_member') return { city: false, subdistrict: null, community: null, grid: u.grid_id, department, personal };
+  if (role === 'task_force' && u.community_id !== null) {
+    return { city: false, subdistrict: null, community: u.community_id, grid: null, department, personal };
+  }
+  return { city, subdistrict, community, grid, department, personal };
 }
 
 export function acceptsEvent(s: EventScope, e: CaseEventRow): boolean {

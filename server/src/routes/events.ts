@@ -73,6 +73,9 @@ export function eventRoutes(db: Db) {
     }
     const scope = eventScope(c.get('user'));
     await hub.start();
+    // A reconnect replays up to what the table holds now, not to what the hub happened to
+    // have read: bring the hub up to date first (one shared read).
+    if (lastText !== undefined) await hub.flush();
 
     return streamSSE(c, async (stream) => {
       // Subscribe first and queue live events while the replay runs, so nothing falls
