@@ -12,6 +12,7 @@ import type { AppEnv } from './http/env.ts';
 import { requireSession } from './middleware/auth/index.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { communityRoutes } from './routes/community.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -42,6 +43,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', householdRoutes(db))
     .route('/', communityRoutes(db))
     .route('/', auditRoutes(db))
+    .route('/', caseRoutes(db))
     .route('/', eventRoutes(db))
     .route('/', kpiRoutes(db));
 }

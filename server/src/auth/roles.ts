@@ -2,6 +2,7 @@
 // ScopeParams; this module is the single place that says which role sees what.
 export const ROLES = [
   'admin', 'city_leader', 'planner', 'subdistrict_admin', 'community_secretary', 'grid_worker', 'department_staff',
+  'task_force', 'party_member',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -13,6 +14,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   community_secretary: '社区书记',
   grid_worker: '网格员',
   department_staff: '部门工作人员',
+  task_force: '专班成员',
+  party_member: '在职党员',
 };
 
 export interface User {
@@ -24,6 +27,8 @@ export interface User {
   community_id: number | null;
   grid_id: number | null;
   department_id: number | null;
+  /** party_member only: the in-service cadre the account is (cases: the party member a case is dispatched to). */
+  cadre_id?: number | null;
 }
 
 /**
@@ -34,9 +39,19 @@ export interface User {
 export type ScopeParams = [city: boolean, subdistrict: number | null, community: number | null, grid: number | null];
 
 export function scopeParams(u: User): ScopeParams {
-  const city = !['subdistrict_admin', 'community_secretary', 'grid_worker'].includes(u.role);
+  const city = !['subdistrict_admin', 'community_secretary', 'grid_worker'].includes(u.role) && !worksAnArea(u);
   return [city, u.subdistrict_id, u.community_id, u.grid_id];
 }
+
+// --- cases (migration 0006): the two roles added for live cases ---
+/**
+ * A party member (在职党员) works one grid; a task-force member (专班) works one community, or
+ * the whole city when the account has no community. Neither sees personal household data.
+ */
+function worksAnArea(u: User): boolean {
+  return u.role === 'party_member' || (u.role === 'task_force' && u.community_id !== null);
+}
+// --- end cases ---
 
 /** Household heads' names, phones and exact addresses: only for roles that work their own area. */
 export function seesPersonalData(u: User): boolean {

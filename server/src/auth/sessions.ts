@@ -36,7 +36,7 @@ export async function lookupSession(db: Db, token: string): Promise<{ user: User
   const { rows } = await db.query(
     `SELECT s.token_hash, s.csrf_token, s.expires_at, s.last_seen_at < now() - interval '1 minute' AS stale,
             (SELECT version FROM data_version) AS data_version,
-            u.id, u.username, u.display_name, u.role, u.subdistrict_id, u.community_id, u.grid_id, u.department_id
+            u.id, u.username, u.display_name, u.role, u.subdistrict_id, u.community_id, u.grid_id, u.department_id, u.cadre_id
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
     [sha256(token)],
