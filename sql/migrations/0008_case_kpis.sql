@@ -65,3 +65,17 @@ CREATE INDEX cases_grid_created_idx ON cases (grid_id, created_at);
 CREATE INDEX cases_department_created_idx ON cases (assigned_department_id, created_at) WHERE assigned_department_id IS NOT NULL;
 -- open and overdue counts: only the few open cases
 CREATE INDEX cases_open_deadline_idx ON cases (deadline) WHERE status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress');
+
+-- ---- the demo simulator's events say so ----
+-- server/src/live/simulator.ts acts under actor labels that start with 模拟; its events carry
+-- payload.simulated = true whatever function wrote them (the routes' own writers).
+CREATE FUNCTION case_events_mark_simulated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.actor_label LIKE '模拟%' THEN
+    NEW.payload := coalesce(NEW.payload, '{}'::jsonb) || '{"simulated": true}'::jsonb;
+  END IF;
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER case_events_mark_simulated BEFORE INSERT ON case_events
+  FOR EACH ROW EXECUTE FUNCTION case_events_mark_simulated();

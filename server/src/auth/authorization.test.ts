@@ -133,6 +133,25 @@ const MATRIX: Record<string, Expectation> = {
     },
   },
   'GET /api/audit': { status: okFor(['admin'], 403) },
+  // live: every signed-in role streams its own scope (routes/events.test.ts covers what each sees)
+  'GET /api/events': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (_who, res) => {
+      const reader = res.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel();
+      expect(first).toMatch(/^event: ready\n/);
+    },
+  },
+  'GET /api/kpis': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (who, res) => {
+      const body = (await res.json()) as any;
+      const level = byWho<string>({ subdistrict: 'subdistrict', secretary: 'community', grid: 'grid', dept: 'department' })(who) ?? 'city';
+      expect(body.level).toBe(level);
+      if (who === 'secretary') expect(body.id).toBe(ids.community);
+    },
+  },
 };
 
 describe('authorization matrix', () => {
