@@ -228,7 +228,8 @@ describe('a secretary sees nothing of another community', () => {
 describe('leaders and planners get no personal data', () => {
   it.each(['leader', 'planner', 'dept', 'admin'] as Who[])('%s: no names, phones or addresses in any response', async (who) => {
     const sample = (await db.query('SELECT head_name, phone, address FROM households ORDER BY id LIMIT 3')).rows;
-    for (const route of Object.keys(MATRIX).filter((r) => r.startsWith('GET '))) {
+    // The live stream never ends; what its events carry is tested in routes/events.test.ts.
+    for (const route of Object.keys(MATRIX).filter((r) => r.startsWith('GET ') && r !== 'GET /api/events')) {
       const res = await app.request(route.slice(4), { headers: headers[who] });
       if (res.status !== 200) continue;
       const text = route === 'GET /api/households' ? '' : await res.text();

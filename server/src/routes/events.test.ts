@@ -132,8 +132,12 @@ describe('GET /api/events', () => {
     await db.query('INSERT INTO case_whistles (case_id, department_id) VALUES ($1, $2)', [whistled.id, dept]);
     const w = await appendEvent(db, whistled.id, { action: 'whistle', to: 'submitted', payload: { departments: [dept] } });
     hubFor(db).wake();
-    expect((await s.next('case')).id).toBe(String(mine.events[0]));
-    expect((await s.next('case')).id).toBe(String(w));
+    const got: string[] = [];
+    while (got[got.length - 1] !== String(w)) got.push((await s.next('case')).id!);
+    // The whistled case's earlier submit may come too, when the hub reads it after the
+    // whistle (it is the department's case by then); the unrelated case never does.
+    expect(got[0]).toBe(String(mine.events[0]));
+    expect(got.every((id) => [mine.events[0], whistled.events[0], w].map(String).includes(id))).toBe(true);
     expect(s.seen.some((e) => e.id === String(other.events[0]))).toBe(false);
     await s.close();
   });
