@@ -152,6 +152,26 @@ const MATRIX: Record<string, Expectation> = {
       if (who === 'secretary') expect(body.id).toBe(ids.community);
     },
   },
+  // Cases: every signed-in role reads the catalogue and its own scope's cases (department staff
+  // only their department's); leaders and planners do not file. Per-case rights, the transition
+  // table and scope are covered by server/src/cases/transitions.test.ts and routes/cases.test.ts.
+  'GET /api/case-categories': { status: okFor(SIGNED_IN, 200) },
+  'GET /api/cases': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (who, res) => {
+      const cases = ((await res.json()) as any).cases as any[];
+      if (who === 'secretary') expect(cases.every((c) => c.community_id === ids.community)).toBe(true);
+      if (who === 'grid') expect(cases.every((c) => c.grid_id === ids.grid || c.assigned_grid_id === ids.grid)).toBe(true);
+      if (who === 'subdistrict') expect(cases.every((c) => c.subdistrict_id === ids.subdistrict)).toBe(true);
+    },
+  },
+  // writes need the CSRF header, which this matrix does not send: signed-in callers are covered
+  // by routes/cases.test.ts (leaders and planners 403) and cases/transitions.test.ts
+  'POST /api/cases': { status: { anonymous: 401 } },
+  // ":id" is not an id: 404 for everyone signed in
+  'GET /api/cases/:id': { status: okFor([], 404) },
+  'POST /api/cases/:id/actions': { status: { anonymous: 401 } },
+  'GET /api/cases/:id/photos/:photoId': { status: okFor([], 404) },
 };
 
 describe('authorization matrix', () => {

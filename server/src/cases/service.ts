@@ -380,16 +380,18 @@ export interface SweepResult {
  * taken FOR UPDATE SKIP LOCKED, so two server processes sweeping at once share the work
  * instead of writing an event twice. Returns what it wrote.
  */
-export async function sweepCases(db: Db, now = new Date(), batch = 200): Promise<SweepResult> {
+export async function sweepCases(db: Db, now = new Date(), options: { batch?: number; only?: number[] } = {}): Promise<SweepResult> {
+  // `only` confines a sweep to some cases: tests that travel in time must not touch other tests' cases.
+  const { batch = 200, only = null } = options;
   return db.withTransaction(async (client) => {
     const { rows } = await client.query(
       `SELECT c.id, c.status, c.level, c.max_level, c.escalation_count, c.category_code, c.priority, c.stage_started_at,
               c.stage_limit_minutes, c.stage_warning, c.deadline, cat.working_hours
          FROM cases c JOIN case_categories cat ON cat.code = c.category_code
-        WHERE c.next_check_at <= $1 AND c.deadline IS NOT NULL
+        WHERE c.next_check_at <= $1 AND c.deadline IS NOT NULL AND ($3::int[] IS NULL OR c.id = ANY ($3))
         ORDER BY c.next_check_at, c.id
         LIMIT $2
-        FOR UPDATE OF c SKIP LOCKED`, [now, batch]);
+        FOR UPDATE OF c SKIP LOCKED`, [now, batch, only]);
     const result: SweepResult = { warnings: 0, escalations: 0 };
     for (const c of rows) {
       const status = c.status as CaseStatus;

@@ -11,7 +11,7 @@ import {
 import { seesPersonalData, type User } from '../auth/roles.ts';
 import { actorOf, applyAction, DUPLICATE_METRES, loadHolding, submitCase } from '../cases/service.ts';
 import { processPhoto, type ProcessedPhoto } from '../cases/photos.ts';
-import { caseInScope, caseScopeParams } from '../cases/scope.ts';
+import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
@@ -27,6 +27,9 @@ const tooLarge = (limit: number) => bodyLimit({
     throw new HTTPException(413, { message: `请求体超过 ${Math.round(limit / 1024)} KB (request body larger than ${Math.round(limit / 1024)} KB)` });
   },
 });
+
+/** zod's own wording is English only: lead with the Chinese for the person reading it. */
+const invalid = (err: z.ZodError) => badRequest(`请求内容无效 (invalid request): ${describeZodError(err)}`);
 
 const caseId = (raw: string) => {
   const r = idParam.safeParse(raw);
@@ -145,9 +148,11 @@ export function caseRoutes(db: Db) {
     })
     .post('/cases', tooLarge(CASE_BODY_LIMIT), async (c) => {
       const u = c.get('user');
+      // Who may file is decided before the body is read.
+      if (!reporterKindOf(u)) throw new HTTPException(403, { message: '此角色不能上报案件 (this role does not file cases)' });
       const { fields, files } = await readSubmission(c);
       const parsed = newCaseBody.safeParse(fields);
-      if (!parsed.success) throw badRequest(describeZodError(parsed.error));
+      if (!parsed.success) throw invalid(parsed.error);
       if (files.length > PHOTO_LIMITS.maxCount) throw badRequest(`每个案件最多 ${PHOTO_LIMITS.maxCount} 张照片 (at most ${PHOTO_LIMITS.maxCount} photos per case)`);
       // Checked and re-encoded before the transaction: the database is never held for image work.
       const photos: ProcessedPhoto[] = [];
@@ -202,7 +207,7 @@ export function caseRoutes(db: Db) {
         throw new HTTPException(415, { message: '请以 JSON 提交 (send application/json)' });
       }
       const parsed = caseActionBody.safeParse(await c.req.json().catch(() => null));
-      if (!parsed.success) throw badRequest(describeZodError(parsed.error));
+      if (!parsed.success) throw invalid(parsed.error);
       const r = await applyAction(db, u, id, parsed.data);
       return c.json({ id, status: r.status, version: r.version, event_id: r.eventId });
     })
