@@ -11,3 +11,4 @@ export * from './api/audit.ts';
 export * from './cases.ts';
 export * from './client-config.ts';
 export * from './plans.ts';
+export * from './kpis.ts';

@@ -21,6 +21,8 @@ import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './routes/households.ts';
 import { planRoutes } from './routes/plans.ts';
+import { eventRoutes, wakeAfterWrites } from './routes/events.ts';
+import { kpiRoutes } from './routes/kpis.ts';
 
 export interface AppOptions {
   db: Db;
@@ -46,6 +48,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .use(apiBodyLimit())
     .use(rejectControlCharacters())
     .use(requireSession(db, { publicRoutes: PUBLIC_ROUTES }))
+    .use(wakeAfterWrites(db))
     .route('/', healthRoutes(db))
     .route('/', clientConfigRoutes())
     .route('/', authRoutes(db, { trustProxy: options.trustProxy ?? false, secureCookies: options.secureCookies ?? false }))
@@ -54,7 +57,9 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', communityRoutes(db))
     .route('/', auditRoutes(db))
     .route('/', caseRoutes(db))
-    .route('/', planRoutes(db));
+    .route('/', planRoutes(db))
+    .route('/', eventRoutes(db))
+    .route('/', kpiRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof createApi>;

@@ -9,6 +9,9 @@ import { demoPasswordsActive, ensureDemoAccounts } from './users/demo.ts';
 import { migrate } from './db/migrate.ts';
 import { seedIfEmpty } from './dataset/seed.ts';
 import { startCaseSweeper } from './cases/service.ts';
+import { seedCaseHistory } from './live/history.ts';
+import { startSimulator } from './live/simulator.ts';
+import { hubFor } from './live/hub.ts';
 
 const started = Date.now();
 const log = (message: string) => console.log(`[grid-atlas ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
@@ -46,6 +49,21 @@ async function main() {
   apiDb = db.kind === 'postgres'
     ? await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs })
     : db;
+  // live: 90 days of case history and the simulator, for the embedded demo only.
+  if (db.kind === 'embedded' && !config.embeddedUrl && config.seed && process.env.GRID_ATLAS_HISTORY !== '0' && (await isDemoDataset(db))) {
+    const t0 = Date.now();
+    const n = await seedCaseHistory(db, { onProgress: log });
+    if (n) log(`已生成 ${n} 个历史案件 (90 days of case history) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const simulate = process.env.GRID_ATLAS_SIMULATOR ? process.env.GRID_ATLAS_SIMULATOR === '1' : db.kind === 'embedded' && !config.embeddedUrl;
+  if (simulate) {
+    const rate = Number(process.env.GRID_ATLAS_SIMULATOR_RATE ?? 6);
+    if (!(rate > 0 && rate <= 6000)) throw new Error(`GRID_ATLAS_SIMULATOR_RATE must be 0 < rate <= 6000 per minute, got "${process.env.GRID_ATLAS_SIMULATOR_RATE}"`);
+    const stopSimulator = startSimulator(apiDb, rate, () => hubFor(apiDb).wake());
+    process.on('exit', stopSimulator);
+    log(`模拟器已开启：每分钟 ${rate} 步 (simulator on; GRID_ATLAS_SIMULATOR=0 turns it off)`);
+  }
+
   const app = createApp({ db: apiDb, ...config });
   // Case stage warnings and escalations; safe with several server processes (SKIP LOCKED).
   const stopSweeper = startCaseSweeper(apiDb);
@@ -53,6 +71,17 @@ async function main() {
   server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log(`就绪 ready: http://localhost:${info.port}/`);
   });
+  // Live streams (GET /api/events) stay open for hours: no socket inactivity timeout (the
+  // stream sends a heartbeat every 15 s anyway). requestTimeout bounds only receiving the
+  // request, which a stream's GET finishes at once, so it stays as a slow-client guard.
+  const http1 = server as import('node:http').Server;
+  http1.setTimeout(0);
+  http1.keepAliveTimeout = 65_000;
+}
+
+async function isDemoDataset(db: Db): Promise<boolean> {
+  const { rows } = await db.query(`SELECT value FROM dataset_info WHERE key = 'name'`);
+  return rows[0]?.value === 'enshi-synthetic';
 }
 
 async function prepareAccounts(db: Db, config: Config) {

@@ -1,0 +1,117 @@
+// pnpm exec tsx bench/live.ts: the live figures on the database at DATABASE_URL (a scratch
+// database with the 90-day history; PostgreSQL) or, without it, a fresh embedded one seeded
+// with the dataset and the history. Prints: POST → SSE delivery p50/p99 with 200 streams,
+// GET /api/kpis latency over the history, and memory with N concurrent streams.
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+// @hono/node-server is the server package's dependency, not the workspace root's.
+import { serve } from '../server/node_modules/@hono/node-server/dist/index.mjs';
+import { createApp, migrate, openDb, seedIfEmpty } from '../server/src/index.ts';
+import { ensureDemoAccounts } from '../server/src/users/demo.ts';
+import { seedCaseHistory } from '../server/src/live/history.ts';
+
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 5000);
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ga-live-bench-'));
+const db = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir });
+await migrate(db);
+await seedIfEmpty(db);
+await ensureDemoAccounts(db);
+const t0 = Date.now();
+const written = await seedCaseHistory(db);
+if (written) console.log(`history: ${written} cases in ${Date.now() - t0} ms`);
+const app = createApp({ db, trustProxy: true });
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as http.Server;
+await new Promise((r) => server.once('listening', r));
+const url = `http://127.0.0.1:${(server.address() as any).port}`;
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+
+async function login(username: string) {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `10.9.${Math.floor(Math.random() * 250)}.1` }, body: JSON.stringify({ username, password: 'enshi-demo' }) });
+  const { csrfToken } = (await res.json()) as any;
+  return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: csrfToken as string };
+}
+
+/** Opens a stream with node:http; calls onEvent(id) for every case event. */
+function openStream(cookie: string, onEvent: (id: number) => void): Promise<http.ClientRequest> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${url}/api/events`, { headers: { Cookie: cookie }, agent }, (res) => {
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          if (block.startsWith('event: ready')) resolve(req);
+          else if (block.startsWith('event: case')) onEvent(Number(/\nid: (\d+)/.exec(block)![1]));
+        }
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+const leader = await login('leader');
+const secretary = await login('secretary-422801001001');
+const point = (await db.query(`SELECT ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.code = '422801001001' ORDER BY g.id LIMIT 1`)).rows[0];
+
+// 1. POST → delivery on 200 streams
+const pending = new Map<number, { t: number; left: number }>();
+const latencies: number[] = [];
+const early = new Map<number, number>();
+const got = (id: number) => {
+  const p = pending.get(id);
+  if (!p) return void early.set(id, (early.get(id) ?? 0) + 1);
+  if (--p.left === 0) pending.delete(id);
+  latencies.push(performance.now() - p.t);
+};
+const streams = await Promise.all(Array.from({ length: 200 }, () => openStream(leader.cookie, got)));
+for (let i = 0; i < 60; i++) {
+  const t = performance.now();
+  const res = await fetch(`${url}/api/cases`, { method: 'POST', headers: { Cookie: secretary.cookie, 'X-CSRF-Token': secretary.csrf, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ category: 'garbage', lon: point.lon, lat: point.lat, description: '压测 (bench)' }) });
+  const body = (await res.json()) as any;
+  if (res.status !== 201 && res.status !== 200) throw new Error(`POST /api/cases ${res.status} ${JSON.stringify(body)}`);
+  const id = Number(body.event_id ?? body.eventId ?? (await db.query('SELECT max(id) AS id FROM case_events')).rows[0].id);
+  const already = early.get(id) ?? 0;
+  for (let k = 0; k < already; k++) latencies.push(performance.now() - t);
+  if (already < 200) pending.set(id, { t, left: 200 - already });
+  await new Promise((r) => setTimeout(r, 50));
+}
+await new Promise((r) => setTimeout(r, 1000));
+console.log(`POST → SSE delivery, 200 streams, 60 cases [${db.kind}]: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms (${latencies.length}/${60 * 200} deliveries)`);
+for (const s of streams) s.destroy();
+
+// 2. KPI latency over 90 days
+const kpiTimes: Record<string, number[]> = {};
+for (const q of ['level=city&group=community', 'level=city', 'level=city&group=grid']) {
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10);
+  kpiTimes[q] = [];
+  for (let i = 0; i < 40; i++) {
+    const t = performance.now();
+    const res = await fetch(`${url}/api/kpis?${q}&from=${from}&to=${to}`, { headers: { Cookie: leader.cookie } });
+    if (res.status !== 200) throw new Error(`kpis ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+    if (i >= 5) kpiTimes[q].push(performance.now() - t);
+  }
+  console.log(`GET /api/kpis?${q} over 90 days [${db.kind}]: p50 ${pct(kpiTimes[q], 50).toFixed(1)} ms, p99 ${pct(kpiTimes[q], 99).toFixed(1)} ms`);
+}
+
+// 3. many concurrent streams, memory before/after
+global.gc?.();
+const before = process.memoryUsage();
+const many: http.ClientRequest[] = [];
+for (let i = 0; i < STREAMS; i += 250) many.push(...(await Promise.all(Array.from({ length: Math.min(250, STREAMS - i) }, () => openStream(leader.cookie, () => {})))));
+global.gc?.();
+const after = process.memoryUsage();
+console.log(`${many.length} concurrent streams held [${db.kind}] (client and server in one process): heap +${((after.heapUsed - before.heapUsed) / 1048576).toFixed(0)} MB, rss +${((after.rss - before.rss) / 1048576).toFixed(0)} MB`);
+for (const s of many) s.destroy();
+server.close();
+await db.close();
+process.exit(0);

@@ -1,0 +1,214 @@
+// Case KPIs in SQL (definitions in README.md, "Case KPIs"). One query aggregates the cases
+// filed in the period — per unit when a breakdown is asked for — joined 1:1 with their
+// milestones (case_milestones, kept from the events by a trigger), so the cost grows with
+// the cases in the period, not with their events. Open and overdue are counted now, over
+// all cases. The area a user may see is part of every WHERE clause.
+//
+// Column and table names below come from fixed maps keyed by validated enums; user input
+// only ever reaches the SQL as parameters.
+import { KPI_RATES, type KpiGroup, type KpiLevel, type KpiRate, type Kpis, type KpiResponse, type KpiUnit } from '@grid-atlas/contract';
+import type { Db } from '../db/index.ts';
+import type { EventScope } from '../live/scope.ts';
+
+const UNIT_COLUMN: Record<Exclude<KpiLevel, 'city'>, string> = {
+  subdistrict: 'c.subdistrict_id', community: 'c.community_id', grid: 'c.grid_id', department: 'c.assigned_department_id',
+};
+const UNIT_TABLE: Record<Exclude<KpiLevel, 'city'>, string> = {
+  subdistrict: 'subdistricts', community: 'communities', grid: 'grids', department: 'departments',
+};
+
+/** The cases a user's scope holds; parameters $p..$p+4 (see kpiScopeParams). */
+function scopeSql(p: number) {
+  return `($${p}::boolean OR c.subdistrict_id = $${p + 1}::int OR c.community_id = $${p + 2}::int OR c.grid_id = $${p + 3}::int)
+      AND ($${p + 4}::int IS NULL OR c.assigned_department_id = $${p + 4}::int)`;
+}
+const scopeParams = (s: EventScope) => [s.city, s.subdistrict, s.community, s.grid, s.department];
+
+// $1 from, $2 to, $3 now, $4 unit id, $5..$9 scope.
+const aggregates = `
+  count(*) FILTER (WHERE c.created_at >= $1 AND c.created_at < $2) AS cases,
+  count(*) FILTER (WHERE p AND c.status = 'closed') AS closed,
+  count(*) FILTER (WHERE p AND c.status = 'closed' AND c.max_level = 'grid') AS closed_in_grid,
+  count(*) FILTER (WHERE p AND c.status = 'closed' AND c.max_level IN ('grid', 'community')) AS closed_in_community,
+  count(*) FILTER (WHERE p AND m.dispatched_at IS NOT NULL AND (m.claimed_at IS NOT NULL OR c.claim_deadline < $3)) AS dispatched_due,
+  count(*) FILTER (WHERE p AND m.claimed_at IS NOT NULL AND m.claimed_at <= c.claim_deadline) AS responded_on_time,
+  count(*) FILTER (WHERE p AND m.accepted_at IS NOT NULL) AS accepted,
+  count(*) FILTER (WHERE p AND m.accepted_at IS NOT NULL AND c.resolved_at IS NOT NULL) AS resolved,
+  count(*) FILTER (WHERE p AND c.rating IS NOT NULL) AS rated,
+  count(*) FILTER (WHERE p AND c.rating >= 4) AS satisfied,
+  count(*) FILTER (WHERE p AND c.status = 'closed' AND NOT coalesce(m.auto_escalated, false)
+                     AND (c.handling_deadline IS NULL OR c.resolved_at <= c.handling_deadline)) AS closed_on_time,
+  count(*) FILTER (WHERE p AND c.status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress') AND c.deadline < $3) AS open_overdue_in_period,
+  count(*) FILTER (WHERE c.status NOT IN ('closed', 'rejected', 'duplicate')) AS open,
+  count(*) FILTER (WHERE c.status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress') AND c.deadline < $3) AS overdue,
+  avg(extract(epoch FROM m.claimed_at - m.dispatched_at) / 60) FILTER (WHERE p) AS response_mean,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM m.claimed_at - m.dispatched_at) / 60) FILTER (WHERE p) AS response_p90,
+  avg(extract(epoch FROM c.resolved_at - c.created_at) / 3600) FILTER (WHERE p) AS resolution_mean,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.resolved_at - c.created_at) / 3600) FILTER (WHERE p) AS resolution_p90`;
+
+// Always true; names every parameter so Postgres can type the ones a level does not use.
+const TYPE_ALL = '$3::timestamptz IS NOT NULL AND ($4::int IS NULL OR true)';
+
+function casesSql(level: KpiLevel, group: KpiGroup | null) {
+  const unit = level === 'city' ? 'true' : `${UNIT_COLUMN[level]} = $4::int`;
+  const key = group ? UNIT_COLUMN[group] : 'NULL::int';
+  // Open cases count whatever the period; p marks the cases filed in it.
+  return `
+    SELECT ${key} AS unit, ${aggregates}
+      FROM (SELECT c.*, (c.created_at >= $1 AND c.created_at < $2) AS p FROM cases c
+             WHERE ${unit} AND ${scopeSql(5)}
+               AND ((c.created_at >= $1 AND c.created_at < $2) OR c.status NOT IN ('closed', 'rejected', 'duplicate'))) c
+      LEFT JOIN case_milestones m ON m.case_id = c.id
+     WHERE ${TYPE_ALL}
+     GROUP BY 1`;
+}
+
+function whistleSql(level: KpiLevel, group: KpiGroup | null) {
+  // For departments the unit of a whistle is the department whistled, not the one assigned.
+  const unit = level === 'city' ? 'true' : level === 'department' ? 'w.department_id = $4::int' : `${UNIT_COLUMN[level]} = $4::int`;
+  const key = !group ? 'NULL::int' : group === 'department' ? 'w.department_id' : UNIT_COLUMN[group];
+  const scope = scopeSql(5).replace(/c\.assigned_department_id/g, 'w.department_id');
+  return `
+    SELECT ${key} AS unit,
+           avg(extract(epoch FROM w.reported_at - w.whistled_at) / 60) AS mean,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.reported_at - w.whistled_at) / 60) AS p90
+      FROM case_whistles w JOIN cases c ON c.id = w.case_id
+     WHERE ${unit} AND ${scope} AND c.created_at >= $1 AND c.created_at < $2 AND w.reported_at IS NOT NULL
+       AND ${TYPE_ALL}
+     GROUP BY 1`;
+}
+
+const rate = (num: number, den: number) => (den > 0 ? num / den : null);
+const round = (x: number | null, digits = 1) => (x === null ? null : Number(x.toFixed(digits)));
+
+function toKpis(r: any | undefined, w: any | undefined): Kpis {
+  const n = (k: string) => Number(r?.[k] ?? 0);
+  const onTimeDen = n('closed') + n('open_overdue_in_period');
+  return {
+    cases: n('cases'), closed: n('closed'), open: n('open'), overdue: n('overdue'),
+    in_grid_rate: rate(n('closed_in_grid'), n('closed')),
+    in_community_rate: rate(n('closed_in_community'), n('closed')),
+    response_rate: rate(n('responded_on_time'), n('dispatched_due')),
+    resolution_rate: rate(n('resolved'), n('accepted')),
+    satisfaction_rate: rate(n('satisfied'), n('rated')),
+    on_time_rate: rate(n('closed_on_time'), onTimeDen),
+    response_minutes: { mean: round(r?.response_mean ?? null), p90: round(r?.response_p90 ?? null) },
+    resolution_hours: { mean: round(r?.resolution_mean ?? null), p90: round(r?.resolution_p90 ?? null) },
+    whistle_report_minutes: { mean: round(w?.mean ?? null), p90: round(w?.p90 ?? null) },
+    counts: {
+      closed_in_grid: n('closed_in_grid'), closed_in_community: n('closed_in_community'),
+      dispatched_due: n('dispatched_due'), responded_on_time: n('responded_on_time'),
+      accepted: n('accepted'), resolved: n('resolved'), rated: n('rated'), satisfied: n('satisfied'),
+      closed_on_time: n('closed_on_time'), on_time_denominator: onTimeDen,
+    },
+  };
+}
+
+/** Σ weight × rate ÷ Σ weight over the rates that are defined, as 0–100. */
+export function score(k: Kpis, weights: Record<KpiRate, number>): number | null {
+  let sum = 0;
+  let total = 0;
+  for (const r of KPI_RATES) {
+    const v = k[r];
+    if (v === null || !(weights[r] > 0)) continue;
+    sum += weights[r] * v;
+    total += weights[r];
+  }
+  return total > 0 ? round((100 * sum) / total, 2) : null;
+}
+
+export async function readWeights(db: Db): Promise<Record<KpiRate, number>> {
+  const { rows } = await db.query<{ kpi: KpiRate; weight: number }>('SELECT kpi, weight FROM kpi_weights');
+  const weights = Object.fromEntries(KPI_RATES.map((r) => [r, 0])) as Record<KpiRate, number>;
+  for (const r of rows) weights[r.kpi] = Number(r.weight);
+  return weights;
+}
+
+export interface KpiRequest {
+  level: KpiLevel;
+  id: number | null;
+  name: string;
+  from: Date;
+  to: Date;
+  group: KpiGroup | null;
+}
+
+/** One row of the aggregate queries above: the unit's id (null for the total) and its counts and times. */
+type AggregateRow = { unit: number | null } & Record<string, any>;
+
+export async function computeKpis(db: Db, scope: EventScope, q: KpiRequest, now = new Date()): Promise<KpiResponse> {
+  const params = [q.from, q.to, now, q.id, ...scopeParams(scope)];
+  const [cases, whistles, weights] = await Promise.all([
+    db.query<AggregateRow>(casesSql(q.level, q.group), params),
+    db.query<AggregateRow>(whistleSql(q.level, q.group), params),
+    readWeights(db),
+  ]);
+  // Totals: sum the groups' counts? Percentiles do not add up, so ask again without groups.
+  const [totalRow, totalWhistle] = q.group
+    ? await Promise.all([db.query<AggregateRow>(casesSql(q.level, null), params), db.query<AggregateRow>(whistleSql(q.level, null), params)])
+        .then(([a, b]) => [a.rows[0], b.rows[0]])
+    : [cases.rows[0], whistles.rows[0]];
+  const total = toKpis(totalRow, totalWhistle);
+
+  let units: KpiUnit[] = [];
+  if (q.group) {
+    const ids = cases.rows.map((r) => r.unit).filter((x) => x !== null);
+    const names = new Map<number, string>();
+    if (ids.length) {
+      const { rows } = await db.query<{ id: number; name: string }>(`SELECT id, name FROM ${UNIT_TABLE[q.group]} WHERE id = ANY($1::int[])`, [ids]);
+      for (const r of rows) names.set(r.id, r.name);
+    }
+    const byUnit = new Map(whistles.rows.map((w) => [w.unit, w]));
+    units = cases.rows
+      .filter((r) => r.unit !== null)
+      .map((r) => {
+        const k = toKpis(r, byUnit.get(r.unit));
+        return { id: r.unit as number, name: names.get(r.unit as number) ?? String(r.unit), ...k, score: score(k, weights), rank: null };
+      });
+    units.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.id - b.id);
+    let rank = 0;
+    let prev: number | null | undefined;
+    units.forEach((u, i) => {
+      if (u.score === null) return;
+      if (u.score !== prev) rank = i + 1;
+      prev = u.score;
+      u.rank = rank;
+    });
+  }
+  return {
+    level: q.level, id: q.id, name: q.name, from: q.from.toISOString(), to: q.to.toISOString(),
+    weights, total, group: q.group, units,
+  };
+}
+
+/** The unit a request names, if the user's scope reaches it: its display name, else null. */
+export async function visibleUnit(db: Db, s: EventScope, level: KpiLevel, id: number | null): Promise<string | null> {
+  const area = [s.city, s.subdistrict, s.community, s.grid];
+  switch (level) {
+    case 'city':
+      return s.city && s.department === null ? '恩施市' : null;
+    case 'subdistrict': {
+      const { rows } = await db.query<{ name: string }>(`SELECT name FROM subdistricts sd WHERE sd.id = $1 AND ($2::boolean OR sd.id = $3::int)`,
+        [id, s.city, s.subdistrict]);
+      return rows[0]?.name ?? null;
+    }
+    case 'community': {
+      const { rows } = await db.query<{ name: string }>(
+        `SELECT cm.name FROM communities cm WHERE cm.id = $1 AND ($2::boolean OR cm.subdistrict_id = $3::int OR cm.id = $4::int)`,
+        [id, ...area.slice(0, 3)]);
+      return rows[0]?.name ?? null;
+    }
+    case 'grid': {
+      const { rows } = await db.query<{ name: string }>(
+        `SELECT g.name FROM grids g JOIN communities cm ON cm.id = g.community_id
+          WHERE g.id = $1 AND ($2::boolean OR cm.subdistrict_id = $3::int OR cm.id = $4::int OR g.id = $5::int)`,
+        [id, ...area]);
+      return rows[0]?.name ?? null;
+    }
+    case 'department': {
+      const { rows } = await db.query<{ name: string }>(`SELECT name FROM departments d WHERE d.id = $1 AND ($2::int IS NULL OR d.id = $2::int)`,
+        [id, s.department]);
+      return rows[0]?.name ?? null;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// GET /api/kpis?level=city|subdistrict|community|grid|department&id=&from=&to=&group=…
+// KPIs of one unit over a period, and with `group` its units ranked by the weighted score
+// of the three-level evaluation. Without `level` the user's own area. A unit outside the
+// user's area is a 404, as if it did not exist.
+import { Hono } from 'hono';
+import { kpiQuery, type KpiLevel } from '@grid-atlas/contract';
+import type { User } from '../auth/scope.ts';
+import type { Db } from '../db/index.ts';
+import type { AppEnv } from '../http/env.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { validQuery } from '../http/validate.ts';
+import { computeKpis, visibleUnit } from '../kpis/kpis.ts';
+import { eventScope } from '../live/scope.ts';
+
+const DAY = 86_400_000;
+export const MAX_KPI_DAYS = 366;
+
+/** A date is a whole Asia/Shanghai day (`to` inclusive); an ISO time is an instant (`to` exclusive). */
+export function parseInstant(text: string, end: boolean): Date {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const d = new Date(`${text}T00:00:00+08:00`);
+    return end ? new Date(d.getTime() + DAY) : d;
+  }
+  return new Date(text);
+}
+
+function ownUnit(u: User): { level: KpiLevel; id: number | null } {
+  const s = eventScope(u);
+  if (s.department !== null) return { level: 'department', id: s.department };
+  if (s.city) return { level: 'city', id: null };
+  if (s.subdistrict !== null) return { level: 'subdistrict', id: s.subdistrict };
+  if (s.community !== null) return { level: 'community', id: s.community };
+  return { level: 'grid', id: s.grid };
+}
+
+export function kpiRoutes(db: Db) {
+  return new Hono<AppEnv>().get('/kpis', validQuery(kpiQuery), async (c) => {
+    const u = c.get('user');
+    const q = c.req.valid('query');
+    const scope = eventScope(u);
+    const own = ownUnit(u);
+    const level = q.level ?? own.level;
+    let id: number | null = q.id ?? null;
+    if (level === 'city') {
+      if (id !== null) throw badRequest('level=city 不带 id (level=city takes no id)');
+    } else if (id === null) {
+      if (own.level !== level) throw badRequest(`level=${level} 需要 id (level=${level} needs an id)`);
+      id = own.id;
+    }
+    const now = new Date();
+    const to = q.to ? parseInstant(q.to, true) : now;
+    const from = q.from ? parseInstant(q.from, false) : new Date(to.getTime() - 30 * DAY);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw badRequest('日期无效 (invalid date)');
+    if (from >= to) throw badRequest('from 应早于 to (from must be before to)');
+    if (to.getTime() - from.getTime() > MAX_KPI_DAYS * DAY) {
+      throw badRequest(`时间段最长 ${MAX_KPI_DAYS} 天 (the period is at most ${MAX_KPI_DAYS} days)`);
+    }
+    const name = await visibleUnit(db, scope, level, id);
+    if (name === null) {
+      throw notFound(level === 'city' ? '不在您的辖区内 (outside your area): level=city' : `${level} ${id} 不存在 (no ${level} with id ${id})`);
+    }
+    c.header('Cache-Control', 'private, no-cache');
+    return c.json(await computeKpis(db, scope, { level, id, name, from, to, group: q.group ?? null }, now));
+  });
+}
