@@ -6,7 +6,7 @@
 // On by default in the embedded demo, off in tests and on PostgreSQL:
 // GRID_ATLAS_SIMULATOR=0|1, GRID_ATLAS_SIMULATOR_RATE = actions per minute (default 6).
 import { CASE_TRANSITIONS, holdersFor, type CaseAction, type CaseActionBody, type CaseLevel } from '@grid-atlas/contract';
-import type { User } from '../auth/roles.ts';
+import type { User } from '../auth/scope.ts';
 import { hashPassword } from '../auth/password.ts';
 import { applyAction, loadHolding, submitCase } from '../cases/service.ts';
 import type { Db } from '../db/index.ts';
@@ -17,11 +17,11 @@ const ROLE_NAME: Record<string, string> = {
 };
 
 async function simulatorUserId(db: Db): Promise<number> {
-  const found = await db.query(`SELECT id FROM users WHERE username = 'simulator'`);
+  const found = await db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'simulator'`);
   if (found.rows[0]) return found.rows[0].id;
   // Inactive: nobody can sign in as it; it only gives the simulator's writes an author.
   const hash = await hashPassword(crypto.randomUUID());
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ id: number }>(
     `INSERT INTO users (username, display_name, role, password_hash, active) VALUES ('simulator', '模拟器', 'task_force', $1, false)
      ON CONFLICT (username) DO UPDATE SET active = false RETURNING id`, [hash]);
   return rows[0].id;
@@ -56,23 +56,23 @@ const NEXT: Record<string, CaseAction> = {
 /** One step: file a case (one time in three) or move a random open case on. Returns what it did. */
 export async function simulateStep(db: Db, simId: number, rnd = Math.random): Promise<string> {
   if (rnd() < 0.35) {
-    const { rows } = await db.query(
+    const { rows } = await db.query<{ lon: number; lat: number; grid_id: number; community_id: number }>(
       `SELECT ST_X(h.geom) AS lon, ST_Y(h.geom) AS lat, g.id AS grid_id, g.community_id
          FROM households h JOIN grids g ON g.id = h.grid_id
         WHERE h.id = (SELECT (1 + floor($1::float8 * (SELECT max(id) FROM households)))::int)`, [rnd()]);
     if (!rows[0]) return 'none';
-    const cats = (await db.query('SELECT code FROM case_categories ORDER BY sort')).rows;
+    const cats = (await db.query<{ code: string }>('SELECT code FROM case_categories ORDER BY sort')).rows;
     const category = cats[Math.floor(rnd() * cats.length)].code;
     const u = actor(simId, 'community_secretary', { community_id: rows[0].community_id });
     const r = await submitCase(db, u, { category, lon: rows[0].lon, lat: rows[0].lat, description: `${SIMULATED_LABEL}：演示用案件 (simulated case)` }, []);
     return `submit ${r.number}`;
   }
-  const { rows } = await db.query(
+  const { rows } = await db.query<{ id: number }>(
     `SELECT id FROM cases WHERE status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress', 'resolved', 'verified')
       ORDER BY id DESC OFFSET floor($1::float8 * least(200, (SELECT count(*) FROM cases WHERE status NOT IN ('closed', 'rejected', 'duplicate')))) LIMIT 1`, [rnd()]);
   if (!rows[0]) return 'none';
   const id = rows[0].id;
-  const c = await loadHolding(db.pool, actor(simId, 'admin', {}), id);
+  const c = await loadHolding(db, actor(simId, 'admin', {}), id);
   if (!c) return 'none';
   const action = NEXT[c.status];
   if (!action) return 'none';
@@ -81,10 +81,10 @@ export async function simulateStep(db: Db, simId: number, rnd = Math.random): Pr
   let body: CaseActionBody;
   if (action === 'dispatch') {
     const consult = c.mode === 'consultation' && c.level !== 'city';
-    const dept = consult ? null : (await db.query(
+    const dept = consult ? null : (await db.query<{ id: number }>(
       `SELECT coalesce((SELECT d.id FROM case_categories cat JOIN departments d ON d.code = cat.default_department_code WHERE cat.code = $1),
                        (SELECT min(department_id) FROM community_partner_units WHERE community_id = $2)) AS id`, [c.category_code, c.community_id])).rows[0].id;
-    body = consult ? { action, mode: 'consultation', grid_worker: true } : { action, mode: c.mode === 'consultation' ? 'department' : c.mode, department_id: dept };
+    body = consult ? { action, mode: 'consultation', grid_worker: true } : { action, mode: c.mode === 'consultation' ? 'department' : c.mode, department_id: dept! } as CaseActionBody;
   } else if (action === 'resolve') {
     body = { action, note: `${SIMULATED_LABEL}：已处理 (simulated)` };
   } else {

@@ -22,12 +22,12 @@ const who: Record<string, Signed> = {};
 beforeAll(async () => {
   db = await openTestDb();
   app = createApp({ db, trustProxy: true });
-  const { rows } = await db.query(
+  const { rows } = await db.query<any>(
     `SELECT cm.id, cm.code, (SELECT min(g.id) FROM grids g WHERE g.community_id = cm.id) AS grid
        FROM communities cm ORDER BY cm.code OFFSET 10 LIMIT 2`);
   Object.assign(A, { community: rows[0].id, grid: rows[0].grid, code: rows[0].code });
   Object.assign(B, { community: rows[1].id, grid: rows[1].grid, code: rows[1].code });
-  dept = (await db.query(`SELECT department_id FROM users WHERE username = 'dept-1'`)).rows[0].department_id;
+  dept = (await db.query<any>(`SELECT department_id FROM users WHERE username = 'dept-1'`)).rows[0].department_id;
   who.a = await signIn(app, `secretary-${A.code}`, undefined, '10.7.0.1');
   who.b = await signIn(app, `secretary-${B.code}`, undefined, '10.7.0.2');
   who.leader = await signIn(app, 'leader', undefined, '10.7.0.3');
@@ -90,7 +90,7 @@ describe('GET /api/events', () => {
     const ready = await s.next('ready');
     await s.close();
     const c = await insertCase(db, submitted(A.grid));
-    await db.query(
+    await db.query<any>(
       `INSERT INTO case_events (case_id, actor_label, action, from_status, to_status, grid_id, community_id, subdistrict_id)
        SELECT c.id, '测试', 'comment', 'submitted', 'submitted', c.grid_id, c.community_id, c.subdistrict_id
          FROM cases c, generate_series(1, $2) WHERE c.id = $1`, [c.id, REPLAY_LIMIT + 1]);
@@ -129,7 +129,7 @@ describe('GET /api/events', () => {
     const other = await insertCase(db, submitted(A.grid));
     const mine = await insertCase(db, { ...submitted(A.grid), assigned_department_id: dept });
     const whistled = await insertCase(db, submitted(B.grid));
-    await db.query('INSERT INTO case_whistles (case_id, department_id) VALUES ($1, $2)', [whistled.id, dept]);
+    await db.query<any>('INSERT INTO case_whistles (case_id, department_id) VALUES ($1, $2)', [whistled.id, dept]);
     const w = await appendEvent(db, whistled.id, { action: 'whistle', to: 'submitted', payload: { departments: [dept] } });
     hubFor(db).wake();
     const got: string[] = [];

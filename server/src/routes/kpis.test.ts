@@ -31,7 +31,7 @@ function flow(dispatch: number | null, claim: number | null, more: FixtureEvent[
 beforeAll(async () => {
   db = await openTestDb();
   app = createApp({ db, trustProxy: true });
-  const { rows } = await db.query(
+  const { rows } = await db.query<any>(
     `SELECT cm.id, cm.code, array(SELECT g.id FROM grids g WHERE g.community_id = cm.id ORDER BY g.id LIMIT 2) AS grids
        FROM communities cm ORDER BY cm.code OFFSET 12 LIMIT 2`);
   Object.assign(C, { id: rows[0].id, code: rows[0].code, g1: rows[0].grids[0], g2: rows[0].grids[1], other: rows[1].grids[0], otherCode: rows[1].code });
@@ -61,8 +61,8 @@ beforeAll(async () => {
     resolved_at: new Date('2020-02-01T12:00:00+08:00'), rating: 1, events: [{ action: 'submit', at: new Date('2020-02-01T10:00:00+08:00'), to: 'submitted' }] });
   await insertCase(db, { grid_id: C.other, status: 'closed', created_at: created, resolved_at: at(H), rating: 1,
     events: [{ action: 'submit', at: at(0), to: 'submitted' }] });
-  const depts = (await db.query('SELECT id FROM departments ORDER BY id LIMIT 2')).rows.map((r) => r.id);
-  await db.query(
+  const depts = (await db.query<any>('SELECT id FROM departments ORDER BY id LIMIT 2')).rows.map((r) => r.id);
+  await db.query<any>(
     `INSERT INTO case_whistles (case_id, department_id, whistled_at, reported_at) VALUES ($1, $3, $4, $5), ($2, $3, $4, $6)`,
     [two.id, three.id, depts[0], at(H), at(H + 40), at(H + 20)]);
   who.leader = await signIn(app, 'leader', undefined, '10.8.0.1');
@@ -104,13 +104,13 @@ describe('GET /api/kpis', () => {
     expect(g1.score).toBeCloseTo(57.5, 1); // (15·½ + 10·1 + 20·½ + 15·⅔ + 20·½ + 20·½) / 100
     expect(g2).toMatchObject({ cases: 2, closed: 1, rank: 2, satisfaction_rate: null });
     expect(g2.score).toBeCloseTo(34.375, 1); // (20·1 + 15·½) / 80: no rating, so no satisfaction weight
-    await db.query(`UPDATE kpi_weights SET weight = 0 WHERE kpi = 'satisfaction_rate'`);
+    await db.query<any>(`UPDATE kpi_weights SET weight = 0 WHERE kpi = 'satisfaction_rate'`);
     try {
       const again = await get(who.leader, `level=community&id=${C.id}&${PERIOD}&group=grid`);
       expect(again.body.weights.satisfaction_rate).toBe(0);
       expect(again.body.units.find((u: any) => u.id === C.g1).score).toBeCloseTo(59.375, 1);
     } finally {
-      await db.query(`UPDATE kpi_weights SET weight = 20 WHERE kpi = 'satisfaction_rate'`);
+      await db.query<any>(`UPDATE kpi_weights SET weight = 20 WHERE kpi = 'satisfaction_rate'`);
     }
   });
 
