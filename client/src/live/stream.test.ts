@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { createLiveStream, type ChannelLike, type EventSourceLike, type LiveEvent, type LocksLike } from './stream.ts';
+
+// Fakes of the browser pieces: a lock manager that grants one holder at a time in request
+// order, a BroadcastChannel bus that delivers to every other member, and EventSources the
+// test can push named events into.
+class FakeLocks implements LocksLike {
+  private queue: { cb: () => Promise<void>; done: (v: unknown) => void }[] = [];
+  private held = false;
+  request(_name: string, cb: () => Promise<void>) {
+    return new Promise((done) => {
+      this.queue.push({ cb, done });
+      this.next();
+    });
+  }
+  private next() {
+    if (this.held || !this.queue.length) return;
+    const { cb, done } = this.queue.shift()!;
+    this.held = true;
+    void cb().then((v) => {
+      this.held = false;
+      done(v);
+      this.next();
+    });
+  }
+}
+
+class Bus {
+  members = new Set<ChannelLike>();
+  open = (): ChannelLike => {
+    const bus = this;
+    const ch: ChannelLike = {
+      onmessage: null,
+      postMessage(msg) {
+        for (const m of bus.members) if (m !== ch) queueMicrotask(() => m.onmessage?.({ data: structuredClone(msg) }));
+      },
+      close() {
+        bus.members.delete(ch);
+      },
+    };
+    this.members.add(ch);
+    return ch;
+  };
+}
+
+class FakeSource implements EventSourceLike {
+  static all: FakeSource[] = [];
+  listeners = new Map<string, ((e: { data: string; lastEventId: string }) => void)[]>();
+  closed = false;
+  constructor(readonly url: string) {
+    FakeSource.all.push(this);
+  }
+  addEventListener(type: string, fn: (e: { data: string; lastEventId: string }) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+  emit(type: string, id: string, data: unknown) {
+    for (const fn of this.listeners.get(type) ?? []) fn({ data: JSON.stringify(data), lastEventId: id });
+  }
+  close() {
+    this.closed = true;
+  }
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const open = () => FakeSource.all.filter((s) => !s.closed);
+
+describe('one shared live stream across tabs', () => {
+  it('the first tab leads with the only EventSource; a second tab follows and gets every event', async () => {
+    FakeSource.all = [];
+    const locks = new FakeLocks();
+    const bus = new Bus();
+    const opts = { locks, openChannel: bus.open, openEventSource: (u: string) => new FakeSource(u) };
+    const a = createLiveStream(opts);
+    const b = createLiveStream(opts);
+    await tick();
+    expect([a.role, b.role]).toEqual(['leader', 'follower']);
+    expect(open()).toHaveLength(1);
+    expect(open()[0].url).toBe('/api/events');
+
+    const seenA: LiveEvent[] = [];
+    const seenB: LiveEvent[] = [];
+    a.subscribe((e) => seenA.push(e));
+    b.subscribe((e) => seenB.push(e));
+    open()[0].emit('case', '41', { case_id: 7, action: 'submit' });
+    await tick();
+    expect(seenA).toEqual([{ type: 'case', id: '41', data: { case_id: 7, action: 'submit' } }]);
+    expect(seenB).toEqual(seenA);
+    expect(b.lastEventId).toBe('41');
+  });
+
+  it('when the leader closes, the follower takes over and resumes from the last id it saw', async () => {
+    FakeSource.all = [];
+    const locks = new FakeLocks();
+    const bus = new Bus();
+    const opts = { locks, openChannel: bus.open, openEventSource: (u: string) => new FakeSource(u) };
+    const a = createLiveStream(opts);
+    const b = createLiveStream(opts);
+    await tick();
+    open()[0].emit('case', '99', { case_id: 1 });
+    await tick();
+    a.close();
+    await tick();
+    expect(b.role).toBe('leader');
+    expect(open()).toHaveLength(1);
+    expect(open()[0].url).toBe('/api/events?lastEventId=99');
+    const seen: LiveEvent[] = [];
+    b.subscribe((e) => seen.push(e));
+    open()[0].emit('reset', '120', { reason: 'behind' });
+    expect(seen.map((e) => e.type)).toEqual(['reset']);
+  });
+
+  it('without Web Locks every tab opens its own stream', async () => {
+    FakeSource.all = [];
+    const opts = { locks: null, openChannel: new Bus().open, openEventSource: (u: string) => new FakeSource(u) };
+    const a = createLiveStream(opts);
+    const b = createLiveStream(opts);
+    await tick();
+    expect([a.role, b.role]).toEqual(['solo', 'solo']);
+    expect(open()).toHaveLength(2);
+  });
+});

@@ -1,0 +1,133 @@
+// One live event stream (GET /api/events) shared by every tab of this origin. The tab that
+// holds the Web Lock `grid-atlas-live` is the leader: it alone opens an EventSource and
+// re-broadcasts each event on a BroadcastChannel; the other tabs wait for the lock and
+// listen on the channel. When the leader's tab closes, the browser releases its lock, the
+// next waiting tab becomes leader and reconnects from the last event id it saw (so the
+// server replays what fell in between). Without navigator.locks or BroadcastChannel each
+// tab opens its own EventSource.
+
+export type LiveEventType = 'case' | 'reset' | 'ready' | 'heartbeat';
+export interface LiveEvent {
+  type: LiveEventType;
+  /** The case_events id (absent on heartbeats). */
+  id?: string;
+  data: unknown;
+}
+export type LiveListener = (e: LiveEvent) => void;
+
+/** The parts of the browser APIs this module uses, so tests can pass fakes. */
+export interface EventSourceLike {
+  addEventListener(type: string, fn: (e: { data: string; lastEventId: string }) => void): void;
+  close(): void;
+}
+export interface ChannelLike {
+  postMessage(msg: unknown): void;
+  onmessage: ((e: { data: unknown }) => void) | null;
+  close(): void;
+}
+export interface LocksLike {
+  request(name: string, callback: () => Promise<void>): Promise<unknown>;
+}
+
+export interface LiveStreamOptions {
+  url?: string;
+  locks?: LocksLike | null;
+  openChannel?: ((name: string) => ChannelLike) | null;
+  openEventSource?: (url: string) => EventSourceLike;
+}
+
+export interface LiveStream {
+  subscribe(fn: LiveListener): () => void;
+  /** 'leader' (this tab holds the EventSource), 'follower', or 'solo' (no sharing available). */
+  readonly role: 'leader' | 'follower' | 'solo';
+  readonly lastEventId: string | undefined;
+  close(): void;
+}
+
+const LOCK = 'grid-atlas-live';
+const TYPES: LiveEventType[] = ['case', 'reset', 'ready', 'heartbeat'];
+
+export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
+  const url = options.url ?? '/api/events';
+  const g = globalThis as any;
+  const locks = options.locks !== undefined ? options.locks : (g.navigator?.locks ?? null);
+  const openChannel = options.openChannel !== undefined ? options.openChannel
+    : (typeof g.BroadcastChannel === 'function' ? (name: string) => new g.BroadcastChannel(name) as ChannelLike : null);
+  const openEventSource = options.openEventSource ?? ((u: string) => new g.EventSource(u, { withCredentials: true }) as EventSourceLike);
+
+  const listeners = new Set<LiveListener>();
+  let role: LiveStream['role'] = 'follower';
+  let lastEventId: string | undefined;
+  let source: EventSourceLike | undefined;
+  let closed = false;
+  let releaseLock: (() => void) | undefined;
+
+  const dispatch = (e: LiveEvent) => {
+    if (e.id) lastEventId = e.id;
+    for (const fn of listeners) fn(e);
+  };
+
+  const connect = (onEvent: (e: LiveEvent) => void) => {
+    const full = lastEventId ? `${url}${url.includes('?') ? '&' : '?'}lastEventId=${encodeURIComponent(lastEventId)}` : url;
+    source = openEventSource(full);
+    for (const type of TYPES) {
+      source.addEventListener(type, (m) => {
+        let data: unknown = m.data;
+        try {
+          data = JSON.parse(m.data);
+        } catch {
+          /* heartbeats carry a plain number */
+        }
+        onEvent({ type, id: m.lastEventId || undefined, data });
+      });
+    }
+  };
+
+  const channel = locks && openChannel ? openChannel(LOCK) : null;
+  if (!channel) {
+    role = 'solo';
+    connect(dispatch);
+  } else {
+    channel.onmessage = (m) => {
+      if (role === 'follower') dispatch(m.data as LiveEvent);
+    };
+    void locks!.request(LOCK, () => {
+      if (closed) return Promise.resolve();
+      role = 'leader';
+      connect((e) => {
+        dispatch(e);
+        channel.postMessage(e);
+      });
+      // Hold the lock until this tab closes the stream (or the tab itself goes away).
+      return new Promise<void>((resolve) => (releaseLock = resolve));
+    });
+  }
+
+  return {
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    get role() {
+      return role;
+    },
+    get lastEventId() {
+      return lastEventId;
+    },
+    close() {
+      closed = true;
+      source?.close();
+      source = undefined;
+      channel?.close();
+      listeners.clear();
+      releaseLock?.();
+    },
+  };
+}
+
+let shared: LiveStream | undefined;
+/** The page's one live stream, opened on first use. */
+export function liveStream(): LiveStream {
+  shared ??= createLiveStream();
+  return shared;
+}
