@@ -29,11 +29,11 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Signs in as the demo city leader and returns the session cookie. */
-async function leaderCookie(url: string): Promise<string> {
+/** Signs in as a demo account (the city leader by default) and returns the session cookie. */
+async function leaderCookie(url: string, username = 'leader'): Promise<string> {
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'leader', password: 'enshi-demo' }),
+    body: JSON.stringify({ username, password: 'enshi-demo' }),
   });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   return res.headers.get('set-cookie')!.split(';')[0];
@@ -53,6 +53,70 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
   });
 }
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const crowd = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+function timedGet(url: string, headers: Record<string, string>, agent = keepAlive): Promise<{ status: number; ms: number }> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0 }));
+    }).on('error', reject);
+  });
+}
+
+const pq = (times: number[]) => {
+  const s = [...times].sort((a, b) => a - b);
+  return `${percentile(s, 50).toFixed(1)} ms / ${percentile(s, 99).toFixed(1)} ms`;
+};
+
+/**
+ * Every GET route for the largest scope that may call it (the city for most, the largest
+ * subdistrict for personal data), one caller at a time: p50 / p99 of up to 20 requests,
+ * cut short after 15 s so a pathological route does not stall the bench.
+ */
+async function routeFigures(url: string, backend: string) {
+  const leader = await leaderCookie(url);
+  const admin = await leaderCookie(url, 'admin');
+  const sub = await leaderCookie(url, 'subdistrict-422801001');
+  const routes: [string, string][] = [
+    ['/api/health', ''], ['/api/me', leader], ['/api/subdistricts', leader], ['/api/communities', leader],
+    ['/api/grids', leader], ['/api/city-outline', leader], ['/api/households', leader], ['/api/audit', admin],
+    ['/api/households/records', sub], ['/api/households/records?offset=7000', sub],
+    ['/api/households/records?offset=9999999', sub], ['/api/households/records?q=%E5%BC%A0', sub],
+    ['/api/households/records?unlinked=true&offset=2000', sub], ['/api/roster', sub], ['/api/links', sub],
+  ];
+  for (const [route, cookie] of routes) {
+    const headers: Record<string, string> = { 'Accept-Encoding': 'gzip', ...(cookie ? { Cookie: cookie } : {}) };
+    await timedGet(`${url}${route}`, headers); // warm the caches
+    const times: number[] = [];
+    const until = performance.now() + 15_000;
+    for (let i = 0; i < 20 && performance.now() < until; i++) {
+      const r = await timedGet(`${url}${route}`, headers);
+      if (r.status !== 200) throw new Error(`${route} answered ${r.status}`);
+      times.push(r.ms);
+    }
+    add(`GET ${route} p50 / p99 (${times.length} sequential, ${cookie === sub ? 'subdistrict' : cookie === admin ? 'admin' : cookie ? 'leader' : 'anonymous'})`, backend, pq(times));
+  }
+
+  // 200 signed-in users asking for the (cached) grids at once.
+  const burst = await Promise.all(Array.from({ length: 200 }, () =>
+    timedGet(`${url}/api/grids`, { Cookie: leader, 'Accept-Encoding': 'gzip' }, crowd)));
+  if (burst.some((r) => r.status !== 200)) throw new Error('a concurrent /api/grids failed');
+  add('200 concurrent /api/grids p50 / p99', backend, pq(burst.map((r) => r.ms)));
+
+  // Health, /api/me and /api/grids while another user's slowest register page runs.
+  for (const [route, cookie] of [['/api/health', ''], ['/api/me', leader], ['/api/grids', leader]] as const) {
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const heavy = timedGet(`${url}/api/households/records?offset=9999999`, { Cookie: sub }, crowd);
+      await new Promise((r) => setTimeout(r, 20));
+      waits.push((await timedGet(`${url}${route}`, cookie ? { Cookie: cookie, 'Accept-Encoding': 'gzip' } : {}, crowd)).ms);
+      await heavy;
+    }
+    add(`GET ${route} while another user pages the register: max of 5`, backend, `${Math.max(...waits).toFixed(1)} ms`);
+  }
+}
 
 async function apiFigures(url: string, backend: string) {
   const Cookie = await leaderCookie(url);
@@ -119,6 +183,7 @@ async function main() {
     const warm = await timeStart({ GRID_ATLAS_DATA_DIR: dataDir });
     add('warm start (reopen → ready)', 'embedded', sec(warm.ms));
     await apiFigures(warm.server.url, 'embedded');
+    await routeFigures(warm.server.url, 'embedded');
     await warm.server.stop();
     // Assignment needs a connection: reopen the data directory without the HTTP server.
     const { openDb } = await import('../server/src/db/index.ts');
@@ -145,6 +210,7 @@ async function main() {
     const warm = await timeStart({ DATABASE_URL: url, GRID_ATLAS_DEMO_ACCOUNTS: '1' });
     add('warm start (→ ready)', 'postgres', sec(warm.ms));
     await apiFigures(warm.server.url, 'postgres');
+    await routeFigures(warm.server.url, 'postgres');
     await warm.server.stop();
     await assignment(url, 'postgres');
   } else {

@@ -1,6 +1,10 @@
 // Builds the client when client/dist is missing or older than any client source, so the
 // first `pnpm start` builds and later starts go straight to the server. Then writes .gz
 // siblings of the built assets, which the server sends to browsers that accept gzip.
+//
+// `--test-hooks` builds the browser tests' variant instead, into client/dist-test with
+// VITE_TEST_HOOKS=1 (client/src/map/testHooks.ts); the production build in client/dist never
+// contains those hooks.
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +13,8 @@ import { gzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const client = path.join(root, 'client');
-const dist = path.join(client, 'dist');
+const testHooks = process.argv.includes('--test-hooks');
+const dist = path.join(client, testHooks ? 'dist-test' : 'dist');
 const stamp = path.join(dist, '.build-stamp');
 
 function newestMtime(p) {
@@ -17,7 +22,7 @@ function newestMtime(p) {
   if (!st.isDirectory()) return st.mtimeMs;
   let newest = st.mtimeMs;
   for (const name of fs.readdirSync(p)) {
-    if (name === 'node_modules' || name === 'dist') continue;
+    if (name === 'node_modules' || name === 'dist' || name === 'dist-test') continue;
     newest = Math.max(newest, newestMtime(path.join(p, name)));
   }
   return newest;
@@ -25,11 +30,17 @@ function newestMtime(p) {
 
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
 if (built >= newestMtime(client)) {
-  console.log('[grid-atlas] client build is up to date');
+  console.log(`[grid-atlas] client build${testHooks ? ' (with test hooks)' : ''} is up to date`);
 } else {
-  console.log('[grid-atlas] building the client (first start, or sources changed)…');
+  console.log(`[grid-atlas] building the client${testHooks ? ' with test hooks' : ''} (first start, or sources changed)…`);
   // Vite directly, not through npx/pnpm: this also runs from tests, where npx may not fetch.
-  execSync(`"${process.execPath}" node_modules/vite/bin/vite.js build`, { cwd: client, stdio: 'inherit' });
+  // The flag is set (or cleared) explicitly so that an exported VITE_TEST_HOOKS cannot leak
+  // the hooks into a production build.
+  execSync(`"${process.execPath}" node_modules/vite/bin/vite.js build --outDir ${path.basename(dist)}`, {
+    cwd: client,
+    stdio: 'inherit',
+    env: { ...process.env, VITE_TEST_HOOKS: testHooks ? '1' : '' },
+  });
   const assets = path.join(dist, 'assets');
   for (const name of fs.existsSync(assets) ? fs.readdirSync(assets) : []) {
     if (/\.(js|css|svg|json|wasm)$/.test(name)) {

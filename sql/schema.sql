@@ -44,6 +44,19 @@ END
 $$;
 
 
+--
+-- Name: case_events_append_only(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_events_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  RAISE EXCEPTION 'case_events is append-only (% refused)', TG_OP;
+END;
+$$;
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -188,6 +201,265 @@ CREATE TABLE public.cadres (
 
 
 --
+-- Name: case_categories; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_categories (
+    code text NOT NULL,
+    name text NOT NULL,
+    group_name text NOT NULL,
+    default_mode text NOT NULL,
+    default_level text NOT NULL,
+    default_department_code text,
+    working_hours boolean NOT NULL,
+    sort integer NOT NULL,
+    CONSTRAINT case_categories_code_check CHECK ((code ~ '^[a-z][a-z0-9_]{1,39}$'::text)),
+    CONSTRAINT case_categories_default_level_check CHECK ((default_level = ANY (ARRAY['grid'::text, 'community'::text, 'subdistrict'::text, 'city'::text]))),
+    CONSTRAINT case_categories_default_mode_check CHECK ((default_mode = ANY (ARRAY['consultation'::text, 'department'::text, 'leader_led'::text, 'party_committee'::text]))),
+    CONSTRAINT case_categories_name_check CHECK ((name <> ''::text))
+);
+
+
+--
+-- Name: case_category_limits; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_category_limits (
+    category_code text NOT NULL,
+    priority text NOT NULL,
+    dispatch_minutes integer NOT NULL,
+    claim_minutes integer NOT NULL,
+    handling_minutes integer NOT NULL,
+    verification_minutes integer NOT NULL,
+    CONSTRAINT case_category_limits_claim_minutes_check CHECK ((claim_minutes > 0)),
+    CONSTRAINT case_category_limits_dispatch_minutes_check CHECK ((dispatch_minutes > 0)),
+    CONSTRAINT case_category_limits_handling_minutes_check CHECK ((handling_minutes > 0)),
+    CONSTRAINT case_category_limits_priority_check CHECK ((priority = ANY (ARRAY['normal'::text, 'urgent'::text, 'emergency'::text]))),
+    CONSTRAINT case_category_limits_verification_minutes_check CHECK ((verification_minutes > 0))
+);
+
+
+--
+-- Name: case_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events (
+    id bigint NOT NULL,
+    case_id integer NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_user_id integer,
+    actor_label text NOT NULL,
+    action text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    grid_id integer NOT NULL,
+    community_id integer NOT NULL,
+    subdistrict_id integer NOT NULL,
+    department_id integer,
+    CONSTRAINT case_events_action_check CHECK ((action = ANY (ARRAY['submit'::text, 'accept'::text, 'dispatch'::text, 'claim'::text, 'start'::text, 'resolve'::text, 'verify'::text, 'reopen'::text, 'close'::text, 'rate'::text, 'return'::text, 'reject'::text, 'mark_duplicate'::text, 'escalate'::text, 'whistle'::text, 'report'::text, 'supervise'::text, 'comment'::text, 'warning'::text]))),
+    CONSTRAINT case_events_from_status_check CHECK ((from_status = ANY (ARRAY['submitted'::text, 'accepted'::text, 'dispatched'::text, 'claimed'::text, 'in_progress'::text, 'resolved'::text, 'verified'::text, 'closed'::text, 'rejected'::text, 'duplicate'::text]))),
+    CONSTRAINT case_events_to_status_check CHECK ((to_status = ANY (ARRAY['submitted'::text, 'accepted'::text, 'dispatched'::text, 'claimed'::text, 'in_progress'::text, 'resolved'::text, 'verified'::text, 'closed'::text, 'rejected'::text, 'duplicate'::text])))
+);
+
+
+--
+-- Name: case_events_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.case_events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: case_events_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.case_events_id_seq OWNED BY public.case_events.id;
+
+
+--
+-- Name: case_number_counters; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_number_counters (
+    day date NOT NULL,
+    last integer NOT NULL
+);
+
+
+--
+-- Name: case_photos; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_photos (
+    id integer NOT NULL,
+    case_id integer NOT NULL,
+    mime text NOT NULL,
+    image bytea NOT NULL,
+    thumbnail bytea NOT NULL,
+    size integer NOT NULL,
+    width integer NOT NULL,
+    height integer NOT NULL,
+    sha256 text NOT NULL,
+    uploaded_by integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT case_photos_height_check CHECK ((height > 0)),
+    CONSTRAINT case_photos_mime_check CHECK ((mime = ANY (ARRAY['image/jpeg'::text, 'image/png'::text, 'image/webp'::text]))),
+    CONSTRAINT case_photos_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT case_photos_size_check CHECK (((size >= 1) AND (size <= 5242880))),
+    CONSTRAINT case_photos_width_check CHECK ((width > 0))
+);
+
+
+--
+-- Name: case_photos_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.case_photos_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: case_photos_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.case_photos_id_seq OWNED BY public.case_photos.id;
+
+
+--
+-- Name: case_whistles; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_whistles (
+    id integer NOT NULL,
+    case_id integer NOT NULL,
+    department_id integer NOT NULL,
+    whistled_at timestamp with time zone DEFAULT now() NOT NULL,
+    whistled_by integer,
+    reported_at timestamp with time zone,
+    reported_by integer
+);
+
+
+--
+-- Name: case_whistles_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.case_whistles_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: case_whistles_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.case_whistles_id_seq OWNED BY public.case_whistles.id;
+
+
+--
+-- Name: cases; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.cases (
+    id integer NOT NULL,
+    number text NOT NULL,
+    category_code text NOT NULL,
+    priority text NOT NULL,
+    description text NOT NULL,
+    geom public.geometry(Point,4326) NOT NULL,
+    address text,
+    reporter_kind text NOT NULL,
+    reporter_user_id integer,
+    reporter_phone text,
+    status text NOT NULL,
+    mode text NOT NULL,
+    level text NOT NULL,
+    max_level text NOT NULL,
+    escalation_count integer DEFAULT 0 NOT NULL,
+    assigned_department_id integer,
+    assigned_cadre_id integer,
+    assigned_grid_id integer,
+    dispatch_deadline timestamp with time zone,
+    claim_deadline timestamp with time zone,
+    handling_deadline timestamp with time zone,
+    verification_deadline timestamp with time zone,
+    stage_started_at timestamp with time zone,
+    stage_limit_minutes integer,
+    stage_warning smallint DEFAULT 0 NOT NULL,
+    next_check_at timestamp with time zone,
+    duplicate_of integer,
+    resolved_at timestamp with time zone,
+    closed_at timestamp with time zone,
+    rating smallint,
+    rated_at timestamp with time zone,
+    grid_id integer NOT NULL,
+    community_id integer NOT NULL,
+    subdistrict_id integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    deadline timestamp with time zone GENERATED ALWAYS AS (
+CASE
+    WHEN (status = ANY (ARRAY['submitted'::text, 'accepted'::text])) THEN dispatch_deadline
+    WHEN (status = 'dispatched'::text) THEN claim_deadline
+    WHEN (status = ANY (ARRAY['claimed'::text, 'in_progress'::text])) THEN handling_deadline
+    WHEN (status = 'resolved'::text) THEN verification_deadline
+    ELSE NULL::timestamp with time zone
+END) STORED,
+    CONSTRAINT cases_address_check CHECK ((char_length(address) <= 200)),
+    CONSTRAINT cases_check CHECK ((((((assigned_department_id IS NOT NULL))::integer + ((assigned_cadre_id IS NOT NULL))::integer) + ((assigned_grid_id IS NOT NULL))::integer) <= 1)),
+    CONSTRAINT cases_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
+    CONSTRAINT cases_check2 CHECK ((duplicate_of IS DISTINCT FROM id)),
+    CONSTRAINT cases_description_check CHECK (((char_length(description) >= 1) AND (char_length(description) <= 2000))),
+    CONSTRAINT cases_escalation_count_check CHECK ((escalation_count >= 0)),
+    CONSTRAINT cases_level_check CHECK ((level = ANY (ARRAY['grid'::text, 'community'::text, 'subdistrict'::text, 'city'::text]))),
+    CONSTRAINT cases_max_level_check CHECK ((max_level = ANY (ARRAY['grid'::text, 'community'::text, 'subdistrict'::text, 'city'::text]))),
+    CONSTRAINT cases_mode_check CHECK ((mode = ANY (ARRAY['consultation'::text, 'department'::text, 'leader_led'::text, 'party_committee'::text]))),
+    CONSTRAINT cases_number_check CHECK ((number ~ '^ES[0-9]{8}-[0-9]{4,}$'::text)),
+    CONSTRAINT cases_priority_check CHECK ((priority = ANY (ARRAY['normal'::text, 'urgent'::text, 'emergency'::text]))),
+    CONSTRAINT cases_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT cases_reporter_kind_check CHECK ((reporter_kind = ANY (ARRAY['resident'::text, 'grid_worker'::text, 'party_member'::text, 'department'::text, 'secretary'::text]))),
+    CONSTRAINT cases_stage_warning_check CHECK ((stage_warning = ANY (ARRAY[0, 75, 90, 100]))),
+    CONSTRAINT cases_status_check CHECK ((status = ANY (ARRAY['submitted'::text, 'accepted'::text, 'dispatched'::text, 'claimed'::text, 'in_progress'::text, 'resolved'::text, 'verified'::text, 'closed'::text, 'rejected'::text, 'duplicate'::text])))
+);
+
+
+--
+-- Name: cases_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.cases_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: cases_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.cases_id_seq OWNED BY public.cases.id;
+
+
+--
 -- Name: communities; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -223,6 +495,56 @@ CREATE SEQUENCE public.communities_id_seq
 --
 
 ALTER SEQUENCE public.communities_id_seq OWNED BY public.communities.id;
+
+
+--
+-- Name: departments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.departments (
+    id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL
+);
+
+
+--
+-- Name: community_partner_units; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.community_partner_units AS
+ SELECT r.community_id,
+    r.department_id,
+        CASE
+            WHEN (r.rank = 1) THEN 'lead'::text
+            ELSE 'responsible'::text
+        END AS role
+   FROM ( SELECT c.id AS community_id,
+            d.id AS department_id,
+            c.code,
+            row_number() OVER (PARTITION BY c.id ORDER BY (md5(((c.code || ':'::text) || d.code))), d.code) AS rank
+           FROM (public.communities c
+             CROSS JOIN public.departments d)) r
+  WHERE (r.rank <= ((1 + 3) + (((('x'::text || substr(md5(r.code), 1, 4)))::bit(16))::integer % 3)));
+
+
+--
+-- Name: community_partners; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.community_partners AS
+ SELECT c.id AS community_id,
+    (('联系州领导（虚构）'::text || (ARRAY['王'::text, '李'::text, '张'::text, '刘'::text, '陈'::text, '杨'::text, '黄'::text, '赵'::text, '周'::text, '吴'::text, '徐'::text, '孙'::text, '胡'::text, '朱'::text, '高'::text, '向'::text])[(1 + (((('x'::text || substr(md5(('prefecture:'::text || c.code)), 1, 4)))::bit(16))::integer % 16))]) || '某'::text) AS prefecture_leader,
+    (('联系市领导（虚构）'::text || (ARRAY['谭'::text, '田'::text, '覃'::text, '冉'::text, '邓'::text, '彭'::text, '龚'::text, '郑'::text, '秦'::text, '冯'::text, '蒋'::text, '沈'::text, '韩'::text, '唐'::text, '曹'::text, '许'::text])[(1 + (((('x'::text || substr(md5(('city:'::text || c.code)), 1, 4)))::bit(16))::integer % 16))]) || '某'::text) AS city_leader,
+    ( SELECT u.department_id
+           FROM public.community_partner_units u
+          WHERE ((u.community_id = c.id) AND (u.role = 'lead'::text))) AS lead_department_id,
+    ARRAY( SELECT u.department_id
+           FROM public.community_partner_units u
+          WHERE ((u.community_id = c.id) AND (u.role = 'responsible'::text))
+          ORDER BY u.department_id) AS responsible_department_ids,
+    true AS synthetic
+   FROM public.communities c;
 
 
 --
@@ -277,17 +599,6 @@ CREATE SEQUENCE public.department_resources_id_seq
 --
 
 ALTER SEQUENCE public.department_resources_id_seq OWNED BY public.department_resources.id;
-
-
---
--- Name: departments; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.departments (
-    id integer NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL
-);
 
 
 --
@@ -448,15 +759,18 @@ CREATE TABLE public.users (
     active boolean DEFAULT true NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    cadre_id integer,
     CONSTRAINT users_check CHECK (
 CASE role
-    WHEN 'subdistrict_admin'::text THEN ((subdistrict_id IS NOT NULL) AND (community_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL))
-    WHEN 'community_secretary'::text THEN ((community_id IS NOT NULL) AND (subdistrict_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL))
-    WHEN 'grid_worker'::text THEN ((grid_id IS NOT NULL) AND (subdistrict_id IS NULL) AND (community_id IS NULL) AND (department_id IS NULL))
-    WHEN 'department_staff'::text THEN ((department_id IS NOT NULL) AND (subdistrict_id IS NULL) AND (community_id IS NULL) AND (grid_id IS NULL))
-    ELSE ((subdistrict_id IS NULL) AND (community_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL))
+    WHEN 'subdistrict_admin'::text THEN ((subdistrict_id IS NOT NULL) AND (community_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL) AND (cadre_id IS NULL))
+    WHEN 'community_secretary'::text THEN ((community_id IS NOT NULL) AND (subdistrict_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL) AND (cadre_id IS NULL))
+    WHEN 'grid_worker'::text THEN ((grid_id IS NOT NULL) AND (subdistrict_id IS NULL) AND (community_id IS NULL) AND (department_id IS NULL) AND (cadre_id IS NULL))
+    WHEN 'department_staff'::text THEN ((department_id IS NOT NULL) AND (subdistrict_id IS NULL) AND (community_id IS NULL) AND (grid_id IS NULL) AND (cadre_id IS NULL))
+    WHEN 'task_force'::text THEN ((subdistrict_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL) AND (cadre_id IS NULL))
+    WHEN 'party_member'::text THEN ((grid_id IS NOT NULL) AND (cadre_id IS NOT NULL) AND (subdistrict_id IS NULL) AND (community_id IS NULL) AND (department_id IS NULL))
+    ELSE ((subdistrict_id IS NULL) AND (community_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL) AND (cadre_id IS NULL))
 END),
-    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'city_leader'::text, 'planner'::text, 'subdistrict_admin'::text, 'community_secretary'::text, 'grid_worker'::text, 'department_staff'::text]))),
+    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'city_leader'::text, 'planner'::text, 'subdistrict_admin'::text, 'community_secretary'::text, 'grid_worker'::text, 'department_staff'::text, 'task_force'::text, 'party_member'::text]))),
     CONSTRAINT users_username_check CHECK ((username ~ '^[a-z0-9][a-z0-9._-]{1,62}$'::text))
 );
 
@@ -500,6 +814,34 @@ ALTER TABLE ONLY public.audit_log ALTER COLUMN id SET DEFAULT nextval('public.au
 --
 
 ALTER TABLE ONLY public.auth_failures ALTER COLUMN id SET DEFAULT nextval('public.auth_failures_id_seq'::regclass);
+
+
+--
+-- Name: case_events id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ALTER COLUMN id SET DEFAULT nextval('public.case_events_id_seq'::regclass);
+
+
+--
+-- Name: case_photos id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_photos ALTER COLUMN id SET DEFAULT nextval('public.case_photos_id_seq'::regclass);
+
+
+--
+-- Name: case_whistles id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_whistles ALTER COLUMN id SET DEFAULT nextval('public.case_whistles_id_seq'::regclass);
+
+
+--
+-- Name: cases id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases ALTER COLUMN id SET DEFAULT nextval('public.cases_id_seq'::regclass);
 
 
 --
@@ -598,6 +940,86 @@ ALTER TABLE ONLY public.cadre_household_links
 
 ALTER TABLE ONLY public.cadres
     ADD CONSTRAINT cadres_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: case_categories case_categories_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_categories
+    ADD CONSTRAINT case_categories_name_key UNIQUE (name);
+
+
+--
+-- Name: case_categories case_categories_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_categories
+    ADD CONSTRAINT case_categories_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: case_category_limits case_category_limits_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_category_limits
+    ADD CONSTRAINT case_category_limits_pkey PRIMARY KEY (category_code, priority);
+
+
+--
+-- Name: case_events case_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events
+    ADD CONSTRAINT case_events_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: case_number_counters case_number_counters_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_number_counters
+    ADD CONSTRAINT case_number_counters_pkey PRIMARY KEY (day);
+
+
+--
+-- Name: case_photos case_photos_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_photos
+    ADD CONSTRAINT case_photos_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: case_whistles case_whistles_case_id_department_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_whistles
+    ADD CONSTRAINT case_whistles_case_id_department_id_key UNIQUE (case_id, department_id);
+
+
+--
+-- Name: case_whistles case_whistles_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_whistles
+    ADD CONSTRAINT case_whistles_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: cases cases_number_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_number_key UNIQUE (number);
+
+
+--
+-- Name: cases cases_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_pkey PRIMARY KEY (id);
 
 
 --
@@ -815,6 +1237,90 @@ CREATE INDEX cadres_kind_idx ON public.cadres USING btree (kind);
 
 
 --
+-- Name: case_events_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_at_idx ON public.case_events USING btree (at);
+
+
+--
+-- Name: case_events_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_case_idx ON public.case_events USING btree (case_id, id);
+
+
+--
+-- Name: case_photos_case_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_photos_case_idx ON public.case_photos USING btree (case_id);
+
+
+--
+-- Name: case_whistles_department_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_whistles_department_idx ON public.case_whistles USING btree (department_id);
+
+
+--
+-- Name: cases_community_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_community_idx ON public.cases USING btree (community_id);
+
+
+--
+-- Name: cases_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_created_idx ON public.cases USING btree (created_at DESC);
+
+
+--
+-- Name: cases_department_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_department_idx ON public.cases USING btree (assigned_department_id) WHERE (assigned_department_id IS NOT NULL);
+
+
+--
+-- Name: cases_geom_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_geom_idx ON public.cases USING gist (geom);
+
+
+--
+-- Name: cases_grid_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_grid_idx ON public.cases USING btree (grid_id);
+
+
+--
+-- Name: cases_next_check_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_next_check_idx ON public.cases USING btree (next_check_at) WHERE (next_check_at IS NOT NULL);
+
+
+--
+-- Name: cases_status_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_status_idx ON public.cases USING btree (status);
+
+
+--
+-- Name: cases_subdistrict_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_subdistrict_idx ON public.cases USING btree (subdistrict_id);
+
+
+--
 -- Name: communities_geom_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -885,6 +1391,13 @@ CREATE INDEX subdistricts_geom_idx ON public.subdistricts USING gist (geom);
 
 
 --
+-- Name: users_cadre_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX users_cadre_idx ON public.users USING btree (cadre_id) WHERE (cadre_id IS NOT NULL);
+
+
+--
 -- Name: cadre_household_links cadre_household_links_bump; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -896,6 +1409,20 @@ CREATE TRIGGER cadre_household_links_bump AFTER INSERT OR DELETE OR UPDATE OR TR
 --
 
 CREATE TRIGGER cadres_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.cadres FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version();
+
+
+--
+-- Name: case_events case_events_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON public.case_events FOR EACH STATEMENT EXECUTE FUNCTION public.case_events_append_only();
+
+
+--
+-- Name: case_events case_events_no_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_events_no_update BEFORE DELETE OR UPDATE ON public.case_events FOR EACH ROW EXECUTE FUNCTION public.case_events_append_only();
 
 
 --
@@ -991,6 +1518,150 @@ ALTER TABLE ONLY public.cadres
 
 
 --
+-- Name: case_category_limits case_category_limits_category_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_category_limits
+    ADD CONSTRAINT case_category_limits_category_code_fkey FOREIGN KEY (category_code) REFERENCES public.case_categories(code) ON DELETE CASCADE;
+
+
+--
+-- Name: case_events case_events_actor_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events
+    ADD CONSTRAINT case_events_actor_user_id_fkey FOREIGN KEY (actor_user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: case_events case_events_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events
+    ADD CONSTRAINT case_events_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
+
+
+--
+-- Name: case_photos case_photos_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_photos
+    ADD CONSTRAINT case_photos_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
+
+
+--
+-- Name: case_photos case_photos_uploaded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_photos
+    ADD CONSTRAINT case_photos_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES public.users(id);
+
+
+--
+-- Name: case_whistles case_whistles_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_whistles
+    ADD CONSTRAINT case_whistles_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
+
+
+--
+-- Name: case_whistles case_whistles_department_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_whistles
+    ADD CONSTRAINT case_whistles_department_id_fkey FOREIGN KEY (department_id) REFERENCES public.departments(id);
+
+
+--
+-- Name: case_whistles case_whistles_reported_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_whistles
+    ADD CONSTRAINT case_whistles_reported_by_fkey FOREIGN KEY (reported_by) REFERENCES public.users(id);
+
+
+--
+-- Name: case_whistles case_whistles_whistled_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_whistles
+    ADD CONSTRAINT case_whistles_whistled_by_fkey FOREIGN KEY (whistled_by) REFERENCES public.users(id);
+
+
+--
+-- Name: cases cases_assigned_cadre_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_assigned_cadre_id_fkey FOREIGN KEY (assigned_cadre_id) REFERENCES public.cadres(id);
+
+
+--
+-- Name: cases cases_assigned_department_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_assigned_department_id_fkey FOREIGN KEY (assigned_department_id) REFERENCES public.departments(id);
+
+
+--
+-- Name: cases cases_assigned_grid_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_assigned_grid_id_fkey FOREIGN KEY (assigned_grid_id) REFERENCES public.grids(id);
+
+
+--
+-- Name: cases cases_category_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_category_code_fkey FOREIGN KEY (category_code) REFERENCES public.case_categories(code);
+
+
+--
+-- Name: cases cases_community_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id);
+
+
+--
+-- Name: cases cases_duplicate_of_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_duplicate_of_fkey FOREIGN KEY (duplicate_of) REFERENCES public.cases(id);
+
+
+--
+-- Name: cases cases_grid_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_grid_id_fkey FOREIGN KEY (grid_id) REFERENCES public.grids(id);
+
+
+--
+-- Name: cases cases_reporter_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_reporter_user_id_fkey FOREIGN KEY (reporter_user_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: cases cases_subdistrict_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_subdistrict_id_fkey FOREIGN KEY (subdistrict_id) REFERENCES public.subdistricts(id);
+
+
+--
 -- Name: communities communities_subdistrict_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1028,6 +1699,14 @@ ALTER TABLE ONLY public.households
 
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: users users_cadre_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_cadre_id_fkey FOREIGN KEY (cadre_id) REFERENCES public.cadres(id) ON DELETE RESTRICT;
 
 
 --

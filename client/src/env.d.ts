@@ -10,13 +10,13 @@ declare module '*.vue' {
 interface ImportMetaEnv {
   /** Optional basemap style URL baked in at build time (see src/config.ts). */
   readonly VITE_BASEMAP_STYLE_URL?: string;
+  /** '1' in the browser tests' build only: turns on map/testHooks.ts. */
+  readonly VITE_TEST_HOOKS?: string;
 }
 
 declare global {
   interface Window {
-    /** Optional runtime config, defined by the hosting page before the bundle runs. */
-    GRID_ATLAS_CONFIG?: { basemapStyleUrl?: string };
-    /** Test hook: set once the map has rendered its data (see map/testHooks.ts). */
+    /** Test hook, test builds only: set once the map has rendered its data (see map/testHooks.ts). */
     __gridAtlas?: { gridCount: number; householdCount?: number; map: MaplibreMap };
   }
 }

@@ -2,9 +2,11 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { configureHttp } from './api/http';
+import { loadClientConfig } from './config';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
 import './styles/global.css';
+import './styles/ui.css';
 
 const pinia = createPinia();
 const app = createApp(App).use(pinia).use(router);
@@ -18,4 +20,5 @@ configureHttp({
   currentPath: () => router.currentRoute.value.fullPath,
 });
 
-app.mount('#app');
+// Deployment settings (a basemap) come from the server before anything draws a map.
+void loadClientConfig().then(() => app.mount('#app'));

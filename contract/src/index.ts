@@ -9,3 +9,4 @@ export * from './api/geography.ts';
 export * from './api/community.ts';
 export * from './api/audit.ts';
 export * from './cases.ts';
+export * from './client-config.ts';

@@ -2,6 +2,7 @@
 // test run's database, and one Chromium. Registers its own beforeAll/afterAll.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { testDbEnv } from '../../test/db.ts';
 import { PROJECT_ROOT } from '../../server/src/config.ts';
@@ -19,8 +20,9 @@ export function useBrowserApp(): BrowserApp {
   const app = { hasChromium: chromiumAvailable() } as BrowserApp;
   beforeAll(async () => {
     if (!app.hasChromium) return;
-    execFileSync(process.execPath, ['scripts/build-client-if-stale.mjs'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-    app.server = await startServer(testDbEnv());
+    // The test build: the same client plus the hooks (window.__gridAtlas) the tests read.
+    execFileSync(process.execPath, ['scripts/build-client-if-stale.mjs', '--test-hooks'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    app.server = await startServer({ ...testDbEnv(), GRID_ATLAS_CLIENT_DIST: path.join(PROJECT_ROOT, 'client/dist-test') });
     app.browser = await launchBrowser();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   }, 300_000);

@@ -1,15 +1,27 @@
 // Debian's Chromium driven by playwright-core, with software WebGL so MapLibre and deck.gl
-// render headless (flags from FACTS.md). Tests call requireChromium(): under CI a missing
-// browser fails the run rather than skipping it.
+// render headless (SwiftShader through ANGLE: the flags in launchBrowser()). Tests call
+// chromiumAvailable() (through useBrowserApp()): under CI a missing browser fails the run
+// rather than skipping it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function chromiumAvailable(): boolean {
-  if (fs.existsSync(CHROMIUM)) return true;
-  if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}; .ci/run installs Debian's chromium`);
+/**
+ * True when we run under CI. Any value counts (CI=1, CI=true, CI=yes, even CI=false): CI systems
+ * spell it differently, and a typo must not turn the browser tests into a silent skip. Only an
+ * unset (or empty) CI lets a developer without Chromium skip them.
+ */
+export function underCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.CI ?? '') !== '';
+}
+
+/** Whether the browser tests can run: false only outside CI; under CI a missing browser throws. */
+export function chromiumAvailable(env: NodeJS.ProcessEnv = process.env, exists = (p: string) => fs.existsSync(p)): boolean {
+  const executable = env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (exists(executable)) return true;
+  if (underCi(env)) throw new Error(`Chromium not found at ${executable}; .ci/run installs Debian's chromium`);
   return false;
 }
 

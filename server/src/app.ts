@@ -8,10 +8,13 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Db } from './db/index.ts';
 import { onError } from './http/errors.ts';
 import { csrf } from 'hono/csrf';
+import { apiBodyLimit } from './http/body-limit.ts';
+import { rejectControlCharacters } from './http/text-input.ts';
 import type { AppEnv } from './http/env.ts';
 import { requireSession } from './middleware/auth/index.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { clientConfigRoutes } from './routes/client-config.ts';
 import { communityRoutes } from './routes/community.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -25,15 +28,24 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Secure cookies even on plain http (TLS terminated in front of us). */
   secureCookies?: boolean;
+  /** Origins a remote basemap may load from (GRID_ATLAS_BASEMAP_ORIGINS); none by default. */
+  basemapOrigins?: string[];
 }
 
-/** The only routes reachable without signing in. Health reveals aggregate counts only. */
-export const PUBLIC_ROUTES = ['GET /health', 'POST /auth/login'];
+/**
+ * The only routes reachable without signing in. Health reveals aggregate counts only; the
+ * client config holds deployment settings (a basemap URL), nothing about the data.
+ */
+export const PUBLIC_ROUTES = ['GET /health', 'POST /auth/login', 'GET /client-config'];
 
 export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'> = {}) {
   return new Hono<AppEnv>()
+    // Before the session lookup, so an oversized or malformed request costs no database work.
+    .use(apiBodyLimit())
+    .use(rejectControlCharacters())
     .use(requireSession(db, { publicRoutes: PUBLIC_ROUTES }))
     .route('/', healthRoutes(db))
+    .route('/', clientConfigRoutes())
     .route('/', authRoutes(db, { trustProxy: options.trustProxy ?? false, secureCookies: options.secureCookies ?? false }))
     .route('/', geographyRoutes(db))
     .route('/', householdRoutes(db))
@@ -45,6 +57,9 @@ export type ApiType = ReturnType<typeof createApi>;
 
 export function createApp({ db, clientDist, ...options }: AppOptions) {
   const app = new Hono();
+  // An optional remote basemap (GRID_ATLAS_BASEMAP_ORIGINS) may load its style, tiles, glyphs
+  // and sprites from exactly the origins named; nothing else leaves the page.
+  const basemap = options.basemapOrigins ?? [];
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -52,16 +67,26 @@ export function createApp({ db, clientDist, ...options }: AppOptions) {
         // MapLibre and deck.gl build their workers and shaders from blobs at run time.
         workerSrc: ["'self'", 'blob:'],
         childSrc: ["'self'", 'blob:'],
-        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...basemap],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        // An optional remote basemap style (config) may load tiles, glyphs and sprites.
-        connectSrc: ["'self'", 'https:'],
-        fontSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'", ...basemap],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
       },
+      xFrameOptions: 'DENY',
       crossOriginEmbedderPolicy: false,
     }),
   );
   app.onError(onError);
+  // Personal data and tokens must never sit in a browser or proxy cache. Responses that
+  // chose their own policy (the ETag-revalidated map layers) keep it.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
   // Cross-site form posts are refused by Origin; JSON bodies and the X-CSRF-Token header
   // (checked in requireSession) cover the rest.
   app.use('/api/*', csrf());

@@ -20,6 +20,30 @@ export interface Config {
   secureCookies: boolean;
   /** Create the demo accounts even on a real DATABASE_URL. */
   demoAccounts: boolean;
+  /** Origins the browser may fetch basemap styles, tiles, glyphs and sprites from (CSP). */
+  basemapOrigins: string[];
+}
+
+/**
+ * GRID_ATLAS_BASEMAP_ORIGINS: comma-separated origins (https://tiles.example.com) that the
+ * Content-Security-Policy lets the page load a remote basemap from. Unset: the origin of
+ * VITE_BASEMAP_STYLE_URL when that is set here too, else none (the offline style).
+ */
+export function parseBasemapOrigins(env: NodeJS.ProcessEnv): string[] {
+  const listed = env.GRID_ATLAS_BASEMAP_ORIGINS?.trim();
+  const items = listed ? listed.split(/[\s,]+/).filter(Boolean) : env.VITE_BASEMAP_STYLE_URL ? [env.VITE_BASEMAP_STYLE_URL] : [];
+  return items.map((item) => {
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      throw new Error(`GRID_ATLAS_BASEMAP_ORIGINS: "${item}" is not an origin such as https://tiles.example.com`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new Error(`GRID_ATLAS_BASEMAP_ORIGINS: "${item}" must be an http(s) origin`);
+    }
+    return url.origin; // never a path or a wildcard: the CSP names exactly this host
+  });
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.GRID_ATLAS_TRUST_PROXY === '1',
     secureCookies: env.GRID_ATLAS_SECURE_COOKIES === '1' || env.NODE_ENV === 'production',
     demoAccounts: env.GRID_ATLAS_DEMO_ACCOUNTS === '1',
+    basemapOrigins: parseBasemapOrigins(env),
   };
 }

@@ -7,6 +7,8 @@
 //   (except for calls that ask not to, i.e. the login and "who am I" calls themselves).
 // The token and the handler are injected (configureHttp) so this module imports neither the
 // store nor the router, and can be tested with a stubbed global fetch.
+import type { ClientResponse } from 'hono/client';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
 
 export class ApiError extends Error {
   constructor(
@@ -124,11 +126,14 @@ export function fetchWith(opts: CallOptions = {}): typeof fetch {
   return (input, init) => send(input instanceof Request ? input.url : String(input), init, opts);
 }
 
+/** The body type of a call's 2xx responses: anything else has already thrown an ApiError in send(). */
+type SuccessBody<R> = R extends ClientResponse<infer T, infer S, 'json'> ? (S extends SuccessStatusCode ? T : never) : never;
+
 /** The JSON of a typed `hc` call, with an unreadable body as an ApiError like any other failure. */
-export async function readJson<T>(call: Promise<{ json(): Promise<T>; url: string; status: number }>): Promise<T> {
+export async function readJson<R extends ClientResponse<unknown, number, 'json'>>(call: Promise<R>): Promise<SuccessBody<R>> {
   const res = await call;
   try {
-    return await res.json();
+    return (await res.json()) as SuccessBody<R>;
   } catch {
     throw new ApiError(`服务器返回的数据无法解析（${res.url}）`, res.url, res.status);
   }

@@ -6,7 +6,13 @@
 //     document.documentElement.dataset.communityLoaded = "<community id>"
 //     window.__gridAtlas = { gridCount, householdCount, map }        (what is drawn)
 // Set only after the data reached the map AND the map went idle, i.e. it is drawn.
+//
+// Only in test builds (VITE_TEST_HOOKS=1: `node scripts/build-client-if-stale.mjs --test-hooks`,
+// which the browser tests run). Vite replaces the flag with a constant, so in a production build
+// every hook below is an empty function and the minifier drops its body: no map on `window`.
 import type { Map as MaplibreMap } from 'maplibre-gl';
+
+const TEST_HOOKS = import.meta.env.VITE_TEST_HOOKS === '1';
 
 export interface GridAtlasTestState {
   gridCount: number;
@@ -22,6 +28,7 @@ function whenIdle(map: MaplibreMap, then: () => void): void {
 }
 
 export function markGridsLoaded(map: MaplibreMap, count: number): void {
+  if (!TEST_HOOKS) return;
   whenIdle(map, () => {
     window.__gridAtlas = { ...window.__gridAtlas, gridCount: count, map };
     document.documentElement.dataset.gridsLoaded = String(count);
@@ -29,6 +36,7 @@ export function markGridsLoaded(map: MaplibreMap, count: number): void {
 }
 
 export function markCommunityLoaded(map: MaplibreMap, communityId: number, counts: () => { gridCount: number; householdCount: number }): void {
+  if (!TEST_HOOKS) return;
   whenIdle(map, () => {
     window.__gridAtlas = { ...window.__gridAtlas, ...counts(), map };
     document.documentElement.dataset.communityLoaded = String(communityId);
@@ -37,5 +45,6 @@ export function markCommunityLoaded(map: MaplibreMap, communityId: number, count
 
 /** Leaving a view (or switching community): the hooks must not describe what is gone. */
 export function clearCommunityLoaded(): void {
+  if (!TEST_HOOKS) return;
   delete document.documentElement.dataset.communityLoaded;
 }

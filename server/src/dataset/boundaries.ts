@@ -58,7 +58,7 @@ export async function writeBoundaries(client: pg.PoolClient, b: ImportedBoundari
 /**
  * Puts every household (and every cadre's home) into the grid that contains its point.
  * Only rows whose grid changes are written: on PGlite a full UPDATE of 95k rows costs
- * seconds, the IS DISTINCT FROM form a few hundred milliseconds (FACTS.md).
+ * seconds, the IS DISTINCT FROM form a few hundred milliseconds (measured on the 95k-household seed).
  * Returns how many households changed grid and how many lie outside every grid.
  */
 export async function reassignHouseholds(client: pg.PoolClient): Promise<{ changed: number; outside: number }> {

@@ -32,6 +32,27 @@ async function inRolledBackTransaction<T>(fn: (client: import('pg').PoolClient) 
 
 const clone = (b: Boundaries): Boundaries => structuredClone(b);
 
+/** Runs `pnpm import` (server/src/cli/import.ts) on the test run's database. */
+function runCli(args: string[]) {
+  return promisify(execFile)(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/src/cli/import.ts', ...args], {
+    cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: '', GRID_ATLAS_EMBEDDED_URL: '', ...testDbEnv() }, maxBuffer: 16 << 20,
+  });
+}
+
+/** Everything an import writes, summarised: boundaries, household assignment, counters, audit. */
+async function fingerprint() {
+  const { rows } = await db.query(
+    `SELECT (SELECT version FROM data_version) AS version,
+            (SELECT md5(string_agg(code || name || ST_AsText(geom), ',' ORDER BY code)) FROM subdistricts) AS subdistricts,
+            (SELECT md5(string_agg(code || name || ST_AsText(geom), ',' ORDER BY code)) FROM communities) AS communities,
+            (SELECT md5(string_agg(code || name || ST_AsText(geom), ',' ORDER BY code)) FROM grids) AS grids,
+            (SELECT md5(string_agg(id || ':' || coalesce(grid_id, 0), ',' ORDER BY id)) FROM households) AS households,
+            (SELECT md5(string_agg(id || ':' || coalesce(grid_id, 0), ',' ORDER BY id)) FROM cadres) AS cadres,
+            (SELECT string_agg(key || '=' || value, ',' ORDER BY key) FROM dataset_info) AS dataset,
+            (SELECT count(*) FROM audit_log) AS audits`);
+  return rows[0];
+}
+
 /** Two grids of one community that share an edge, merged into the first. */
 function mergeTwoNeighbours(b: Boundaries) {
   const grids = b.grids.features;
@@ -119,16 +140,26 @@ describe('importing a city’s own boundaries', () => {
     expect((await db.query('SELECT count(*) AS n FROM grids')).rows[0].n).toBe(359);
   });
 
-  it('rejects overlapping grids with a message that names them, and changes nothing', async () => {
+  it('rejects overlapping grids with a message that names them, and rolls back its own writes', async () => {
+    // Through the CLI as an operator runs it, in its own process and transaction: no test
+    // transaction around it, so only the import's own rollback can leave the data as it was.
+    // The overlap is found after the new boundaries were written (checkCoverage), so there is
+    // something to roll back.
     const b = clone(loadEnshiBoundaries());
     const g = b.grids.features[0];
     g.geometry.coordinates = g.geometry.coordinates.map((ring) => ring.map(([x, y]) => [x + 0.0004, y]));
-    const version = (await db.query('SELECT version FROM data_version')).rows[0].version;
-    const err = await inRolledBackTransaction((client) => importBoundaries(client, b, 'cli:test')).catch((e) => e);
-    expect(err).toBeInstanceOf(ImportError);
-    expect(err.message).toContain(g.properties.code);
-    expect(err.message).toMatch(/overlap/);
-    expect((await db.query('SELECT version FROM data_version')).rows[0].version).toBe(version);
+    b.grids.features[1].properties.name = '改名后的网格'; // a write that must not survive either
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-import-'));
+    for (const level of ['subdistricts', 'communities', 'grids'] as const) {
+      fs.writeFileSync(path.join(dir, `${level}.geojson`), JSON.stringify(b[level]));
+    }
+    const before = await fingerprint();
+    const err = await runCli([dir]).catch((e) => e);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(err.code).toBe(1);
+    expect(err.stderr).toContain(g.properties.code);
+    expect(err.stderr).toMatch(/overlap/);
+    expect(await fingerprint()).toEqual(before);
   });
 
   it('rejects structurally broken input before touching the database', async () => {
@@ -143,10 +174,7 @@ describe('importing a city’s own boundaries', () => {
 
   it('the CLI explains a missing file and exits non-zero', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-import-'));
-    const run = promisify(execFile);
-    const err = await run('npx', ['tsx', 'server/src/cli/import.ts', dir], {
-      cwd: PROJECT_ROOT, env: { ...process.env, ...testDbEnv() },
-    }).catch((e) => e);
+    const err = await runCli([dir]).catch((e) => e);
     expect(err.code).toBe(1);
     expect(err.stderr).toContain('subdistricts.geojson');
     fs.rmSync(dir, { recursive: true, force: true });

@@ -9,9 +9,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startAuthFront } from './embedded-auth.mjs';
 
-/** @type {{ dataDir: string, maxConnections: number }} */
-const { dataDir, maxConnections } = workerData;
+/** @type {{ dataDir: string, maxConnections: number, password: string }} */
+const { dataDir, maxConnections, password } = workerData;
 if (!parentPort) throw new Error('embedded-worker must run in a worker thread');
 const port = parentPort;
 
@@ -19,6 +23,10 @@ const port = parentPort;
 let db;
 /** @type {PGLiteSocketServer | undefined} */
 let server;
+/** @type {import('node:net').Server | undefined} */
+let front;
+/** @type {string | undefined} */
+let socketDir;
 
 async function start() {
   const t0 = Date.now();
@@ -29,18 +37,26 @@ async function start() {
     port.postMessage({ type: 'progress', message: '正在启用 PostGIS（首次启动）…' });
     await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
   }
-  server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  // PGlite's socket (no authentication of its own) in a directory only we may enter
+  // (mkdtemp creates it 0700); the password-checking front on 127.0.0.1 leads to it.
+  socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-db-'));
+  fs.chmodSync(socketDir, 0o700);
+  const innerPath = path.join(socketDir, 'pglite.sock');
+  server = new PGLiteSocketServer({ db, path: innerPath, maxConnections });
   await server.start();
-  // getServerConn() is "host:port" once listening; port 0 asked the OS for a free one.
-  const listenPort = Number(server.getServerConn().split(':').pop());
-  if (!listenPort) throw new Error('embedded socket server did not report its port');
+  front = await startAuthFront({ host: '127.0.0.1', innerPath, password });
+  const address = front.address();
+  const listenPort = address && typeof address === 'object' ? address.port : 0;
+  if (!listenPort) throw new Error('embedded socket front did not report its port');
   port.postMessage({ type: 'ready', port: listenPort });
 }
 
 async function stop() {
   try {
+    front?.close(); // stops accepting; open connections end with PGlite's sockets below
     await server?.stop();
   } finally {
+    if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
     await db?.close();
     port.postMessage({ type: 'closed' });
   }

@@ -58,7 +58,7 @@ export async function openDb(options: OpenOptions): Promise<Db> {
     connectionString,
     // The embedded socket multiplexes every connection into PGlite's single session at the
     // level of protocol messages, so two connections could interleave one another's
-    // Parse/Bind steps. One connection avoids that and loses no throughput (FACTS.md).
+    // Parse/Bind steps. One connection avoids that and loses no throughput: PGlite runs one query at a time anyway.
     max: isEmbedded ? 1 : 10,
     // Never let a forgotten transaction block everyone (PGlite serialises all sessions).
     idle_in_transaction_session_timeout: 60_000,

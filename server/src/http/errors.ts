@@ -4,11 +4,25 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 
+// For HTTPExceptions thrown by library middleware without a message of ours (hono/csrf).
+const DEFAULT_MESSAGES: Record<number, string> = {
+  400: '请求无效 (bad request)',
+  403: '跨站请求被拒绝 (cross-site request refused: the Origin does not match)',
+  404: '没有这个资源 (not found)',
+  413: '请求内容过大 (request body too large)',
+  415: '不支持的内容类型 (unsupported content type)',
+};
+
 export function onError(err: Error, c: Context): Response {
   if (err instanceof HTTPException) {
     // Hono's own validator says this in English only.
     const message = err.message === 'Malformed JSON in request body' ? '请求体不是有效的 JSON (malformed JSON in the request body)' : err.message;
-    return c.json({ error: message || '请求失败 (request failed)' }, err.status);
+    return c.json({ error: message || DEFAULT_MESSAGES[err.status] || `请求失败 (request failed: ${err.status})` }, err.status);
+  }
+  if (isStatementTimeout(err)) {
+    console.error(`[http] ${c.req.method} ${c.req.path}: statement timeout`);
+    c.header('Retry-After', '5');
+    return c.json({ error: '查询超时，请缩小范围或稍后再试 (the query took too long; narrow it down or try again shortly)' }, 503);
   }
   console.error(`[http] ${c.req.method} ${c.req.path} failed:`, err);
   return c.json({ error: '服务器内部错误 (internal server error)' }, 500);
@@ -30,4 +44,9 @@ export function describeZodError(err: { issues: readonly z.core.$ZodIssue[] }): 
       return `${i.path.join('.') || 'input'}: ${i.message}`;
     })
     .join('; ');
+}
+
+/** PostgreSQL's query_canceled (statement_timeout), as `pg` reports it. */
+export function isStatementTimeout(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === '57014';
 }

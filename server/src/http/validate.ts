@@ -6,6 +6,7 @@ import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import { badRequest, describeZodError } from './errors.ts';
+import { isJsonContentType } from './text-input.ts';
 
 export const validQuery = <S extends z.ZodType>(schema: S) =>
   zValidator('query', schema, (result) => {
@@ -24,7 +25,7 @@ export const validParam = <S extends z.ZodType>(schema: S) =>
 
 /** A JSON body is required: anything else (a form post, no type) is a 415, whatever the letter case. */
 export const requireJson = createMiddleware(async (c, next) => {
-  if (!/^application\/json\s*(;|$)/i.test(c.req.header('Content-Type') ?? '')) {
+  if (!isJsonContentType(c.req.header('Content-Type'))) {
     throw new HTTPException(415, { message: '请以 JSON 提交 (send the request body as application/json)' });
   }
   await next();

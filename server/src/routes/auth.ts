@@ -7,7 +7,7 @@ import { loginBody, ROLE_LABELS, type LoginResult, type Me } from '@grid-atlas/c
 import { audit } from '../audit/index.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
-import { clearFailures, recordFailure, retryAfterSeconds } from '../auth/throttle.ts';
+import { attemptFailed, attemptSucceeded, reserveAttempt, WINDOW_MINUTES } from '../auth/throttle.ts';
 import type { Db } from '../db/index.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -30,8 +30,10 @@ export function authRoutes(db: Db, options: AuthRouteOptions) {
       const { username, password } = c.req.valid('json');
       const ip = clientIp(c, options.trustProxy);
 
-      const wait = await retryAfterSeconds(db, username, ip);
-      if (wait > 0) {
+      // The attempt is counted before the password is checked (see auth/throttle.ts).
+      const reservation = await reserveAttempt(db, username, ip);
+      if (!reservation.allowed) {
+        const wait = reservation.retryAfter;
         c.header('Retry-After', String(wait));
         throw new HTTPException(429, { message: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试 (too many failed sign-ins; try again in ${wait} s)` });
       }
@@ -40,10 +42,18 @@ export function authRoutes(db: Db, options: AuthRouteOptions) {
       const user = rows[0];
       const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
       if (!user || !ok || !user.active) {
-        await recordFailure(db, username, ip);
+        await attemptFailed(db);
+        const who = { userId: user?.id ?? null, actor: username, entity: 'session' as const, ip };
+        await db.withClient(async (client) => {
+          await audit(client, { ...who, action: 'login_failed' });
+          // The failure that uses up the allowance locks the account (or the address).
+          if (reservation.locks) {
+            await audit(client, { ...who, action: 'lockout', after: { locked: reservation.locks, for_minutes: WINDOW_MINUTES } });
+          }
+        });
         throw new HTTPException(401, { message: '用户名或密码错误 (wrong username or password)' });
       }
-      await clearFailures(db, username);
+      await attemptSucceeded(db, username, reservation.attemptId);
       const session = await createSession(db, user.id, { ip, userAgent: c.req.header('User-Agent') ?? '' });
       await audit(db, { userId: user.id, actor: user.username, action: 'login', entity: 'session', ip });
       const https = new URL(c.req.url).protocol === 'https:';

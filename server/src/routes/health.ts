@@ -1,29 +1,67 @@
 // GET /api/health: what load balancers and the header's totals read. Aggregate counts only.
+//
+// The answer is kept in memory and refreshed in the background at most every few seconds,
+// so a probe never waits behind another user's query on the embedded database (one
+// session; every query takes its turn). Only the very first probe waits for the database.
+// When the last refresh failed the probe says so with a 503.
 import { Hono } from 'hono';
-import type { Health } from '@grid-atlas/contract';
-import { dataVersion, postgisVersion, type Db } from '../db/index.ts';
+import type { ErrorBody, Health } from '@grid-atlas/contract';
+import { postgisVersion, type Db } from '../db/index.ts';
 
 const COUNTS_SQL = `
-  SELECT (SELECT count(*) FROM subdistricts) AS subdistricts,
+  SELECT (SELECT version FROM data_version) AS version,
+         (SELECT count(*) FROM subdistricts) AS subdistricts,
          (SELECT count(*) FROM communities) AS communities,
          (SELECT count(*) FROM grids) AS grids,
          (SELECT count(*) FROM households) AS households,
          (SELECT count(*) FROM cadres) AS cadres,
          (SELECT value FROM dataset_info WHERE key = 'name') AS dataset`;
+const VERSION_SQL = 'SELECT version FROM data_version';
 
-type CountsRow = Health['counts'] & { dataset: string | null };
+/** How old a health answer may be before a probe starts a refresh (and still gets the old one). */
+export const HEALTH_REFRESH_MS = 5_000;
+
+type CountsRow = Health['counts'] & { version: number; dataset: string | null };
+
+interface Snapshot {
+  /** Undefined only when even the first refresh failed. */
+  body: Health | undefined;
+  version: number;
+  at: number;
+  error?: string;
+}
 
 export function healthRoutes(db: Db) {
   let postgis: string | undefined;
-  // Counting 95k households on every probe would be wasted work: counts change only with the data.
-  let cached: { version: number; row: CountsRow } | undefined;
+  let snapshot: Snapshot | undefined;
+  let refreshing: Promise<Snapshot> | undefined;
+
+  const refresh = () => (refreshing ??= (async (): Promise<Snapshot> => {
+    try {
+      postgis ??= await postgisVersion(db);
+      // Counting 95k households on every refresh would be wasted work: counts change only with the data.
+      const version = (await db.query<{ version: number }>(VERSION_SQL)).rows[0].version;
+      let body = snapshot?.body;
+      if (!body || snapshot?.version !== version) {
+        const { version: _v, dataset, ...counts } = (await db.query<CountsRow>(COUNTS_SQL)).rows[0];
+        body = { db: db.kind, postgis, dataset: dataset ?? null, counts };
+      }
+      return (snapshot = { body, version, at: Date.now() });
+    } catch (err) {
+      return (snapshot = { body: snapshot?.body, version: snapshot?.version ?? -1, at: Date.now(), error: (err as Error).message });
+    } finally {
+      refreshing = undefined;
+    }
+  })());
+
   return new Hono().get('/health', async (c) => {
-    postgis ??= await postgisVersion(db);
-    const version = await dataVersion(db);
-    if (cached?.version !== version) cached = { version, row: (await db.query<CountsRow>(COUNTS_SQL)).rows[0] };
-    const { dataset, ...counts } = cached.row;
+    const current = snapshot ?? (await refresh());
+    if (Date.now() - current.at > HEALTH_REFRESH_MS) void refresh();
     c.header('Cache-Control', 'no-store');
-    const body: Health = { db: db.kind, postgis, dataset: dataset ?? null, counts };
-    return c.json(body);
+    if (current.error || !current.body) {
+      const body: ErrorBody = { error: `数据库不可用 (database unavailable): ${current.error}` };
+      return c.json(body, 503);
+    }
+    return c.json(current.body, 200);
   });
 }

@@ -1,0 +1,41 @@
+// Request body limits: every API route gets one, answered 413 with a bilingual message
+// before the body is read (from Content-Length) or as soon as a chunked body passes it.
+// Routes that need more (photo uploads, say) ask for it in their own entry, because the
+// limit is chosen per route here rather than stacked (an outer default would refuse first).
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+
+export const KB = 1024;
+export const MB = 1024 * KB;
+
+/** Bytes allowed for routes without their own entry. */
+export const DEFAULT_BODY_LIMIT = 64 * KB;
+
+/** "METHOD /path" (relative to /api) → bytes; sign-in needs only a username and a password. */
+export const BODY_LIMITS: Record<string, number> = {
+  'POST /auth/login': 4 * KB,
+};
+
+const human = (n: number) => (n >= MB ? `${n / MB} MB` : `${n / KB} KB`);
+
+export function apiBodyLimit(limits: Record<string, number> = BODY_LIMITS, fallback = DEFAULT_BODY_LIMIT): MiddlewareHandler {
+  const middlewares = new Map<number, MiddlewareHandler>();
+  const forSize = (maxSize: number) => {
+    let m = middlewares.get(maxSize);
+    if (!m) {
+      m = bodyLimit({
+        maxSize,
+        onError: () => {
+          throw new HTTPException(413, { message: `请求内容过大，最多 ${human(maxSize)} (request body too large; at most ${human(maxSize)})` });
+        },
+      });
+      middlewares.set(maxSize, m);
+    }
+    return m;
+  };
+  return (c, next) => {
+    const route = `${c.req.method} ${c.req.path.replace(/^\/api/, '')}`;
+    return forSize(limits[route] ?? fallback)(c, next);
+  };
+}
