@@ -16,6 +16,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clientConfigRoutes } from './routes/client-config.ts';
 import { communityRoutes } from './routes/community.ts';
+import { departmentRoutes } from './routes/departments.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './routes/households.ts';
@@ -50,7 +51,8 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', geographyRoutes(db))
     .route('/', householdRoutes(db))
     .route('/', communityRoutes(db))
-    .route('/', auditRoutes(db));
+    .route('/', auditRoutes(db))
+    .route('/', departmentRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof createApi>;

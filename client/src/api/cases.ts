@@ -13,13 +13,28 @@ import type {
   CaseLevel,
   CaseStatus,
   CaseSummary,
+  Department,
   NewCaseBody,
 } from '@grid-atlas/contract';
-import { fetchWith, readJson } from './http';
+import { api } from './client';
+import { ApiError, fetchWith, readJson } from './http';
 
 export type { CaseAction, CaseActionBody, CaseCategory, CaseStatus, CaseSummary, NewCaseBody } from '@grid-atlas/contract';
 
 const call = fetchWith();
+
+/**
+ * The JSON of an untyped call. The case routes are not in ApiType yet (branch `cases`); once
+ * they are, these calls move to `api.cases…` with readJson like the other modules.
+ */
+async function json<T>(res: Promise<Response>): Promise<T> {
+  const r = await res;
+  try {
+    return (await r.json()) as T;
+  } catch {
+    throw new ApiError(`服务器返回的数据无法解析（${r.url}）`, r.url, r.status);
+  }
+}
 
 /** A case as the list returns it (a filer and area roles also get the address). */
 export type CaseRow = CaseSummary & { reporter_user_id?: number | null; distance_m?: number; reporter_phone?: string | null };
@@ -86,11 +101,7 @@ export interface FiledCase {
   duplicates?: unknown[];
 }
 
-export interface Department {
-  id: number;
-  code: string;
-  name: string;
-}
+export type { Department } from '@grid-atlas/contract';
 
 /** The query string the list route takes (unset filters left out; overdue only when asked). */
 export function caseQueryString(query: CaseQuery): string {
@@ -108,34 +119,34 @@ export function caseQueryString(query: CaseQuery): string {
 }
 
 export function fetchCases(query: CaseQuery, signal?: AbortSignal): Promise<CasePage> {
-  return readJson<CasePage>(call(`/api/cases${caseQueryString(query)}`, { signal }));
+  return json<CasePage>(call(`/api/cases${caseQueryString(query)}`, { signal }));
 }
 
 export function fetchCase(id: number, signal?: AbortSignal): Promise<CaseDetail> {
-  return readJson<CaseDetail>(call(`/api/cases/${id}`, { signal }));
+  return json<CaseDetail>(call(`/api/cases/${id}`, { signal }));
 }
 
 export async function fetchCategories(): Promise<CaseCategory[]> {
-  const { categories } = await readJson<{ categories: CaseCategory[] }>(call('/api/case-categories'));
+  const { categories } = await json<{ categories: CaseCategory[] }>(call('/api/case-categories'));
   return categories;
 }
 
 export async function fetchDepartments(): Promise<Department[]> {
-  const { departments } = await readJson<{ departments: Department[] }>(call('/api/departments'));
+  const { departments } = await readJson(api.departments.$get());
   return departments;
 }
 
 export function takeAction(id: number, body: CaseActionBody): Promise<{ id: number; status: CaseStatus; version: number }> {
-  return readJson(call(`/api/cases/${id}/actions`, { method: 'POST', body: JSON.stringify(body) }));
+  return json(call(`/api/cases/${id}/actions`, { method: 'POST', body: JSON.stringify(body) }));
 }
 
 /** Files a case: multipart when there are photos (at most 4), JSON otherwise. */
 export function fileCase(body: NewCaseBody, photos: readonly File[]): Promise<FiledCase> {
-  if (!photos.length) return readJson<FiledCase>(call('/api/cases', { method: 'POST', body: JSON.stringify(body) }));
+  if (!photos.length) return json<FiledCase>(call('/api/cases', { method: 'POST', body: JSON.stringify(body) }));
   const form = new FormData();
   for (const [k, v] of Object.entries(body)) if (v !== undefined) form.set(k, String(v));
   for (const f of photos) form.append('photo', f, f.name);
-  return readJson<FiledCase>(call('/api/cases', { method: 'POST', body: form }));
+  return json<FiledCase>(call('/api/cases', { method: 'POST', body: form }));
 }
 
 export function photoUrl(caseId: number, photoId: number, thumb: boolean): string {

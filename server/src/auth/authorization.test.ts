@@ -139,6 +139,15 @@ const MATRIX: Record<string, Expectation> = {
     },
   },
   'GET /api/audit': { status: okFor(['admin'], 403) },
+  'GET /api/departments': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (_who, res) => {
+      const { departments } = (await res.json()) as { departments: { id: number; name: string }[] };
+      const { rows } = await db.query('SELECT count(*)::int AS n FROM departments');
+      expect(departments.length).toBe(rows[0].n);
+      expect(departments.every((d) => d.id > 0 && d.name.length > 0)).toBe(true);
+    },
+  },
 };
 
 describe('authorization matrix', () => {
