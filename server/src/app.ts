@@ -15,6 +15,7 @@ import { requireSession } from './middleware/auth/index.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clientConfigRoutes } from './routes/client-config.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { communityRoutes } from './routes/community.ts';
 import { departmentRoutes } from './routes/departments.ts';
 import { geographyRoutes } from './routes/geography.ts';
@@ -52,6 +53,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', householdRoutes(db))
     .route('/', communityRoutes(db))
     .route('/', auditRoutes(db))
+    .route('/', caseRoutes(db))
     .route('/', departmentRoutes(db));
 }
 

@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { demoPasswordsActive, ensureDemoAccounts } from './users/demo.ts';
 import { migrate } from './db/migrate.ts';
 import { seedIfEmpty } from './dataset/seed.ts';
+import { startCaseSweeper } from './cases/service.ts';
 
 const started = Date.now();
 const log = (message: string) => console.log(`[grid-atlas ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
@@ -38,6 +39,9 @@ async function main() {
   await prepareAccounts(db, config);
 
   const app = createApp({ db, ...config });
+  // Case stage warnings and escalations; safe with several server processes (SKIP LOCKED).
+  const stopSweeper = startCaseSweeper(db);
+  process.on('exit', stopSweeper);
   server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log(`就绪 ready: http://localhost:${info.port}/`);
   });

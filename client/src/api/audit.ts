@@ -18,6 +18,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   session: '登录会话',
   user: '用户',
   boundaries: '边界',
+  case: '案件',
 };
 
 export const ACTION_LABELS: Record<string, string> = {
@@ -31,6 +32,7 @@ export const ACTION_LABELS: Record<string, string> = {
   disable: '停用',
   enable: '启用',
   import: '导入边界',
+  transition: '案件流转',
 };
 
 export function entityLabel(entity: string): string {

@@ -14,6 +14,8 @@ export interface User {
   community_id: number | null;
   grid_id: number | null;
   department_id: number | null;
+  /** party_member only: the in-service cadre the account is (a case may be dispatched to them). */
+  cadre_id?: number | null;
 }
 
 /**

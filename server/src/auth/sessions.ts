@@ -47,7 +47,7 @@ export function lookupSession(db: Db, token: string): Promise<Found | null> {
 const LOOKUP_SQL = `
   SELECT s.token_hash, s.csrf_token, s.expires_at, s.last_seen_at < now() - interval '1 minute' AS stale,
          (SELECT version FROM data_version) AS data_version,
-         u.id, u.username, u.display_name, u.role, u.subdistrict_id, u.community_id, u.grid_id, u.department_id
+         u.id, u.username, u.display_name, u.role, u.subdistrict_id, u.community_id, u.grid_id, u.department_id, u.cadre_id
     FROM sessions s JOIN users u ON u.id = s.user_id
    WHERE s.token_hash = ANY($1::text[]) AND s.expires_at > now() AND u.active
      -- The absolute limit holds even before the idle window has been slid back to it.

@@ -2,6 +2,7 @@
 // with actor "cli:<os user>").
 //   list
 //   create <username> --role ROLE --name NAME [--subdistrict CODE|--community CODE|--grid CODE|--department CODE] [--password-stdin]
+//          (party_member: --grid CODE --cadre ID of an in-service cadre of that grid; task_force: --community CODE or none for the city)
 //   set-role <username> --role ROLE [scope option]
 //   reset-password <username> [--password-stdin]
 //   disable <username> | enable <username>
@@ -31,12 +32,12 @@ async function main() {
     args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
     options: {
       role: { type: 'string' }, name: { type: 'string' }, subdistrict: { type: 'string' }, community: { type: 'string' },
-      grid: { type: 'string' }, department: { type: 'string' }, 'password-stdin': { type: 'boolean' },
+      grid: { type: 'string' }, department: { type: 'string' }, cadre: { type: 'string' }, 'password-stdin': { type: 'boolean' },
     },
     allowPositionals: true,
   });
   const [command, username] = positionals;
-  const scope = { subdistrict: values.subdistrict, community: values.community, grid: values.grid, department: values.department };
+  const scope = { subdistrict: values.subdistrict, community: values.community, grid: values.grid, department: values.department, cadre: values.cadre };
   const needUser = () => {
     if (!username) throw new AccountError(`${command} needs a username`);
     return username;

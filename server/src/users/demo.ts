@@ -30,6 +30,19 @@ export async function demoAccounts(client: pg.ClientBase): Promise<NewUser[]> {
   for (const [i, d] of (await q('SELECT code, name FROM departments ORDER BY code')).entries()) {
     accounts.push({ username: `dept-${i + 1}`, displayName: `${d.name}工作人员（演示）`, role: 'department_staff', scope: { department: d.code }, password: DEMO_PASSWORD });
   }
+  // Live cases: a city-wide task force, one for 官坡社区, and an in-service party member in each
+  // grid that has a grid-worker demo account (the first in-service cadre living there).
+  accounts.push({ username: 'taskforce', displayName: '市级专班成员（演示）', role: 'task_force', scope: {}, password: DEMO_PASSWORD });
+  const guanpo = await q(`SELECT code, name FROM communities WHERE code = '422801001001'`);
+  for (const c of guanpo) {
+    accounts.push({ username: `taskforce-${c.code}`, displayName: `${c.name}专班成员（演示）`, role: 'task_force', scope: { community: c.code }, password: DEMO_PASSWORD });
+  }
+  for (const g of grids) {
+    const member = (await client.query(`SELECT c.id FROM cadres c JOIN grids g ON g.id = c.grid_id
+                                         WHERE g.code = $1 AND c.kind = 'in_service' ORDER BY c.id LIMIT 1`, [g.code])).rows[0];
+    if (!member) continue;
+    accounts.push({ username: `member-${g.code}`, displayName: `${g.name}在职党员（演示）`, role: 'party_member', scope: { grid: g.code, cadre: String(member.id) }, password: DEMO_PASSWORD });
+  }
   return accounts;
 }
 

@@ -1,0 +1,456 @@
+// Filing a case and moving it through its lifecycle. The case row is the projection of its
+// events: each change locks the row, appends one event and updates the row in the same
+// transaction, so the two never disagree. Who may do what comes from the one transition
+// table in contract/src/cases.ts; visibility is decided in SQL (caseInScope).
+import type pg from 'pg';
+import { HTTPException } from 'hono/http-exception';
+import {
+  CASE_TRANSITIONS, FINAL_STATUSES, OPEN_STATUSES, ROLE_LABELS as CONTRACT_ROLE_LABELS, nextLevel, refusal, stageOf,
+  type CaseAction, type CaseActionBody, type CaseActor, type CaseHolding, type CaseLevel, type CaseStage, type CaseStatus,
+  type NewCaseBody,
+} from '@grid-atlas/contract';
+import { audit } from '../audit/index.ts';
+import type { User } from '../auth/scope.ts';
+import type { Db, Queryable } from '../db/index.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { stageMoment } from './clock.ts';
+import type { ProcessedPhoto } from './photos.ts';
+import { caseInScope, caseScopeParams, filesOnlyInOwnArea, reporterKindOf } from './scope.ts';
+
+/** How far a point outside every grid may lie and still belong to the nearest one. */
+export const SNAP_METRES = 50;
+/** Open cases of the same category this close are offered as possible duplicates. */
+export const DUPLICATE_METRES = 250;
+
+const conflict = (message: string) => new HTTPException(409, { message });
+const forbidden = (message: string) => new HTTPException(403, { message });
+
+export interface Located {
+  grid_id: number;
+  community_id: number;
+  subdistrict_id: number;
+  /** false when the point lay outside every grid and was given to the nearest one within 50 m */
+  inside: boolean;
+}
+
+/** The grid containing the point, else the nearest within 50 m; null when there is none. */
+export async function locate(client: Queryable, lon: number, lat: number): Promise<Located | null> {
+  // The bounding-box test (about 100 m in degrees at Enshi's latitude) lets the grids' gist index
+  // narrow the search before the exact test on the sphere.
+  const { rows } = await client.query<Located>(
+    `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326) AS geom)
+     SELECT g.id AS grid_id, g.community_id, cm.subdistrict_id, ST_Intersects(g.geom, p.geom) AS inside
+       FROM grids g JOIN communities cm ON cm.id = g.community_id, p
+      WHERE g.geom && ST_Expand(p.geom, 0.002)
+        AND ST_DWithin(g.geom::geography, p.geom::geography, $3)
+      ORDER BY ST_Intersects(g.geom, p.geom) DESC, ST_Distance(g.geom::geography, p.geom::geography), g.id
+      LIMIT 1`,
+    [lon, lat, SNAP_METRES],
+  );
+  return rows[0] ?? null;
+}
+
+interface StageColumns {
+  stage_started_at: Date | null;
+  stage_limit_minutes: number | null;
+  stage_warning: number;
+  next_check_at: Date | null;
+  /** the deadline column of the stage that starts, and its value */
+  deadline?: [column: `${CaseStage}_deadline`, at: Date];
+}
+
+interface CategoryClock {
+  working_hours: boolean;
+  limits: Record<CaseStage, number>;
+}
+
+async function categoryClock(client: pg.ClientBase, code: string, priority: string): Promise<CategoryClock | null> {
+  const { rows } = await client.query(
+    `SELECT cat.working_hours, l.dispatch_minutes, l.claim_minutes, l.handling_minutes, l.verification_minutes
+       FROM case_categories cat JOIN case_category_limits l ON l.category_code = cat.code AND l.priority = $2
+      WHERE cat.code = $1`, [code, priority]);
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    working_hours: r.working_hours,
+    limits: { dispatch: r.dispatch_minutes, claim: r.claim_minutes, handling: r.handling_minutes, verification: r.verification_minutes },
+  };
+}
+
+/** The clock columns when `stage` starts at `now` (or stops, for null). */
+export function startStage(clock: CategoryClock, stage: CaseStage | null, now: Date, cap?: Date | null): StageColumns {
+  if (!stage) return { stage_started_at: null, stage_limit_minutes: null, stage_warning: 0, next_check_at: null };
+  const limit = clock.limits[stage];
+  let deadline = stageMoment(now, limit, 1, clock.working_hours);
+  if (cap && cap < deadline) deadline = cap;
+  const first = stageMoment(now, limit, 0.75, clock.working_hours);
+  return {
+    stage_started_at: now, stage_limit_minutes: limit, stage_warning: 0,
+    next_check_at: first < deadline ? first : deadline,
+    deadline: [`${stage}_deadline`, deadline],
+  };
+}
+
+function actorLabel(u: User): string {
+  return `${u.display_name}（${CONTRACT_ROLE_LABELS[u.role as keyof typeof CONTRACT_ROLE_LABELS] ?? u.role}）`;
+}
+
+async function nextNumber(client: pg.ClientBase, now: Date): Promise<string> {
+  // The day in Asia/Shanghai; the counter row serialises concurrent filings of one day.
+  const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const { rows } = await client.query(
+    `INSERT INTO case_number_counters (day, last) VALUES ($1, 1)
+     ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + 1 RETURNING last`, [day]);
+  return `ES${day.replaceAll('-', '')}-${String(rows[0].last).padStart(4, '0')}`;
+}
+
+interface EventInput {
+  action: string;
+  from: CaseStatus | null;
+  to: CaseStatus;
+  payload?: Record<string, unknown>;
+  at: Date;
+}
+
+/** Appends one event, copying the case's area and department onto it; returns its id. */
+export async function appendEvent(client: pg.ClientBase, caseId: number, actor: User | null, e: EventInput): Promise<number> {
+  const { rows } = await client.query(
+    `INSERT INTO case_events (case_id, at, actor_user_id, actor_label, action, from_status, to_status, payload,
+                              grid_id, community_id, subdistrict_id, department_id)
+     SELECT c.id, $2, $3, $4, $5, $6, $7, $8::jsonb, c.grid_id, c.community_id, c.subdistrict_id, c.assigned_department_id
+       FROM cases c WHERE c.id = $1
+     RETURNING id`,
+    [caseId, e.at, actor?.id ?? null, actor ? actorLabel(actor) : '系统 (system)', e.action, e.from, e.to, JSON.stringify(e.payload ?? {})],
+  );
+  return rows[0].id;
+}
+
+export interface SubmitResult {
+  id: number;
+  number: string;
+  eventId: number;
+  located: Located;
+  duplicates: { id: number; number: string; status: string; distance_m: number }[];
+}
+
+export async function submitCase(db: Db, u: User, body: NewCaseBody, photos: ProcessedPhoto[], now = new Date()): Promise<SubmitResult> {
+  const reporterKind = reporterKindOf(u);
+  if (!reporterKind) throw forbidden('此角色不能上报案件 (this role does not file cases)');
+  if (photos.length > 4) throw badRequest('每个案件最多 4 张照片 (at most 4 photos per case)');
+  const priority = body.priority ?? 'normal';
+  return db.withTransaction(async (client) => {
+    const clock = await categoryClock(client, body.category, priority);
+    if (!clock) throw badRequest(`未知的案件类别 (unknown category): ${body.category}`);
+    const located = await locate(client, body.lon, body.lat);
+    if (!located) throw badRequest('不在本市网格范围内 (outside every grid of the city)');
+    if (filesOnlyInOwnArea(u)) {
+      const own = (u.grid_id !== null && u.grid_id === located.grid_id) || (u.community_id !== null && u.community_id === located.community_id)
+        || (u.subdistrict_id !== null && u.subdistrict_id === located.subdistrict_id);
+      if (!own) throw forbidden('该位置不在您的辖区内 (the location is outside your area)');
+    }
+    const cat = (await client.query('SELECT default_mode, default_level FROM case_categories WHERE code = $1', [body.category])).rows[0];
+    const number = await nextNumber(client, now);
+    const stage = startStage(clock, 'dispatch', now);
+    const { rows } = await client.query(
+      `INSERT INTO cases (number, category_code, priority, description, geom, address, reporter_kind, reporter_user_id,
+                          reporter_phone, status, mode, level, max_level, dispatch_deadline, stage_started_at,
+                          stage_limit_minutes, stage_warning, next_check_at, grid_id, community_id, subdistrict_id,
+                          created_at, updated_at)
+       VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5::float8, $6::float8), 4326), $7, $8, $9, $10, 'submitted', $11, $12, $12,
+               $13, $14, $15, 0, $16, $17, $18, $19, $20, $20)
+       RETURNING id`,
+      [number, body.category, priority, body.description, body.lon, body.lat, body.address || null, reporterKind, u.id,
+       body.reporter_phone ?? null, cat.default_mode, cat.default_level, stage.deadline![1], stage.stage_started_at,
+       stage.stage_limit_minutes, stage.next_check_at, located.grid_id, located.community_id, located.subdistrict_id, now],
+    );
+    const id: number = rows[0].id;
+    for (const p of photos) {
+      await client.query(
+        `INSERT INTO case_photos (case_id, mime, image, thumbnail, size, width, height, sha256, uploaded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [id, p.mime, p.image, p.thumbnail, p.size, p.width, p.height, p.sha256, u.id, now]);
+    }
+    const eventId = await appendEvent(client, id, u, {
+      action: 'submit', from: null, to: 'submitted', at: now,
+      payload: { category: body.category, priority, level: cat.default_level, mode: cat.default_mode, photos: photos.length, snapped: !located.inside },
+    });
+    await audit(client, { userId: u.id, actor: u.username, action: 'create', entity: 'case', entityId: id, after: { number, category: body.category, event_id: eventId } });
+    const scope = caseScopeParams(u);
+    const dup = await client.query(
+      `SELECT c.id, c.number, c.status, round(ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint($9::float8, $10::float8), 4326)::geography)) AS distance_m
+         FROM cases c
+        WHERE ${caseInScope(1)} AND c.id <> $8 AND c.category_code = $11 AND c.status = ANY ($12::text[])
+          AND ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint($9::float8, $10::float8), 4326)::geography, $13)
+        ORDER BY distance_m, c.id LIMIT 10`,
+      [...scope, id, body.lon, body.lat, body.category, OPEN_STATUSES, DUPLICATE_METRES]);
+    return { id, number, eventId, located, duplicates: dup.rows };
+  });
+}
+
+const CASE_COLUMNS = `c.id, c.status, c.level, c.max_level, c.mode, c.priority, c.category_code, c.grid_id, c.community_id, c.subdistrict_id,
+  c.assigned_department_id, c.assigned_cadre_id, c.assigned_grid_id, c.reporter_user_id, c.rating, c.version,
+  c.handling_deadline, c.escalation_count`;
+
+/** The case as `holdersFor` needs it, or null when it does not exist or the user cannot see it. */
+/** A case row as the lifecycle reads it: the contract's holding plus the columns of CASE_COLUMNS. */
+type HoldingRow = CaseHolding & { max_level: string; escalation_count: number } & Record<string, any>;
+
+export async function loadHolding(client: Queryable, u: User, id: number, lock = false): Promise<HoldingRow | null> {
+  const { rows } = await client.query<HoldingRow>(
+    `SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $8 AND ${caseInScope(1)} ${lock ? 'FOR UPDATE OF c' : ''}`,
+    [...caseScopeParams(u), id]);
+  if (!rows[0]) return null;
+  const w = await client.query<{ department_id: number }>(`SELECT department_id FROM case_whistles WHERE case_id = $1 AND reported_at IS NULL ORDER BY department_id`, [id]);
+  return { ...rows[0], pending_whistle_department_ids: w.rows.map((r) => r.department_id) } as HoldingRow;
+}
+
+export function actorOf(u: User): CaseActor {
+  return {
+    id: u.id, role: u.role, subdistrict_id: u.subdistrict_id, community_id: u.community_id, grid_id: u.grid_id,
+    department_id: u.department_id, cadre_id: u.cadre_id ?? null,
+  };
+}
+
+export interface ActionResult {
+  eventId: number;
+  status: CaseStatus;
+  version: number;
+}
+
+/** Applies one action; throws 404 (not visible), 403 (not theirs to take), 409 (wrong state or stale version), 400 (bad details). */
+export async function applyAction(db: Db, u: User, id: number, body: CaseActionBody, now = new Date()): Promise<ActionResult> {
+  return db.withTransaction(async (client) => {
+    const c = await loadHolding(client, u, id, true);
+    if (!c) throw notFound(`案件 ${id} 不存在 (no case with id ${id})`);
+    const action = body.action as CaseAction;
+    const why = refusal(c, actorOf(u), action);
+    if (why === 'role') throw forbidden(`您不能对此案件执行“${action}” (you may not ${action} this case)`);
+    if (why === 'state') throw conflict(`案件当前状态为 ${c.status}，不能执行 ${action} (a case that is ${c.status} cannot be given ${action})`);
+    if (body.version !== undefined && body.version !== c.version) {
+      throw conflict(`案件已被他人更新，请刷新 (the case has changed since version ${body.version}; it is now version ${c.version})`);
+    }
+    const t = CASE_TRANSITIONS[action];
+    const to: CaseStatus = t.to === 'same' ? c.status : t.to;
+    const set: Record<string, unknown> = {};
+    const payload: Record<string, unknown> = {};
+    if ('note' in body && body.note) payload.note = body.note;
+    if ('reason' in body) payload.reason = body.reason;
+    const clockFor = async () => (await categoryClock(client, c.category_code, c.priority))!;
+    const restart = async (stage: CaseStage | null, cap?: Date | null) => {
+      const s = startStage(await clockFor(), stage, now, cap);
+      Object.assign(set, { stage_started_at: s.stage_started_at, stage_limit_minutes: s.stage_limit_minutes, stage_warning: s.stage_warning, next_check_at: s.next_check_at });
+      if (s.deadline) set[s.deadline[0]] = s.deadline[1];
+    };
+    const unassign = () => Object.assign(set, { assigned_department_id: null, assigned_cadre_id: null, assigned_grid_id: null, handling_deadline: null });
+
+    switch (body.action) {
+      case 'dispatch': {
+        const targets = [body.department_id, body.cadre_id, body.grid_worker].filter((x) => x !== undefined);
+        if (targets.length !== 1) throw badRequest('请指定一个承办方：department_id、cadre_id 或 grid_worker (name exactly one assignee)');
+        if (body.department_id !== undefined) {
+          if (body.mode === 'consultation') throw badRequest('协商议办由网格员或党员承办，不派给部门 (a consultation goes to the grid worker or a party member, not a department)');
+          const d = await client.query('SELECT id FROM departments WHERE id = $1', [body.department_id]);
+          if (!d.rowCount) throw badRequest(`部门 ${body.department_id} 不存在 (no department with id ${body.department_id})`);
+          set.assigned_department_id = body.department_id;
+        } else {
+          if (body.mode !== 'consultation') throw badRequest('党员或网格员只承办协商议办的事项 (party members and grid workers take consultation matters only)');
+          if (body.cadre_id !== undefined) {
+            const m = await client.query(`SELECT id FROM cadres WHERE id = $1 AND kind IN ('in_service', 'sunk') AND grid_id = $2`, [body.cadre_id, c.grid_id]);
+            if (!m.rowCount) throw badRequest(`党员 ${body.cadre_id} 不在本网格 (cadre ${body.cadre_id} is not a party member of the case's grid)`);
+            set.assigned_cadre_id = body.cadre_id;
+          } else {
+            set.assigned_grid_id = c.grid_id;
+          }
+        }
+        let cap: Date | null = null;
+        if (body.deadline) {
+          cap = new Date(body.deadline);
+          if (cap <= now) throw badRequest('办理截止时间应晚于现在 (the deadline must be in the future)');
+        }
+        Object.assign(payload, { mode: body.mode, department_id: body.department_id ?? null, cadre_id: body.cadre_id ?? null,
+          grid_id: body.grid_worker ? c.grid_id : null, deadline: cap?.toISOString() ?? null });
+        set.mode = body.mode;
+        // A dispatcher's deadline caps the handling stage, which starts when the case is claimed.
+        set.handling_deadline = cap;
+        await restart('claim');
+        break;
+      }
+      case 'claim':
+        await restart('handling', c.handling_deadline);
+        break;
+      case 'resolve':
+        set.resolved_at = now;
+        await restart('verification');
+        break;
+      case 'reopen':
+        set.resolved_at = null;
+        await restart('handling');
+        break;
+      case 'verify':
+        await restart(null);
+        break;
+      case 'close':
+        set.closed_at = now;
+        break;
+      case 'rate':
+        set.rating = body.rating;
+        set.rated_at = now;
+        payload.rating = body.rating;
+        break;
+      case 'return':
+        unassign();
+        await restart('dispatch');
+        break;
+      case 'reject':
+        await restart(null);
+        break;
+      case 'mark_duplicate': {
+        if (body.duplicate_of === id) throw badRequest('不能标为自身的重复件 (a case cannot duplicate itself)');
+        const orig = await client.query(`SELECT c.id, c.number FROM cases c WHERE c.id = $8 AND ${caseInScope(1)}`, [...caseScopeParams(u), body.duplicate_of]);
+        if (!orig.rowCount) throw badRequest(`案件 ${body.duplicate_of} 不存在 (no case with id ${body.duplicate_of})`);
+        set.duplicate_of = body.duplicate_of;
+        payload.duplicate_of = body.duplicate_of;
+        payload.duplicate_of_number = orig.rows[0].number;
+        await restart(null);
+        break;
+      }
+      case 'escalate': {
+        const level = nextLevel(c.level as CaseLevel)!;
+        Object.assign(set, escalationColumns(c, level));
+        unassign();
+        Object.assign(payload, { from_level: c.level, to_level: level });
+        await restart('dispatch');
+        break;
+      }
+      case 'whistle': {
+        const units = (await client.query(
+          `SELECT department_id FROM community_partner_units WHERE community_id = $1`, [c.community_id])).rows.map((r) => r.department_id);
+        const foreign = body.department_ids.filter((d) => !units.includes(d));
+        if (foreign.length) throw badRequest(`单位 ${foreign.join(', ')} 不是本社区的包保单位 (not units linked to this community: ${foreign.join(', ')})`);
+        const added = await client.query(
+          `INSERT INTO case_whistles (case_id, department_id, whistled_at, whistled_by)
+           SELECT $1, d, $3, $4 FROM unnest($2::int[]) AS d ON CONFLICT (case_id, department_id) DO NOTHING RETURNING department_id`,
+          [id, [...new Set(body.department_ids)], now, u.id]);
+        if (!added.rowCount) throw conflict('这些单位已被吹哨 (these units have already been whistled to this case)');
+        payload.department_ids = added.rows.map((r) => r.department_id);
+        break;
+      }
+      case 'report':
+        await client.query(`UPDATE case_whistles SET reported_at = $3, reported_by = $4 WHERE case_id = $1 AND department_id = $2`,
+          [id, u.department_id, now, u.id]);
+        payload.department_id = u.department_id;
+        break;
+      default:
+        break; // accept, start, supervise, comment: the event is the whole change
+    }
+
+    // Status changes and changed assignments move the version; comments and the like do not,
+    // so they never make someone else's pending action stale.
+    const moves = t.to !== 'same' || action === 'rate';
+    if (to !== c.status && (FINAL_STATUSES.includes(to) || to === 'verified')) {
+      Object.assign(set, { next_check_at: null });
+    }
+    const cols = Object.keys(set);
+    const assignments = cols.map((k, i) => `${k} = $${i + 3}`);
+    const version = moves ? c.version + 1 : c.version;
+    await client.query(
+      `UPDATE cases SET status = $2${assignments.length ? ', ' + assignments.join(', ') : ''}${moves ? `, version = version + 1, updated_at = $${cols.length + 3}` : ''}
+        WHERE id = $1`,
+      [id, to, ...cols.map((k) => set[k]), ...(moves ? [now] : [])]);
+    const eventId = await appendEvent(client, id, u, { action, from: c.status, to, payload, at: now });
+    await audit(client, { userId: u.id, actor: u.username, action: 'transition', entity: 'case', entityId: id, before: { status: c.status, version: c.version }, after: { status: to, version, action, event_id: eventId } });
+    return { eventId, status: to, version };
+  });
+}
+
+function escalationColumns(c: { level: string; max_level: string; escalation_count: number }, level: CaseLevel) {
+  const order = ['grid', 'community', 'subdistrict', 'city'];
+  return {
+    level,
+    max_level: order.indexOf(level) > order.indexOf(c.max_level) ? level : c.max_level,
+    escalation_count: c.escalation_count + 1,
+  };
+}
+
+export interface SweepResult {
+  warnings: number;
+  escalations: number;
+}
+
+/**
+ * Writes the warnings (75 %, 90 % of a stage's limit) and escalations (the limit passed without
+ * action: one level up, back to that level's dispatcher) that have fallen due by `now`. Rows are
+ * taken FOR UPDATE SKIP LOCKED, so two server processes sweeping at once share the work
+ * instead of writing an event twice. Returns what it wrote.
+ */
+export async function sweepCases(db: Db, now = new Date(), batch = 200): Promise<SweepResult> {
+  return db.withTransaction(async (client) => {
+    const { rows } = await client.query(
+      `SELECT c.id, c.status, c.level, c.max_level, c.escalation_count, c.category_code, c.priority, c.stage_started_at,
+              c.stage_limit_minutes, c.stage_warning, c.deadline, cat.working_hours
+         FROM cases c JOIN case_categories cat ON cat.code = c.category_code
+        WHERE c.next_check_at <= $1 AND c.deadline IS NOT NULL
+        ORDER BY c.next_check_at, c.id
+        LIMIT $2
+        FOR UPDATE OF c SKIP LOCKED`, [now, batch]);
+    const result: SweepResult = { warnings: 0, escalations: 0 };
+    for (const c of rows) {
+      const status = c.status as CaseStatus;
+      const stage = stageOf(status)!;
+      const started: Date = c.stage_started_at;
+      const deadline: Date = c.deadline;
+      const at = (share: number) => stageMoment(started, c.stage_limit_minutes, share, c.working_hours);
+      const t75 = at(0.75);
+      const t90 = at(0.9);
+      const up = nextLevel(c.level);
+      if (now >= deadline && OPEN_STATUSES.includes(status) && up) {
+        const clock = (await categoryClock(client, c.category_code, c.priority))!;
+        const s = startStage(clock, 'dispatch', now);
+        const esc = escalationColumns(c, up);
+        await client.query(
+          `UPDATE cases SET status = 'accepted', level = $2, max_level = $3, escalation_count = $4,
+                  assigned_department_id = NULL, assigned_cadre_id = NULL, assigned_grid_id = NULL, handling_deadline = NULL,
+                  dispatch_deadline = $5, stage_started_at = $6, stage_limit_minutes = $7, stage_warning = 0, next_check_at = $8,
+                  version = version + 1, updated_at = $6
+            WHERE id = $1`,
+          [c.id, esc.level, esc.max_level, esc.escalation_count, s.deadline![1], now, s.stage_limit_minutes, s.next_check_at]);
+        await appendEvent(client, c.id, null, {
+          action: 'escalate', from: status, to: 'accepted', at: now,
+          payload: { auto: true, stage, from_level: c.level, to_level: up, deadline: deadline.toISOString(),
+                     reason: '超过时限未处理，自动上报上一级 (the stage limit passed without action; escalated one level up)' },
+        });
+        await audit(client, { userId: null, actor: 'system:case-sweeper', action: 'transition', entity: 'case', entityId: c.id, before: { status, level: c.level }, after: { status: 'accepted', level: up, action: 'escalate' } });
+        result.escalations++;
+        continue;
+      }
+      // The highest threshold passed that has not been announced yet; at the city (or while
+      // waiting for verification) a passed limit is announced as a 100 % warning instead.
+      const percent = now >= deadline ? 100 : now >= t90 ? 90 : now >= t75 ? 75 : 0;
+      const next = percent >= 100 ? null : percent >= 90 ? deadline : t90 < deadline ? t90 : deadline;
+      if (percent > c.stage_warning) {
+        await appendEvent(client, c.id, null, {
+          action: 'warning', from: status, to: status, at: now,
+          payload: { stage, percent, deadline: deadline.toISOString() },
+        });
+        result.warnings++;
+      }
+      await client.query(`UPDATE cases SET stage_warning = greatest(stage_warning, $2), next_check_at = $3 WHERE id = $1`, [c.id, percent, next]);
+    }
+    return result;
+  });
+}
+
+/** Runs the sweeper every `intervalMs` in this process; returns a function that stops it. */
+export function startCaseSweeper(db: Db, intervalMs = 60_000): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    sweepCases(db)
+      .then((r) => { if (r.warnings || r.escalations) console.log(`[cases] sweeper: ${r.warnings} warning(s), ${r.escalations} escalation(s)`); })
+      .catch((err) => console.error('[cases] sweeper failed:', err))
+      .finally(() => { running = false; });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,198 @@
+// Every action × every status × every kind of user, against the real app. What should happen
+// is read from the contract's one transition table (so the client's buttons and the server
+// agree); who can see a case at all is written out here independently. A refused action must
+// leave the case exactly as it was: same version, no new event.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CASE_ACTIONS, CASE_STATUSES, CASE_TRANSITIONS, refusal, type CaseAction, type CaseHolding, type CaseStatus,
+} from '@grid-atlas/contract';
+import { openTestDb } from '../../../test/db.ts';
+import { act, call, caseIn, castAround, fileCase, type Cast, type Persona } from '../../../test/cases.ts';
+import { createApp } from '../app.ts';
+import type { Db } from '../db/index.ts';
+
+let db: Db;
+let app: ReturnType<typeof createApp>;
+let cast: Cast;
+let original: number;
+
+beforeAll(async () => {
+  db = await openTestDb();
+  app = createApp({ db, trustProxy: true });
+  cast = await castAround(app, db, '10.66.0');
+  original = (await fileCase(app, cast)).id;
+});
+afterAll(() => db?.close());
+
+const PERSONAS: Persona[] = [
+  'admin', 'leader', 'planner', 'taskforce', 'taskforceCommunity', 'subdistrict', 'secretary', 'grid', 'member',
+  'deptAssigned', 'deptPartner', 'deptOther', 'otherSecretary',
+];
+
+/** Who sees a grid-level case of the cast's grid (whistled to the first linked unit). */
+function sees(p: Persona, status: CaseStatus): boolean {
+  if (p === 'deptOther' || p === 'otherSecretary') return false;
+  // dispatched to the assigned department from 'dispatched' on; never for cases stopped before
+  if (p === 'deptAssigned') return !['submitted', 'accepted', 'rejected', 'duplicate'].includes(status);
+  return true;
+}
+
+function bodyFor(action: CaseAction): Record<string, unknown> {
+  switch (action) {
+    case 'dispatch': return { action, mode: 'department', department_id: cast.assignedDepartment };
+    case 'resolve': return { action, note: '已处理' };
+    case 'reopen': case 'return': case 'reject': case 'escalate': return { action, reason: '测试原因' };
+    case 'rate': return { action, rating: 4 };
+    case 'mark_duplicate': return { action, duplicate_of: original };
+    case 'whistle': return { action, department_ids: [cast.partners[1]] };
+    case 'supervise': case 'comment': return { action, note: '请尽快处理' };
+    default: return { action };
+  }
+}
+
+async function holding(id: number): Promise<CaseHolding> {
+  const c = (await db.query<CaseHolding>('SELECT * FROM cases WHERE id = $1', [id])).rows[0];
+  const w = (await db.query<{ department_id: number }>('SELECT department_id FROM case_whistles WHERE case_id = $1 AND reported_at IS NULL', [id])).rows;
+  return { ...c, pending_whistle_department_ids: w.map((r) => r.department_id) };
+}
+
+const snapshot = async (id: number) => (await db.query<{ version: number } & Record<string, unknown>>(
+  `SELECT c.version, c.status, c.level, (SELECT count(*) FROM case_events e WHERE e.case_id = c.id) AS events,
+          (SELECT count(*) FROM case_whistles w WHERE w.case_id = c.id AND w.reported_at IS NULL) AS pending
+     FROM cases c WHERE c.id = $1`, [id])).rows[0];
+
+describe('the transition table, for every status, action and user', () => {
+  it('has a transition for every action, from real statuses only', () => {
+    for (const a of CASE_ACTIONS) {
+      const t = CASE_TRANSITIONS[a];
+      expect(t.from.length).toBeGreaterThan(0);
+      expect(t.from.every((s) => CASE_STATUSES.includes(s))).toBe(true);
+      expect(t.to === 'same' || CASE_STATUSES.includes(t.to)).toBe(true);
+    }
+  });
+
+  for (const status of CASE_STATUSES) {
+    it(`a grid-level case that is ${status}`, async () => {
+      const id = await caseIn(app, cast, status);
+      const h = await holding(id);
+      expect(h.status).toBe(status);
+      const before = await snapshot(id);
+      const allowed: [Persona, CaseAction][] = [];
+      for (const p of PERSONAS) {
+        for (const action of CASE_ACTIONS) {
+          const why = sees(p, status) ? refusal(h, cast.users[p] as any, action) : 'hidden';
+          if (why === null) {
+            allowed.push([p, action]);
+            continue;
+          }
+          const res = await call(app, cast.signed[p], 'POST', `/api/cases/${id}/actions`, bodyFor(action));
+          const expected = why === 'hidden' ? 404 : why === 'role' ? 403 : 409;
+          expect(res.status, `${action} by ${p} on a ${status} case: ${res.text}`).toBe(expected);
+          expect(res.body.error).toMatch(/[\u4e00-\u9fff].*\(.+\)/);
+        }
+      }
+      expect(await snapshot(id)).toEqual(before);
+
+      // Each allowed action, on a fresh case in the same status, succeeds and lands where the table says.
+      for (const [p, action] of allowed) {
+        const fresh = await caseIn(app, cast, status);
+        const res = await call(app, cast.signed[p], 'POST', `/api/cases/${fresh}/actions`, bodyFor(action));
+        expect(res.status, `${action} by ${p} on a ${status} case: ${res.text}`).toBe(200);
+        const to = CASE_TRANSITIONS[action].to;
+        expect(res.body.status).toBe(to === 'same' ? status : to);
+        const last = (await db.query('SELECT action, from_status, to_status, actor_user_id FROM case_events WHERE case_id = $1 ORDER BY id DESC LIMIT 1', [fresh])).rows[0];
+        expect(last).toEqual({ action, from_status: status, to_status: res.body.status, actor_user_id: cast.users[p].id });
+      }
+      // Sanity: the matrix is not empty anywhere it should not be.
+      if (status !== 'duplicate' && status !== 'rejected') expect(allowed.length).toBeGreaterThan(1);
+    });
+  }
+});
+
+describe('the dispatcher follows the level', () => {
+  it('after each escalation only the next level dispatches, up to the city', async () => {
+    const id = await caseIn(app, cast, 'accepted');
+    const dispatchers: [string, Persona][] = [['community', 'secretary'], ['subdistrict', 'subdistrict'], ['city', 'taskforce']];
+    let prev: Persona = 'grid';
+    for (const [level, who] of dispatchers) {
+      await act(app, cast, prev, id, { action: 'escalate', reason: '超出本级能力' });
+      const row = (await db.query('SELECT level, max_level, escalation_count, status FROM cases WHERE id = $1', [id])).rows[0];
+      expect(row).toMatchObject({ level, max_level: level, status: 'accepted' });
+      const stale = await call(app, cast.signed[prev], 'POST', `/api/cases/${id}/actions`, bodyFor('dispatch'));
+      expect(stale.status).toBe(403);
+      prev = who;
+    }
+    expect((await call(app, cast.signed.taskforce, 'POST', `/api/cases/${id}/actions`, { action: 'escalate', reason: 'x' })).status).toBe(409);
+    const r = await call(app, cast.signed.taskforce, 'POST', `/api/cases/${id}/actions`, bodyFor('dispatch'));
+    expect(r.status).toBe(200);
+    expect((await db.query('SELECT escalation_count FROM cases WHERE id = $1', [id])).rows[0].escalation_count).toBe(3);
+  });
+
+  it('a party member claims what was dispatched to them, and a grid worker a consultation', async () => {
+    const a = await caseIn(app, cast, 'accepted');
+    await act(app, cast, 'grid', a, { action: 'dispatch', mode: 'consultation', cadre_id: cast.memberCadre });
+    expect((await call(app, cast.signed.deptAssigned, 'POST', `/api/cases/${a}/actions`, { action: 'claim' })).status).toBe(404);
+    await act(app, cast, 'member', a, { action: 'claim' });
+    await act(app, cast, 'member', a, { action: 'start' });
+    await act(app, cast, 'member', a, { action: 'resolve', note: '已代办' });
+    const b = await caseIn(app, cast, 'accepted');
+    await act(app, cast, 'grid', b, { action: 'dispatch', mode: 'consultation', grid_worker: true });
+    expect((await call(app, cast.signed.member, 'POST', `/api/cases/${b}/actions`, { action: 'claim' })).status).toBe(403);
+    await act(app, cast, 'grid', b, { action: 'claim' });
+  });
+
+  it('refuses a stale version with 409 and stores nothing', async () => {
+    const id = await caseIn(app, cast, 'submitted');
+    const before = await snapshot(id);
+    const r = await call(app, cast.signed.grid, 'POST', `/api/cases/${id}/actions`, { action: 'accept', version: before.version + 1 });
+    expect(r.status).toBe(409);
+    expect(await snapshot(id)).toEqual(before);
+    await act(app, cast, 'grid', id, { action: 'accept', version: before.version });
+    expect((await snapshot(id)).version).toBe(before.version + 1);
+  });
+
+  it('rejects bad dispatch details with 400 and stores nothing', async () => {
+    const id = await caseIn(app, cast, 'accepted');
+    const before = await snapshot(id);
+    const otherGridMember = (await db.query(
+      `SELECT id FROM cadres WHERE kind = 'in_service' AND grid_id <> $1 ORDER BY id LIMIT 1`, [cast.grid.id])).rows[0].id;
+    for (const body of [
+      { action: 'dispatch', mode: 'department' },
+      { action: 'dispatch', mode: 'department', department_id: cast.assignedDepartment, grid_worker: true },
+      { action: 'dispatch', mode: 'department', department_id: 999999 },
+      { action: 'dispatch', mode: 'consultation', department_id: cast.assignedDepartment },
+      { action: 'dispatch', mode: 'consultation', cadre_id: otherGridMember },
+      { action: 'dispatch', mode: 'department', department_id: cast.assignedDepartment, deadline: '2000-01-01T00:00:00Z' },
+      { action: 'dispatch', mode: 'sideways', department_id: cast.assignedDepartment },
+      { action: 'dispatch', mode: 'department', department_id: '3' },
+      { action: 'teleport' },
+      { action: 'reject' },
+      { action: 'reject', reason: 'x'.repeat(501) },
+      { action: 'mark_duplicate', duplicate_of: id },
+      { action: 'accept', extra: 1 },
+    ]) {
+      const r = await call(app, cast.signed.grid, 'POST', `/api/cases/${id}/actions`, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error).toBeTruthy();
+    }
+    const w = await call(app, cast.signed.secretary, 'POST', `/api/cases/${id}/actions`, { action: 'whistle', department_ids: [cast.otherDepartment] });
+    expect(w.status).toBe(400);
+    expect(w.body.error).toMatch(/包保/);
+    expect(await snapshot(id)).toEqual(before);
+  });
+
+  it('keeps case events append-only', async () => {
+    const id = await caseIn(app, cast, 'submitted');
+    await expect(db.query('UPDATE case_events SET actor_label = $2 WHERE case_id = $1', [id, 'forged'])).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM case_events WHERE case_id = $1', [id])).rejects.toThrow(/append-only/);
+  });
+
+  it('records when a whistled unit reports in', async () => {
+    const id = await caseIn(app, cast, 'submitted');
+    await act(app, cast, 'deptPartner', id, { action: 'report', note: '已到场' });
+    const w = (await db.query('SELECT reported_at, reported_by FROM case_whistles WHERE case_id = $1', [id])).rows[0];
+    expect(w.reported_at).toBeInstanceOf(Date);
+    expect(w.reported_by).toBe(cast.users.deptPartner.id);
+    expect((await call(app, cast.signed.deptPartner, 'POST', `/api/cases/${id}/actions`, { action: 'report' })).status).toBe(403);
+  });
+});

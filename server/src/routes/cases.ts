@@ -1,0 +1,232 @@
+// Live cases: filing (JSON, or multipart with photos), the scoped list and detail, actions that
+// move a case along the contract's transition table, its photos, and the category catalogue.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import {
+  CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, PHOTO_LIMITS, allowedActions, caseActionBody, categoryCode, newCaseBody,
+  type CaseHolding,
+} from '@grid-atlas/contract';
+import { seesPersonalData } from '@grid-atlas/contract';
+import type { User } from '../auth/scope.ts';
+import { actorOf, applyAction, DUPLICATE_METRES, loadHolding, submitCase } from '../cases/service.ts';
+import { processPhoto, type ProcessedPhoto } from '../cases/photos.ts';
+import { caseInScope, caseScopeParams } from '../cases/scope.ts';
+import type { Db } from '../db/index.ts';
+import type { AppEnv } from '../http/env.ts';
+import { badRequest, describeZodError, notFound } from '../http/errors.ts';
+import { idParam } from '@grid-atlas/contract';
+import { validQuery } from '../http/validate.ts';
+
+/** Four photos of at most 5 MB plus the text fields and multipart framing. */
+export const CASE_BODY_LIMIT = 21 * 1024 * 1024;
+export const ACTION_BODY_LIMIT = 64 * 1024;
+
+const tooLarge = (limit: number) => bodyLimit({
+  maxSize: limit,
+  onError: () => {
+    throw new HTTPException(413, { message: `请求体超过 ${Math.round(limit / 1024)} KB (request body larger than ${Math.round(limit / 1024)} KB)` });
+  },
+});
+
+const caseId = (raw: string) => {
+  const r = idParam.safeParse(raw);
+  if (!r.success) throw notFound(`案件 ${raw} 不存在 (no case with id ${raw})`);
+  return r.data;
+};
+
+const intList = z.string().regex(/^[1-9][0-9]{0,8}$/, '应为正整数 id (expected a positive integer id)').transform(Number);
+const csv = <T extends string>(values: readonly T[], what: string) => z.string().transform((s, ctx) => {
+  const parts = s.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const p of parts) {
+    if (!values.includes(p as T)) ctx.addIssue({ code: 'custom', message: `未知的${what} (unknown ${what}): ${p}` });
+  }
+  return parts as T[];
+});
+
+const listQuery = z.object({
+  status: csv(CASE_STATUSES, '状态').optional(),
+  category: categoryCode.optional(),
+  level: z.enum(CASE_LEVELS).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  grid: intList.optional(),
+  community: intList.optional(),
+  subdistrict: intList.optional(),
+  department: intList.optional(),
+  q: z.string().trim().min(1).max(50, '搜索词最多 50 个字符 (search text: at most 50 characters)').optional(),
+  near: z.string().regex(/^-?\d{1,3}(\.\d+)?,-?\d{1,2}(\.\d+)?$/, '应为 经度,纬度 (expected lon,lat)')
+    .transform((s) => s.split(',').map(Number) as [number, number])
+    .refine(([lon, lat]) => Math.abs(lon) <= 180 && Math.abs(lat) <= 90, '经纬度超出范围 (lon,lat out of range)').optional(),
+  limit: z.string().regex(/^\d{1,4}$/, '应为整数 (expected an integer)').transform(Number)
+    .pipe(z.number().int().min(1).max(200, '最多 200 条 (at most 200 per page)')).optional(),
+  offset: z.string().regex(/^\d{1,7}$/, '应为 0–9999999 的整数 (expected an integer from 0 to 9999999)').transform(Number).optional(),
+}).strict();
+
+// Overdue is derived: the running stage's deadline has passed and the case is not resolved.
+const OVERDUE = `(c.deadline IS NOT NULL AND c.deadline < now() AND c.status = ANY ('{${OPEN_STATUSES.join(',')}}'::text[]))`;
+
+const SUMMARY_COLUMNS = `
+  c.id, c.number, c.category_code AS category, cat.name AS category_name, c.priority, c.description,
+  ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.address, c.reporter_phone, c.reporter_kind, c.reporter_user_id,
+  c.status, c.mode, c.level, c.max_level, c.escalation_count,
+  c.assigned_department_id, c.assigned_cadre_id, c.assigned_grid_id, c.duplicate_of, c.deadline, ${OVERDUE} AS overdue,
+  c.rating, c.grid_id, c.community_id, c.subdistrict_id, c.created_at, c.updated_at, c.resolved_at, c.closed_at, c.version`;
+
+const LIST_SQL = `
+  SELECT ${SUMMARY_COLUMNS},
+         CASE WHEN $16::float8 IS NULL THEN NULL
+              ELSE round(ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint($16::float8, $17::float8), 4326)::geography)) END AS distance_m,
+         count(*) OVER () AS total
+    FROM cases c JOIN case_categories cat ON cat.code = c.category_code
+   WHERE ${caseInScope(1)}
+     AND ($8::text[] IS NULL OR c.status = ANY ($8))
+     AND ($9::text IS NULL OR c.category_code = $9)
+     AND ($10::text IS NULL OR c.level = $10)
+     AND ($11::boolean IS NULL OR ${OVERDUE} = $11)
+     AND ($12::int IS NULL OR c.grid_id = $12)
+     AND ($13::int IS NULL OR c.community_id = $13)
+     AND ($14::int IS NULL OR c.subdistrict_id = $14)
+     AND ($15::int IS NULL OR c.assigned_department_id = $15
+          OR EXISTS (SELECT 1 FROM case_whistles w WHERE w.case_id = c.id AND w.department_id = $15))
+     AND ($16::float8 IS NULL OR ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint($16::float8, $17::float8), 4326)::geography, $18))
+     AND ($19::text IS NULL OR c.number LIKE $19 OR c.description LIKE $19)
+   ORDER BY distance_m NULLS LAST, c.created_at DESC, c.id DESC
+   LIMIT $20 OFFSET $21`;
+
+/** Addresses and the reporter's phone are personal: only for roles that see personal data, and the filer. */
+function present(u: User, row: Record<string, any>) {
+  const { total: _t, reporter_phone, address, reporter_user_id, ...rest } = row;
+  const personal = seesPersonalData(u.role) || reporter_user_id === u.id;
+  const out: Record<string, unknown> = { ...rest, reporter_user_id };
+  if (personal) Object.assign(out, { address, reporter_phone });
+  if (out.distance_m === null || out.distance_m === undefined) delete out.distance_m;
+  return out;
+}
+
+async function readSubmission(c: { req: { header(n: string): string | undefined; json(): Promise<unknown>; parseBody(o: { all: true }): Promise<Record<string, unknown>> } }) {
+  const type = c.req.header('Content-Type') ?? '';
+  if (type.startsWith('application/json')) {
+    return { fields: await c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); }), files: [] as File[] };
+  }
+  if (type.startsWith('multipart/form-data')) {
+    const form = await c.req.parseBody({ all: true }).catch(() => { throw badRequest('无法解析表单 (the multipart form could not be read)'); });
+    const fields: Record<string, unknown> = {};
+    const files: File[] = [];
+    for (const [key, value] of Object.entries(form)) {
+      const values = Array.isArray(value) ? value : [value];
+      if (key === 'photo') {
+        for (const v of values) {
+          if (!(v instanceof File)) throw badRequest('photo 应为文件 (photo must be a file)');
+          files.push(v);
+        }
+        continue;
+      }
+      if (values.length !== 1 || typeof values[0] !== 'string') throw badRequest(`${key}: 应为一个文本字段 (expected one text field)`);
+      const s = values[0];
+      // Form fields are text; the numbers are numbers in the JSON schema.
+      fields[key] = (key === 'lon' || key === 'lat') && /^-?\d+(\.\d+)?$/.test(s.trim()) ? Number(s) : s;
+    }
+    return { fields, files };
+  }
+  throw new HTTPException(415, { message: '请以 JSON 或 multipart/form-data 提交 (send application/json or multipart/form-data)' });
+}
+
+export function caseRoutes(db: Db) {
+  return new Hono<AppEnv>()
+    .get('/case-categories', async (c) => {
+      const { rows } = await db.query(
+        `SELECT cat.code, cat.name, cat.group_name AS "group", cat.default_mode, cat.default_level, cat.default_department_code,
+                cat.working_hours,
+                json_object_agg(l.priority, json_build_object('dispatch', l.dispatch_minutes, 'claim', l.claim_minutes,
+                                                              'handling', l.handling_minutes, 'verification', l.verification_minutes)) AS limits
+           FROM case_categories cat JOIN case_category_limits l ON l.category_code = cat.code
+          GROUP BY cat.code ORDER BY cat.sort`);
+      c.header('Cache-Control', 'private, max-age=300');
+      return c.json({ categories: rows });
+    })
+    .post('/cases', tooLarge(CASE_BODY_LIMIT), async (c) => {
+      const u = c.get('user');
+      const { fields, files } = await readSubmission(c);
+      const parsed = newCaseBody.safeParse(fields);
+      if (!parsed.success) throw badRequest(describeZodError(parsed.error));
+      if (files.length > PHOTO_LIMITS.maxCount) throw badRequest(`每个案件最多 ${PHOTO_LIMITS.maxCount} 张照片 (at most ${PHOTO_LIMITS.maxCount} photos per case)`);
+      // Checked and re-encoded before the transaction: the database is never held for image work.
+      const photos: ProcessedPhoto[] = [];
+      for (const [i, f] of files.entries()) {
+        if (f.size > PHOTO_LIMITS.maxBytes) throw new HTTPException(413, { message: `第 ${i + 1} 张照片超过 5 MB (photo ${i + 1} is larger than 5 MB)` });
+        photos.push(await processPhoto(new Uint8Array(await f.arrayBuffer()), String(i + 1)));
+      }
+      const r = await submitCase(db, u, parsed.data, photos);
+      return c.json({ id: r.id, number: r.number, event_id: r.eventId, grid_id: r.located.grid_id, community_id: r.located.community_id,
+        subdistrict_id: r.located.subdistrict_id, snapped: !r.located.inside, duplicates: r.duplicates }, 201);
+    })
+    .get('/cases', validQuery(listQuery), async (c) => {
+      const u = c.get('user');
+      const q = c.req.valid('query');
+      const near = q.near ?? null;
+      // Near a point, the question is "is this already reported?": open cases unless asked otherwise.
+      const statuses = q.status ?? (near ? [...OPEN_STATUSES] : null);
+      const pattern = q.q ? `%${q.q.replace(/[\\%_]/g, (m: string) => `\\${m}`)}%` : null;
+      const { rows } = await db.query(LIST_SQL, [
+        ...caseScopeParams(u), statuses, q.category ?? null, q.level ?? null,
+        q.overdue === undefined ? null : q.overdue === 'true', q.grid ?? null, q.community ?? null, q.subdistrict ?? null,
+        q.department ?? null, near?.[0] ?? null, near?.[1] ?? null, DUPLICATE_METRES, pattern, q.limit ?? 50, q.offset ?? 0,
+      ]);
+      return c.json({ total: rows[0]?.total ?? 0, cases: rows.map((r) => present(u, r)) });
+    })
+    .get('/cases/:id', async (c) => {
+      const u = c.get('user');
+      const id = caseId(c.req.param('id'));
+      const { rows } = await db.query(
+        `SELECT ${SUMMARY_COLUMNS} FROM cases c JOIN case_categories cat ON cat.code = c.category_code WHERE c.id = $8 AND ${caseInScope(1)}`,
+        [...caseScopeParams(u), id]);
+      if (!rows[0]) throw notFound(`案件 ${id} 不存在 (no case with id ${id})`);
+      const [events, whistles, photos, holding] = [
+        await db.query(`SELECT id, at, actor_user_id, actor_label, action, from_status, to_status, payload FROM case_events WHERE case_id = $1 ORDER BY id`, [id]),
+        await db.query(`SELECT w.department_id, d.name AS department_name, w.whistled_at, w.reported_at
+                          FROM case_whistles w JOIN departments d ON d.id = w.department_id WHERE w.case_id = $1 ORDER BY w.id`, [id]),
+        await db.query(`SELECT id, mime, size, width, height, created_at FROM case_photos WHERE case_id = $1 ORDER BY id`, [id]),
+        await loadHolding(db, u, id),
+      ];
+      return c.json({
+        case: present(u, rows[0]),
+        events: events.rows,
+        whistles: whistles.rows,
+        photos: photos.rows,
+        allowed_actions: holding ? allowedActions(holding as CaseHolding, actorOf(u)) : [],
+      });
+    })
+    .post('/cases/:id/actions', tooLarge(ACTION_BODY_LIMIT), async (c) => {
+      const u = c.get('user');
+      const id = caseId(c.req.param('id'));
+      if (!c.req.header('Content-Type')?.startsWith('application/json')) {
+        throw new HTTPException(415, { message: '请以 JSON 提交 (send application/json)' });
+      }
+      const parsed = caseActionBody.safeParse(await c.req.json().catch(() => null));
+      if (!parsed.success) throw badRequest(describeZodError(parsed.error));
+      const r = await applyAction(db, u, id, parsed.data);
+      return c.json({ id, status: r.status, version: r.version, event_id: r.eventId });
+    })
+    .get('/cases/:id/photos/:photoId', validQuery(z.object({ thumb: z.enum(['1', '0']).optional() }).strict()), async (c) => {
+      const u = c.get('user');
+      const id = caseId(c.req.param('id'));
+      const photoId = idParam.safeParse(c.req.param('photoId'));
+      const q = c.req.valid('query');
+      if (!photoId.success) throw notFound('照片不存在 (no such photo)');
+      const thumb = q.thumb === '1';
+      const { rows } = await db.query<{ mime: string; sha256: string; bytes: Uint8Array }>(
+        `SELECT p.mime, p.sha256, ${thumb ? 'p.thumbnail' : 'p.image'} AS bytes
+           FROM case_photos p JOIN cases c ON c.id = p.case_id
+          WHERE p.id = $9 AND p.case_id = $8 AND ${caseInScope(1)}`,
+        [...caseScopeParams(u), id, photoId.data]);
+      if (!rows[0]) throw notFound('照片不存在 (no such photo)');
+      const etag = `"${rows[0].sha256.slice(0, 24)}${thumb ? '-t' : ''}"`;
+      // Private: a shared cache must never hand a case photo to someone outside its scope.
+      c.header('Cache-Control', 'private, max-age=86400');
+      c.header('ETag', etag);
+      if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
+      c.header('Content-Type', thumb ? 'image/jpeg' : rows[0].mime);
+      return c.body(new Uint8Array(rows[0].bytes));
+    });
+}
