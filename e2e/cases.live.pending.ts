@@ -1,3 +1,5 @@
+// PENDING: runs once GET /api/events (branch `live`) is merged; rename to e2e/cases.test.ts then.
+// Verified up to the live step on main without `live`: filing works, the list waits for the stream.
 // The case inboxes in a real browser: a grid worker files a case at their position; the
 // secretary of that community, with the inbox already open, sees it appear without a reload and
 // dispatches it to a department; that department's staff claims and resolves it. Screenshots of
