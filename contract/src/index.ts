@@ -8,6 +8,7 @@ export * from './api/session.ts';
 export * from './api/geography.ts';
 export * from './api/community.ts';
 export * from './api/audit.ts';
+export * from './api/departments.ts';
 export * from './cases.ts';
 export * from './client-config.ts';
 export * from './plans.ts';

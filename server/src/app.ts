@@ -17,6 +17,7 @@ import { authRoutes } from './routes/auth.ts';
 import { clientConfigRoutes } from './routes/client-config.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { communityRoutes } from './routes/community.ts';
+import { departmentRoutes } from './routes/departments.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './routes/households.ts';
@@ -59,7 +60,8 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', caseRoutes(db))
     .route('/', planRoutes(db))
     .route('/', eventRoutes(db))
-    .route('/', kpiRoutes(db));
+    .route('/', kpiRoutes(db))
+    .route('/', departmentRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof createApi>;

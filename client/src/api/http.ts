@@ -84,7 +84,8 @@ async function send(url: string, init: RequestInit = {}, opts: CallOptions = {})
   if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/octet-stream');
   if (method !== 'GET' && method !== 'HEAD') {
     // The server refuses state-changing requests without it (403), JSON body or not.
-    if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+    // A FormData body (photos) needs the browser's own multipart Content-Type with its boundary.
+    if (!headers.has('Content-Type') && !(init.body instanceof FormData)) headers.set('Content-Type', 'application/json');
     const token = config.csrfToken();
     if (token) headers.set('X-CSRF-Token', token);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@grid-atlas/contract';
-import { guardDecision, homeCommunityId, isCityRole, landingPath, readsAuditLog, safeNext, seesPersonalData } from './roles';
+import { guardDecision, handlesCases, homeCommunityId, isCityRole, landingPath, readsAuditLog, safeNext, seesPersonalData } from './roles';
 
 const ALL: readonly Role[] = ROLES;
 
@@ -11,16 +11,22 @@ describe('roles', () => {
     expect(ALL.filter(readsAuditLog)).toEqual(['admin']);
   });
 
-  it('lands secretaries and grid workers on /community, everyone else on /', () => {
+  it('lands secretaries and grid workers on /community, case handlers on /cases, everyone else on /', () => {
     expect(Object.fromEntries(ALL.map((r) => [r, landingPath(r)]))).toEqual({
       admin: '/',
       city_leader: '/',
       planner: '/',
-      department_staff: '/',
+      department_staff: '/cases',
       subdistrict_admin: '/',
       community_secretary: '/community',
       grid_worker: '/community',
+      task_force: '/cases',
+      party_member: '/cases',
     });
+  });
+
+  it('gives every role but the planner a case inbox', () => {
+    expect(ALL.filter((r) => !handlesCases(r))).toEqual(['planner']);
   });
 
   it('follows only same-origin paths in next', () => {
@@ -66,6 +72,14 @@ describe('guardDecision', () => {
     expect(guardDecision(to('map', '/'), 'subdistrict_admin')).toBe(true);
     expect(guardDecision(to('community', '/community'), 'subdistrict_admin')).toBe(true);
     expect(guardDecision(to('community', '/community'), 'community_secretary')).toBe(true);
+  });
+
+  it('opens the case inbox to the roles that handle cases', () => {
+    for (const r of ['grid_worker', 'community_secretary', 'subdistrict_admin', 'department_staff', 'task_force', 'party_member'] as Role[]) {
+      expect(guardDecision(to('cases', '/cases'), r)).toBe(true);
+    }
+    expect(guardDecision(to('cases', '/cases'), 'planner')).toBe('/');
+    expect(guardDecision(to('cases', '/cases?case=3'), null)).toBe('/login?next=%2Fcases%3Fcase%3D3');
   });
 
   it('opens the audit log to admins only, sending everyone else to their landing route', () => {

@@ -5,10 +5,27 @@ import { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity, type Me,
 
 export { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity };
 
-export type RouteName = 'map' | 'community' | 'audit' | 'login';
+export type RouteName = 'map' | 'community' | 'audit' | 'cases' | 'login';
+
+/**
+ * Roles with a case inbox (/cases): everyone who dispatches, handles, verifies or supervises
+ * cases, plus the administrator and city leaders who oversee them. Planners draw grids, not cases.
+ */
+export function handlesCases(role: Role): boolean {
+  return role !== 'planner';
+}
+
+/** Roles that file cases (a leader reads them; the server refuses the others with 403). */
+export function filesCases(role: Role): boolean {
+  return role !== 'planner' && role !== 'city_leader';
+}
+
+/** Roles whose daily work IS the case inbox: it is where they land. */
+const INBOX_ROLES: readonly Role[] = ['department_staff', 'task_force', 'party_member'];
 
 /** Where a role goes after sign-in when no `next` was asked for. */
 export function landingPath(role: Role): string {
+  if (INBOX_ROLES.includes(role)) return '/cases';
   return worksInCommunity(role) ? '/community' : '/';
 }
 
@@ -48,6 +65,7 @@ export function guardDecision(to: GuardTarget, role: Role | null): true | string
   if (!role) return to.fullPath === '/' ? '/login' : `/login?${new URLSearchParams({ next: to.fullPath })}`;
   if (to.name === 'community' && !seesPersonalData(role)) return '/';
   if (to.name === 'audit' && !readsAuditLog(role)) return landingPath(role);
+  if (to.name === 'cases' && !handlesCases(role)) return landingPath(role);
   // The city overview is not a secretary's or grid worker's tool: their map is the community view.
   if (to.name === 'map' && worksInCommunity(role)) return '/community';
   return true;

@@ -9,12 +9,12 @@ import type { Layer } from '@deck.gl/core';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 
 /** Drawing order, bottom to top. */
-const SLOTS = ['links', 'households', 'focus'] as const;
+const SLOTS = ['links', 'households', 'cases', 'focus'] as const;
 export type DeckSlot = (typeof SLOTS)[number];
 
 export class DeckStack {
   private readonly overlay: MapboxOverlay;
-  private readonly layers = new Map<DeckSlot, Layer | null>();
+  private readonly layers = new Map<DeckSlot, Layer | Layer[] | null>();
 
   constructor(private readonly map: MaplibreMap) {
     // interleaved: deck.gl draws inside MapLibre's layer stack, so labels stay on top (beforeId).
@@ -22,9 +22,9 @@ export class DeckStack {
     map.addControl(this.overlay);
   }
 
-  set(slot: DeckSlot, layer: Layer | null): void {
+  set(slot: DeckSlot, layer: Layer | Layer[] | null): void {
     this.layers.set(slot, layer);
-    this.overlay.setProps({ layers: SLOTS.map((s) => this.layers.get(s)).filter((l): l is Layer => !!l) });
+    this.overlay.setProps({ layers: SLOTS.flatMap((s) => this.layers.get(s) ?? []) });
   }
 
   destroy(): void {

@@ -21,6 +21,7 @@ import { DeckStack } from '../layers/deck';
 import { FocusRing } from '../layers/focus';
 import { HouseholdPoints } from '../layers/households';
 import { LinkLines } from '../layers/links';
+import { CasePoints, type CasePoint } from '../layers/cases';
 import { SOURCE } from '../layers/ids';
 import { addLabelLayers, setLabelZooms, setLabelsVisible, type LabelZooms } from '../layers/labels';
 import { createMap, styleReady } from './createMap';
@@ -37,6 +38,8 @@ export interface AtlasMapOptions {
   padding: () => PaddingOptions;
   onSelectGrid: (id: number | null) => void;
   onZoom: (zoom: number) => void;
+  /** A case dot was clicked (views that draw cases). */
+  onPickCase?: (id: number) => void;
 }
 
 /** Zoom thresholds derived from the data (see geometry.zoomForSize). */
@@ -54,6 +57,7 @@ export class AtlasMap {
   private households: HouseholdPoints | null = null;
   private links: LinkLines | null = null;
   private focusRing: FocusRing | null = null;
+  private cases: CasePoints | null = null;
   /** Community view: grids drawn plain (households carry the colour), labels at every zoom. */
   private detail = false;
   private unbind: (() => void) | null = null;
@@ -74,6 +78,7 @@ export class AtlasMap {
       this.links = new LinkLines(this.deck, opts.scale);
       this.households = new HouseholdPoints(this.map, this.deck, opts.scale);
       this.focusRing = new FocusRing(this.deck, opts.scale);
+      this.cases = new CasePoints(this.deck, opts.scale, (id) => opts.onPickCase?.(id));
       this.unbind = bindGridInteraction(this.map, { onSelect: opts.onSelectGrid });
       opts.onZoom(this.map.getZoom());
     });
@@ -180,6 +185,36 @@ export class AtlasMap {
     }
   }
 
+  setCases(points: readonly CasePoint[] | null): void {
+    this.cases?.setData(points);
+  }
+
+  setCasesVisible(visible: boolean): void {
+    this.cases?.setVisible(visible);
+  }
+
+  /** Rings the case open in the detail panel and, when `fly`, brings the camera to it. */
+  selectCase(id: number | null, position: [number, number] | null = null, fly = false): void {
+    this.cases?.setSelected(id);
+    if (position && fly) {
+      this.map.flyTo({ center: position, zoom: Math.max(this.map.getZoom(), 16), padding: this.opts.padding(), duration: 800 });
+    }
+  }
+
+  /** Fits the camera to a set of points (the cases of an inbox). */
+  fitPoints(points: readonly [number, number][], animate = false): void {
+    if (!points.length) return;
+    const lons = points.map((p) => p[0]);
+    const lats = points.map((p) => p[1]);
+    const pad = 0.003;
+    this.fit([Math.min(...lons) - pad, Math.min(...lats) - pad, Math.max(...lons) + pad, Math.max(...lats) + pad], animate, 16.5);
+  }
+
+  /** Case points drawn right now; a test hook. */
+  get casesDrawn(): number {
+    return this.cases?.drawnCount ?? 0;
+  }
+
   /** Household points drawn right now; a test hook. */
   get householdsDrawn(): number {
     return this.households?.drawnCount ?? 0;
@@ -237,6 +272,7 @@ export class AtlasMap {
     this.households?.destroy();
     this.links?.destroy();
     this.focusRing?.destroy();
+    this.cases?.destroy();
     this.deck?.destroy();
     this.map.remove();
   }

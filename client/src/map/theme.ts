@@ -56,3 +56,21 @@ export const FOCUS_RING = [255, 226, 106, 255] as const;
 
 /** Grid fill of the community view: plain, so household points carry the colour. */
 export const GRID_PLAIN_FILL = '#163a5f';
+
+/**
+ * Case points by status (deck.gl RGBA): waiting for someone to act is warm, being worked is blue,
+ * done is green, set aside is grey. Overdue cases get a red ring on top (CASE_OVERDUE_RING).
+ */
+export const CASE_STATUS_COLORS: Record<string, readonly [number, number, number, number]> = {
+  submitted: [255, 176, 32, 245],
+  accepted: [255, 220, 90, 245],
+  dispatched: [71, 200, 255, 245],
+  claimed: [90, 150, 255, 245],
+  in_progress: [150, 120, 255, 245],
+  resolved: [60, 215, 150, 245],
+  verified: [120, 230, 120, 245],
+  closed: [140, 170, 190, 220],
+  rejected: [110, 120, 135, 200],
+  duplicate: [110, 120, 135, 200],
+};
+export const CASE_OVERDUE_RING = [255, 60, 60, 255] as const;

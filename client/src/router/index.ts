@@ -33,6 +33,13 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../views/AuditView.vue'),
     meta: { title: '审计日志 · 恩施市 网格一张图' },
   },
+  {
+    // The case inbox of every working role; ?case=ID opens one case (links from the map layers).
+    path: '/cases',
+    name: 'cases',
+    component: () => import('../views/CasesView.vue'),
+    meta: { title: '事件办理 · 恩施市 网格一张图' },
+  },
   // Unknown paths land on the map (or, by role, the community view) rather than a blank page.
   { path: '/:pathMatch(.*)*', redirect: { name: 'map' } },
 ];

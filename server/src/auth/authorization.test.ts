@@ -200,6 +200,15 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/plans/:id/validate': { status: { anonymous: 401 } },
   'POST /api/plans/:id/apply': { status: { anonymous: 401 } },
   'POST /api/plans/:id/revert': { status: { anonymous: 401 } },
+  'GET /api/departments': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (_who, res) => {
+      const { departments } = (await res.json()) as { departments: { id: number; name: string }[] };
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM departments');
+      expect(departments.length).toBe(rows[0].n);
+      expect(departments.every((d) => d.id > 0 && d.name.length > 0)).toBe(true);
+    },
+  },
 };
 
 describe('authorization matrix', () => {

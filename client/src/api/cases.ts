@@ -1,0 +1,154 @@
+// Live cases (诉求/事件): the list, one case with its timeline, actions, filing with photos, and
+// the category catalogue (server/src/routes/cases.ts). The server scopes every answer and decides
+// which actions a user may take now (the contract's allowedActions, returned as allowed_actions);
+// the client only shows them.
+//
+// These calls go through http.ts's fetch (CSRF header, 401 handling, ApiError) like every other
+// call. Request bodies are the contract's zod types; the response shapes below mirror the route.
+import type {
+  CaseAction,
+  CaseActionBody,
+  CaseCategory,
+  CaseEventAction,
+  CaseLevel,
+  CaseStatus,
+  CaseSummary,
+  Department,
+  NewCaseBody,
+} from '@grid-atlas/contract';
+import { api } from './client';
+import { ApiError, fetchWith, readJson } from './http';
+
+export type { CaseAction, CaseActionBody, CaseCategory, CaseStatus, CaseSummary, NewCaseBody } from '@grid-atlas/contract';
+
+const call = fetchWith();
+
+/**
+ * The JSON of an untyped call. The case routes are not in ApiType yet (branch `cases`); once
+ * they are, these calls move to `api.cases…` with readJson like the other modules.
+ */
+async function json<T>(res: Promise<Response>): Promise<T> {
+  const r = await res;
+  try {
+    return (await r.json()) as T;
+  } catch {
+    throw new ApiError(`服务器返回的数据无法解析（${r.url}）`, r.url, r.status);
+  }
+}
+
+/** A case as the list returns it (a filer and area roles also get the address). */
+export type CaseRow = CaseSummary & { reporter_user_id?: number | null; distance_m?: number; reporter_phone?: string | null };
+
+export interface CaseEvent {
+  id: number;
+  at: string;
+  actor_user_id: number | null;
+  actor_label: string | null;
+  action: CaseEventAction;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus | null;
+  payload: Record<string, unknown> | null;
+}
+
+export interface CaseWhistle {
+  department_id: number;
+  department_name: string;
+  whistled_at: string;
+  reported_at: string | null;
+}
+
+export interface CasePhoto {
+  id: number;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  created_at: string;
+}
+
+export interface CaseDetail {
+  case: CaseRow;
+  events: CaseEvent[];
+  whistles: CaseWhistle[];
+  photos: CasePhoto[];
+  /** Exactly what this user may do now (the contract's allowedActions, evaluated by the server). */
+  allowed_actions: CaseAction[];
+}
+
+export interface CaseQuery {
+  status?: readonly CaseStatus[];
+  category?: string;
+  level?: CaseLevel;
+  overdue?: boolean;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface CasePage {
+  total: number;
+  cases: CaseRow[];
+}
+
+export interface FiledCase {
+  id: number;
+  number: string;
+  grid_id: number;
+  community_id: number;
+  subdistrict_id: number;
+  /** The point lay outside every grid and was moved to the nearest one. */
+  snapped: boolean;
+  duplicates?: unknown[];
+}
+
+export type { Department } from '@grid-atlas/contract';
+
+/** The query string the list route takes (unset filters left out; overdue only when asked). */
+export function caseQueryString(query: CaseQuery): string {
+  const p = new URLSearchParams();
+  if (query.status?.length) p.set('status', query.status.join(','));
+  if (query.category) p.set('category', query.category);
+  if (query.level) p.set('level', query.level);
+  if (query.overdue) p.set('overdue', 'true');
+  const text = query.q?.trim();
+  if (text) p.set('q', text.slice(0, 50));
+  if (query.limit !== undefined) p.set('limit', String(query.limit));
+  if (query.offset) p.set('offset', String(query.offset));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+export function fetchCases(query: CaseQuery, signal?: AbortSignal): Promise<CasePage> {
+  return json<CasePage>(call(`/api/cases${caseQueryString(query)}`, { signal }));
+}
+
+export function fetchCase(id: number, signal?: AbortSignal): Promise<CaseDetail> {
+  return json<CaseDetail>(call(`/api/cases/${id}`, { signal }));
+}
+
+export async function fetchCategories(): Promise<CaseCategory[]> {
+  const { categories } = await json<{ categories: CaseCategory[] }>(call('/api/case-categories'));
+  return categories;
+}
+
+export async function fetchDepartments(): Promise<Department[]> {
+  const { departments } = await readJson(api.departments.$get());
+  return departments;
+}
+
+export function takeAction(id: number, body: CaseActionBody): Promise<{ id: number; status: CaseStatus; version: number }> {
+  return json(call(`/api/cases/${id}/actions`, { method: 'POST', body: JSON.stringify(body) }));
+}
+
+/** Files a case: multipart when there are photos (at most 4), JSON otherwise. */
+export function fileCase(body: NewCaseBody, photos: readonly File[]): Promise<FiledCase> {
+  if (!photos.length) return json<FiledCase>(call('/api/cases', { method: 'POST', body: JSON.stringify(body) }));
+  const form = new FormData();
+  for (const [k, v] of Object.entries(body)) if (v !== undefined) form.set(k, String(v));
+  for (const f of photos) form.append('photo', f, f.name);
+  return json<FiledCase>(call('/api/cases', { method: 'POST', body: form }));
+}
+
+export function photoUrl(caseId: number, photoId: number, thumb: boolean): string {
+  return `/api/cases/${caseId}/photos/${photoId}${thumb ? '?thumb=1' : ''}`;
+}

@@ -1,0 +1,107 @@
+// PENDING: runs once GET /api/events (branch `live`) is merged; rename to e2e/cases.test.ts then.
+// Verified up to the live step on main without `live`: filing works, the list waits for the stream.
+// The case inboxes in a real browser: a grid worker files a case at their position; the
+// secretary of that community, with the inbox already open, sees it appear without a reload and
+// dispatches it to a department; that department's staff claims and resolves it. Screenshots of
+// each inbox at 1920×1080 and one at 1366×768 go to artifacts/.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserApp } from './support/app.ts';
+import { ARTIFACTS } from './support/browser.ts';
+import { signInThroughForm } from './support/signIn.ts';
+
+const SECRETARY = 'secretary-422801001001';
+const app = useBrowserApp();
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(1500); // let the map draw its tiles and dots
+  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}
+
+describe.skipIf(!app.hasChromium)('case inboxes in Chromium', () => {
+  it('a grid worker files, the secretary sees it live and dispatches, the department claims and resolves', async () => {
+    const full = { width: 1920, height: 1080 };
+    // The secretary's inbox is open first: the new case must arrive through the live stream.
+    const secCtx = await app.browser.newContext({ viewport: full });
+    const sec = await secCtx.newPage();
+    await signInThroughForm(sec, app.server.url, SECRETARY);
+    const { gridCode, point } = await sec.evaluate(async () => {
+      const grids = await (await fetch('/api/grids')).json();
+      const f = grids.features[0];
+      const ring: number[][] = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+      const pts = ring.slice(0, -1);
+      const lon = pts.reduce((s, p) => s + p[0], 0) / pts.length;
+      const lat = pts.reduce((s, p) => s + p[1], 0) / pts.length;
+      return { gridCode: f.properties.code as string, point: [lon, lat] as [number, number] };
+    });
+    await sec.goto(`${app.server.url}/cases`);
+    await sec.waitForSelector('[data-testid=case-list]');
+    const before = await sec.locator('[data-testid=case-row]').count();
+
+    // The grid worker files at their current position (the device's geolocation).
+    const gwCtx = await app.browser.newContext({
+      viewport: full, geolocation: { longitude: point[0], latitude: point[1] }, permissions: ['geolocation'],
+    });
+    const gw = await gwCtx.newPage();
+    await signInThroughForm(gw, app.server.url, `grid-${gridCode}`);
+    await gw.goto(`${app.server.url}/cases`);
+    await gw.click('[data-testid=new-case]');
+    await gw.waitForSelector('[data-testid=new-case-category] option:nth-child(2)', { state: 'attached' });
+    const category = await gw.locator('[data-testid=new-case-category] option').nth(1).getAttribute('value');
+    await gw.selectOption('[data-testid=new-case-category]', category!);
+    const text = `浏览器测试：楼道堆放杂物 ${Date.now()}`;
+    await gw.fill('[data-testid=new-case-description]', text);
+    await gw.click('text=使用当前位置');
+    await gw.waitForSelector('[data-testid=new-case-point]');
+    await shot(gw, 'cases-grid-worker-new-1920.png');
+    await gw.click('[data-testid=new-case-submit]');
+    await gw.waitForSelector('[data-testid=case-detail] [data-testid=case-number]');
+    const number = (await gw.textContent('[data-testid=case-number]'))!.trim();
+    expect(number).toMatch(/^ES\d{8}-\d{4}$/);
+    await shot(gw, 'cases-grid-worker-1920.png');
+
+    // The secretary's list grows without a reload.
+    await sec.waitForFunction((n) => document.querySelectorAll('[data-testid=case-row]').length > n, before, { timeout: 60_000 });
+    await sec.locator('[data-testid=case-row]', { hasText: text }).click();
+    await sec.waitForSelector('[data-testid=case-actions]');
+    // Accept first when the case arrives as submitted, then dispatch to the first department.
+    if (await sec.locator('[data-testid=action-accept]').count()) {
+      await sec.click('[data-testid=action-accept]');
+      await sec.click('[data-testid=action-submit]');
+      await sec.waitForSelector('[data-testid=action-dispatch]');
+    }
+    await sec.click('[data-testid=action-dispatch]');
+    await sec.click('[data-testid=assign-department]');
+    const deptValue = await sec.locator('[data-testid=dispatch-department] option').nth(1).getAttribute('value');
+    await sec.selectOption('[data-testid=dispatch-department]', deptValue!);
+    await sec.click('[data-testid=action-submit]');
+    await sec.waitForFunction(() => document.querySelector('[data-testid=case-status]')?.textContent?.includes('已派单'));
+    await shot(sec, 'cases-secretary-1920.png');
+
+    // The department's staff (dept-1 is the first department by code, as the list orders them).
+    const depCtx = await app.browser.newContext({ viewport: full });
+    const dep = await depCtx.newPage();
+    await signInThroughForm(dep, app.server.url, 'dept-1');
+    expect(new URL(dep.url()).pathname).toBe('/cases');
+    await dep.locator('[data-testid=case-row]', { hasText: text }).click();
+    await dep.click('[data-testid=action-claim]');
+    await dep.click('[data-testid=action-submit]');
+    await dep.waitForSelector('[data-testid=action-start]');
+    await dep.click('[data-testid=action-start]');
+    await dep.click('[data-testid=action-submit]');
+    await dep.waitForSelector('[data-testid=action-resolve]');
+    await dep.click('[data-testid=action-resolve]');
+    await dep.fill('[data-testid=action-note]', '已清理楼道杂物');
+    await dep.click('[data-testid=action-submit]');
+    await dep.waitForFunction(() => document.querySelector('[data-testid=case-status]')?.textContent?.includes('已办结'));
+    expect(await dep.textContent('[data-testid=case-timeline]')).toContain('已清理楼道杂物');
+    await shot(dep, 'cases-department-1920.png');
+
+    // The secretary sees the resolution live, at a laptop size.
+    await sec.setViewportSize({ width: 1366, height: 768 });
+    await sec.waitForFunction(() => document.querySelector('[data-testid=case-status]')?.textContent?.includes('已办结'), null, { timeout: 60_000 });
+    await shot(sec, 'cases-secretary-1366.png');
+    await Promise.all([secCtx.close(), gwCtx.close(), depCtx.close()]);
+  }, 240_000);
+});
