@@ -11,12 +11,14 @@ describe('roles', () => {
     expect(ALL.filter(readsAuditLog)).toEqual(['admin']);
   });
 
-  it('lands secretaries and grid workers on /community, everyone else on /', () => {
+  it('lands whole-city roles on /command, secretaries and grid workers on /community, a subdistrict on /', () => {
     expect(Object.fromEntries(ALL.map((r) => [r, landingPath(r)]))).toEqual({
-      admin: '/',
-      city_leader: '/',
-      planner: '/',
-      department_staff: '/',
+      admin: '/command',
+      city_leader: '/command',
+      planner: '/command',
+      department_staff: '/command',
+      task_force: '/command',
+      party_member: '/',
       subdistrict_admin: '/',
       community_secretary: '/community',
       grid_worker: '/community',
@@ -51,9 +53,9 @@ describe('guardDecision', () => {
 
   it('keeps signed-in users off the login page', () => {
     expect(guardDecision(to('login', '/login'), 'community_secretary')).toBe('/community');
-    expect(guardDecision(to('login', '/login'), 'city_leader')).toBe('/');
+    expect(guardDecision(to('login', '/login'), 'city_leader')).toBe('/command');
     expect(guardDecision(to('login', '/login?next=/community', { next: '/community' }), 'subdistrict_admin')).toBe('/community');
-    expect(guardDecision(to('login', '/login?next=//x', { next: '//x' }), 'city_leader')).toBe('/');
+    expect(guardDecision(to('login', '/login?next=//x', { next: '//x' }), 'city_leader')).toBe('/command');
   });
 
   it('routes by role between the city map and the community view', () => {
@@ -68,13 +70,20 @@ describe('guardDecision', () => {
     expect(guardDecision(to('community', '/community'), 'community_secretary')).toBe(true);
   });
 
+  it('opens the command centre to whole-city roles only', () => {
+    for (const r of ALL.filter(isCityRole)) expect(guardDecision(to('command', '/command'), r)).toBe(true);
+    expect(guardDecision(to('command', '/command'), 'subdistrict_admin')).toBe('/');
+    expect(guardDecision(to('command', '/command'), 'community_secretary')).toBe('/community');
+    expect(guardDecision(to('command', '/command'), null)).toBe('/login?next=%2Fcommand');
+  });
+
   it('opens the audit log to admins only, sending everyone else to their landing route', () => {
     expect(guardDecision(to('audit', '/audit'), 'admin')).toBe(true);
     expect(guardDecision(to('audit', '/audit?entity=user', { entity: 'user' }), 'admin')).toBe(true);
     for (const r of ALL.filter((r) => r !== 'admin')) {
       expect(guardDecision(to('audit', '/audit'), r)).toBe(landingPath(r));
     }
-    expect(guardDecision(to('audit', '/audit'), 'city_leader')).toBe('/');
+    expect(guardDecision(to('audit', '/audit'), 'city_leader')).toBe('/command');
     expect(guardDecision(to('audit', '/audit'), 'community_secretary')).toBe('/community');
     expect(guardDecision(to('audit', '/audit'), null)).toBe('/login?next=%2Faudit');
   });

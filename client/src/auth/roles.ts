@@ -5,11 +5,13 @@ import { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity, type Me,
 
 export { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity };
 
-export type RouteName = 'map' | 'community' | 'audit' | 'login';
+export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'login';
 
 /** Where a role goes after sign-in when no `next` was asked for. */
 export function landingPath(role: Role): string {
-  return worksInCommunity(role) ? '/community' : '/';
+  if (worksInCommunity(role)) return '/community';
+  // Leaders and every whole-city role start on the command centre's wall screen.
+  return isCityRole(role) ? '/command' : '/';
 }
 
 /**
@@ -50,5 +52,7 @@ export function guardDecision(to: GuardTarget, role: Role | null): true | string
   if (to.name === 'audit' && !readsAuditLog(role)) return landingPath(role);
   // The city overview is not a secretary's or grid worker's tool: their map is the community view.
   if (to.name === 'map' && worksInCommunity(role)) return '/community';
+  // The command centre shows the whole city; area roles have their own maps.
+  if (to.name === 'command' && !isCityRole(role)) return landingPath(role);
   return true;
 }
