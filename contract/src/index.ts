@@ -9,3 +9,5 @@ export * from './api/geography.ts';
 export * from './api/community.ts';
 export * from './api/audit.ts';
 export * from './cases.ts';
+export * from './api/basemap.ts';
+export * from './api/coverage.ts';

@@ -12,7 +12,9 @@ import type { AppEnv } from './http/env.ts';
 import { requireSession } from './middleware/auth/index.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { basemapRoutes } from './routes/basemap.ts';
 import { communityRoutes } from './routes/community.ts';
+import { coverageRoutes } from './routes/coverage.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './routes/households.ts';
@@ -38,7 +40,9 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', geographyRoutes(db))
     .route('/', householdRoutes(db))
     .route('/', communityRoutes(db))
-    .route('/', auditRoutes(db));
+    .route('/', auditRoutes(db))
+    .route('/', basemapRoutes())
+    .route('/', coverageRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof createApi>;
