@@ -64,6 +64,8 @@ export class AtlasMap {
   private framed = false;
   private fillTransition: FillTransition | null = null;
   private householdsOn = false;
+  /** The command centre's metric choropleth is on: grid fills stay opaque at every zoom. */
+  private choropleth = false;
 
   constructor(private readonly opts: AtlasMapOptions) {
     this.map = createMap(opts.container, opts.style.style, opts.scale);
@@ -123,6 +125,7 @@ export class AtlasMap {
    * coloured by a step expression over `breaks`. Replaces the household ramp of setGrids.
    */
   setGridChoropleth(fc: GridCollection, breaks: readonly number[], colors: readonly string[]): void {
+    this.choropleth = true;
     setSourceData(this.map, SOURCE.grids, fc);
     const step: unknown[] = ['step', ['to-number', ['get', 'metric'], 0], colors[0]];
     breaks.forEach((b, i) => step.push(b, colors[i + 1]));
@@ -153,7 +156,7 @@ export class AtlasMap {
     };
     setLabelZooms(this.map, derived.labels);
     this.fillTransition = { from: z(grids, 6), to: z(grids, 18) };
-    setFillTransition(this.map, this.fillTransition, this.householdsOn);
+    if (!this.choropleth) setFillTransition(this.map, this.fillTransition, this.householdsOn);
     return derived;
   }
 
@@ -212,7 +215,7 @@ export class AtlasMap {
   setHouseholdsVisible(visible: boolean, minZoom: number): void {
     this.households?.setVisible(visible, minZoom);
     this.householdsOn = visible;
-    if (this.fillTransition) setFillTransition(this.map, this.fillTransition, visible);
+    if (this.fillTransition && !this.choropleth) setFillTransition(this.map, this.fillTransition, visible);
   }
 
   select(id: number | null): void {
