@@ -6,7 +6,11 @@ import { z } from 'zod';
 export const COVERAGE_KINDS = ['in_service', 'sunk', 'grid_worker'] as const;
 export type CoverageKind = (typeof COVERAGE_KINDS)[number];
 
-export const coverageQuery = z.object({ kind: z.enum(COVERAGE_KINDS).default('in_service') }).strict();
+export const coverageQuery = z
+  .object({
+    kind: z.enum(COVERAGE_KINDS, { message: '干部类型应为 in_service、sunk 或 grid_worker (kind must be in_service, sunk or grid_worker)' }).default('in_service'),
+  })
+  .strict();
 
 export const coverageRow = z.object({
   grid_id: z.number(),
