@@ -53,6 +53,6 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(api.health.counts.households));
       expect(errors).toEqual([]);
       await page.close();
-    });
+    }, 240_000);
   }
 });
