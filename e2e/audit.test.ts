@@ -28,7 +28,7 @@ describe.skipIf(!app.hasChromium)('audit log in Chromium', () => {
     page.on('pageerror', (e) => errors.push(e.message));
 
     await signInThroughForm(page, app.server.url, 'admin');
-    expect(new URL(page.url()).pathname).toBe('/');
+    expect(new URL(page.url()).pathname).toBe('/command');
     await page.click('[data-testid=user-menu] [data-testid=audit-link]');
     await page.waitForURL((url) => url.pathname === '/audit');
     const shown = await waitForAudit(page);
@@ -95,7 +95,7 @@ describe.skipIf(!app.hasChromium)('audit log in Chromium', () => {
     await signInThroughForm(page, app.server.url, 'leader');
     expect(await page.locator('[data-testid=user-menu] [data-testid=audit-link]').count()).toBe(0);
     await page.goto(`${app.server.url}/audit`);
-    await page.waitForURL((url) => url.pathname === '/');
+    await page.waitForURL((url) => url.pathname === '/command');
     await page.waitForSelector('[data-testid=user-menu]');
     expect(await page.locator('[data-testid=audit-view]').count()).toBe(0);
     await page.close();

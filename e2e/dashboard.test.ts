@@ -16,7 +16,9 @@ describe.skipIf(!app.hasChromium)('dashboard in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await signInThroughForm(page, app.server.url, 'leader');
-      expect(new URL(page.url()).pathname).toBe('/');
+      // Leaders land on the command centre; the city map is one click (here: one URL) away.
+      expect(new URL(page.url()).pathname).toBe('/command');
+      await page.goto(`${app.server.url}/`);
       await page.waitForFunction(() => document.documentElement.dataset.gridsLoaded, null, { timeout: 120_000 });
       const loaded = await page.evaluate(() => ({
         attr: Number(document.documentElement.dataset.gridsLoaded),

@@ -13,3 +13,5 @@ export * from './cases.ts';
 export * from './client-config.ts';
 export * from './plans.ts';
 export * from './kpis.ts';
+export * from './api/basemap.ts';
+export * from './api/coverage.ts';

@@ -18,6 +18,8 @@ import { clientConfigRoutes } from './routes/client-config.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { communityRoutes } from './routes/community.ts';
 import { departmentRoutes } from './routes/departments.ts';
+import { basemapRoutes } from './routes/basemap.ts';
+import { coverageRoutes } from './routes/coverage.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './routes/households.ts';
@@ -61,7 +63,9 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', planRoutes(db))
     .route('/', eventRoutes(db))
     .route('/', kpiRoutes(db))
-    .route('/', departmentRoutes(db));
+    .route('/', departmentRoutes(db))
+    .route('/', basemapRoutes())
+    .route('/', coverageRoutes(db));
 }
 
 export type ApiType = ReturnType<typeof createApi>;

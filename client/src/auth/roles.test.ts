@@ -11,11 +11,11 @@ describe('roles', () => {
     expect(ALL.filter(readsAuditLog)).toEqual(['admin']);
   });
 
-  it('lands secretaries and grid workers on /community, case handlers on /cases, everyone else on /', () => {
+  it('lands case handlers on /cases, secretaries and grid workers on /community, whole-city roles on /command', () => {
     expect(Object.fromEntries(ALL.map((r) => [r, landingPath(r)]))).toEqual({
-      admin: '/',
-      city_leader: '/',
-      planner: '/',
+      admin: '/command',
+      city_leader: '/command',
+      planner: '/command',
       department_staff: '/cases',
       subdistrict_admin: '/',
       community_secretary: '/community',
@@ -57,9 +57,9 @@ describe('guardDecision', () => {
 
   it('keeps signed-in users off the login page', () => {
     expect(guardDecision(to('login', '/login'), 'community_secretary')).toBe('/community');
-    expect(guardDecision(to('login', '/login'), 'city_leader')).toBe('/');
+    expect(guardDecision(to('login', '/login'), 'city_leader')).toBe('/command');
     expect(guardDecision(to('login', '/login?next=/community', { next: '/community' }), 'subdistrict_admin')).toBe('/community');
-    expect(guardDecision(to('login', '/login?next=//x', { next: '//x' }), 'city_leader')).toBe('/');
+    expect(guardDecision(to('login', '/login?next=//x', { next: '//x' }), 'city_leader')).toBe('/command');
   });
 
   it('routes by role between the city map and the community view', () => {
@@ -78,8 +78,15 @@ describe('guardDecision', () => {
     for (const r of ['grid_worker', 'community_secretary', 'subdistrict_admin', 'department_staff', 'task_force', 'party_member'] as Role[]) {
       expect(guardDecision(to('cases', '/cases'), r)).toBe(true);
     }
-    expect(guardDecision(to('cases', '/cases'), 'planner')).toBe('/');
+    expect(guardDecision(to('cases', '/cases'), 'planner')).toBe(landingPath('planner'));
     expect(guardDecision(to('cases', '/cases?case=3'), null)).toBe('/login?next=%2Fcases%3Fcase%3D3');
+  });
+
+  it('opens the command centre to whole-city roles only', () => {
+    for (const r of ALL.filter(isCityRole)) expect(guardDecision(to('command', '/command'), r)).toBe(true);
+    expect(guardDecision(to('command', '/command'), 'subdistrict_admin')).toBe('/');
+    expect(guardDecision(to('command', '/command'), 'community_secretary')).toBe('/community');
+    expect(guardDecision(to('command', '/command'), null)).toBe('/login?next=%2Fcommand');
   });
 
   it('opens the audit log to admins only, sending everyone else to their landing route', () => {
@@ -88,7 +95,7 @@ describe('guardDecision', () => {
     for (const r of ALL.filter((r) => r !== 'admin')) {
       expect(guardDecision(to('audit', '/audit'), r)).toBe(landingPath(r));
     }
-    expect(guardDecision(to('audit', '/audit'), 'city_leader')).toBe('/');
+    expect(guardDecision(to('audit', '/audit'), 'city_leader')).toBe('/command');
     expect(guardDecision(to('audit', '/audit'), 'community_secretary')).toBe('/community');
     expect(guardDecision(to('audit', '/audit'), null)).toBe('/login?next=%2Faudit');
   });

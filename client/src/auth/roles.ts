@@ -5,7 +5,7 @@ import { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity, type Me,
 
 export { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity };
 
-export type RouteName = 'map' | 'community' | 'audit' | 'cases' | 'login';
+export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'login';
 
 /**
  * Roles with a case inbox (/cases): everyone who dispatches, handles, verifies or supervises
@@ -26,7 +26,9 @@ const INBOX_ROLES: readonly Role[] = ['department_staff', 'task_force', 'party_m
 /** Where a role goes after sign-in when no `next` was asked for. */
 export function landingPath(role: Role): string {
   if (INBOX_ROLES.includes(role)) return '/cases';
-  return worksInCommunity(role) ? '/community' : '/';
+  if (worksInCommunity(role)) return '/community';
+  // Leaders and the other whole-city roles start on the command centre's wall screen.
+  return isCityRole(role) ? '/command' : '/';
 }
 
 /**
@@ -68,5 +70,7 @@ export function guardDecision(to: GuardTarget, role: Role | null): true | string
   if (to.name === 'cases' && !handlesCases(role)) return landingPath(role);
   // The city overview is not a secretary's or grid worker's tool: their map is the community view.
   if (to.name === 'map' && worksInCommunity(role)) return '/community';
+  // The command centre shows the whole city; area roles have their own maps.
+  if (to.name === 'command' && !isCityRole(role)) return landingPath(role);
   return true;
 }

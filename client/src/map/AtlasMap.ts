@@ -22,7 +22,8 @@ import { FocusRing } from '../layers/focus';
 import { HouseholdPoints } from '../layers/households';
 import { LinkLines } from '../layers/links';
 import { CasePoints, type CasePoint } from '../layers/cases';
-import { SOURCE } from '../layers/ids';
+import { LAYER, SOURCE } from '../layers/ids';
+import { addStreetLayers, setStreetData } from '../layers/streets';
 import { addLabelLayers, setLabelZooms, setLabelsVisible, type LabelZooms } from '../layers/labels';
 import { createMap, styleReady } from './createMap';
 import { labelPoints, typicalSize, zoomForSize } from './geometry';
@@ -67,6 +68,8 @@ export class AtlasMap {
   private framed = false;
   private fillTransition: FillTransition | null = null;
   private householdsOn = false;
+  /** The command centre's metric choropleth is on: grid fills stay opaque at every zoom. */
+  private choropleth = false;
 
   constructor(private readonly opts: AtlasMapOptions) {
     this.map = createMap(opts.container, opts.style.style, opts.scale);
@@ -122,6 +125,22 @@ export class AtlasMap {
     markGridsLoaded(this.map, fc.features.length);
   }
 
+  /**
+   * The command centre's choropleth: grids carry a `metric` property (null: no data, drawn dark)
+   * coloured by a step expression over `breaks`. Replaces the household ramp of setGrids.
+   */
+  setGridChoropleth(fc: GridCollection, breaks: readonly number[], colors: readonly string[]): void {
+    this.choropleth = true;
+    setSourceData(this.map, SOURCE.grids, fc);
+    const step: unknown[] = ['step', ['to-number', ['get', 'metric'], 0], colors[0]];
+    breaks.forEach((b, i) => step.push(b, colors[i + 1]));
+    const expr = ['case', ['==', ['get', 'metric'], null], '#26303c', step];
+    this.map.setPaintProperty(LAYER.gridFill, 'fill-color', expr as never);
+    // The metric is the picture at every zoom: no cross-fade to the subdistrict tint.
+    this.map.setPaintProperty(LAYER.gridFill, 'fill-opacity', ['case', ['boolean', ['feature-state', 'hover'], false], 0.95, 0.78]);
+    this.map.setPaintProperty(LAYER.subdistrictFill, 'fill-opacity', 0);
+  }
+
   /** Label bands and fill cross-fade from the typical size of each level's polygons. */
   applyDerivedZooms(sd: SubdistrictCollection | null, comm: CommunityCollection | null, grids: GridCollection | null): DerivedZooms | null {
     if (!sd || !comm || !grids || grids.features.length === 0) return null;
@@ -142,7 +161,7 @@ export class AtlasMap {
     };
     setLabelZooms(this.map, derived.labels);
     this.fillTransition = { from: z(grids, 6), to: z(grids, 18) };
-    setFillTransition(this.map, this.fillTransition, this.householdsOn);
+    if (!this.choropleth) setFillTransition(this.map, this.fillTransition, this.householdsOn);
     return derived;
   }
 
@@ -231,7 +250,7 @@ export class AtlasMap {
   setHouseholdsVisible(visible: boolean, minZoom: number): void {
     this.households?.setVisible(visible, minZoom);
     this.householdsOn = visible;
-    if (this.fillTransition) setFillTransition(this.map, this.fillTransition, visible);
+    if (this.fillTransition && !this.choropleth) setFillTransition(this.map, this.fillTransition, visible);
   }
 
   select(id: number | null): void {
@@ -242,6 +261,16 @@ export class AtlasMap {
   focusSubdistrict(id: number | null): void {
     setFocusedSubdistrict(this.map, this.focused, id);
     this.focused = id;
+  }
+
+  /**
+   * The synthetic ground (river and streets, GET /api/basemap), drawn only when no real basemap is
+   * configured: a real one has its own streets. Layers are added on first use.
+   */
+  setStreets(fc: FeatureCollection): void {
+    if (this.opts.style.basemap) return;
+    if (!this.map.getSource('ga-basemap')) addStreetLayers(this.map, this.opts.scale);
+    setStreetData(this.map, fc);
   }
 
   flyHome(): void {

@@ -20,6 +20,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '恩施市 网格一张图' },
   },
   {
+    // The leaders' wall screen; whole-city roles land here (auth/roles.ts landingPath).
+    path: '/command',
+    name: 'command',
+    component: () => import('../views/CommandView.vue'),
+    meta: { title: '指挥中心 · 恩施市 网格一张图' },
+  },
+  {
     // ?community=ID picks one of a subdistrict admin's communities; secretaries have just theirs.
     path: '/community',
     name: 'community',

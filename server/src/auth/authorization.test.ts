@@ -105,6 +105,23 @@ const MATRIX: Record<string, Expectation> = {
     },
   },
   'GET /api/city-outline': { status: okFor(SIGNED_IN, 200) },
+  'GET /api/coverage': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (who, res) => {
+      const body = (await res.json()) as { grids: { households: number; covered: number }[] };
+      const n = byWho<number>({ subdistrict: counts.subdistrictGrids, secretary: counts.communityGrids, grid: 1 })(who) ?? 359;
+      expect(body.grids.length).toBe(n);
+      expect(body.grids.every((g) => g.covered <= g.households)).toBe(true);
+    },
+  },
+  'GET /api/basemap': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (_who, res) => {
+      const fc = (await features(res)) as { properties: { kind: string; synthetic: boolean } }[];
+      expect(fc.filter((f) => f.properties.kind === 'river')).toHaveLength(1);
+      expect(fc.every((f) => f.properties.synthetic)).toBe(true);
+    },
+  },
   'GET /api/households': {
     status: okFor(SIGNED_IN, 200),
     rows: async (who, res) => {

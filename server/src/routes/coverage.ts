@@ -1,0 +1,38 @@
+// GET /api/coverage?kind=in_service|sunk|grid_worker: households and covered households per grid
+// for one kind of cadre (a household is covered when at least one cadre of that kind is linked to
+// it). No personal data; built in SQL and cached per data version and scope.
+import { Hono } from 'hono';
+import { coverageQuery, type CoverageResponse } from '@grid-atlas/contract';
+import { inScope, scopeParams } from '../auth/scope.ts';
+import type { Db } from '../db/index.ts';
+import type { AppEnv } from '../http/env.ts';
+import { encode, sendJson, VersionedCache } from '../http/cached-body.ts';
+import { validQuery } from '../http/validate.ts';
+
+const COVERAGE_SQL = `
+  SELECT json_build_object('kind', $1::text, 'grids', coalesce(json_agg(r ORDER BY r.grid_id), '[]'::json))::text AS body
+    FROM (
+      SELECT g.id AS grid_id,
+             count(h.id)::int AS households,
+             count(h.id) FILTER (WHERE EXISTS (
+               SELECT 1 FROM cadre_household_links l JOIN cadres c ON c.id = l.cadre_id
+                WHERE l.household_id = h.id AND c.kind = $1))::int AS covered
+        FROM grids g
+        JOIN communities cm ON cm.id = g.community_id
+        LEFT JOIN households h ON h.grid_id = g.id
+       WHERE ${inScope(2, { subdistrict: 'cm.subdistrict_id', community: 'cm.id', grid: 'g.id' })}
+       GROUP BY g.id
+    ) r`;
+
+export function coverageRoutes(db: Db) {
+  const cache = new VersionedCache();
+  return new Hono<AppEnv>().get('/coverage', validQuery(coverageQuery), async (c) => {
+    const { kind } = c.req.valid('query');
+    const scope = scopeParams(c.get('user'));
+    const body = await cache.get(`${kind}:${scope.join(',')}`, c.get('dataVersion'), async () => {
+      const { rows } = await db.query<{ body: string }>(COVERAGE_SQL, [kind, ...scope]);
+      return encode(rows[0].body, 'application/json; charset=utf-8');
+    });
+    return sendJson<CoverageResponse>(c, body);
+  });
+}
