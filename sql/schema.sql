@@ -45,6 +45,33 @@ $$;
 
 
 --
+-- Name: case_events_after_insert(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_events_after_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  INSERT INTO case_milestones AS m (case_id, accepted_at, dispatched_at, claimed_at, auto_escalated)
+  SELECT n.case_id,
+         min(n.at) FILTER (WHERE n.action = 'accept'),
+         min(n.at) FILTER (WHERE n.action = 'dispatch'),
+         min(n.at) FILTER (WHERE n.action = 'claim'),
+         coalesce(bool_or(n.action = 'escalate' AND n.actor_user_id IS NULL), false)
+    FROM new_rows n
+   GROUP BY n.case_id
+  ON CONFLICT (case_id) DO UPDATE SET
+    accepted_at = coalesce(m.accepted_at, excluded.accepted_at),
+    dispatched_at = coalesce(m.dispatched_at, excluded.dispatched_at),
+    claimed_at = coalesce(m.claimed_at, excluded.claimed_at),
+    auto_escalated = m.auto_escalated OR excluded.auto_escalated;
+  PERFORM pg_notify('case_events', (SELECT max(id) FROM new_rows)::text);
+  RETURN NULL;
+END;
+$$;
+
+
+--
 -- Name: case_events_append_only(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -54,6 +81,88 @@ CREATE FUNCTION public.case_events_append_only() RETURNS trigger
 BEGIN
   RAISE EXCEPTION 'case_events is append-only (% refused)', TG_OP;
 END;
+$$;
+
+
+--
+-- Name: case_events_mark_simulated(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_events_mark_simulated() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NEW.actor_label LIKE '模拟%' THEN
+    NEW.payload := coalesce(NEW.payload, '{}'::jsonb) || '{"simulated": true}'::jsonb;
+  END IF;
+  RETURN NEW;
+END;
+$$;
+
+
+--
+-- Name: derive_blocks(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.derive_blocks(p_community integer) RETURNS integer
+    LANGUAGE plpgsql
+    SET jit TO 'off'
+    AS $$
+DECLARE
+  n integer;
+  community_code text;
+BEGIN
+  SELECT code INTO STRICT community_code FROM communities WHERE id = p_community;
+  UPDATE households h SET block_id = NULL
+    FROM blocks b WHERE b.id = h.block_id AND b.community_id = p_community;
+  DELETE FROM blocks WHERE community_id = p_community;
+
+  -- MATERIALIZED: inlined, the planner re-runs the Voronoi step per row (seconds per community)
+  WITH seeds AS MATERIALIZED (
+    SELECT h.grid_id, ST_Centroid(ST_Collect(h.geom)) AS pt
+      FROM households h JOIN grids g ON g.id = h.grid_id
+     WHERE g.community_id = p_community
+     GROUP BY h.grid_id, h.building
+  ), seed_sets AS MATERIALIZED (
+    SELECT grid_id, ST_Collect(pt) AS pts, count(*) AS n FROM seeds GROUP BY grid_id
+  ), cells AS MATERIALIZED (
+    -- the diagram is extended to the grid's envelope, so its cells cover the whole grid
+    SELECT s.grid_id, d.geom AS cell
+      FROM seed_sets s JOIN grids g ON g.id = s.grid_id
+      CROSS JOIN LATERAL ST_Dump(ST_VoronoiPolygons(s.pts, 0, ST_Envelope(g.geom))) d
+     WHERE s.n >= 2
+  ), parts AS MATERIALIZED (
+    SELECT c.grid_id, d.geom
+      FROM cells c JOIN grids g ON g.id = c.grid_id
+      CROSS JOIN LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(c.cell, g.geom), 3)) d
+    UNION ALL
+    SELECT g.id, d.geom
+      FROM grids g CROSS JOIN LATERAL ST_Dump(g.geom) d
+     WHERE g.community_id = p_community
+       AND NOT EXISTS (SELECT 1 FROM seed_sets s WHERE s.grid_id = g.id AND s.n >= 2)
+  ), numbered AS (
+    SELECT p.grid_id, p.geom,
+           row_number() OVER (ORDER BY g.number, ST_Y(ST_PointOnSurface(p.geom)) DESC, ST_X(ST_PointOnSurface(p.geom)),
+                                       ST_AsBinary(p.geom)) AS k
+      FROM parts p JOIN grids g ON g.id = p.grid_id
+     WHERE ST_Area(p.geom) > 0
+  )
+  INSERT INTO blocks (code, community_id, grid_id, geom)
+  SELECT community_code || 'K' || lpad(k::text, 4, '0'), p_community, grid_id, geom FROM numbered;
+  GET DIAGNOSTICS n = ROW_COUNT;
+
+  UPDATE households h
+     SET block_id = (SELECT b.id FROM blocks b
+                      WHERE b.grid_id = h.grid_id AND ST_Intersects(b.geom, h.geom) ORDER BY b.id LIMIT 1)
+    FROM grids g
+   WHERE g.id = h.grid_id AND g.community_id = p_community;
+  UPDATE households h
+     SET block_id = (SELECT b.id FROM blocks b WHERE b.grid_id = h.grid_id
+                      ORDER BY ST_Distance(b.geom, h.geom), b.id LIMIT 1)
+    FROM grids g
+   WHERE g.id = h.grid_id AND g.community_id = p_community AND h.block_id IS NULL;
+  RETURN n;
+END
 $$;
 
 
@@ -172,6 +281,41 @@ ALTER SEQUENCE public.auth_failures_id_seq OWNED BY public.auth_failures.id;
 
 
 --
+-- Name: blocks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.blocks (
+    id integer NOT NULL,
+    code text NOT NULL,
+    community_id integer NOT NULL,
+    grid_id integer NOT NULL,
+    geom public.geometry(Polygon,4326) NOT NULL,
+    CONSTRAINT blocks_code_check CHECK ((code ~ '^[0-9]{12}K[0-9]{4}$'::text)),
+    CONSTRAINT blocks_geom_check CHECK ((public.st_isvalid(geom) AND (NOT public.st_isempty(geom))))
+);
+
+
+--
+-- Name: blocks_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.blocks_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: blocks_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.blocks_id_seq OWNED BY public.blocks.id;
+
+
+--
 -- Name: cadre_household_links; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -280,6 +424,19 @@ CREATE SEQUENCE public.case_events_id_seq
 --
 
 ALTER SEQUENCE public.case_events_id_seq OWNED BY public.case_events.id;
+
+
+--
+-- Name: case_milestones; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_milestones (
+    case_id integer NOT NULL,
+    accepted_at timestamp with time zone,
+    dispatched_at timestamp with time zone,
+    claimed_at timestamp with time zone,
+    auto_escalated boolean DEFAULT false NOT NULL
+);
 
 
 --
@@ -471,6 +628,7 @@ CREATE TABLE public.communities (
     subdistrict_id integer NOT NULL,
     synthetic boolean DEFAULT false NOT NULL,
     geom public.geometry(Geometry,4326) NOT NULL,
+    layout_version integer DEFAULT 1 NOT NULL,
     CONSTRAINT communities_code_check CHECK ((code ~ '^[0-9]{12}$'::text)),
     CONSTRAINT communities_geom_check CHECK (((public.geometrytype(geom) = ANY (ARRAY['POLYGON'::text, 'MULTIPOLYGON'::text])) AND public.st_isvalid(geom))),
     CONSTRAINT communities_name_check CHECK ((name <> ''::text))
@@ -674,8 +832,117 @@ CREATE TABLE public.households (
     in_difficulty boolean DEFAULT false NOT NULL,
     head_name text NOT NULL,
     phone text NOT NULL,
+    block_id integer,
     CONSTRAINT households_size_check CHECK (((size >= 1) AND (size <= 20)))
 );
+
+
+--
+-- Name: kpi_weights; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.kpi_weights (
+    kpi text NOT NULL,
+    weight numeric NOT NULL,
+    label text NOT NULL,
+    CONSTRAINT kpi_weights_kpi_check CHECK ((kpi = ANY (ARRAY['in_grid_rate'::text, 'in_community_rate'::text, 'response_rate'::text, 'resolution_rate'::text, 'satisfaction_rate'::text, 'on_time_rate'::text]))),
+    CONSTRAINT kpi_weights_weight_check CHECK (((weight >= (0)::numeric) AND (weight <= (100)::numeric)))
+);
+
+
+--
+-- Name: plan_assignments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plan_assignments (
+    plan_id integer NOT NULL,
+    block_id integer NOT NULL,
+    grid_id integer,
+    new_number integer,
+    CONSTRAINT plan_assignments_check CHECK (((grid_id IS NULL) <> (new_number IS NULL))),
+    CONSTRAINT plan_assignments_new_number_check CHECK (((new_number >= 1) AND (new_number <= 999)))
+);
+
+
+--
+-- Name: plan_prior_blocks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plan_prior_blocks (
+    plan_id integer NOT NULL,
+    block_id integer NOT NULL,
+    grid_id integer NOT NULL
+);
+
+
+--
+-- Name: plan_prior_grids; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plan_prior_grids (
+    plan_id integer NOT NULL,
+    grid_id integer NOT NULL,
+    code text NOT NULL,
+    number integer NOT NULL,
+    name text NOT NULL,
+    synthetic boolean NOT NULL,
+    geom public.geometry(Geometry,4326) NOT NULL
+);
+
+
+--
+-- Name: plan_prior_refs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plan_prior_refs (
+    plan_id integer NOT NULL,
+    kind text NOT NULL,
+    ref_id integer NOT NULL,
+    grid_id integer NOT NULL,
+    CONSTRAINT plan_prior_refs_kind_check CHECK ((kind = ANY (ARRAY['cadre'::text, 'user'::text, 'branch'::text])))
+);
+
+
+--
+-- Name: plans; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plans (
+    id integer NOT NULL,
+    community_id integer NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    title text DEFAULT ''::text NOT NULL,
+    author_id integer,
+    author text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    base_version integer NOT NULL,
+    applied_at timestamp with time zone,
+    applied_version integer,
+    reverted_at timestamp with time zone,
+    CONSTRAINT plans_check CHECK (((status = ANY (ARRAY['applied'::text, 'reverted'::text])) = ((applied_at IS NOT NULL) AND (applied_version IS NOT NULL)))),
+    CONSTRAINT plans_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'applied'::text, 'reverted'::text, 'superseded'::text]))),
+    CONSTRAINT plans_title_check CHECK ((length(title) <= 200))
+);
+
+
+--
+-- Name: plans_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.plans_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: plans_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.plans_id_seq OWNED BY public.plans.id;
 
 
 --
@@ -817,6 +1084,13 @@ ALTER TABLE ONLY public.auth_failures ALTER COLUMN id SET DEFAULT nextval('publi
 
 
 --
+-- Name: blocks id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.blocks ALTER COLUMN id SET DEFAULT nextval('public.blocks_id_seq'::regclass);
+
+
+--
 -- Name: case_events id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -870,6 +1144,13 @@ ALTER TABLE ONLY public.departments ALTER COLUMN id SET DEFAULT nextval('public.
 --
 
 ALTER TABLE ONLY public.grids ALTER COLUMN id SET DEFAULT nextval('public.grids_id_seq'::regclass);
+
+
+--
+-- Name: plans id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans ALTER COLUMN id SET DEFAULT nextval('public.plans_id_seq'::regclass);
 
 
 --
@@ -927,6 +1208,22 @@ ALTER TABLE ONLY public.auth_failures
 
 
 --
+-- Name: blocks blocks_code_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.blocks
+    ADD CONSTRAINT blocks_code_key UNIQUE (code);
+
+
+--
+-- Name: blocks blocks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.blocks
+    ADD CONSTRAINT blocks_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: cadre_household_links cadre_household_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -972,6 +1269,14 @@ ALTER TABLE ONLY public.case_category_limits
 
 ALTER TABLE ONLY public.case_events
     ADD CONSTRAINT case_events_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: case_milestones case_milestones_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_milestones
+    ADD CONSTRAINT case_milestones_pkey PRIMARY KEY (case_id);
 
 
 --
@@ -1119,6 +1424,54 @@ ALTER TABLE ONLY public.households
 
 
 --
+-- Name: kpi_weights kpi_weights_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.kpi_weights
+    ADD CONSTRAINT kpi_weights_pkey PRIMARY KEY (kpi);
+
+
+--
+-- Name: plan_assignments plan_assignments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_assignments
+    ADD CONSTRAINT plan_assignments_pkey PRIMARY KEY (plan_id, block_id);
+
+
+--
+-- Name: plan_prior_blocks plan_prior_blocks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_prior_blocks
+    ADD CONSTRAINT plan_prior_blocks_pkey PRIMARY KEY (plan_id, block_id);
+
+
+--
+-- Name: plan_prior_grids plan_prior_grids_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_prior_grids
+    ADD CONSTRAINT plan_prior_grids_pkey PRIMARY KEY (plan_id, grid_id);
+
+
+--
+-- Name: plan_prior_refs plan_prior_refs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_prior_refs
+    ADD CONSTRAINT plan_prior_refs_pkey PRIMARY KEY (plan_id, kind, ref_id, grid_id);
+
+
+--
+-- Name: plans plans_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1209,6 +1562,27 @@ CREATE INDEX auth_failures_username_idx ON public.auth_failures USING btree (use
 
 
 --
+-- Name: blocks_community_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX blocks_community_idx ON public.blocks USING btree (community_id);
+
+
+--
+-- Name: blocks_geom_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX blocks_geom_idx ON public.blocks USING gist (geom);
+
+
+--
+-- Name: blocks_grid_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX blocks_grid_idx ON public.blocks USING btree (grid_id);
+
+
+--
 -- Name: cadre_household_links_household_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1265,6 +1639,13 @@ CREATE INDEX case_whistles_department_idx ON public.case_whistles USING btree (d
 
 
 --
+-- Name: cases_community_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_community_created_idx ON public.cases USING btree (community_id, created_at);
+
+
+--
 -- Name: cases_community_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1276,6 +1657,13 @@ CREATE INDEX cases_community_idx ON public.cases USING btree (community_id);
 --
 
 CREATE INDEX cases_created_idx ON public.cases USING btree (created_at DESC);
+
+
+--
+-- Name: cases_department_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_department_created_idx ON public.cases USING btree (assigned_department_id, created_at) WHERE (assigned_department_id IS NOT NULL);
 
 
 --
@@ -1293,6 +1681,13 @@ CREATE INDEX cases_geom_idx ON public.cases USING gist (geom);
 
 
 --
+-- Name: cases_grid_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_grid_created_idx ON public.cases USING btree (grid_id, created_at);
+
+
+--
 -- Name: cases_grid_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1307,10 +1702,24 @@ CREATE INDEX cases_next_check_idx ON public.cases USING btree (next_check_at) WH
 
 
 --
+-- Name: cases_open_deadline_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_open_deadline_idx ON public.cases USING btree (deadline) WHERE (status = ANY (ARRAY['submitted'::text, 'accepted'::text, 'dispatched'::text, 'claimed'::text, 'in_progress'::text]));
+
+
+--
 -- Name: cases_status_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX cases_status_idx ON public.cases USING btree (status);
+
+
+--
+-- Name: cases_subdistrict_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_subdistrict_created_idx ON public.cases USING btree (subdistrict_id, created_at);
 
 
 --
@@ -1356,6 +1765,13 @@ CREATE INDEX grids_geom_idx ON public.grids USING gist (geom);
 
 
 --
+-- Name: households_block_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX households_block_idx ON public.households USING btree (block_id);
+
+
+--
 -- Name: households_geom_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1367,6 +1783,13 @@ CREATE INDEX households_geom_idx ON public.households USING gist (geom);
 --
 
 CREATE INDEX households_grid_idx ON public.households USING btree (grid_id);
+
+
+--
+-- Name: plans_community_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plans_community_idx ON public.plans USING btree (community_id, id);
 
 
 --
@@ -1398,6 +1821,13 @@ CREATE UNIQUE INDEX users_cadre_idx ON public.users USING btree (cadre_id) WHERE
 
 
 --
+-- Name: blocks blocks_bump; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER blocks_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.blocks FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version();
+
+
+--
 -- Name: cadre_household_links cadre_household_links_bump; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1409,6 +1839,20 @@ CREATE TRIGGER cadre_household_links_bump AFTER INSERT OR DELETE OR UPDATE OR TR
 --
 
 CREATE TRIGGER cadres_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.cadres FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version();
+
+
+--
+-- Name: case_events case_events_after_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_events_after_insert AFTER INSERT ON public.case_events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.case_events_after_insert();
+
+
+--
+-- Name: case_events case_events_mark_simulated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_events_mark_simulated BEFORE INSERT ON public.case_events FOR EACH ROW EXECUTE FUNCTION public.case_events_mark_simulated();
 
 
 --
@@ -1444,6 +1888,20 @@ CREATE TRIGGER grids_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public
 --
 
 CREATE TRIGGER households_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.households FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version();
+
+
+--
+-- Name: plan_assignments plan_assignments_bump; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER plan_assignments_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.plan_assignments FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version();
+
+
+--
+-- Name: plans plans_bump; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER plans_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.plans FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version();
 
 
 --
@@ -1483,6 +1941,22 @@ ALTER TABLE ONLY public.area_branches
 
 ALTER TABLE ONLY public.audit_log
     ADD CONSTRAINT audit_log_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: blocks blocks_community_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.blocks
+    ADD CONSTRAINT blocks_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+
+--
+-- Name: blocks blocks_grid_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.blocks
+    ADD CONSTRAINT blocks_grid_id_fkey FOREIGN KEY (grid_id) REFERENCES public.grids(id) ON DELETE CASCADE;
 
 
 --
@@ -1539,6 +2013,14 @@ ALTER TABLE ONLY public.case_events
 
 ALTER TABLE ONLY public.case_events
     ADD CONSTRAINT case_events_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
+
+
+--
+-- Name: case_milestones case_milestones_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_milestones
+    ADD CONSTRAINT case_milestones_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
 
 
 --
@@ -1686,11 +2168,75 @@ ALTER TABLE ONLY public.grids
 
 
 --
+-- Name: households households_block_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.households
+    ADD CONSTRAINT households_block_id_fkey FOREIGN KEY (block_id) REFERENCES public.blocks(id) ON DELETE SET NULL;
+
+
+--
 -- Name: households households_grid_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.households
     ADD CONSTRAINT households_grid_id_fkey FOREIGN KEY (grid_id) REFERENCES public.grids(id) ON DELETE SET NULL;
+
+
+--
+-- Name: plan_assignments plan_assignments_block_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_assignments
+    ADD CONSTRAINT plan_assignments_block_id_fkey FOREIGN KEY (block_id) REFERENCES public.blocks(id) ON DELETE CASCADE;
+
+
+--
+-- Name: plan_assignments plan_assignments_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_assignments
+    ADD CONSTRAINT plan_assignments_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
+
+
+--
+-- Name: plan_prior_blocks plan_prior_blocks_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_prior_blocks
+    ADD CONSTRAINT plan_prior_blocks_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
+
+
+--
+-- Name: plan_prior_grids plan_prior_grids_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_prior_grids
+    ADD CONSTRAINT plan_prior_grids_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
+
+
+--
+-- Name: plan_prior_refs plan_prior_refs_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_prior_refs
+    ADD CONSTRAINT plan_prior_refs_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
+
+
+--
+-- Name: plans plans_author_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: plans plans_community_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
 
 
 --
