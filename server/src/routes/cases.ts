@@ -1,7 +1,6 @@
 // Live cases: filing (JSON, or multipart with photos), the scoped list and detail, actions that
 // move a case along the contract's transition table, its photos, and the category catalogue.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
@@ -19,16 +18,8 @@ import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { idParam } from '@grid-atlas/contract';
 import { validQuery } from '../http/validate.ts';
 
-/** Four photos of at most 5 MB plus the text fields and multipart framing. */
-export const CASE_BODY_LIMIT = 21 * 1024 * 1024;
-export const ACTION_BODY_LIMIT = 64 * 1024;
-
-const tooLarge = (limit: number) => bodyLimit({
-  maxSize: limit,
-  onError: () => {
-    throw new HTTPException(413, { message: `请求体超过 ${Math.round(limit / 1024)} KB (request body larger than ${Math.round(limit / 1024)} KB)` });
-  },
-});
+// Body limits (21 MB for filing with photos, the 64 KB default for actions) are applied to every
+// API route in one place, http/body-limit.ts: two limits on one request would read its stream twice.
 
 /** zod's own wording is English only: lead with the Chinese for the person reading it. */
 const invalid = (err: z.ZodError) => badRequest(`请求内容无效 (invalid request): ${describeZodError(err)}`);
@@ -148,7 +139,7 @@ export function caseRoutes(db: Db) {
       c.header('Cache-Control', 'private, max-age=300');
       return c.json({ categories: rows });
     })
-    .post('/cases', tooLarge(CASE_BODY_LIMIT), async (c) => {
+    .post('/cases', async (c) => {
       const u = c.get('user');
       // Who may file is decided before the body is read.
       if (!reporterKindOf(u)) throw new HTTPException(403, { message: '此角色不能上报案件 (this role does not file cases)' });
@@ -202,7 +193,7 @@ export function caseRoutes(db: Db) {
         allowed_actions: holding ? allowedActions(holding as CaseHolding, actorOf(u)) : [],
       });
     })
-    .post('/cases/:id/actions', tooLarge(ACTION_BODY_LIMIT), async (c) => {
+    .post('/cases/:id/actions', async (c) => {
       const u = c.get('user');
       const id = caseId(c.req.param('id'));
       if (!c.req.header('Content-Type')?.startsWith('application/json')) {

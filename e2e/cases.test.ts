@@ -1,8 +1,7 @@
-// PENDING: runs once GET /api/events (branch `live`) is merged; rename to e2e/cases.test.ts then.
-// Verified up to the live step on main without `live`: filing works, the list waits for the stream.
 // The case inboxes in a real browser: a grid worker files a case at their position; the
-// secretary of that community, with the inbox already open, sees it appear without a reload and
-// dispatches it to a department; that department's staff claims and resolves it. Screenshots of
+// secretary of that community, with the inbox already open, sees it appear without a reload; the
+// grid worker escalates it to the community (a grid-level case is the grid worker's to dispatch),
+// and the secretary dispatches it to a department; that department's staff claims and resolves it. Screenshots of
 // each inbox at 1920×1080 and one at 1366×768 go to artifacts/.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +59,12 @@ describe.skipIf(!app.hasChromium)('case inboxes in Chromium', () => {
     const number = (await gw.textContent('[data-testid=case-number]'))!.trim();
     expect(number).toMatch(/^ES\d{8}-\d{4}$/);
     await shot(gw, 'cases-grid-worker-1920.png');
+
+    // Filed in the grid, the case is the grid worker's to dispatch; this one needs the community.
+    await gw.click('[data-testid=action-escalate]');
+    await gw.fill('[data-testid=action-reason]', '需社区协调处理');
+    await gw.click('[data-testid=action-submit]');
+    await gw.waitForFunction(() => document.querySelector('[data-testid=case-status]')?.textContent?.includes('已受理'));
 
     // The secretary's list grows without a reload.
     await sec.waitForFunction((n) => document.querySelectorAll('[data-testid=case-row]').length > n, before, { timeout: 60_000 });
