@@ -64,7 +64,7 @@ describe('validateBoundaries', () => {
     expect(e.some((m) => m === 'subdistricts.geojson feature 5 (code 422801006): subdistrict 空街道 has no communities')).toBe(true);
   });
 
-  it('normalises a single-part MultiPolygon and rejects a multi-part one', () => {
+  it('normalises a single-part MultiPolygon and keeps a multi-part one, checking each part', () => {
     const b = broken();
     b.grids.features[0].geometry = { type: 'MultiPolygon', coordinates: [b.grids.features[0].geometry.coordinates] };
     const r = validateBoundaries(b);
@@ -74,7 +74,15 @@ describe('validateBoundaries', () => {
     const c = broken();
     const g1 = c.grids.features[1].geometry.coordinates;
     c.grids.features[0].geometry = { type: 'MultiPolygon', coordinates: [c.grids.features[0].geometry.coordinates, g1] };
-    expect(errorsOf(c)[0]).toMatch(/^grids\.geojson feature 0 \(code \d{15}\): MultiPolygon with 2 parts; each feature must be a single polygon/);
+    const multi = validateBoundaries(c);
+    expect(multi.ok).toBe(true);
+    if (multi.ok) expect(multi.boundaries.grids.features[0].geometry.type).toBe('MultiPolygon');
+
+    // A broken part is reported as that part.
+    const d = broken();
+    const open = d.grids.features[1].geometry.coordinates.map((ring) => ring.slice(0, -1));
+    d.grids.features[0].geometry = { type: 'MultiPolygon', coordinates: [d.grids.features[0].geometry.coordinates, open] };
+    expect(errorsOf(d)[0]).toMatch(/^grids\.geojson feature 0 \(code \d{15}\) part 2: exterior ring is not closed/);
   });
 
   it('rewinds clockwise rings to RFC 7946 order', () => {

@@ -90,6 +90,20 @@ describe('control characters in text input', () => {
     '/api/roster': ['community'],
     '/api/links': ['community', 'grid'],
     '/api/audit': ['before', 'entity', 'limit'],
+    '/api/client-config': ['x'],
+    '/api/cases': ['status', 'category', 'level', 'overdue', 'grid', 'community', 'subdistrict', 'department', 'q', 'near', 'limit', 'offset'],
+    '/api/cases/:id': ['x'],
+    '/api/cases/:id/photos/:photoId': ['thumb'],
+    '/api/case-categories': ['x'],
+    '/api/events': ['lastEventId'],
+    '/api/kpis': ['level', 'id', 'from', 'to', 'group'],
+    '/api/blocks': ['community'],
+    '/api/plans': ['community'],
+    '/api/plans/:id': ['x'],
+    '/api/plans/:id/geojson': ['x'],
+    '/api/departments': ['x'],
+    '/api/basemap': ['x'],
+    '/api/coverage': ['kind'],
   };
 
   it('the sweep covers every GET route', () => {
