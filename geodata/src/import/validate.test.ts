@@ -80,7 +80,7 @@ describe('validateBoundaries', () => {
 
     // A broken part is reported as that part.
     const d = broken();
-    const open = d.grids.features[1].geometry.coordinates.map((ring) => ring.slice(0, -1));
+    const open = d.grids.features[1].geometry.coordinates.map((ring: number[][]) => ring.slice(0, -1));
     d.grids.features[0].geometry = { type: 'MultiPolygon', coordinates: [d.grids.features[0].geometry.coordinates, open] };
     expect(errorsOf(d)[0]).toMatch(/^grids\.geojson feature 0 \(code \d{15}\) part 2: exterior ring is not closed/);
   });
