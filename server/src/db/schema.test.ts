@@ -26,7 +26,14 @@ function declaredTables(schema: string): Map<string, string[]> {
   const tables = new Map<string, string[]>();
   for (const m of schema.matchAll(/^CREATE TABLE public\.(\w+) \(\n([\s\S]*?)\n\);$/gm)) {
     // Columns come first; table constraints follow, some over several lines (a CHECK with CASE).
-    const lines = m[2].split('\n').map((l) => l.trim().replace(/,$/, ''));
+    // A line that starts inside an open parenthesis continues the one before (the expression of
+    // a generated column runs over several lines), so it is not a column of its own.
+    const lines: string[] = [];
+    let depth = 0;
+    for (const raw of m[2].split('\n')) {
+      if (depth === 0) lines.push(raw.trim().replace(/,$/, ''));
+      for (const ch of raw) depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+    }
     const end = lines.findIndex((l) => l.startsWith('CONSTRAINT '));
     tables.set(m[1], end < 0 ? lines : lines.slice(0, end));
   }
