@@ -19,7 +19,7 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       await signInThroughForm(page, app.server.url, 'leader');
       expect(new URL(page.url()).pathname).toBe('/command');
-      await page.waitForFunction(() => document.documentElement.dataset.gridsLoaded, null, { timeout: 120_000 });
+      await page.waitForFunction(() => document.documentElement.dataset.gridsLoaded, null, { timeout: 200_000 });
 
       // The same figures as the API, read through the page's own session.
       const api = await page.evaluate(async () => {
@@ -53,6 +53,6 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(api.health.counts.households));
       expect(errors).toEqual([]);
       await page.close();
-    }, 240_000);
+    }, 360_000);
   }
 });
