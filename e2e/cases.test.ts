@@ -1,6 +1,3 @@
-// NOT RUN (the name keeps vitest away): it failed after the merge of this wave, before its first
-// screenshot; rename to cases.test.ts once it passes again. It walks grid worker → secretary (live)
-// → department through the real inboxes.
 // The case inboxes in a real browser: a grid worker files a case at their position; the
 // secretary of that community, with the inbox already open, sees it appear without a reload; the
 // grid worker escalates it to the community (a grid-level case is the grid worker's to dispatch),
