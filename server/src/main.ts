@@ -12,6 +12,7 @@ import { startCaseSweeper } from './cases/service.ts';
 import { seedCaseHistory } from './live/history.ts';
 import { startSimulator } from './live/simulator.ts';
 import { hubFor } from './live/hub.ts';
+import { analyzeNeverAnalyzed } from './db/statistics.ts';
 
 const started = Date.now();
 const log = (message: string) => console.log(`[grid-atlas ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
@@ -42,6 +43,8 @@ async function main() {
   if (applied.length) log(`applied ${applied.join(', ')}`);
   if (config.seed && (await seedIfEmpty(db, log))) log('数据集已写入 (dataset seeded)');
   await prepareAccounts(db, config);
+  const analysed = await analyzeNeverAnalyzed(db);
+  if (analysed.length) log(`收集查询统计信息 (ANALYZE): ${analysed.join(', ')}`);
 
   // On PostgreSQL the API gets its own pool with a short statement_timeout (migrations and
   // seeding above may take longer). PGlite ignores statement_timeout; there the API shares

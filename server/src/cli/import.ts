@@ -9,6 +9,7 @@ import { loadConfig } from '../config.ts';
 import { openDb } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
 import { importBoundaries, ImportError } from '../dataset/import.ts';
+import { analyzeTables } from '../db/statistics.ts';
 
 const USAGE = `usage: pnpm import -- <directory with subdistricts.geojson, communities.geojson, grids.geojson>
    or: pnpm import -- --subdistricts FILE --communities FILE --grids FILE`;
@@ -49,6 +50,7 @@ async function main() {
   try {
     await migrate(db);
     const result = await db.withTransaction((client) => importBoundaries(client, input, `cli:${os.userInfo().username}`));
+    await analyzeTables(db);
     console.log(
       `导入完成 (imported): ${result.subdistricts} 街道, ${result.communities} 社区, ${result.grids} 网格; ` +
         `${result.householdsChanged} 户改变了网格 (households moved), ${result.householdsOutside} 户不在任何网格内 (outside every grid)`,

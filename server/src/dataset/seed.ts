@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import { generatePopulation, loadEnshiBoundaries, type Population } from '@grid-atlas/geodata';
 import type { Db } from '../db/index.ts';
+import { analyzeTables } from '../db/statistics.ts';
 import { deriveAllBlocks, writeBoundaries } from './boundaries.ts';
 
 const BATCH = 10_000;
@@ -29,6 +30,8 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
   });
+  onProgress('收集查询统计信息 (ANALYZE)…');
+  await analyzeTables(db);
   return true;
 }
 

@@ -42,6 +42,11 @@ export function send(c: Context, e: Encoded): Response {
   c.header('Vary', 'Accept-Encoding');
   c.header('Cache-Control', 'no-cache'); // always revalidate; the ETag makes that cheap
   if (c.req.header('If-None-Match') === e.etag) return c.body(null, 304);
+  return sendBody(c, e);
+}
+
+/** The body itself, gzipped when the client accepts it. */
+function sendBody(c: Context, e: Encoded): Response {
   c.header('Content-Type', e.contentType);
   if (/\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) {
     c.header('Content-Encoding', 'gzip');
@@ -56,4 +61,19 @@ export function send(c: Context, e: Encoded): Response {
  */
 export function sendJson<T>(c: Context, e: Encoded): Response & TypedResponse<T, 200, 'json'> {
   return send(c, e) as Response & TypedResponse<T, 200, 'json'>;
+}
+
+/**
+ * A cached encoding of personal data (the roster, the links): gzip when accepted, but no ETag
+ * and `no-store`, so no browser or proxy keeps a copy. The cache itself lives only in this
+ * process, keyed by the caller's scope.
+ */
+export function sendPrivateJson<T>(c: Context, e: Encoded): Response & TypedResponse<T, 200, 'json'> {
+  return sendPrivate(c, e) as Response & TypedResponse<T, 200, 'json'>;
+}
+
+function sendPrivate(c: Context, e: Encoded): Response {
+  c.header('Cache-Control', 'no-store');
+  c.header('Vary', 'Accept-Encoding');
+  return sendBody(c, e);
 }

@@ -13,6 +13,7 @@ import type pg from 'pg';
 import { nextLevel, type CaseLevel, type CaseStage, type CaseStatus } from '@grid-atlas/contract';
 import { startStage } from '../cases/service.ts';
 import type { Db } from '../db/index.ts';
+import { analyzeTables } from '../db/statistics.ts';
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
@@ -71,6 +72,12 @@ export interface HistoryOptions {
 
 /** Writes the history when there are no cases yet; returns how many cases it wrote. */
 export async function seedCaseHistory(db: Db, o: HistoryOptions = {}): Promise<number> {
+  const written = await writeCaseHistory(db, o);
+  if (written) await analyzeTables(db, ['cases', 'case_events', 'case_whistles', 'case_number_counters']);
+  return written;
+}
+
+async function writeCaseHistory(db: Db, o: HistoryOptions): Promise<number> {
   const days = o.days ?? 90;
   const perDay = o.perDay ?? 65;
   const now = (o.now ?? new Date()).getTime();

@@ -10,6 +10,7 @@ import {
 import { requirePersonalData } from '../auth/authorize.ts';
 import { assertVisible, inScope, scopeParams, type User } from '../auth/scope.ts';
 import type { Db } from '../db/index.ts';
+import { encode, sendPrivateJson, VersionedCache } from '../http/cached-body.ts';
 import type { AppEnv } from '../http/env.ts';
 import { validQuery } from '../http/validate.ts';
 
@@ -117,6 +118,14 @@ export function communityRoutes(db: Db) {
     return scopeParams(u);
   };
 
+  // The roster and the links change only with the data (every table they read bumps the data
+  // version), yet a subdistrict's take 100–300 ms to aggregate and serialise on the embedded
+  // database: they are built once per data version and scope, after the visibility checks.
+  // A city-wide links body is ~15 MB, so few entries are kept.
+  const cache = new VersionedCache(24);
+  const cached = (version: number, key: (string | number | boolean | null)[], build: () => Promise<unknown>) =>
+    cache.get(key.join(':'), version, async () => encode(JSON.stringify(await build()), 'application/json; charset=UTF-8'));
+
   return new Hono<AppEnv>()
     .use('/households/records', requirePersonalData)
     .use('/roster', requirePersonalData)
@@ -139,13 +148,15 @@ export function communityRoutes(db: Db) {
     .get('/roster', validQuery(rosterQuery), async (c) => {
       const q = c.req.valid('query');
       const scope = await visible(c.get('user'), q);
-      const { rows } = await db.query<RosterGrid>(ROSTER_SQL, [...scope, q.community ?? null]);
-      return c.json({ grids: rows });
+      const body = await cached(c.get('dataVersion'), ['roster', ...scope, q.community ?? null], async () =>
+        ({ grids: (await db.query<RosterGrid>(ROSTER_SQL, [...scope, q.community ?? null])).rows }));
+      return sendPrivateJson<{ grids: RosterGrid[] }>(c, body);
     })
     .get('/links', validQuery(linksQuery), async (c) => {
       const q = c.req.valid('query');
       const scope = await visible(c.get('user'), q);
-      const { rows } = await db.query<CadreLinkLine>(LINKS_SQL, [...scope, q.community ?? null, q.grid ?? null]);
-      return c.json({ links: rows });
+      const body = await cached(c.get('dataVersion'), ['links', ...scope, q.community ?? null, q.grid ?? null], async () =>
+        ({ links: (await db.query<CadreLinkLine>(LINKS_SQL, [...scope, q.community ?? null, q.grid ?? null])).rows }));
+      return sendPrivateJson<{ links: CadreLinkLine[] }>(c, body);
     });
 }
