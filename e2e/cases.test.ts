@@ -78,6 +78,10 @@ describe.skipIf(!app.hasChromium)('case inboxes in Chromium', () => {
       await sec.waitForSelector('[data-testid=action-dispatch]');
     }
     await sec.click('[data-testid=action-dispatch]');
+    // The party-member picker lists the case grid's members by name (then the department is chosen).
+    await sec.click('[data-testid=assign-party-member]');
+    await sec.waitForFunction(() => document.querySelectorAll('[data-testid=dispatch-cadre] option').length > 0, null, { timeout: 30_000 });
+    expect(await sec.locator('[data-testid=dispatch-cadre] option').first().textContent()).toMatch(/(在职|下沉)党员 · 联系 \d+ 户/);
     await sec.click('[data-testid=assign-department]');
     const deptValue = await sec.locator('[data-testid=dispatch-department] option').nth(1).getAttribute('value');
     await sec.selectOption('[data-testid=dispatch-department]', deptValue!);

@@ -366,3 +366,15 @@ export const caseSummary = z.object({
   version: z.number(),
 });
 export type CaseSummary = z.infer<typeof caseSummary>;
+
+/** GET /api/cases/:id/party-members: whom a dispatcher may assign the case to (no phones). */
+export const casePartyMember = z.object({
+  id: z.number(),
+  name: z.string(),
+  kind: z.enum(['in_service', 'sunk']),
+  /** Households this member is already linked to (双定三联), as a hint of their load. */
+  households: z.number(),
+  /** Open cases already assigned to this member. */
+  open_cases: z.number(),
+});
+export type CasePartyMember = z.infer<typeof casePartyMember>;

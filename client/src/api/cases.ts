@@ -9,6 +9,7 @@ import type {
   CaseAction,
   CaseActionBody,
   CaseCategory,
+  CasePartyMember,
   CaseEventAction,
   CaseLevel,
   CaseStatus,
@@ -19,7 +20,7 @@ import type {
 import { api } from './client';
 import { ApiError, fetchWith, readJson } from './http';
 
-export type { CaseAction, CaseActionBody, CaseCategory, CaseStatus, CaseSummary, NewCaseBody } from '@grid-atlas/contract';
+export type { CaseAction, CaseActionBody, CaseCategory, CasePartyMember, CaseStatus, CaseSummary, NewCaseBody } from '@grid-atlas/contract';
 
 const call = fetchWith();
 
@@ -124,6 +125,12 @@ export function fetchCases(query: CaseQuery, signal?: AbortSignal): Promise<Case
 
 export function fetchCase(id: number, signal?: AbortSignal): Promise<CaseDetail> {
   return json<CaseDetail>(call(`/api/cases/${id}`, { signal }));
+}
+
+/** The party members of the case's grid, for its dispatcher (403 for anyone else). */
+export async function fetchPartyMembers(id: number): Promise<CasePartyMember[]> {
+  const { members } = await json<{ members: CasePartyMember[] }>(call(`/api/cases/${id}/party-members`));
+  return members;
 }
 
 export async function fetchCategories(): Promise<CaseCategory[]> {

@@ -198,6 +198,7 @@ const MATRIX: Record<string, Expectation> = {
   // ":id" is not an id: 404 for everyone signed in
   'GET /api/cases/:id': { status: okFor([], 404) },
   'POST /api/cases/:id/actions': { status: { anonymous: 401 } },
+  'GET /api/cases/:id/party-members': { status: okFor([], 404) },
   'GET /api/cases/:id/photos/:photoId': { status: okFor([], 404) },
   // Grid plans: viewers are the planner, city leader, subdistrict admin and secretary (scoped);
   // without ?community= or with the literal ':id' a permitted caller gets 400, everyone else 403.

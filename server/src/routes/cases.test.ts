@@ -259,6 +259,28 @@ describe('reading cases', () => {
     expect(p.body.allowed_actions).toEqual(['report', 'comment']);
   });
 
+  it('lists the party members of the case\'s grid to its dispatcher only, and one of them can be assigned', async () => {
+    const { id } = await fileCase(app, cast);
+    const path = `/api/cases/${id}/party-members`;
+    // Not yet accepted: nobody may dispatch it, so nobody gets the list.
+    expect((await call(app, cast.signed.grid, 'GET', path)).status).toBe(403);
+    await act(app, cast, 'grid', id, { action: 'accept' });
+    expect((await call(app, cast.signed.leader, 'GET', path)).status).toBe(403);
+    expect((await call(app, cast.signed.otherSecretary, 'GET', path)).status).toBe(404);
+    const r = await call(app, cast.signed.grid, 'GET', path);
+    expect(r.status).toBe(200);
+    const expected = (await db.query<{ id: number }>(
+      `SELECT id FROM cadres WHERE grid_id = $1 AND kind IN ('in_service', 'sunk') ORDER BY id`, [cast.grid.id])).rows.map((x) => x.id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(r.body.members.map((m: any) => m.id).sort((a: number, b: number) => a - b)).toEqual(expected);
+    expect(Object.keys(r.body.members[0]).sort()).toEqual(['households', 'id', 'kind', 'name', 'open_cases']); // no phone
+    const first = r.body.members[0];
+    await act(app, cast, 'grid', id, { action: 'dispatch', mode: 'consultation', cadre_id: first.id });
+    // Dispatched: the list is closed again.
+    expect((await call(app, cast.signed.grid, 'GET', path)).status).toBe(403);
+    expect((await call(app, cast.signed.grid, 'GET', '/api/cases/x/party-members')).status).toBe(404);
+  });
+
   it('answers malformed filters with 400 and unknown ids with 404', async () => {
     for (const q of ['status=nope', 'limit=0', 'limit=201', 'near=abc', 'near=200,10', 'overdue=yes', 'foo=1', 'grid=-1', 'level=planet']) {
       const r = await call(app, cast.signed.grid, 'GET', `/api/cases?${q}`);

@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
   CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, PHOTO_LIMITS, allowedActions, caseActionBody, categoryCode, newCaseBody,
-  type CaseHolding,
+  type CaseHolding, type CasePartyMember,
 } from '@grid-atlas/contract';
 import { seesPersonalData } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
@@ -203,6 +203,30 @@ export function caseRoutes(db: Db) {
       if (!parsed.success) throw invalid(parsed.error);
       const r = await applyAction(db, u, id, parsed.data);
       return c.json({ id, status: r.status, version: r.version, event_id: r.eventId });
+    })
+    // The party members a dispatcher may assign this case to: those of the case's grid, as the
+    // dispatch action requires. Only for a user who may dispatch the case now.
+    .get('/cases/:id/party-members', async (c) => {
+      const u = c.get('user');
+      const id = caseId(c.req.param('id'));
+      const seen = await db.query<{ grid_id: number }>(
+        `SELECT c.grid_id FROM cases c WHERE c.id = $8 AND ${caseInScope(1)}`, [...caseScopeParams(u), id]);
+      if (!seen.rows[0]) throw notFound(`案件 ${id} 不存在 (no case with id ${id})`);
+      const holding = await loadHolding(db, u, id);
+      if (!holding || !allowedActions(holding as CaseHolding, actorOf(u)).includes('dispatch')) {
+        throw new HTTPException(403, { message: '只有此案件的派单人可以选择承办党员 (only the dispatcher of this case picks a party member)' });
+      }
+      const { rows } = await db.query<CasePartyMember>(
+        `SELECT m.id, m.name, m.kind,
+                (SELECT count(*) FROM cadre_household_links l WHERE l.cadre_id = m.id) AS households,
+                coalesce(o.n, 0) AS open_cases
+           FROM cadres m
+           LEFT JOIN (SELECT assigned_cadre_id AS id, count(*) AS n FROM cases
+                       WHERE assigned_cadre_id IS NOT NULL AND status IN ('dispatched', 'claimed', 'in_progress')
+                       GROUP BY 1) o ON o.id = m.id
+          WHERE m.grid_id = $1 AND m.kind IN ('in_service', 'sunk')
+          ORDER BY m.kind, m.name, m.id`, [seen.rows[0].grid_id]);
+      return c.json({ members: rows });
     })
     .get('/cases/:id/photos/:photoId', validQuery(z.object({ thumb: z.enum(['1', '0']).optional() }).strict()), async (c) => {
       const u = c.get('user');
