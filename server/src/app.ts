@@ -26,6 +26,7 @@ import { householdRoutes } from './routes/households.ts';
 import { planRoutes } from './routes/plans.ts';
 import { eventRoutes, wakeAfterWrites } from './routes/events.ts';
 import { kpiRoutes } from './routes/kpis.ts';
+import { open311Routes } from './open311/routes.ts';
 
 export interface AppOptions {
   db: Db;
@@ -107,6 +108,16 @@ export function createApp({ db, clientDist, ...options }: AppOptions) {
   app.use('/api/*', csrf());
   app.route('/api', createApi(db, options));
   app.all('/api/*', (c) => c.json({ error: `没有这个接口 (no such endpoint): ${c.req.method} ${c.req.path}` }, 404));
+
+  // Open311 GeoReport v2 for other city systems: read-only for now, so a small body limit
+  // (the default) refuses anything larger; never cached; control characters refused.
+  app.use('/open311/*', async (c, next) => {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
+  app.use('/open311/*', apiBodyLimit({}));
+  app.use('/open311/*', rejectControlCharacters());
+  app.route('/open311/v2', open311Routes(db));
 
   if (clientDist) {
     const index = path.join(clientDist, 'index.html');
