@@ -118,6 +118,39 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       await page.click('[data-testid=metric-households]');
       await page.waitForFunction(() => document.documentElement.dataset.commandHeatCells === '0', null, { timeout: 60_000 });
 
+      // All households as points, at city zoom.
+      await page.click('[data-testid=toggle-households]');
+      await page.waitForFunction((n) => document.documentElement.dataset.commandHouseholds === String(n), api.health.counts.households, { timeout: 120_000 });
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-households-${w}x${h}.png`) });
+      await page.click('[data-testid=toggle-households]');
+
+      // Playback of the last 24 hours: the slider at its end shows every case filed since its start.
+      await page.click('[data-testid=playback-day]');
+      await page.waitForSelector('[data-testid=playback-bar][data-loading=false]', { timeout: 60_000 });
+      const from = Number(await page.getAttribute('[data-testid=playback-bar]', 'data-from'));
+      const filedSince = await page.evaluate(async (t) => {
+        const { cases } = await (await fetch('/api/cases?limit=200')).json();
+        return cases.filter((c: any) => Date.parse(c.created_at) >= t).length;
+      }, from);
+      await page.$eval('[data-testid=playback-slider]', (el: HTMLInputElement) => {
+        el.value = el.max;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      expect(await page.textContent('[data-testid=playback-count]')).toBe(String(filedSince));
+      await page.waitForTimeout(1000);
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-playback-${w}x${h}.png`) });
+      await page.click('[data-testid=playback-exit]');
+
+      // Auto-tour: it steps into the first subdistrict; a touch of the screen stops it.
+      await page.click('[data-testid=tour-toggle]');
+      await page.waitForSelector('[data-testid=crumb-subdistrict]', { timeout: 10_000 });
+      await page.waitForTimeout(2000);
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-tour-${w}x${h}.png`) });
+      await page.mouse.click(w / 2, h * 0.9);
+      expect(await page.getAttribute('[data-testid=tour-toggle]', 'aria-pressed')).toBe('false');
+      await page.click('[data-testid=crumb-city]');
+
       // Drill into the first subdistrict of the ranking: totals follow its figures.
       const sd = api.subs.features.find((f: any) => f.properties.code === '422801002').properties;
       await page.click(`[data-testid=rank-${sd.id}]`);
@@ -126,6 +159,33 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       expect(await page.textContent('[data-testid=total-grids] .value')).toBe(int.format(sd.grids));
       await page.waitForTimeout(2000);
       await page.screenshot({ path: path.join(ARTIFACTS, `command-subdistrict-${w}x${h}.png`) });
+
+      // Deeper, by clicks on the map: a grid of the subdistrict drills into its community, a second
+      // click into the grid; the breadcrumb leads back.
+      const target = await page.evaluate(async (id) => {
+        const f = (await (await fetch(`/api/grids?subdistrict=${id}`)).json()).features[0];
+        const ring: number[][] = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+        const pts = ring.slice(0, -1);
+        const centre = [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
+        const comm = (await (await fetch('/api/communities')).json()).features.find((c: any) => c.properties.id === f.properties.community_id).properties;
+        return { grid: f.properties, comm, centre };
+      }, sd.id);
+      const clickGrid = async () => {
+        await page.waitForFunction(() => !(window as any).__gridAtlas.map.isMoving(), null, { timeout: 30_000 });
+        const p = await page.evaluate((c) => (window as any).__gridAtlas.map.project(c), target.centre);
+        await page.mouse.click(p.x, p.y);
+      };
+      await clickGrid();
+      expect(await page.textContent('[data-testid=crumb-community]')).toBe(target.comm.name);
+      expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(target.comm.households));
+      await page.waitForTimeout(1500);
+      await clickGrid();
+      expect(await page.textContent('[data-testid=crumb-grid]')).toBe(target.grid.name);
+      expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(target.grid.households));
+      await page.waitForTimeout(2000);
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-grid-${w}x${h}.png`) });
+      await page.click('[data-testid=crumb-community]');
+      expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(target.comm.households));
       await page.click('[data-testid=crumb-city]');
       expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(api.health.counts.households));
       expect(errors).toEqual([]);
