@@ -190,6 +190,6 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(api.health.counts.households));
       expect(errors).toEqual([]);
       await page.close();
-    }, 360_000);
+    }, w === 3840 ? 900_000 : 480_000);
   }
 });
