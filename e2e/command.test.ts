@@ -95,16 +95,16 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
         expect(await page.textContent('[data-testid=command-case-card] .card-no')).toBe(filed.body.number);
         expect(await page.getAttribute('[data-testid=command-case-card] a', 'href')).toBe(`/cases?case=${filed.body.id}`);
         await page.waitForTimeout(600);
-        await page.screenshot({ path: path.join(ARTIFACTS, `command-live-${w}x${h}.png`) });
+        await page.screenshot({ path: path.join(ARTIFACTS, `command-live-${w}x${h}.png`), timeout: 120_000 });
         await page.click('[data-testid=command-case-card] .close');
       }
       await page.waitForTimeout(1500);
-      await page.screenshot({ path: path.join(ARTIFACTS, `command-city-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-city-${w}x${h}.png`), timeout: 120_000 });
 
       // Coverage choropleth.
       await page.click('[data-testid=metric-coverage]');
       await page.waitForTimeout(1500);
-      await page.screenshot({ path: path.join(ARTIFACTS, `command-coverage-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-coverage-${w}x${h}.png`), timeout: 120_000 });
 
       // Cadre coverage heatmap: sunk party members' links, per ~100 m cell, under-covered grids in red.
       await page.click('[data-testid=metric-heat]');
@@ -113,7 +113,7 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       expect(cells).toBeGreaterThan(0);
       await page.waitForFunction((n) => document.documentElement.dataset.commandHeatCells === String(n), cells, { timeout: 60_000 });
       await page.waitForTimeout(1500);
-      await page.screenshot({ path: path.join(ARTIFACTS, `command-heatmap-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-heatmap-${w}x${h}.png`), timeout: 120_000 });
       await page.click('[data-testid=coverage-kind-in_service]');
       await page.click('[data-testid=metric-households]');
       await page.waitForFunction(() => document.documentElement.dataset.commandHeatCells === '0', null, { timeout: 60_000 });
@@ -122,7 +122,7 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       await page.click('[data-testid=toggle-households]');
       await page.waitForFunction((n) => document.documentElement.dataset.commandHouseholds === String(n), api.health.counts.households, { timeout: 120_000 });
       await page.waitForTimeout(1500);
-      await page.screenshot({ path: path.join(ARTIFACTS, `command-households-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-households-${w}x${h}.png`), timeout: 120_000 });
       await page.click('[data-testid=toggle-households]');
 
       // Playback of the last 24 hours: the slider at its end shows every case filed since its start.
@@ -139,14 +139,14 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       });
       expect(await page.textContent('[data-testid=playback-count]')).toBe(String(filedSince));
       await page.waitForTimeout(1000);
-      await page.screenshot({ path: path.join(ARTIFACTS, `command-playback-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-playback-${w}x${h}.png`), timeout: 120_000 });
       await page.click('[data-testid=playback-exit]');
 
       // Auto-tour: it steps into the first subdistrict; a touch of the screen stops it.
       await page.click('[data-testid=tour-toggle]');
       await page.waitForSelector('[data-testid=crumb-subdistrict]', { timeout: 10_000 });
       await page.waitForTimeout(2000);
-      await page.screenshot({ path: path.join(ARTIFACTS, `command-tour-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-tour-${w}x${h}.png`), timeout: 120_000 });
       await page.mouse.click(w / 2, h * 0.9);
       expect(await page.getAttribute('[data-testid=tour-toggle]', 'aria-pressed')).toBe('false');
       await page.click('[data-testid=crumb-city]');
@@ -158,7 +158,7 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(sd.households));
       expect(await page.textContent('[data-testid=total-grids] .value')).toBe(int.format(sd.grids));
       await page.waitForTimeout(2000);
-      await page.screenshot({ path: path.join(ARTIFACTS, `command-subdistrict-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-subdistrict-${w}x${h}.png`), timeout: 120_000 });
 
       // Deeper, by clicks on the map: a grid of the subdistrict drills into its community, a second
       // click into the grid; the breadcrumb leads back.
@@ -183,7 +183,7 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       expect(await page.textContent('[data-testid=crumb-grid]')).toBe(target.grid.name);
       expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(target.grid.households));
       await page.waitForTimeout(2000);
-      await page.screenshot({ path: path.join(ARTIFACTS, `command-grid-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-grid-${w}x${h}.png`), timeout: 120_000 });
       await page.click('[data-testid=crumb-community]');
       expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(target.comm.households));
       await page.click('[data-testid=crumb-city]');
