@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from './support/app.ts';
 import { ARTIFACTS } from './support/browser.ts';
 import { signInThroughForm } from './support/signIn.ts';
+import { duration, pct, score, shanghaiDate } from '../client/src/command/format.ts';
 
 const app = useBrowserApp();
 
@@ -33,13 +34,122 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       const sum = (k: 'households' | 'covered') => api.cov.grids.reduce((s: number, g: any) => s + g[k], 0);
       await page.waitForFunction((t) => document.querySelector('[data-testid=coverage-percent]')?.textContent?.startsWith(t), ((sum('covered') / sum('households')) * 100).toFixed(1));
       expect(await page.textContent('[data-testid=coverage-uncovered] .value')).toBe(int.format(sum('households') - sum('covered')));
+      // The header says the stream is live; the ticker and the map carry the open cases.
+      await page.waitForFunction(() => document.querySelector('[data-testid=command-live]')?.textContent?.includes('实时连接'), null, { timeout: 60_000 });
+      const open = await page.evaluate(async () => (await (await fetch('/api/cases?status=submitted,accepted,dispatched,claimed,in_progress&limit=1')).json()).total);
+      await page.waitForFunction((n) => document.querySelector('[data-testid=open-cases]')?.textContent === n, int.format(open), { timeout: 60_000 });
+
+      // The KPI panels show the API's figures (before this test files anything).
+      const day = shanghaiDate(new Date());
+      const kpi = await page.evaluate(async (d) => ({
+        month: await (await fetch('/api/kpis?group=community')).json(),
+        today: await (await fetch(`/api/kpis?from=${d}&to=${d}`)).json(),
+        sds: await (await fetch('/api/kpis?group=subdistrict')).json(),
+      }), day);
+      const text = (id: string) => page.textContent(`[data-testid=${id}] .value`);
+      await page.waitForFunction(() => document.querySelector('[data-testid=kpi-today-cases] .value')?.textContent !== '—', null, { timeout: 60_000 });
+      expect(await text('kpi-today-cases')).toBe(int.format(kpi.today.total.cases));
+      expect(await text('kpi-open')).toBe(int.format(kpi.month.total.open));
+      expect(await text('kpi-overdue')).toBe(int.format(kpi.month.total.overdue));
+      for (const r of ['in_grid_rate', 'in_community_rate', 'response_rate', 'resolution_rate', 'satisfaction_rate', 'on_time_rate']) {
+        expect(await text(`kpi-${r}`), r).toBe(pct(kpi.month.total[r]));
+      }
+      const d1 = duration(kpi.month.total.response_minutes.mean);
+      expect(await text('kpi-response-minutes')).toBe(d1.value + d1.unit);
+      const d2 = duration(kpi.month.total.whistle_report_minutes.mean);
+      expect(await text('kpi-whistle-minutes')).toBe(d2.value + d2.unit);
+      const best = kpi.sds.units.find((u: any) => u.rank === 1);
+      if (best) {
+        expect(await page.textContent(`[data-testid=board-subdistrict-${best.id}] .score`)).toBe(score(best.score));
+      }
+      await page.waitForFunction(() => document.querySelector('[data-testid=kpi-trend]')?.getAttribute('data-points') === '30', null, { timeout: 120_000 });
+
+      if (w === 1920) {
+        // A case filed through the API by a grid worker (another browser session) reaches the
+        // leader's ticker within 2 s.
+        const ctx = await app.browser.newContext();
+        const gw = await ctx.newPage();
+        const grid = await page.evaluate(async () => {
+          const f = (await (await fetch('/api/grids')).json()).features[0];
+          const ring: number[][] = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+          const pts = ring.slice(0, -1);
+          return { code: f.properties.code as string, lon: pts.reduce((s, p) => s + p[0], 0) / pts.length, lat: pts.reduce((s, p) => s + p[1], 0) / pts.length };
+        });
+        await signInThroughForm(gw, app.server.url, `grid-${grid.code}`);
+        const filed = await gw.evaluate(async (g) => {
+          const { csrfToken } = await (await fetch('/api/me')).json();
+          const { categories } = await (await fetch('/api/case-categories')).json();
+          const res = await fetch('/api/cases', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+            body: JSON.stringify({ category: categories[0].code, lon: g.lon, lat: g.lat, description: `指挥中心实时测试 ${Date.now()}` }),
+          });
+          return { status: res.status, body: await res.json() };
+        }, grid);
+        expect(filed.status).toBe(201);
+        await page.waitForSelector(`[data-testid=tick-${filed.body.id}]`, { timeout: 2000 });
+        expect(await page.getAttribute(`[data-testid=tick-${filed.body.id}]`, 'data-number')).toBe(filed.body.number);
+        await ctx.close();
+        // Its dot is on the map, pulsing; a click on its ticker row opens its card with a link to the case.
+        await page.click(`[data-testid=tick-${filed.body.id}]`);
+        expect(await page.textContent('[data-testid=command-case-card] .card-no')).toBe(filed.body.number);
+        expect(await page.getAttribute('[data-testid=command-case-card] a', 'href')).toBe(`/cases?case=${filed.body.id}`);
+        await page.waitForTimeout(600);
+        await page.screenshot({ path: path.join(ARTIFACTS, `command-live-${w}x${h}.png`), timeout: 120_000 });
+        await page.click('[data-testid=command-case-card] .close');
+      }
       await page.waitForTimeout(1500);
-      await page.screenshot({ path: path.join(ARTIFACTS, `command-city-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-city-${w}x${h}.png`), timeout: 120_000 });
 
       // Coverage choropleth.
       await page.click('[data-testid=metric-coverage]');
       await page.waitForTimeout(1500);
-      await page.screenshot({ path: path.join(ARTIFACTS, `command-coverage-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-coverage-${w}x${h}.png`), timeout: 120_000 });
+
+      // Cadre coverage heatmap: sunk party members' links, per ~100 m cell, under-covered grids in red.
+      await page.click('[data-testid=metric-heat]');
+      await page.click('[data-testid=coverage-kind-sunk]');
+      const cells = await page.evaluate(async () => (await (await fetch('/api/coverage?kind=sunk&heat=1')).json()).cells.length);
+      expect(cells).toBeGreaterThan(0);
+      await page.waitForFunction((n) => document.documentElement.dataset.commandHeatCells === String(n), cells, { timeout: 60_000 });
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-heatmap-${w}x${h}.png`), timeout: 120_000 });
+      await page.click('[data-testid=coverage-kind-in_service]');
+      await page.click('[data-testid=metric-households]');
+      await page.waitForFunction(() => document.documentElement.dataset.commandHeatCells === '0', null, { timeout: 60_000 });
+
+      // All households as points, at city zoom.
+      await page.click('[data-testid=toggle-households]');
+      await page.waitForFunction((n) => document.documentElement.dataset.commandHouseholds === String(n), api.health.counts.households, { timeout: 120_000 });
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-households-${w}x${h}.png`), timeout: 120_000 });
+      await page.click('[data-testid=toggle-households]');
+
+      // Playback of the last 24 hours: the slider at its end shows every case filed since its start.
+      await page.click('[data-testid=playback-day]');
+      await page.waitForSelector('[data-testid=playback-bar][data-loading=false]', { timeout: 60_000 });
+      const from = Number(await page.getAttribute('[data-testid=playback-bar]', 'data-from'));
+      const filedSince = await page.evaluate(async (t) => {
+        const { cases } = await (await fetch('/api/cases?limit=200')).json();
+        return cases.filter((c: any) => Date.parse(c.created_at) >= t).length;
+      }, from);
+      await page.$eval('[data-testid=playback-slider]', (el: HTMLInputElement) => {
+        el.value = el.max;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      expect(await page.textContent('[data-testid=playback-count]')).toBe(String(filedSince));
+      await page.waitForTimeout(1000);
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-playback-${w}x${h}.png`), timeout: 120_000 });
+      await page.click('[data-testid=playback-exit]');
+
+      // Auto-tour: it steps into the first subdistrict; a touch of the screen stops it.
+      await page.click('[data-testid=tour-toggle]');
+      await page.waitForSelector('[data-testid=crumb-subdistrict]', { timeout: 10_000 });
+      await page.waitForTimeout(2000);
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-tour-${w}x${h}.png`), timeout: 120_000 });
+      await page.mouse.click(w / 2, h * 0.9);
+      expect(await page.getAttribute('[data-testid=tour-toggle]', 'aria-pressed')).toBe('false');
+      await page.click('[data-testid=crumb-city]');
 
       // Drill into the first subdistrict of the ranking: totals follow its figures.
       const sd = api.subs.features.find((f: any) => f.properties.code === '422801002').properties;
@@ -48,11 +158,38 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
       expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(sd.households));
       expect(await page.textContent('[data-testid=total-grids] .value')).toBe(int.format(sd.grids));
       await page.waitForTimeout(2000);
-      await page.screenshot({ path: path.join(ARTIFACTS, `command-subdistrict-${w}x${h}.png`) });
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-subdistrict-${w}x${h}.png`), timeout: 120_000 });
+
+      // Deeper, by clicks on the map: a grid of the subdistrict drills into its community, a second
+      // click into the grid; the breadcrumb leads back.
+      const target = await page.evaluate(async (id) => {
+        const f = (await (await fetch(`/api/grids?subdistrict=${id}`)).json()).features[0];
+        const ring: number[][] = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+        const pts = ring.slice(0, -1);
+        const centre = [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
+        const comm = (await (await fetch('/api/communities')).json()).features.find((c: any) => c.properties.id === f.properties.community_id).properties;
+        return { grid: f.properties, comm, centre };
+      }, sd.id);
+      const clickGrid = async () => {
+        await page.waitForFunction(() => !(window as any).__gridAtlas.map.isMoving(), null, { timeout: 30_000 });
+        const p = await page.evaluate((c) => (window as any).__gridAtlas.map.project(c), target.centre);
+        await page.mouse.click(p.x, p.y);
+      };
+      await clickGrid();
+      expect(await page.textContent('[data-testid=crumb-community]')).toBe(target.comm.name);
+      expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(target.comm.households));
+      await page.waitForTimeout(1500);
+      await clickGrid();
+      expect(await page.textContent('[data-testid=crumb-grid]')).toBe(target.grid.name);
+      expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(target.grid.households));
+      await page.waitForTimeout(2000);
+      await page.screenshot({ path: path.join(ARTIFACTS, `command-grid-${w}x${h}.png`), timeout: 120_000 });
+      await page.click('[data-testid=crumb-community]');
+      expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(target.comm.households));
       await page.click('[data-testid=crumb-city]');
       expect(await page.textContent('[data-testid=total-households] .value')).toBe(int.format(api.health.counts.households));
       expect(errors).toEqual([]);
       await page.close();
-    }, 360_000);
+    }, w === 3840 ? 900_000 : 480_000);
   }
 });

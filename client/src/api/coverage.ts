@@ -3,6 +3,7 @@ import type { CoverageKind, CoverageResponse } from '@grid-atlas/contract';
 import { api } from './client';
 import { readJson } from './http';
 
-export function fetchCoverage(kind: CoverageKind, signal?: AbortSignal): Promise<CoverageResponse> {
-  return readJson(api.coverage.$get({ query: { kind } }, { init: { signal } }));
+/** `heat`: also the covered households per ~100 m cell (the heatmap's input). */
+export function fetchCoverage(kind: CoverageKind, signal?: AbortSignal, heat = false): Promise<CoverageResponse> {
+  return readJson(api.coverage.$get({ query: heat ? { kind, heat: '1' } : { kind } }, { init: { signal } }));
 }

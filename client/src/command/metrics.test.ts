@@ -21,6 +21,13 @@ describe('command metrics', () => {
     expect(fc.features.map((f) => (f.properties as unknown as { metric: number | null }).metric)).toEqual([50, 97, null]);
   });
 
+  it('grounds the heatmap on grids split at 50 % coverage', () => {
+    const c = classify('heat', grids, new Map([[1, 0.25], [2, 0.75]]));
+    expect(c.breaks).toEqual([50]);
+    expect(c.colors).toHaveLength(2);
+    expect([...c.values.values()].slice(0, 2)).toEqual([25, 75]);
+  });
+
   it('names legend classes with units and signs', () => {
     expect(legendRows('deviation', { breaks: [-10, 10], colors: ['a', 'b', 'c'] }).map((r) => r.text)).toEqual(['< -10%', '-10 – +10%', '≥ +10%']);
     expect(legendRows('households', { breaks: [100], colors: ['a', 'b'] }).map((r) => r.text)).toEqual(['< 100户', '≥ 100户']);

@@ -5,7 +5,7 @@ import type { GridCollection } from '@grid-atlas/contract';
 import { quantileBreaks, pickColors } from '../map/classify';
 import { HOUSEHOLD_RAMP } from '../map/theme';
 
-export type MetricId = 'households' | 'deviation' | 'coverage';
+export type MetricId = 'households' | 'deviation' | 'coverage' | 'heat';
 
 export interface MetricDef {
   id: MetricId;
@@ -19,7 +19,12 @@ export const METRICS: MetricDef[] = [
   { id: 'households', label: '网格户数', legend: '每网格住户数（户）', unit: '户' },
   { id: 'deviation', label: '规模偏差', legend: '与全市平均网格规模的偏差', unit: '%' },
   { id: 'coverage', label: '党员覆盖', legend: '在职党员联系住户覆盖率', unit: '%' },
+  { id: 'heat', label: '覆盖热力', legend: '网格覆盖率（低于50%为红）', unit: '%' },
 ];
+
+/** The heatmap's ground: grids under 50 % covered in alarm red, the rest dark so the heat reads. */
+export const HEAT_GROUND_RAMP = ['#5c1a26', '#0f2236'];
+export const HEAT_GROUND_BREAKS = [50];
 
 /** Diverging: under the target size (blue) … on target (grey) … over it (orange/red). */
 export const DEVIATION_RAMP = ['#2d6fd6', '#5fa2e8', '#5d6b7c', '#f0a04a', '#e8553f'];
@@ -61,6 +66,7 @@ export function classify(metric: MetricId, grids: GridCollection, coverage: Read
     const share = coverage?.get(f.properties.id);
     values.set(f.properties.id, share == null ? NaN : share * 100);
   }
+  if (metric === 'heat') return { breaks: HEAT_GROUND_BREAKS, colors: HEAT_GROUND_RAMP, values };
   return { breaks: COVERAGE_BREAKS, colors: COVERAGE_RAMP, values };
 }
 

@@ -15,7 +15,19 @@ export interface CasePoint {
   lat: number;
   status: CaseRow['status'];
   overdue: boolean;
+  /** When set (the command centre), the outline shows the level handling the case. */
+  level?: CaseRow['level'];
 }
+
+/** Outline by handling level: the higher the level, the warmer and thicker the ring. */
+const LEVEL_OUTLINE: Record<CaseRow['level'], { color: [number, number, number, number]; width: number }> = {
+  grid: { color: [235, 245, 255, 255], width: 1.5 },
+  community: { color: [90, 230, 255, 255], width: 2.5 },
+  subdistrict: { color: [255, 170, 60, 255], width: 3 },
+  city: { color: [255, 90, 200, 255], width: 3.5 },
+};
+/** How long one pulse ring takes to grow and fade, ms. */
+const PULSE_PERIOD = 1600;
 
 export function toCasePoints(rows: readonly CaseRow[]): CasePoint[] {
   return rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat, status: r.status, overdue: r.overdue }));
@@ -25,6 +37,10 @@ export class CasePoints {
   private points: CasePoint[] = [];
   private visible = true;
   private selected: number | null = null;
+  /** Case id → arrival time (ms): new cases pulse for `pulseMs` after it. */
+  private arrivals: ReadonlyMap<number, number> = new Map();
+  private pulseMs = 0;
+  private frame = 0;
 
   constructor(
     private readonly deck: DeckStack,
@@ -47,15 +63,30 @@ export class CasePoints {
     this.render();
   }
 
+  /** New cases pulse (a growing, fading ring) until `durationMs` after their arrival. */
+  setPulse(arrivals: ReadonlyMap<number, number>, durationMs: number): void {
+    this.arrivals = arrivals;
+    this.pulseMs = durationMs;
+    this.render();
+  }
+
+  /** Ids of the cases pulsing now: a test hook. */
+  get pulsing(): number[] {
+    const t = Date.now();
+    return this.points.filter((p) => (this.arrivals.get(p.id) ?? -Infinity) > t - this.pulseMs).map((p) => p.id);
+  }
+
   get drawnCount(): number {
     return this.visible ? this.points.length : 0;
   }
 
   destroy(): void {
+    cancelAnimationFrame(this.frame);
     this.deck.set('cases', null);
   }
 
   private render(): void {
+    cancelAnimationFrame(this.frame);
     if (!this.visible || !this.points.length) {
       this.deck.set('cases', null);
       return;
@@ -70,18 +101,18 @@ export class CasePoints {
         data: this.points,
         getPosition: (p) => [p.lon, p.lat],
         getFillColor: (p) => [...(CASE_STATUS_COLORS[p.status] ?? [200, 200, 200, 230])] as [number, number, number, number],
-        getLineColor: [5, 13, 25, 255],
+        getLineColor: (p) => (p.level ? LEVEL_OUTLINE[p.level].color : [5, 13, 25, 255]),
         stroked: true,
         radiusUnits: 'pixels',
         lineWidthUnits: 'pixels',
         getRadius: 7 * s,
-        getLineWidth: 1.5 * s,
+        getLineWidth: (p) => (p.level ? LEVEL_OUTLINE[p.level].width : 1.5) * s,
         pickable: true,
         onClick: (info: PickingInfo<CasePoint>) => {
           if (info.object) this.onPick(info.object.id);
           return true;
         },
-        updateTriggers: { getFillColor: this.points.length },
+        updateTriggers: { getFillColor: this.points, getLineColor: this.points, getLineWidth: this.points },
       }),
     ];
     if (overdue.length) {
@@ -117,6 +148,29 @@ export class CasePoints {
           getLineColor: [255, 255, 255, 255],
         }),
       );
+    }
+    const now = Date.now();
+    const pulsing = this.points.filter((p) => (this.arrivals.get(p.id) ?? -Infinity) > now - this.pulseMs);
+    if (pulsing.length) {
+      // Each arrival's own phase, so rings of cases that came at different times do not beat together.
+      const phase = (p: CasePoint) => ((now - (this.arrivals.get(p.id) ?? now)) % PULSE_PERIOD) / PULSE_PERIOD;
+      layers.push(
+        new ScatterplotLayer<CasePoint>({
+          id: 'ga-cases-pulse',
+          ...({ beforeId: LAYER.householdsBefore } as object),
+          data: pulsing,
+          getPosition: (p) => [p.lon, p.lat],
+          filled: false,
+          stroked: true,
+          radiusUnits: 'pixels',
+          lineWidthUnits: 'pixels',
+          getRadius: (p) => (9 + 30 * phase(p)) * s,
+          getLineWidth: 3 * s,
+          getLineColor: (p) => [255, 240, 120, Math.round(255 * (1 - phase(p)))],
+          updateTriggers: { getRadius: now, getLineColor: now },
+        }),
+      );
+      this.frame = requestAnimationFrame(() => this.render());
     }
     this.deck.set('cases', layers);
   }

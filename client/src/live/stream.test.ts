@@ -47,6 +47,7 @@ class FakeSource implements EventSourceLike {
   static all: FakeSource[] = [];
   listeners = new Map<string, ((e: { data: string; lastEventId: string }) => void)[]>();
   closed = false;
+  readyState = 0;
   constructor(readonly url: string) {
     FakeSource.all.push(this);
   }
@@ -117,5 +118,33 @@ describe('one shared live stream across tabs', () => {
     await tick();
     expect([a.role, b.role]).toEqual(['solo', 'solo']);
     expect(open()).toHaveLength(2);
+  });
+
+  it('reports the connection state: connecting, live on the first event, connecting while the browser retries, off when it gives up', async () => {
+    FakeSource.all = [];
+    const locks = new FakeLocks();
+    const bus = new Bus();
+    const opts = { locks, openChannel: bus.open, openEventSource: (u: string) => new FakeSource(u) };
+    const a = createLiveStream(opts);
+    const b = createLiveStream(opts);
+    await tick();
+    const seenA: string[] = [];
+    const seenB: string[] = [];
+    a.onState((s) => seenA.push(s));
+    b.onState((s) => seenB.push(s));
+    const src = open()[0];
+    src.emit('ready', '5', { lastId: 5 });
+    await tick();
+    src.readyState = 0;
+    src.emit('error', '', null);
+    await tick();
+    src.emit('heartbeat', '', 1);
+    await tick();
+    src.readyState = 2;
+    src.emit('error', '', null);
+    await tick();
+    expect(seenA).toEqual(['connecting', 'live', 'connecting', 'live', 'off']);
+    expect(seenB).toEqual(seenA);
+    expect(a.state).toBe('off');
   });
 });

@@ -19,7 +19,16 @@ export type LiveListener = (e: LiveEvent) => void;
 export interface EventSourceLike {
   addEventListener(type: string, fn: (e: { data: string; lastEventId: string }) => void): void;
   close(): void;
+  /** 0 connecting, 1 open, 2 closed (EventSource's readyState); read after an 'error'. */
+  readonly readyState?: number;
 }
+
+/**
+ * Where the stream stands: 'live' (connected: the server said ready or sent an event),
+ * 'connecting' (first connect, or the browser is retrying after an error), 'off' (closed:
+ * the browser gave up, e.g. the route answered 401/5xx, or close() was called).
+ */
+export type LiveState = 'live' | 'connecting' | 'off';
 export interface ChannelLike {
   postMessage(msg: unknown): void;
   onmessage: ((e: { data: unknown }) => void) | null;
@@ -38,6 +47,9 @@ export interface LiveStreamOptions {
 
 export interface LiveStream {
   subscribe(fn: LiveListener): () => void;
+  /** Calls `fn` now and on every change of the connection state. */
+  onState(fn: (s: LiveState) => void): () => void;
+  readonly state: LiveState;
   /** 'leader' (this tab holds the EventSource), 'follower', or 'solo' (no sharing available). */
   readonly role: 'leader' | 'follower' | 'solo';
   readonly lastEventId: string | undefined;
@@ -61,15 +73,28 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
   let source: EventSourceLike | undefined;
   let closed = false;
   let releaseLock: (() => void) | undefined;
+  let state: LiveState = 'connecting';
+  const stateListeners = new Set<(s: LiveState) => void>();
+  const setState = (s: LiveState) => {
+    if (s === state) return;
+    state = s;
+    for (const fn of stateListeners) fn(s);
+  };
 
   const dispatch = (e: LiveEvent) => {
     if (e.id) lastEventId = e.id;
+    // Any event means the connection works (followers learn it this way too).
+    if (!closed) setState('live');
     for (const fn of listeners) fn(e);
   };
 
-  const connect = (onEvent: (e: LiveEvent) => void) => {
+  const connect = (onEvent: (e: LiveEvent) => void, onStateChange: (s: LiveState) => void) => {
     const full = lastEventId ? `${url}${url.includes('?') ? '&' : '?'}lastEventId=${encodeURIComponent(lastEventId)}` : url;
-    source = openEventSource(full);
+    const es = openEventSource(full);
+    source = es;
+    // The browser retries by itself after a dropped connection (readyState back to 0) and gives up
+    // for good on an HTTP error (readyState 2).
+    es.addEventListener('error', () => onStateChange(es.readyState === 2 ? 'off' : 'connecting'));
     for (const type of TYPES) {
       source.addEventListener(type, (m) => {
         let data: unknown = m.data;
@@ -86,18 +111,27 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
   const channel = locks && openChannel ? openChannel(LOCK) : null;
   if (!channel) {
     role = 'solo';
-    connect(dispatch);
+    connect(dispatch, setState);
   } else {
     channel.onmessage = (m) => {
-      if (role === 'follower') dispatch(m.data as LiveEvent);
+      if (role !== 'follower') return;
+      const msg = m.data as LiveEvent | { state: LiveState };
+      if ('state' in msg) setState(msg.state);
+      else dispatch(msg);
     };
     void locks!.request(LOCK, () => {
       if (closed) return Promise.resolve();
       role = 'leader';
-      connect((e) => {
-        dispatch(e);
-        channel.postMessage(e);
-      });
+      connect(
+        (e) => {
+          dispatch(e);
+          channel.postMessage(e);
+        },
+        (s) => {
+          setState(s);
+          channel.postMessage({ state: s });
+        },
+      );
       // Hold the lock until this tab closes the stream (or the tab itself goes away).
       return new Promise<void>((resolve) => (releaseLock = resolve));
     });
@@ -107,6 +141,14 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
     subscribe(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);
+    },
+    onState(fn) {
+      stateListeners.add(fn);
+      fn(state);
+      return () => stateListeners.delete(fn);
+    },
+    get state() {
+      return state;
     },
     get role() {
       return role;
@@ -120,6 +162,8 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
       source = undefined;
       channel?.close();
       listeners.clear();
+      setState('off');
+      stateListeners.clear();
       releaseLock?.();
     },
   };

@@ -22,6 +22,7 @@ import { FocusRing } from '../layers/focus';
 import { HouseholdPoints } from '../layers/households';
 import { LinkLines } from '../layers/links';
 import { CasePoints, type CasePoint } from '../layers/cases';
+import { CoverageHeat, type HeatCell } from '../layers/heat';
 import { LAYER, SOURCE } from '../layers/ids';
 import { addStreetLayers, setStreetData } from '../layers/streets';
 import { addLabelLayers, setLabelZooms, setLabelsVisible, type LabelZooms } from '../layers/labels';
@@ -59,6 +60,7 @@ export class AtlasMap {
   private links: LinkLines | null = null;
   private focusRing: FocusRing | null = null;
   private cases: CasePoints | null = null;
+  private heat: CoverageHeat | null = null;
   /** Community view: grids drawn plain (households carry the colour), labels at every zoom. */
   private detail = false;
   private unbind: (() => void) | null = null;
@@ -82,6 +84,7 @@ export class AtlasMap {
       this.households = new HouseholdPoints(this.map, this.deck, opts.scale);
       this.focusRing = new FocusRing(this.deck, opts.scale);
       this.cases = new CasePoints(this.deck, opts.scale, (id) => opts.onPickCase?.(id));
+      this.heat = new CoverageHeat(this.deck, opts.scale);
       this.unbind = bindGridInteraction(this.map, { onSelect: opts.onSelectGrid });
       opts.onZoom(this.map.getZoom());
     });
@@ -212,6 +215,21 @@ export class AtlasMap {
     this.cases?.setVisible(visible);
   }
 
+  /** The cadre coverage heatmap (the command centre); null hides it. */
+  setHeat(cells: readonly HeatCell[] | null): void {
+    this.heat?.setData(cells);
+  }
+
+  /** Heat cells drawn right now; a test hook. */
+  get heatCells(): number {
+    return this.heat?.drawnCells ?? 0;
+  }
+
+  /** New cases pulse until `durationMs` after their arrival (the command centre). */
+  pulseCases(arrivals: ReadonlyMap<number, number>, durationMs: number): void {
+    this.cases?.setPulse(arrivals, durationMs);
+  }
+
   /** Rings the case open in the detail panel and, when `fly`, brings the camera to it. */
   selectCase(id: number | null, position: [number, number] | null = null, fly = false): void {
     this.cases?.setSelected(id);
@@ -302,6 +320,7 @@ export class AtlasMap {
     this.links?.destroy();
     this.focusRing?.destroy();
     this.cases?.destroy();
+    this.heat?.destroy();
     this.deck?.destroy();
     this.map.remove();
   }

@@ -9,6 +9,8 @@ export type CoverageKind = (typeof COVERAGE_KINDS)[number];
 export const coverageQuery = z
   .object({
     kind: z.enum(COVERAGE_KINDS, { message: '干部类型应为 in_service、sunk 或 grid_worker (kind must be in_service, sunk or grid_worker)' }).default('in_service'),
+    /** `heat=1` adds `cells`: covered households counted per HEAT_CELL_DEG cell (for heatmaps). */
+    heat: z.enum(['1'], { message: 'heat 只能为 1 (heat must be 1)' }).optional(),
   })
   .strict();
 
@@ -18,5 +20,9 @@ export const coverageRow = z.object({
   /** Households linked to at least one cadre of the kind. */
   covered: z.number(),
 });
-export const coverageResponse = z.object({ kind: z.enum(COVERAGE_KINDS), grids: z.array(coverageRow) });
+/** Heatmap cells are this many degrees square (about 100 m): counts, never single households. */
+export const HEAT_CELL_DEG = 0.001;
+/** A heat cell: its centre's lon and lat and the covered households in it. */
+export const heatCell = z.tuple([z.number(), z.number(), z.number()]);
+export const coverageResponse = z.object({ kind: z.enum(COVERAGE_KINDS), grids: z.array(coverageRow), cells: z.array(heatCell).optional() });
 export type CoverageResponse = z.infer<typeof coverageResponse>;

@@ -52,10 +52,26 @@ describe('GET /api/coverage', () => {
   });
 
   it('refuses an unknown kind or parameter with a bilingual 400', async () => {
-    for (const q of ['?kind=task_force', '?kind=', '?grid=1']) {
+    for (const q of ['?kind=task_force', '?kind=', '?grid=1', '?heat=2', '?heat=']) {
       const res = await get(q);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: string }).error).toMatch(/[\u4e00-\u9fff].*\(.+\)/);
+    }
+  });
+
+  it('with heat=1 adds covered households per 0.001° cell: the same total, cell centres only', async () => {
+    // Grid workers are linked to no household in the generated data: their heat is empty.
+    for (const kind of ['in_service', 'sunk', 'grid_worker']) {
+      const body = (await (await get(`?kind=${kind}&heat=1`)).json()) as CoverageResponse;
+      if (kind !== 'grid_worker') expect(body.cells!.length).toBeGreaterThan(10);
+      expect(body.cells!.reduce((s, c) => s + c[2], 0)).toBe(body.grids.reduce((s, g) => s + g.covered, 0));
+      for (const [lon, lat, n] of body.cells!) {
+        expect(Math.abs((lon / 0.001) % 1) - 0.5).toBeCloseTo(0, 6);
+        expect(Math.abs((lat / 0.001) % 1) - 0.5).toBeCloseTo(0, 6);
+        expect(n).toBeGreaterThan(0);
+      }
+      // Without heat the answer stays as it was (no cells).
+      expect(((await (await get(`?kind=${kind}`)).json()) as CoverageResponse).cells).toBeUndefined();
     }
   });
 });

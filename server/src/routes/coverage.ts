@@ -2,7 +2,7 @@
 // for one kind of cadre (a household is covered when at least one cadre of that kind is linked to
 // it). No personal data; built in SQL and cached per data version and scope.
 import { Hono } from 'hono';
-import { coverageQuery, type CoverageResponse } from '@grid-atlas/contract';
+import { coverageQuery, HEAT_CELL_DEG, type CoverageResponse } from '@grid-atlas/contract';
 import { inScope, scopeParams } from '../auth/scope.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -24,14 +24,34 @@ const COVERAGE_SQL = `
        GROUP BY g.id
     ) r`;
 
+// Covered households per HEAT_CELL_DEG cell (cell centres), in the same scope: a heatmap's input
+// that names no household. $1 kind, $2..$5 scope.
+const HEAT_SQL = `
+  SELECT coalesce(json_agg(json_build_array(x, y, n) ORDER BY x, y), '[]'::json)::text AS cells
+    FROM (
+      SELECT (floor(ST_X(h.geom) / ${HEAT_CELL_DEG}) + 0.5) * ${HEAT_CELL_DEG} AS x,
+             (floor(ST_Y(h.geom) / ${HEAT_CELL_DEG}) + 0.5) * ${HEAT_CELL_DEG} AS y,
+             count(*)::int AS n
+        FROM households h
+        JOIN grids g ON g.id = h.grid_id
+        JOIN communities cm ON cm.id = g.community_id
+       WHERE ${inScope(2, { subdistrict: 'cm.subdistrict_id', community: 'cm.id', grid: 'g.id' })}
+         AND EXISTS (SELECT 1 FROM cadre_household_links l JOIN cadres c ON c.id = l.cadre_id
+                      WHERE l.household_id = h.id AND c.kind = $1)
+       GROUP BY 1, 2
+    ) r`;
+
 export function coverageRoutes(db: Db) {
   const cache = new VersionedCache();
   return new Hono<AppEnv>().get('/coverage', validQuery(coverageQuery), async (c) => {
-    const { kind } = c.req.valid('query');
+    const { kind, heat } = c.req.valid('query');
     const scope = scopeParams(c.get('user'));
-    const body = await cache.get(`${kind}:${scope.join(',')}`, c.get('dataVersion'), async () => {
+    const body = await cache.get(`${kind}:${heat ?? ''}:${scope.join(',')}`, c.get('dataVersion'), async () => {
       const { rows } = await db.query<{ body: string }>(COVERAGE_SQL, [kind, ...scope]);
-      return encode(rows[0].body, 'application/json; charset=utf-8');
+      if (!heat) return encode(rows[0].body, 'application/json; charset=utf-8');
+      const cells = await db.query<{ cells: string }>(HEAT_SQL, [kind, ...scope]);
+      // Both parts are JSON text already: splice rather than parse and re-serialise.
+      return encode(`${rows[0].body.slice(0, -1)},"cells":${cells.rows[0].cells}}`, 'application/json; charset=utf-8');
     });
     return sendJson<CoverageResponse>(c, body);
   });

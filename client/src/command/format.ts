@@ -1,0 +1,24 @@
+// How the command centre writes its figures: one place, so the browser test can hold the page's
+// text against the API's numbers written the same way.
+
+/** A 0–1 rate as a percentage with one decimal ('—' when it has no denominator). */
+export function pct(rate: number | null | undefined): string {
+  return rate == null ? '—' : `${(rate * 100).toFixed(1)}%`;
+}
+
+/** A mean duration in minutes: minutes up to two hours, hours (one decimal) beyond. */
+export function duration(minutes: number | null | undefined): { value: string; unit: string } {
+  if (minutes == null) return { value: '—', unit: '' };
+  if (minutes < 120) return { value: String(Math.round(minutes)), unit: '分钟' };
+  return { value: (minutes / 60).toFixed(1), unit: '小时' };
+}
+
+/** A 0–100 score with one decimal. */
+export function score(s: number | null | undefined): string {
+  return s == null ? '—' : s.toFixed(1);
+}
+
+/** The Asia/Shanghai calendar date of `d` as YYYY-MM-DD (the KPI route's day). */
+export function shanghaiDate(d: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}

@@ -1,0 +1,116 @@
+// The command centre's live part: the stream's connection state, the open cases on the map and
+// a ticker of the latest case events. Events arrive over the shared live stream (live/stream.ts)
+// carrying only ids; a burst is coalesced, then the open cases are refetched once and each event
+// is described from the refreshed list (or, for a case that left the list, from its own detail).
+import { markRaw, onBeforeUnmount, ref, shallowRef } from 'vue';
+import { CASE_ACTION_LABELS, OPEN_STATUSES, type CaseAction } from '@grid-atlas/contract';
+import { fetchCase, fetchCases, type CaseRow } from '../api/cases';
+import { liveStream, type LiveEvent, type LiveState } from '../live/stream';
+
+export interface TickerItem {
+  /** The case_events id (or `case-<id>` for the rows seeded from the list). */
+  key: string;
+  caseId: number;
+  number: string;
+  category: string;
+  communityId: number;
+  action: string;
+  at: string;
+}
+
+/** How many open cases the map shows: the newest (the route's page limit). */
+const CASE_LIMIT = 200;
+const TICKER_LENGTH = 8;
+/** How long a new case pulses on the map. */
+export const PULSE_MS = 8000;
+
+const ACTION_TEXT: Record<string, string> = { ...CASE_ACTION_LABELS, submit: '新上报', warning: '超时预警' };
+export function actionText(action: string): string {
+  return ACTION_TEXT[action as CaseAction] ?? action;
+}
+
+function tickerItem(key: string, c: CaseRow, action: string, at: string): TickerItem {
+  return { key, caseId: c.id, number: c.number, category: c.category_name, communityId: c.community_id, action: actionText(action), at };
+}
+
+export function useCommandLive() {
+  const stream = liveStream();
+  const state = ref<LiveState>(stream.state);
+  /** The newest open cases (plain objects, never proxied: they feed deck.gl). */
+  const cases = shallowRef<CaseRow[]>([]);
+  const total = ref(0);
+  const ticker = ref<TickerItem[]>([]);
+  /** Case id → when it arrived over the stream (drives the pulse). */
+  const arrivals = shallowRef<ReadonlyMap<number, number>>(new Map());
+
+  async function loadCases(): Promise<Map<number, CaseRow>> {
+    const page = await fetchCases({ status: OPEN_STATUSES, limit: CASE_LIMIT });
+    cases.value = markRaw(page.cases);
+    total.value = Number(page.total);
+    return new Map(page.cases.map((c) => [c.id, c]));
+  }
+
+  async function initial(): Promise<void> {
+    try {
+      const byId = await loadCases();
+      if (ticker.value.length) return;
+      // Until events arrive, the ticker shows the newest filings.
+      ticker.value = [...byId.values()]
+        .sort((a, b) => b.created_at.localeCompare(a.created_at))
+        .slice(0, TICKER_LENGTH)
+        .map((c) => tickerItem(`case-${c.id}`, c, 'submit', c.created_at));
+    } catch {
+      /* the ticker stays empty; the next event retries */
+    }
+  }
+
+  let pending: LiveEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  async function flush(): Promise<void> {
+    timer = undefined;
+    const events = pending;
+    pending = [];
+    let byId: Map<number, CaseRow>;
+    try {
+      byId = await loadCases();
+    } catch {
+      return;
+    }
+    const items: TickerItem[] = [];
+    const now = Date.now();
+    const arrived = new Map([...arrivals.value].filter(([, t]) => now - t < PULSE_MS));
+    for (const e of events) {
+      const d = e.data as { case_id?: number; action?: string; at?: string };
+      const id = Number(d.case_id);
+      if (!Number.isFinite(id)) continue;
+      let row = byId.get(id);
+      if (!row) row = await fetchCase(id).then((r) => r.case).catch(() => undefined);
+      if (!row) continue;
+      items.push(tickerItem(e.id ?? `${id}-${items.length}`, row, d.action ?? '', d.at ?? new Date().toISOString()));
+      if (d.action === 'submit') arrived.set(id, now);
+    }
+    arrivals.value = arrived;
+    const seen = new Set(items.map((i) => i.key));
+    ticker.value = [...items.reverse(), ...ticker.value.filter((i) => !seen.has(i.key))].slice(0, TICKER_LENGTH);
+  }
+
+  const stopEvents = stream.subscribe((e) => {
+    if (e.type === 'reset') {
+      void initial();
+      return;
+    }
+    if (e.type !== 'case') return;
+    pending.push(e);
+    timer ??= setTimeout(() => void flush(), 200);
+  });
+  const stopState = stream.onState((s) => (state.value = s));
+  void initial();
+
+  onBeforeUnmount(() => {
+    stopEvents();
+    stopState();
+    clearTimeout(timer);
+  });
+
+  return { state, cases, total, ticker, arrivals };
+}

@@ -1,0 +1,102 @@
+// The figures behind the command centre's panels, for the area in view (the city or a drilled
+// subdistrict): the last 30 days' KPIs with the three-level scoreboard (GET /api/kpis), today's
+// cases, a 30-day trend of filings (one KPI call per day, fetched after everything else) and the
+// open cases by category (GET /api/cases totals). Each load supersedes the previous one.
+import { ref, shallowRef, watch, type Ref } from 'vue';
+import { OPEN_STATUSES, type KpiResponse, type KpiUnit } from '@grid-atlas/contract';
+import { fetchKpis } from '../api/kpis';
+import { fetchCategories } from '../api/cases';
+import { fetchWith } from '../api/http';
+import { shanghaiDate } from './format';
+
+const DAY = 86_400_000;
+export const TREND_DAYS = 30;
+/** Rows per level on the scoreboard. */
+export const BOARD_ROWS = 3;
+
+/** The area the panels describe. */
+export type Area = { level: 'city' } | { level: 'subdistrict' | 'community' | 'grid'; id: number };
+
+export interface Scoreboard {
+  subdistrict: KpiUnit[];
+  community: KpiUnit[];
+  grid: KpiUnit[];
+}
+
+const call = fetchWith();
+
+const top = (units: KpiUnit[]) => units.filter((u) => u.rank != null).sort((a, b) => a.rank! - b.rank!).slice(0, BOARD_ROWS);
+
+export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err: unknown) => void) {
+  /** The last 30 days of the area in view. */
+  const month = shallowRef<KpiResponse | null>(null);
+  /** Today (Asia/Shanghai) of the area in view. */
+  const today = shallowRef<KpiResponse | null>(null);
+  const board = shallowRef<Scoreboard | null>(null);
+  const trend = shallowRef<{ day: string; cases: number }[] | null>(null);
+  const categories = shallowRef<{ name: string; open: number }[] | null>(null);
+  const loading = ref(false);
+  let generation = 0;
+
+  async function load(area: Area): Promise<void> {
+    const gen = ++generation;
+    const stale = () => gen !== generation;
+    loading.value = true;
+    month.value = today.value = board.value = trend.value = categories.value = null;
+    const day = shanghaiDate(new Date());
+    try {
+      // The boards rank the units around the area: communities of its subdistrict (or the city),
+      // grids of its community (or subdistrict, or the city).
+      const communityArea = area.level === 'city' || area.level === 'subdistrict' ? area : { level: 'city' as const };
+      const gridArea = area.level === 'grid' ? { level: 'city' as const } : area;
+      const [m, t, sds, comms, grids] = await Promise.all([
+        fetchKpis({ ...area }),
+        fetchKpis({ ...area, from: day, to: day }),
+        fetchKpis({ level: 'city', group: 'subdistrict' }),
+        fetchKpis({ ...communityArea, group: 'community' }),
+        fetchKpis({ ...gridArea, group: 'grid' }),
+      ]);
+      if (stale()) return;
+      month.value = m;
+      today.value = t;
+      board.value = { subdistrict: top(sds.units), community: top(comms.units), grid: top(grids.units) };
+    } catch (err) {
+      if (!stale()) onError('考评指标', err);
+      return;
+    } finally {
+      if (!stale()) loading.value = false;
+    }
+    try {
+      const cats = await fetchCategories();
+      const counts = await Promise.all(
+        cats.map(async (c) => {
+          const p = new URLSearchParams({ status: OPEN_STATUSES.join(','), category: c.code, limit: '1' });
+          if (area.level !== 'city') p.set(area.level, String(area.id));
+          const res = await call(`/api/cases?${p}`);
+          const { total } = (await res.json()) as { total: number };
+          return { name: c.name, open: Number(total) };
+        }),
+      );
+      if (stale()) return;
+      categories.value = counts.filter((c) => c.open > 0).sort((a, b) => b.open - a.open);
+    } catch (err) {
+      if (!stale()) onError('诉求类别', err);
+    }
+    try {
+      // Oldest first; a few at a time so the panels' own calls are not held up on one database.
+      const days = Array.from({ length: TREND_DAYS }, (_, i) => shanghaiDate(new Date(Date.now() - (TREND_DAYS - 1 - i) * DAY)));
+      const out: { day: string; cases: number }[] = [];
+      for (let i = 0; i < days.length; i += 5) {
+        const chunk = await Promise.all(days.slice(i, i + 5).map((d) => fetchKpis({ ...area, from: d, to: d })));
+        if (stale()) return;
+        chunk.forEach((k, j) => out.push({ day: days[i + j], cases: k.total.cases }));
+      }
+      trend.value = out;
+    } catch (err) {
+      if (!stale()) onError('诉求趋势', err);
+    }
+  }
+
+  watch(areaRef, (a) => void load(a), { immediate: true });
+  return { month, today, board, trend, categories, loading, reload: () => load(areaRef.value) };
+}
