@@ -162,11 +162,32 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
 
       // Deeper, by clicks on the map: a grid of the subdistrict drills into its community, a second
       // click into the grid; the breadcrumb leads back.
+      // The suite shares one database: earlier tests redraw grids (a vertex average may then lie
+      // outside the polygon) and file cases (whose dots take the click). So: a grid with no open
+      // case, and a point well inside it (ray casting over a few candidates).
       const target = await page.evaluate(async (id) => {
-        const f = (await (await fetch(`/api/grids?subdistrict=${id}`)).json()).features[0];
-        const ring: number[][] = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
-        const pts = ring.slice(0, -1);
-        const centre = [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
+        const grids = (await (await fetch(`/api/grids?subdistrict=${id}`)).json()).features;
+        const inside = (ring: number[][], [x, y]: number[]) => {
+          let c = false;
+          for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+            const [xi, yi] = ring[i], [xj, yj] = ring[j];
+            if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) c = !c;
+          }
+          return c;
+        };
+        let f: any;
+        let centre: number[] = [];
+        for (const g of grids) {
+          const open = await (await fetch(`/api/cases?grid=${g.id}&status=submitted,accepted,dispatched,claimed,in_progress&limit=1`)).json();
+          if (open.total > 0) continue;
+          const ring: number[][] = g.geometry.type === 'Polygon' ? g.geometry.coordinates[0] : g.geometry.coordinates[0][0];
+          const pts = ring.slice(0, -1);
+          const mean = [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
+          // The mean, then points part of the way from it towards each vertex; inside, with a margin.
+          const candidates = [mean, ...pts.flatMap((p) => [0.3, 0.5].map((t) => [mean[0] + t * (p[0] - mean[0]), mean[1] + t * (p[1] - mean[1])]))];
+          const ok = candidates.find((c) => [[0, 0], [2e-4, 0], [-2e-4, 0], [0, 2e-4], [0, -2e-4]].every(([dx, dy]) => inside(ring, [c[0] + dx, c[1] + dy])));
+          if (ok) { f = g; centre = ok; break; }
+        }
         const comm = (await (await fetch('/api/communities')).json()).features.find((c: any) => c.properties.id === f.properties.community_id).properties;
         return { grid: f.properties, comm, centre };
       }, sd.id);

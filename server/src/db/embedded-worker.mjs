@@ -37,6 +37,12 @@ async function start() {
     port.postMessage({ type: 'progress', message: '正在启用 PostGIS（首次启动）…' });
     await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
   }
+  // PGlite 0.5.8 + PostGIS answers a HashAggregate over geometry aggregates (ST_Union,
+  // ST_Collect ... GROUP BY) with no rows at all. The planner picks hashing once the tables
+  // have statistics, which silently emptied the coverage check's gaps and would empty a plan's
+  // dissolved grids. Sorted grouping gives the right answer; every connection shares this one
+  // session, so one SET covers them all.
+  await db.exec('SET enable_hashagg = off');
   // PGlite's socket (no authentication of its own) in a directory only we may enter
   // (mkdtemp creates it 0700); the password-checking front on 127.0.0.1 leads to it.
   socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-db-'));
