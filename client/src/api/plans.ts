@@ -1,6 +1,6 @@
 // Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts.
 // Bodies are the contract's zod types; responses are the contract's plan shapes.
-import type { ApplyResponse, CreatePlanBody, PlanDetail, PlanSummary, ValidateResponse } from '@grid-atlas/contract';
+import type { ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RevertResponse, ValidateResponse } from '@grid-atlas/contract';
 import { ApiError, fetchWith } from './http';
 
 const call = fetchWith();
@@ -54,3 +54,15 @@ export function validatePlan(id: number): Promise<ValidateResponse> {
 export function applyPlan(id: number): Promise<ApplyResponse> {
   return json(call(`/api/plans/${id}/apply`, { method: 'POST', body: '{}' }));
 }
+
+export function revertPlan(id: number): Promise<RevertResponse> {
+  return json(call(`/api/plans/${id}/revert`, { method: 'POST', body: '{}' }));
+}
+
+/** A GeoJSON file (RFC 7946, one feature per grid) made into a draft; see the README's plans section. */
+export function importPlan(body: ImportPlanBody): Promise<PlanSummary> {
+  return json(call('/api/plans/import', { method: 'POST', body: JSON.stringify(body) }));
+}
+
+/** Where the browser downloads a plan as GeoJSON (the route sends it as an attachment). */
+export const planGeojsonUrl = (id: number) => `/api/plans/${id}/geojson`;
