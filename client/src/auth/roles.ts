@@ -5,7 +5,7 @@ import { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity, type Me,
 
 export { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity };
 
-export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'login';
+export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'planner' | 'login';
 
 /**
  * Roles with a case inbox (/cases): everyone who dispatches, handles, verifies or supervises
@@ -13,6 +13,11 @@ export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'l
  */
 export function handlesCases(role: Role): boolean {
   return role !== 'planner';
+}
+
+/** Roles that open the grid planner (/planner); the server's VIEW roles in routes/plans.ts. */
+export function seesPlanner(role: Role): boolean {
+  return role === 'planner' || role === 'city_leader' || role === 'subdistrict_admin' || role === 'community_secretary';
 }
 
 /** Roles that file cases (a leader reads them; the server refuses the others with 403). */
@@ -68,6 +73,7 @@ export function guardDecision(to: GuardTarget, role: Role | null): true | string
   if (to.name === 'community' && !seesPersonalData(role)) return '/';
   if (to.name === 'audit' && !readsAuditLog(role)) return landingPath(role);
   if (to.name === 'cases' && !handlesCases(role)) return landingPath(role);
+  if (to.name === 'planner' && !seesPlanner(role)) return landingPath(role);
   // The city overview is not a secretary's or grid worker's tool: their map is the community view.
   if (to.name === 'map' && worksInCommunity(role)) return '/community';
   // The command centre shows the whole city; area roles have their own maps.

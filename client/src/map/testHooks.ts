@@ -5,6 +5,8 @@
 //   community view "/community":
 //     document.documentElement.dataset.communityLoaded = "<community id>"
 //     window.__gridAtlas = { gridCount, householdCount, map }        (what is drawn)
+//   planner "/planner":
+//     document.documentElement.dataset.plannerLoaded = "<community id>:<blocks>"; window.__gridAtlas.map
 // Set only after the data reached the map AND the map went idle, i.e. it is drawn.
 //
 // Only in test builds (VITE_TEST_HOOKS=1: `node scripts/build-client-if-stale.mjs --test-hooks`,
@@ -47,4 +49,14 @@ export function markCommunityLoaded(map: MaplibreMap, communityId: number, count
 export function clearCommunityLoaded(): void {
   if (!TEST_HOOKS) return;
   delete document.documentElement.dataset.communityLoaded;
+}
+
+/** Planner "/planner": data-planner-loaded = "<community id>:<block count>" once the blocks are drawn. */
+export function markPlannerLoaded(map: MaplibreMap, communityId: number, blocks: number): void {
+  if (!TEST_HOOKS) return;
+  delete document.documentElement.dataset.plannerLoaded;
+  whenIdle(map, () => {
+    window.__gridAtlas = { ...window.__gridAtlas, gridCount: window.__gridAtlas?.gridCount ?? 0, map };
+    document.documentElement.dataset.plannerLoaded = `${communityId}:${blocks}`;
+  });
 }

@@ -47,6 +47,13 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../views/CasesView.vue'),
     meta: { title: '事件办理 · 恩施市 网格一张图' },
   },
+  {
+    // The grid planner; ?community=ID picks the community (auth/roles.ts seesPlanner).
+    path: '/planner',
+    name: 'planner',
+    component: () => import('../views/PlannerView.vue'),
+    meta: { title: '网格规划 · 恩施市 网格一张图' },
+  },
   // Unknown paths land on the map (or, by role, the community view) rather than a blank page.
   { path: '/:pathMatch(.*)*', redirect: { name: 'map' } },
 ];

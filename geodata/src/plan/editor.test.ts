@@ -71,4 +71,17 @@ describe('plan editor: strokes, undo/redo, persistence', () => {
     expect(() => PlanEditor.fromJSON(g, { version: 2 })).toThrow(/not a saved plan session/);
     expect(() => PlanHistory.fromJSON({ version: 1, limit: 5, cursor: 9, steps: [] })).toThrow(/not a valid plan history/);
   });
+
+  it('removes a grid into its neighbour as one undoable step, and refuses when none is free', () => {
+    const three = createAssignment(g, Object.fromEntries(g.ids.map((id, i) => [id, i % 10 < 3 ? 'a' : i % 10 < 6 ? 'b' : 'c'])));
+    const e = new PlanEditor(three);
+    e.setLocked('a', true);
+    e.setLocked('c', true);
+    expect(e.removeGrid('b')).toMatchObject({ ok: false, changed: 0 });
+    e.setLocked('c', false);
+    expect(e.removeGrid('b')).toMatchObject({ ok: true, changed: 6 });
+    expect(e.stats().grids.filter((s) => s.blocks > 0).map((s) => s.key).sort()).toEqual(['a', 'c']);
+    expect(e.undo()).toBe(true);
+    expect(e.stats().grids.find((s) => s.key === 'b')!.blocks).toBe(6);
+  });
 });

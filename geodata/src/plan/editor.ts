@@ -70,6 +70,39 @@ export class PlanEditor {
     return { ok: true, report: r.report, changed: r.changes.length };
   }
 
+  /**
+   * Removes a grid: all its blocks go to the unlocked neighbouring grid it shares the longest
+   * boundary with (one stroke, so it stays contiguous). Refused when it has no such neighbour.
+   */
+  removeGrid(key: GridKey): EditResult {
+    const a = this.assignment;
+    const gi = a.grids.indexOf(key);
+    const g = this.graph;
+    const shared = new Map<number, number>();
+    const blocks: number[] = [];
+    if (gi >= 0) {
+      for (let b = 0; b < g.n; b++) {
+        if (a.blockGrid[b] !== gi) continue;
+        blocks.push(g.ids[b]);
+        for (let k = g.adjStart[b]; k < g.adjStart[b + 1]; k++) {
+          const other = a.blockGrid[g.adj[k]];
+          if (other !== gi && !a.locked.has(a.grids[other])) shared.set(other, (shared.get(other) ?? 0) + g.adjLength[k]);
+        }
+      }
+    }
+    let into = -1;
+    for (const [other, len] of shared) if (into < 0 || len > shared.get(into)!) into = other;
+    if (into < 0) {
+      const message = blocks.length ? `${key} 没有未锁定的相邻网格可并入 (no unlocked neighbour to merge into)` : `${key} 已没有地块 (the grid is empty)`;
+      return { ok: false, changed: 0, report: { ok: false, violations: [{ code: blocks.length ? 'locked' : 'empty', grid: key, message }] } };
+    }
+    const r = applyStroke(a, blocks, a.grids[into], { ...this.options, allowEmpty: true });
+    if (!r.report.ok) return { ok: false, report: r.report, changed: 0 };
+    this.commit(r.assignment, r.changes);
+    this.history.push({ label: `remove ${key}`, moves: this.moves(r.assignment, r.changes) });
+    return { ok: true, report: r.report, changed: r.changes.length };
+  }
+
   /** Replaces the whole assignment (an auto-balance proposal) as one undoable step. */
   replace(next: Assignment, label?: string): number {
     if (next.graph !== this.graph) throw new Error('proposal is on another block graph');

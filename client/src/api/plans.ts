@@ -1,0 +1,68 @@
+// Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts.
+// Bodies are the contract's zod types; responses are the contract's plan shapes.
+import type { ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RevertResponse, ValidateResponse } from '@grid-atlas/contract';
+import { ApiError, fetchWith } from './http';
+
+const call = fetchWith();
+
+async function json<T>(res: Promise<Response>): Promise<T> {
+  const r = await res;
+  try {
+    return (await r.json()) as T;
+  } catch {
+    throw new ApiError(`服务器返回的数据无法解析（${r.url}）`, r.url, r.status);
+  }
+}
+
+/** One block as GET /api/blocks returns it (a GeoJSON feature's properties). */
+export interface BlockProps {
+  id: number;
+  code: string;
+  community_id: number;
+  grid_id: number | null;
+  households: number;
+  in_difficulty: number;
+  cadres: number;
+  area_m2: number;
+}
+
+export interface BlockCollection {
+  type: 'FeatureCollection';
+  features: { type: 'Feature'; id: number; geometry: unknown; properties: BlockProps }[];
+}
+
+export function fetchBlocks(community: number, signal?: AbortSignal): Promise<BlockCollection> {
+  return json(call(`/api/blocks?community=${community}`, { signal }));
+}
+
+export async function listPlans(community: number): Promise<PlanSummary[]> {
+  return (await json<{ plans: PlanSummary[] }>(call(`/api/plans?community=${community}`))).plans;
+}
+
+export function getPlan(id: number): Promise<PlanDetail> {
+  return json(call(`/api/plans/${id}`));
+}
+
+export function createPlan(body: CreatePlanBody): Promise<PlanSummary> {
+  return json(call('/api/plans', { method: 'POST', body: JSON.stringify(body) }));
+}
+
+export function validatePlan(id: number): Promise<ValidateResponse> {
+  return json(call(`/api/plans/${id}/validate`, { method: 'POST', body: '{}' }));
+}
+
+export function applyPlan(id: number): Promise<ApplyResponse> {
+  return json(call(`/api/plans/${id}/apply`, { method: 'POST', body: '{}' }));
+}
+
+export function revertPlan(id: number): Promise<RevertResponse> {
+  return json(call(`/api/plans/${id}/revert`, { method: 'POST', body: '{}' }));
+}
+
+/** A GeoJSON file (RFC 7946, one feature per grid) made into a draft; see the README's plans section. */
+export function importPlan(body: ImportPlanBody): Promise<PlanSummary> {
+  return json(call('/api/plans/import', { method: 'POST', body: JSON.stringify(body) }));
+}
+
+/** Where the browser downloads a plan as GeoJSON (the route sends it as an attachment). */
+export const planGeojsonUrl = (id: number) => `/api/plans/${id}/geojson`;

@@ -1,0 +1,211 @@
+// The planner's map: a community's blocks filled with their grid's colour, grid labels with the
+// live household count, blocks that changed grid outlined, the brush under the pointer, and the
+// server's validation errors. A stroke (press, drag across blocks, release) is handed to the page
+// as block ids; the page decides (the editor refuses strokes that break a grid) and repaints only
+// the blocks that changed, through feature state, so a stroke costs no re-tessellation.
+import maplibregl, { type ExpressionSpecification, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
+import type { FeatureCollection, Geometry } from 'geojson';
+import { createMap, styleReady } from '../map/createMap';
+import { LABEL_FONT_BOLD, LABEL_HALO } from '../map/theme';
+
+const BLOCKS = 'planner-blocks';
+const LABELS = 'planner-labels';
+const ERRORS = 'planner-errors';
+const FILL = 'planner-block-fill';
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/**
+ * Grid colours: mid-lightness hues that stay apart on the dark background and from the orange
+ * "moved" outline and the red error fill. Neighbouring grids get different slots (blocks.ts).
+ */
+export const GRID_PALETTE = ['#3f7fd9', '#2fae8f', '#c9a13b', '#9a6be0', '#d9627a', '#4fb6d9', '#86b34a', '#c77f4a', '#6c7fd9', '#3fa6a6'];
+const MOVED_LINE = '#ffb020';
+const BRUSH_LINE = '#fff27a';
+const REFUSED_FILL = '#ff4d4f';
+
+export interface GridLabel {
+  key: string;
+  position: [number, number];
+  text: string;
+  off: boolean;
+}
+
+export interface PlannerMapEvents {
+  /** A finished stroke: the block ids under the pointer while the button was down. */
+  stroke(blockIds: number[]): void;
+  /** Right-click (or a click while not painting): the block under the pointer. */
+  pick(blockId: number): void;
+  /** The blocks the brush covers around a block (ids), for the hover outline and the stroke. */
+  brush(blockId: number): number[];
+}
+
+export class PlannerMap {
+  readonly map: maplibregl.Map;
+  readonly ready: Promise<void>;
+  private painting = false;
+  private paintMode = true;
+  private stroke = new Set<number>();
+  private hover: number[] = [];
+  private refusedTimer: ReturnType<typeof setTimeout> | null = null;
+  private refused: number[] = [];
+
+  constructor(container: HTMLElement, style: StyleSpecification, scale: number, private readonly on: PlannerMapEvents) {
+    this.map = createMap(container, style, scale);
+    this.map.getCanvas().style.cursor = 'crosshair';
+    this.ready = styleReady(this.map).then(() => this.addLayers(scale));
+  }
+
+  private addLayers(scale: number): void {
+    const m = this.map;
+    m.addSource(BLOCKS, { type: 'geojson', data: EMPTY });
+    m.addSource(LABELS, { type: 'geojson', data: EMPTY });
+    m.addSource(ERRORS, { type: 'geojson', data: EMPTY });
+    const state = (k: string): ExpressionSpecification => ['boolean', ['feature-state', k], false];
+    m.addLayer({
+      id: FILL,
+      type: 'fill',
+      source: BLOCKS,
+      paint: {
+        'fill-color': ['case', state('refused'), REFUSED_FILL, ['coalesce', ['feature-state', 'color'], '#2a3b52']],
+        'fill-opacity': ['case', state('refused'), 0.85, state('brush'), 0.85, 0.62],
+      },
+    });
+    m.addLayer({ id: 'planner-block-line', type: 'line', source: BLOCKS, paint: { 'line-color': '#07111f', 'line-width': 0.8 * scale, 'line-opacity': 0.8 } });
+    m.addLayer({
+      id: 'planner-block-moved',
+      type: 'line',
+      source: BLOCKS,
+      paint: { 'line-color': MOVED_LINE, 'line-width': 2.2 * scale, 'line-opacity': ['case', state('moved'), 1, 0] },
+    });
+    m.addLayer({
+      id: 'planner-block-brush',
+      type: 'line',
+      source: BLOCKS,
+      paint: { 'line-color': BRUSH_LINE, 'line-width': 2.6 * scale, 'line-opacity': ['case', state('brush'), 1, 0] },
+    });
+    m.addLayer({ id: 'planner-error-fill', type: 'fill', source: ERRORS, filter: ['!=', ['geometry-type'], 'Point'], paint: { 'fill-color': REFUSED_FILL, 'fill-opacity': 0.45 } });
+    m.addLayer({ id: 'planner-error-line', type: 'line', source: ERRORS, paint: { 'line-color': REFUSED_FILL, 'line-width': 3 * scale } });
+    m.addLayer({ id: 'planner-error-point', type: 'circle', source: ERRORS, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': REFUSED_FILL, 'circle-radius': 7 * scale } });
+    m.addLayer({
+      id: 'planner-label',
+      type: 'symbol',
+      source: LABELS,
+      layout: {
+        'text-field': ['get', 'text'],
+        'text-font': LABEL_FONT_BOLD,
+        'text-size': 14 * scale,
+        'text-line-height': 1.2,
+        'text-allow-overlap': true,
+      },
+      paint: {
+        'text-color': ['case', ['get', 'off'], '#ffd1d1', '#f4f9ff'],
+        'text-halo-color': LABEL_HALO,
+        'text-halo-width': 1.8 * scale,
+      },
+    });
+    m.on('mousedown', (e) => this.down(e));
+    m.on('mousemove', (e) => this.move(e));
+    m.on('mouseup', () => this.up());
+    m.on('mouseout', () => this.setBrush([]));
+    m.on('contextmenu', (e) => {
+      const id = this.blockAt(e);
+      if (id !== null) this.on.pick(id);
+    });
+    m.on('click', (e) => {
+      if (this.paintMode) return;
+      const id = this.blockAt(e);
+      if (id !== null) this.on.pick(id);
+    });
+  }
+
+  /** Painting (the default) or moving the map; the map pans with the mouse only when not painting. */
+  setPaintMode(paint: boolean): void {
+    this.paintMode = paint;
+    if (paint) this.map.dragPan.disable();
+    else this.map.dragPan.enable();
+    this.map.getCanvas().style.cursor = paint ? 'crosshair' : '';
+    if (!paint) this.setBrush([]);
+  }
+
+  setBlocks(fc: FeatureCollection): void {
+    (this.map.getSource(BLOCKS) as GeoJSONSource).setData(fc);
+  }
+
+  /** Colour (and "moved") per block id; call with the blocks whose grid changed. */
+  paintBlocks(blocks: Iterable<{ id: number; color: string; moved: boolean }>): void {
+    for (const b of blocks) this.map.setFeatureState({ source: BLOCKS, id: b.id }, { color: b.color, moved: b.moved });
+  }
+
+  setLabels(labels: readonly GridLabel[]): void {
+    (this.map.getSource(LABELS) as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: labels.map((l) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: l.position }, properties: { key: l.key, text: l.text, off: l.off } })),
+    });
+  }
+
+  setErrors(geometries: readonly Geometry[]): void {
+    (this.map.getSource(ERRORS) as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: geometries.map((g) => ({ type: 'Feature', geometry: g, properties: {} })),
+    });
+  }
+
+  /** Flashes blocks of a refused stroke in red for a moment. */
+  flashRefused(ids: readonly number[]): void {
+    for (const id of this.refused) this.map.setFeatureState({ source: BLOCKS, id }, { refused: false });
+    this.refused = [...ids];
+    for (const id of ids) this.map.setFeatureState({ source: BLOCKS, id }, { refused: true });
+    if (this.refusedTimer) clearTimeout(this.refusedTimer);
+    this.refusedTimer = setTimeout(() => this.flashRefused([]), 1200);
+  }
+
+  fit(bounds: [number, number, number, number]): void {
+    this.map.fitBounds(bounds, { padding: 40, animate: false, maxZoom: 18 });
+  }
+
+  destroy(): void {
+    if (this.refusedTimer) clearTimeout(this.refusedTimer);
+    this.map.remove();
+  }
+
+  private blockAt(e: MapMouseEvent): number | null {
+    const f = this.map.queryRenderedFeatures(e.point, { layers: [FILL] })[0];
+    return f && typeof f.id === 'number' ? f.id : null;
+  }
+
+  private down(e: MapMouseEvent): void {
+    if (!this.paintMode || e.originalEvent.button !== 0) return;
+    this.painting = true;
+    this.stroke.clear();
+    this.take(e);
+  }
+
+  private move(e: MapMouseEvent): void {
+    if (!this.paintMode) return;
+    const id = this.blockAt(e);
+    const under = id === null ? [] : this.on.brush(id);
+    if (this.painting) for (const b of under) this.stroke.add(b);
+    this.setBrush(this.painting ? [...this.stroke] : under);
+  }
+
+  private take(e: MapMouseEvent): void {
+    const id = this.blockAt(e);
+    if (id !== null) for (const b of this.on.brush(id)) this.stroke.add(b);
+    this.setBrush([...this.stroke]);
+  }
+
+  private up(): void {
+    if (!this.painting) return;
+    this.painting = false;
+    const ids = [...this.stroke];
+    this.stroke.clear();
+    this.setBrush([]);
+    if (ids.length) this.on.stroke(ids);
+  }
+
+  private setBrush(ids: number[]): void {
+    for (const id of this.hover) this.map.setFeatureState({ source: BLOCKS, id }, { brush: false });
+    this.hover = ids;
+    for (const id of ids) this.map.setFeatureState({ source: BLOCKS, id }, { brush: true });
+  }
+}

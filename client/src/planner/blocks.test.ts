@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createAssignment, latticeGraph } from '@grid-atlas/geodata/plan';
+import { brushBlocks, colourGrids, gridAdjacency, gridLabelPoints, ringCentroid } from './blocks.ts';
+
+// 6 × 3 lattice (block index = y * 6 + x), grids by column pairs: a | b | c
+const g = latticeGraph(6, 3, () => 1);
+const stripes = () => createAssignment(g, Object.fromEntries(g.ids.map((id, i) => [id, 'abc'[Math.floor((i % 6) / 2)]])));
+
+describe('planner block helpers', () => {
+  it('grows a brush ring by ring, and keeps it to one grid when asked', () => {
+    expect(brushBlocks(g, 7, 1)).toEqual([7]);
+    expect(brushBlocks(g, 7, 2).sort((x, y) => x - y)).toEqual([1, 6, 7, 8, 13]);
+    expect(brushBlocks(g, 7, 3)).toHaveLength(10);
+    const a = stripes();
+    // block 7 is (1,1) in grid a; its neighbour 8 is (2,1) in grid b
+    expect(brushBlocks(g, 7, 2, a.blockGrid, a.blockGrid[7]).sort((x, y) => x - y)).toEqual([1, 6, 7, 13]);
+  });
+
+  it('gives neighbouring grids different colours and keeps colours already given', () => {
+    const a = stripes();
+    expect([...gridAdjacency(a).get(1)!].sort()).toEqual([0, 2]);
+    const c = colourGrids(a, 6);
+    expect(c.get('a')).not.toBe(c.get('b'));
+    expect(c.get('b')).not.toBe(c.get('c'));
+    const again = colourGrids(a, 6, new Map([['a', 4]]));
+    expect(again.get('a')).toBe(4);
+    expect(again.get('b')).not.toBe(4);
+  });
+
+  it('puts each grid label on one of its own blocks', () => {
+    const a = stripes();
+    const centroids = Array.from({ length: g.n }, (_, i) => [i % 6, Math.floor(i / 6)] as [number, number]);
+    const labels = gridLabelPoints(a, centroids);
+    expect(labels.get('a')).toEqual([0, 1]);
+    expect(labels.get('c')![0]).toBeGreaterThanOrEqual(4);
+    expect(ringCentroid([[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]])).toEqual([1, 1]);
+  });
+});

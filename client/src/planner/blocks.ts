@@ -1,0 +1,113 @@
+// What the planner map needs from the block graph besides the editor: the blocks a brush covers,
+// a colour per grid that differs from its neighbours', and where to put each grid's label.
+// Pure functions over the graph and the assignment (no map, no DOM), tested beside this file.
+import type { Assignment, BlockGraph, GridKey } from '@grid-atlas/geodata/plan';
+
+/**
+ * The blocks (by index) a brush of size `size` covers around block `start`: size 1 is the block
+ * itself, size 2 adds its neighbours, size 3 their neighbours too. Only blocks of `onlyGrid`
+ * (a grid index) are taken when it is given, so a big brush does not spill into a third grid.
+ */
+export function brushBlocks(g: BlockGraph, start: number, size: number, blockGrid?: Int32Array, onlyGrid?: number): number[] {
+  const seen = new Set<number>([start]);
+  let ring = [start];
+  for (let r = 1; r < size; r++) {
+    const next: number[] = [];
+    for (const b of ring) {
+      for (let k = g.adjStart[b]; k < g.adjStart[b + 1]; k++) {
+        const n = g.adj[k];
+        if (seen.has(n)) continue;
+        if (blockGrid && onlyGrid !== undefined && blockGrid[n] !== onlyGrid) continue;
+        seen.add(n);
+        next.push(n);
+      }
+    }
+    ring = next;
+  }
+  return [...seen];
+}
+
+/** Grid indices that share a block boundary, per grid index. */
+export function gridAdjacency(a: Assignment): Map<number, Set<number>> {
+  const g = a.graph;
+  const adj = new Map<number, Set<number>>();
+  for (let b = 0; b < g.n; b++) {
+    const gi = a.blockGrid[b];
+    if (!adj.has(gi)) adj.set(gi, new Set());
+    for (let k = g.adjStart[b]; k < g.adjStart[b + 1]; k++) {
+      const other = a.blockGrid[g.adj[k]];
+      if (other !== gi) adj.get(gi)!.add(other);
+    }
+  }
+  return adj;
+}
+
+/**
+ * A palette slot per grid such that neighbouring grids differ (greedy colouring, largest degree
+ * first, the least-used free slot; planar maps rarely need more than 5 slots). Grids already
+ * coloured keep their slot, so a stroke never repaints the whole map; a new grid takes a slot
+ * none of its neighbours has.
+ */
+export function colourGrids(a: Assignment, slots: number, previous: ReadonlyMap<GridKey, number> = new Map()): Map<GridKey, number> {
+  const adj = gridAdjacency(a);
+  const out = new Map<GridKey, number>();
+  for (const [key, slot] of previous) if (a.grids.includes(key)) out.set(key, slot);
+  const count = new Array<number>(slots).fill(0);
+  for (const slot of out.values()) if (slot < slots) count[slot]++;
+  const order = [...adj.keys()].sort((x, y) => adj.get(y)!.size - adj.get(x)!.size || x - y);
+  for (const gi of order) {
+    const key = a.grids[gi];
+    if (out.has(key)) continue;
+    const used = new Set([...adj.get(gi)!].map((n) => out.get(a.grids[n])).filter((s) => s !== undefined));
+    // The least-used free slot: the whole palette gets used, so grids far apart differ too.
+    let slot = -1;
+    for (let k = 0; k < slots; k++) if (!used.has(k) && (slot < 0 || count[k] < count[slot])) slot = k;
+    if (slot < 0) slot = 0;
+    count[slot]++;
+    out.set(key, slot);
+  }
+  return out;
+}
+
+/** Centroid of a polygon's outer ring (shoelace; lon/lat are fine at a block's size). */
+export function ringCentroid(ring: readonly (readonly number[])[]): [number, number] {
+  let a2 = 0, cx = 0, cy = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [x0, y0] = ring[j], [x1, y1] = ring[i];
+    const f = x0 * y1 - x1 * y0;
+    a2 += f;
+    cx += (x0 + x1) * f;
+    cy += (y0 + y1) * f;
+  }
+  if (Math.abs(a2) < 1e-18) return [ring[0][0], ring[0][1]];
+  return [cx / (3 * a2), cy / (3 * a2)];
+}
+
+/**
+ * Where each non-empty grid's label goes: the centroid of its block nearest to the area-weighted
+ * mean of its blocks' centroids, so the label always sits on the grid, even an L-shaped one.
+ */
+export function gridLabelPoints(a: Assignment, centroids: readonly [number, number][]): Map<GridKey, [number, number]> {
+  const g = a.graph;
+  const sum = new Map<number, { x: number; y: number; w: number }>();
+  for (let b = 0; b < g.n; b++) {
+    const gi = a.blockGrid[b];
+    const w = Math.max(g.area[b], 1e-9);
+    const s = sum.get(gi) ?? { x: 0, y: 0, w: 0 };
+    s.x += centroids[b][0] * w;
+    s.y += centroids[b][1] * w;
+    s.w += w;
+    sum.set(gi, s);
+  }
+  const best = new Map<number, { b: number; d: number }>();
+  for (let b = 0; b < g.n; b++) {
+    const gi = a.blockGrid[b];
+    const s = sum.get(gi)!;
+    const d = (centroids[b][0] - s.x / s.w) ** 2 + (centroids[b][1] - s.y / s.w) ** 2;
+    const cur = best.get(gi);
+    if (!cur || d < cur.d) best.set(gi, { b, d });
+  }
+  const out = new Map<GridKey, [number, number]>();
+  for (const [gi, { b }] of best) out.set(a.grids[gi], centroids[b]);
+  return out;
+}

@@ -1,0 +1,147 @@
+// The grid planner in a real browser: a planner opens the community with the worst balance,
+// paints a block from a neighbouring grid into another and watches both counts change, undoes and
+// redoes, reloads (the edit survives), runs auto-balance, saves the draft, validates and applies it,
+// then reverts it (the suite shares one database). Screenshots go to artifacts/.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { applyStroke, buildBlockGraph, createAssignment } from '@grid-atlas/geodata/plan';
+import { useBrowserApp } from './support/app.ts';
+import { ARTIFACTS } from './support/browser.ts';
+import { signInThroughForm } from './support/signIn.ts';
+
+const app = useBrowserApp();
+
+const rowHouseholds = (page: Page, key: string) => page.textContent(`[data-testid=planner-grid-row][data-grid="${key}"] .hh`).then(Number);
+const stat = (page: Page, id: string) => page.textContent(`[data-testid=stat-${id}]`);
+
+function inside(ring: number[][], [x, y]: number[]): boolean {
+  let c = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i], [xj, yj] = ring[j];
+    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) c = !c;
+  }
+  return c;
+}
+
+describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
+  it('paints a block, undoes, survives a reload, auto-balances, applies and reverts', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signInThroughForm(page, app.server.url, 'planner');
+
+    // The community whose grids are furthest apart in size (largest max − min households).
+    const comm = await page.evaluate(async () => {
+      const grids = (await (await fetch('/api/grids')).json()).features.map((f: any) => f.properties);
+      const by = new Map<number, number[]>();
+      for (const g of grids) by.set(g.community_id, [...(by.get(g.community_id) ?? []), g.households]);
+      let best = 0, spread = -1;
+      for (const [id, hh] of by) if (hh.length >= 3 && Math.max(...hh) - Math.min(...hh) > spread) { best = id; spread = Math.max(...hh) - Math.min(...hh); }
+      return best;
+    });
+    await page.goto(`${app.server.url}/planner?community=${comm}`);
+    await page.evaluate((c) => localStorage.removeItem(`grid-atlas:planner:${c}`), comm);
+    await page.reload();
+    await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
+    const fc = await page.evaluate(async (c) => (await fetch(`/api/blocks?community=${c}`)).json(), comm);
+    const totalBefore = fc.features.reduce((s: number, f: any) => s + f.properties.households, 0);
+    expect(Number(await stat(page, 'households'))).toBe(totalBefore);
+    expect(await stat(page, 'moved')).toBe('0');
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'planner-start-1920x1080.png') });
+
+    // A block with households of grid B, next to grid A, whose move keeps B in one piece; its
+    // centroid inside it, so a press there lands on it.
+    const graph = buildBlockGraph(fc);
+    const start = createAssignment(graph, Object.fromEntries(fc.features.map((f: any) => [f.properties.id, String(f.properties.grid_id)])));
+    let move: { block: number; from: string; to: string; households: number; at: number[] } | null = null;
+    for (let b = 0; b < graph.n && !move; b++) {
+      if (graph.households[b] === 0) continue;
+      const f = fc.features.find((x: any) => x.id === graph.ids[b]);
+      const ring: number[][] = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+      const c = ring.slice(0, -1).reduce((s, p) => [s[0] + p[0] / (ring.length - 1), s[1] + p[1] / (ring.length - 1)], [0, 0]);
+      if (!inside(ring, c)) continue;
+      for (let k = graph.adjStart[b]; k < graph.adjStart[b + 1]; k++) {
+        const to = start.grids[start.blockGrid[graph.adj[k]]];
+        const from = start.grids[start.blockGrid[b]];
+        if (to === from || !applyStroke(start, [graph.ids[b]], to).report.ok) continue;
+        move = { block: graph.ids[b], from, to, households: graph.households[b], at: c };
+        break;
+      }
+    }
+    expect(move).not.toBeNull();
+    const m = move!;
+    const [fromBefore, toBefore] = [await rowHouseholds(page, m.from), await rowHouseholds(page, m.to)];
+
+    // Pick the target grid in the table, then paint the block (press and release on it).
+    await page.click(`[data-testid=planner-grid-row][data-grid="${m.to}"]`);
+    await page.evaluate((c) => (window as any).__gridAtlas.map.jumpTo({ center: c, zoom: 17 }), m.at);
+    await page.waitForFunction(() => !(window as any).__gridAtlas.map.isMoving());
+    const p = await page.evaluate((c) => (window as any).__gridAtlas.map.project(c), m.at);
+    const box = await (await page.$('[data-testid=planner-map]'))!.boundingBox();
+    await page.mouse.move(box!.x + p.x, box!.y + p.y);
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.waitForFunction(([k, n]) => Number(document.querySelector(`[data-testid=planner-grid-row][data-grid="${k}"] .hh`)?.textContent) === n, [m.to, toBefore + m.households] as const);
+    expect(await rowHouseholds(page, m.from)).toBe(fromBefore - m.households);
+    expect(await stat(page, 'moved')).toBe(String(m.households));
+    expect(await page.textContent('[data-testid=planner-status]')).toContain('已将 1 个地块划入');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'planner-painted-1920x1080.png') });
+
+    // Undo, redo (the keyboard too), and a reload keeps the edit and its history.
+    await page.click('[data-testid=undo]');
+    expect(await rowHouseholds(page, m.to)).toBe(toBefore);
+    expect(await stat(page, 'moved')).toBe('0');
+    await page.keyboard.press('Control+y');
+    expect(await rowHouseholds(page, m.to)).toBe(toBefore + m.households);
+    await page.reload();
+    await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
+    expect(await rowHouseholds(page, m.to)).toBe(toBefore + m.households);
+    expect(await page.isEnabled('[data-testid=undo]')).toBe(true);
+
+    // Auto-balance in the Web Worker: the result is one undoable step and no grid is lost.
+    const gridsBefore = Number(await stat(page, 'grids'));
+    await page.click('[data-testid=auto-balance]');
+    await page.waitForSelector('[data-testid=auto-balance]', { timeout: 120_000 });
+    const said = (await page.textContent('[data-testid=planner-status]'))!;
+    expect(said).toMatch(/自动平衡/);
+    expect(Number(await stat(page, 'grids'))).toBe(gridsBefore);
+    expect(Number(await stat(page, 'households'))).toBe(totalBefore);
+    // Balanced to the community's own mean (the grid count stays): every grid within ±10 % of it.
+    if (said.includes('完成')) expect(Number(said.match(/最大偏差 ([\d.]+)%/)![1])).toBeLessThanOrEqual(10);
+    const shown = await page.$$eval('[data-testid=planner-grid-row]', (rows) => rows.map((r) => [r.getAttribute('data-grid'), Number(r.querySelector('.hh')!.textContent)] as [string, number]));
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'planner-balanced-1920x1080.png') });
+
+    // Save, validate, apply: the server's grids then hold what the table showed.
+    await page.click('[data-testid=planner-save]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.startsWith('已保存草案'));
+    const planId = Number((await page.textContent('[data-testid=planner-status]'))!.match(/#(\d+)/)![1]);
+    const row = `[data-testid=planner-plans] li[data-plan="${planId}"]`;
+    await page.click(`${row} [data-testid=plan-validate]`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('校验'));
+    expect(await page.textContent('[data-testid=planner-status]')).toContain('校验通过');
+    await page.click(`${row} [data-testid=plan-apply]`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('已生效'), null, { timeout: 60_000 });
+    await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
+    const after = await page.evaluate(async (c) => {
+      const grids = (await (await fetch(`/api/grids?community=${c}`)).json()).features.map((f: any) => f.properties);
+      const health = await (await fetch('/api/health')).json();
+      return { grids: grids.map((g: any) => [String(g.id), g.households]), total: health.counts.households };
+    }, comm);
+    expect(after.total).toBe(95_402);
+    const shownExisting = shown.filter(([k]) => !k.startsWith('new:')).sort();
+    expect(after.grids.filter(([k]: [string]) => shownExisting.some(([s]) => s === k)).sort()).toEqual(shownExisting);
+    expect(await stat(page, 'moved')).toBe('0');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'planner-applied-1920x1080.png') });
+
+    // Revert restores the grids as they were.
+    await page.click(`${row} [data-testid=plan-revert]`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('已撤回'), null, { timeout: 60_000 });
+    const back = await page.evaluate(async (c) => (await (await fetch(`/api/blocks?community=${c}`)).json()).features.map((f: any) => [f.properties.id, f.properties.grid_id]), comm);
+    expect(back).toEqual(fc.features.map((f: any) => [f.properties.id, f.properties.grid_id]));
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 600_000);
+});
