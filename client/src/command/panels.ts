@@ -1,7 +1,8 @@
 // The figures behind the command centre's panels, for the area in view (the city or a drilled
 // subdistrict): the last 30 days' KPIs with the three-level scoreboard (GET /api/kpis), today's
 // cases, a 30-day trend of filings (one KPI call per day, fetched after everything else) and the
-// open cases by category (GET /api/cases totals). Each load supersedes the previous one.
+// open cases by category (GET /api/cases totals). Each load supersedes the previous one; refresh()
+// re-reads them in place when cases move (the live stream).
 import { ref, shallowRef, watch, type Ref } from 'vue';
 import { OPEN_STATUSES, type KpiResponse, type KpiUnit } from '@grid-atlas/contract';
 import { fetchKpis } from '../api/kpis';
@@ -38,28 +39,49 @@ export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err
   const loading = ref(false);
   let generation = 0;
 
+  /** The KPIs of the area, today's and the three boards. */
+  async function figures(area: Area) {
+    const day = shanghaiDate(new Date());
+    // The boards rank the units around the area: communities of its subdistrict (or the city),
+    // grids of its community (or subdistrict, or the city).
+    const communityArea = area.level === 'city' || area.level === 'subdistrict' ? area : { level: 'city' as const };
+    const gridArea = area.level === 'grid' ? { level: 'city' as const } : area;
+    const [m, t, sds, comms, grids] = await Promise.all([
+      fetchKpis({ ...area }),
+      fetchKpis({ ...area, from: day, to: day }),
+      fetchKpis({ level: 'city', group: 'subdistrict' }),
+      fetchKpis({ ...communityArea, group: 'community' }),
+      fetchKpis({ ...gridArea, group: 'grid' }),
+    ]);
+    return { day, month: m, today: t, board: { subdistrict: top(sds.units), community: top(comms.units), grid: top(grids.units) } };
+  }
+
+  /** Open cases per category in the area (GET /api/cases totals), the largest first. */
+  async function openByCategory(area: Area) {
+    const cats = await fetchCategories();
+    const counts = await Promise.all(
+      cats.map(async (c) => {
+        const p = new URLSearchParams({ status: OPEN_STATUSES.join(','), category: c.code, limit: '1' });
+        if (area.level !== 'city') p.set(area.level, String(area.id));
+        const res = await call(`/api/cases?${p}`);
+        const { total } = (await res.json()) as { total: number };
+        return { name: c.name, open: Number(total) };
+      }),
+    );
+    return counts.filter((c) => c.open > 0).sort((a, b) => b.open - a.open);
+  }
+
   async function load(area: Area): Promise<void> {
     const gen = ++generation;
     const stale = () => gen !== generation;
     loading.value = true;
     month.value = today.value = board.value = trend.value = categories.value = null;
-    const day = shanghaiDate(new Date());
     try {
-      // The boards rank the units around the area: communities of its subdistrict (or the city),
-      // grids of its community (or subdistrict, or the city).
-      const communityArea = area.level === 'city' || area.level === 'subdistrict' ? area : { level: 'city' as const };
-      const gridArea = area.level === 'grid' ? { level: 'city' as const } : area;
-      const [m, t, sds, comms, grids] = await Promise.all([
-        fetchKpis({ ...area }),
-        fetchKpis({ ...area, from: day, to: day }),
-        fetchKpis({ level: 'city', group: 'subdistrict' }),
-        fetchKpis({ ...communityArea, group: 'community' }),
-        fetchKpis({ ...gridArea, group: 'grid' }),
-      ]);
+      const f = await figures(area);
       if (stale()) return;
-      month.value = m;
-      today.value = t;
-      board.value = { subdistrict: top(sds.units), community: top(comms.units), grid: top(grids.units) };
+      month.value = f.month;
+      today.value = f.today;
+      board.value = f.board;
     } catch (err) {
       if (!stale()) onError('考评指标', err);
       return;
@@ -67,18 +89,9 @@ export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err
       if (!stale()) loading.value = false;
     }
     try {
-      const cats = await fetchCategories();
-      const counts = await Promise.all(
-        cats.map(async (c) => {
-          const p = new URLSearchParams({ status: OPEN_STATUSES.join(','), category: c.code, limit: '1' });
-          if (area.level !== 'city') p.set(area.level, String(area.id));
-          const res = await call(`/api/cases?${p}`);
-          const { total } = (await res.json()) as { total: number };
-          return { name: c.name, open: Number(total) };
-        }),
-      );
+      const counts = await openByCategory(area);
       if (stale()) return;
-      categories.value = counts.filter((c) => c.open > 0).sort((a, b) => b.open - a.open);
+      categories.value = counts;
     } catch (err) {
       if (!stale()) onError('诉求类别', err);
     }
@@ -97,6 +110,29 @@ export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err
     }
   }
 
+  /**
+   * Re-reads the figures in place, without blanking the panels (the live stream calls this as
+   * cases move): the KPIs, the boards, the open cases by category and today's point of the trend.
+   * A drill or another refresh started meanwhile wins; a failure keeps the figures shown.
+   */
+  async function refresh(): Promise<void> {
+    if (loading.value || !month.value) return;
+    const gen = generation;
+    const area = areaRef.value;
+    try {
+      const [f, counts] = await Promise.all([figures(area), openByCategory(area)]);
+      if (gen !== generation) return;
+      month.value = f.month;
+      today.value = f.today;
+      board.value = f.board;
+      categories.value = counts;
+      const t = trend.value;
+      if (t?.length && t[t.length - 1].day === f.day) trend.value = [...t.slice(0, -1), { day: f.day, cases: f.today.total.cases }];
+    } catch {
+      // The next event tries again; the figures on the wall stay as they were.
+    }
+  }
+
   watch(areaRef, (a) => void load(a), { immediate: true });
-  return { month, today, board, trend, categories, loading, reload: () => load(areaRef.value) };
+  return { month, today, board, trend, categories, loading, reload: () => load(areaRef.value), refresh };
 }
