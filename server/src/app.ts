@@ -27,6 +27,7 @@ import { planRoutes } from './routes/plans.ts';
 import { eventRoutes, wakeAfterWrites } from './routes/events.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { open311Routes } from './open311/routes.ts';
+import { publicReportRoutes } from './routes/public-reports.ts';
 
 export interface AppOptions {
   db: Db;
@@ -42,9 +43,15 @@ export interface AppOptions {
 
 /**
  * The only routes reachable without signing in. Health reveals aggregate counts only; the
- * client config holds deployment settings (a basemap URL), nothing about the data.
+ * client config holds deployment settings (a basemap URL), nothing about the data; the city
+ * outline (public data) and the synthetic streets and river are what the residents' report page
+ * draws; /public/* is the residents' report page's API (routes/public-reports.ts), which reveals
+ * a case only to the holder of its follow token.
  */
-export const PUBLIC_ROUTES = ['GET /health', 'POST /auth/login', 'GET /client-config'];
+export const PUBLIC_ROUTES = [
+  'GET /health', 'POST /auth/login', 'GET /client-config', 'GET /city-outline', 'GET /basemap',
+  'GET /public/categories', 'POST /public/reports', 'GET /public/reports/*', 'POST /public/reports/*',
+];
 
 export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'> = {}) {
   return new Hono<AppEnv>()
@@ -66,7 +73,8 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', kpiRoutes(db))
     .route('/', departmentRoutes(db))
     .route('/', basemapRoutes())
-    .route('/', coverageRoutes(db));
+    .route('/', coverageRoutes(db))
+    .route('/', publicReportRoutes(db, { trustProxy: options.trustProxy ?? false }));
 }
 
 export type ApiType = ReturnType<typeof createApi>;
