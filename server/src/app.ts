@@ -39,6 +39,8 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Origins a remote basemap may load from (GRID_ATLAS_BASEMAP_ORIGINS); none by default. */
   basemapOrigins?: string[];
+  /** Open311 API keys → system names (GRID_ATLAS_OPEN311_KEYS); without any, Open311 POST is off. */
+  open311Keys?: Record<string, string>;
 }
 
 /**
@@ -117,15 +119,16 @@ export function createApp({ db, clientDist, ...options }: AppOptions) {
   app.route('/api', createApi(db, options));
   app.all('/api/*', (c) => c.json({ error: `没有这个接口 (no such endpoint): ${c.req.method} ${c.req.path}` }, 404));
 
-  // Open311 GeoReport v2 for other city systems: read-only for now, so a small body limit
-  // (the default) refuses anything larger; never cached; control characters refused.
+  // Open311 GeoReport v2 for other city systems: reads are public, POST needs an API key; the
+  // default body limit (a request is a few form fields, photos go by URL) refuses anything
+  // larger; never cached; control characters refused.
   app.use('/open311/*', async (c, next) => {
     await next();
     c.res.headers.set('Cache-Control', 'no-store');
   });
   app.use('/open311/*', apiBodyLimit({}));
   app.use('/open311/*', rejectControlCharacters());
-  app.route('/open311/v2', open311Routes(db));
+  app.route('/open311/v2', open311Routes(db, { keys: options.open311Keys ?? {} }));
 
   if (clientDist) {
     const index = path.join(clientDist, 'index.html');

@@ -3,11 +3,7 @@
 //   POST /public/reports                file a case (JSON, or multipart with up to 4 photos)
 //   GET  /public/reports/:token         the resident's own case, by the private follow token
 //   POST /public/reports/:token/rate    rate the result once the case is closed
-// The follow token (32 random bytes) is returned once; only its SHA-256 is stored, so a copy of
-// the database does not open anyone's link. Abuse limits count reports per client address and
-// per phone number (stored as SHA-256 digests) under advisory locks, so parallel requests cannot
-// all slip under a limit. A place outside every grid of the city is refused, not snapped far.
-import crypto from 'node:crypto';
+// Filing, the follow token and the abuse limits are in cases/public-reports.ts.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
@@ -28,34 +24,11 @@ import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { audit } from '../audit/index.ts';
-import { appendEvent, insertCase, locate } from '../cases/service.ts';
+import { appendEvent } from '../cases/service.ts';
+import { filePublicReport, RateLimited, sha256 } from '../cases/public-reports.ts';
 import { readPhotos, readSubmission } from '../cases/submission.ts';
 
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const conflict = (message: string) => new HTTPException(409, { message });
-
-/** Advisory lock classes (two-key form, keys are hashtext): 7303 client addresses, 7304 phones. */
-const LOCK_SQL = `SELECT pg_advisory_xact_lock(7303, hashtext($1)), pg_advisory_xact_lock(7304, hashtext(coalesce($2, '')))`;
-
-// How many reports each key filed in each window, and when the oldest counted one ages out.
-const COUNT_SQL = `
-  SELECT (SELECT count(*) FROM public_reports WHERE address_key = $1 AND created_at > $3::timestamptz - interval '1 hour') AS address_hour,
-         (SELECT count(*) FROM public_reports WHERE address_key = $1 AND created_at > $3::timestamptz - interval '1 day') AS address_day,
-         (SELECT count(*) FROM public_reports WHERE phone_key = $2 AND created_at > $3::timestamptz - interval '1 day') AS phone_day,
-         ceil(extract(epoch FROM (SELECT min(created_at) FROM (SELECT created_at FROM public_reports WHERE address_key = $1
-                 AND created_at > $3::timestamptz - interval '1 hour' ORDER BY created_at DESC LIMIT $4) t) + interval '1 hour' - $3::timestamptz)) AS address_hour_wait,
-         ceil(extract(epoch FROM (SELECT min(created_at) FROM (SELECT created_at FROM public_reports WHERE address_key = $1
-                 AND created_at > $3::timestamptz - interval '1 day' ORDER BY created_at DESC LIMIT $5) t) + interval '1 day' - $3::timestamptz)) AS address_day_wait,
-         ceil(extract(epoch FROM (SELECT min(created_at) FROM (SELECT created_at FROM public_reports WHERE phone_key = $2
-                 AND created_at > $3::timestamptz - interval '1 day' ORDER BY created_at DESC LIMIT $6) t) + interval '1 day' - $3::timestamptz)) AS phone_day_wait`;
-
-/** A limit reached: answered 429 with Retry-After (seconds until the oldest counted report ages out). */
-class RateLimited extends Error {
-  constructor(message: string, readonly retryAfter: number) {
-    super(message);
-  }
-}
-const tooMany = (message: string, wait: number) => new RateLimited(message, Math.max(1, Math.ceil(wait || 60)));
 
 const CASE_SQL = `
   SELECT c.id, c.number, cat.name AS category_name, c.description, c.status, c.level, c.rating,
@@ -119,30 +92,12 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
       if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
       const body = parsed.data;
       const photos = await readPhotos(files);
-      const token = crypto.randomBytes(32).toString('base64url');
-      const addressKey = sha256(`address:${clientIp(c, options.trustProxy)}`);
-      const phoneKey = body.phone ? sha256(`phone:${body.phone}`) : null;
-      const now = new Date();
-      const filed = await db.withTransaction(async (client) => {
-        await client.query(LOCK_SQL, [addressKey, phoneKey]);
-        const n = (await client.query<Record<string, number | null>>(COUNT_SQL, [addressKey, phoneKey, now,
-          PUBLIC_REPORT_LIMITS.perAddressHour, PUBLIC_REPORT_LIMITS.perAddressDay, PUBLIC_REPORT_LIMITS.perPhoneDay])).rows[0];
-        if (Number(n.address_hour) >= PUBLIC_REPORT_LIMITS.perAddressHour)
-          throw tooMany(`提交太频繁：每小时最多 ${PUBLIC_REPORT_LIMITS.perAddressHour} 条，请稍后再试 (too many reports from this address; try again later)`, Number(n.address_hour_wait));
-        if (Number(n.address_day) >= PUBLIC_REPORT_LIMITS.perAddressDay)
-          throw tooMany(`今天提交太多：每天最多 ${PUBLIC_REPORT_LIMITS.perAddressDay} 条 (too many reports from this address today)`, Number(n.address_day_wait));
-        if (phoneKey && Number(n.phone_day) >= PUBLIC_REPORT_LIMITS.perPhoneDay)
-          throw tooMany(`这个电话号码今天已提交 ${PUBLIC_REPORT_LIMITS.perPhoneDay} 条，请明天再试或拨打 12345 (too many reports for this phone number today)`, Number(n.phone_day_wait));
-        const located = await locate(client, body.lon, body.lat);
-        if (!located) throw badRequest('您选的位置不在恩施市城区的网格范围内，请在地图上重新选择 (the place is outside the city\'s grids)');
-        const r = await insertCase(client, { kind: 'resident', user: null, actor: 'public:web' },
-          { category: body.category, lon: body.lon, lat: body.lat, description: body.description, address: body.address, reporter_phone: body.phone },
-          photos, located, now);
-        await client.query(
-          `INSERT INTO public_reports (case_id, token_hash, channel, address_key, phone_key, created_at) VALUES ($1, $2, 'web', $3, $4, $5)`,
-          [r.id, sha256(token), addressKey, phoneKey, now]);
-        return r;
-      }).catch((err) => {
+      const filed = await filePublicReport(db, {
+        channel: 'web',
+        source: `address:${clientIp(c, options.trustProxy)}`,
+        actor: 'public:web',
+        limits: PUBLIC_REPORT_LIMITS,
+      }, body, photos).catch((err) => {
         if (!(err instanceof RateLimited)) throw err;
         return err;
       });
@@ -150,7 +105,7 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
         c.header('Retry-After', String(filed.retryAfter));
         return c.json({ error: filed.message }, 429);
       }
-      return c.json({ number: filed.number, token, follow: `/report/${token}` } satisfies PublicReportCreated, 201);
+      return c.json({ number: filed.number, token: filed.token, follow: `/report/${filed.token}` } satisfies PublicReportCreated, 201);
     })
     .get('/public/reports/:token', async (c) => {
       const row = await readCase(db, tokenOf(c));
