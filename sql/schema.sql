@@ -946,6 +946,24 @@ ALTER SEQUENCE public.plans_id_seq OWNED BY public.plans.id;
 
 
 --
+-- Name: public_reports; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.public_reports (
+    case_id integer NOT NULL,
+    token_hash text NOT NULL,
+    channel text NOT NULL,
+    address_key text NOT NULL,
+    phone_key text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT public_reports_address_key_check CHECK ((address_key ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT public_reports_channel_check CHECK ((channel = ANY (ARRAY['web'::text, 'open311'::text]))),
+    CONSTRAINT public_reports_phone_key_check CHECK ((phone_key ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT public_reports_token_hash_check CHECK ((token_hash ~ '^[0-9a-f]{64}$'::text))
+);
+
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1472,6 +1490,22 @@ ALTER TABLE ONLY public.plans
 
 
 --
+-- Name: public_reports public_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.public_reports
+    ADD CONSTRAINT public_reports_pkey PRIMARY KEY (case_id);
+
+
+--
+-- Name: public_reports public_reports_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.public_reports
+    ADD CONSTRAINT public_reports_token_hash_key UNIQUE (token_hash);
+
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1790,6 +1824,20 @@ CREATE INDEX households_grid_idx ON public.households USING btree (grid_id);
 --
 
 CREATE INDEX plans_community_idx ON public.plans USING btree (community_id, id);
+
+
+--
+-- Name: public_reports_address_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX public_reports_address_idx ON public.public_reports USING btree (address_key, created_at);
+
+
+--
+-- Name: public_reports_phone_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX public_reports_phone_idx ON public.public_reports USING btree (phone_key, created_at) WHERE (phone_key IS NOT NULL);
 
 
 --
@@ -2237,6 +2285,14 @@ ALTER TABLE ONLY public.plans
 
 ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+
+--
+-- Name: public_reports public_reports_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.public_reports
+    ADD CONSTRAINT public_reports_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
 
 
 --

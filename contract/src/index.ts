@@ -15,3 +15,4 @@ export * from './plans.ts';
 export * from './kpis.ts';
 export * from './api/basemap.ts';
 export * from './api/coverage.ts';
+export * from './public-reports.ts';

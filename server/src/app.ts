@@ -27,6 +27,7 @@ import { planRoutes } from './routes/plans.ts';
 import { eventRoutes, wakeAfterWrites } from './routes/events.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { open311Routes } from './open311/routes.ts';
+import { publicReportRoutes } from './routes/public-reports.ts';
 
 export interface AppOptions {
   db: Db;
@@ -38,13 +39,21 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Origins a remote basemap may load from (GRID_ATLAS_BASEMAP_ORIGINS); none by default. */
   basemapOrigins?: string[];
+  /** Open311 API keys → system names (GRID_ATLAS_OPEN311_KEYS); without any, Open311 POST is off. */
+  open311Keys?: Record<string, string>;
 }
 
 /**
  * The only routes reachable without signing in. Health reveals aggregate counts only; the
- * client config holds deployment settings (a basemap URL), nothing about the data.
+ * client config holds deployment settings (a basemap URL), nothing about the data; the city
+ * outline (public data) and the synthetic streets and river are what the residents' report page
+ * draws; /public/* is the residents' report page's API (routes/public-reports.ts), which reveals
+ * a case only to the holder of its follow token.
  */
-export const PUBLIC_ROUTES = ['GET /health', 'POST /auth/login', 'GET /client-config'];
+export const PUBLIC_ROUTES = [
+  'GET /health', 'POST /auth/login', 'GET /client-config', 'GET /city-outline', 'GET /basemap',
+  'GET /public/categories', 'POST /public/reports', 'GET /public/reports/*', 'POST /public/reports/*',
+];
 
 export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'> = {}) {
   return new Hono<AppEnv>()
@@ -66,7 +75,8 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', kpiRoutes(db))
     .route('/', departmentRoutes(db))
     .route('/', basemapRoutes())
-    .route('/', coverageRoutes(db));
+    .route('/', coverageRoutes(db))
+    .route('/', publicReportRoutes(db, { trustProxy: options.trustProxy ?? false }));
 }
 
 export type ApiType = ReturnType<typeof createApi>;
@@ -109,15 +119,16 @@ export function createApp({ db, clientDist, ...options }: AppOptions) {
   app.route('/api', createApi(db, options));
   app.all('/api/*', (c) => c.json({ error: `没有这个接口 (no such endpoint): ${c.req.method} ${c.req.path}` }, 404));
 
-  // Open311 GeoReport v2 for other city systems: read-only for now, so a small body limit
-  // (the default) refuses anything larger; never cached; control characters refused.
+  // Open311 GeoReport v2 for other city systems: reads are public, POST needs an API key; the
+  // default body limit (a request is a few form fields, photos go by URL) refuses anything
+  // larger; never cached; control characters refused.
   app.use('/open311/*', async (c, next) => {
     await next();
     c.res.headers.set('Cache-Control', 'no-store');
   });
   app.use('/open311/*', apiBodyLimit({}));
   app.use('/open311/*', rejectControlCharacters());
-  app.route('/open311/v2', open311Routes(db));
+  app.route('/open311/v2', open311Routes(db, { keys: options.open311Keys ?? {} }));
 
   if (clientDist) {
     const index = path.join(clientDist, 'index.html');

@@ -24,6 +24,22 @@ export interface Config {
   basemapOrigins: string[];
   /** statement_timeout of API queries on PostgreSQL; a query past it is answered 503. */
   statementTimeoutMs: number;
+  /** Open311 API keys (GRID_ATLAS_OPEN311_KEYS), key → the system's name; none: POST is off. */
+  open311Keys: Record<string, string>;
+}
+
+/**
+ * GRID_ATLAS_OPEN311_KEYS: comma-separated name=key pairs, one per system allowed to file
+ * service requests over Open311 (e.g. hotline12345=…). Keys are at least 24 characters.
+ */
+export function parseOpen311Keys(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of (env.GRID_ATLAS_OPEN311_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z0-9_-]{1,40})=([A-Za-z0-9_-]{24,200})$/.exec(item);
+    if (!m) throw new Error(`GRID_ATLAS_OPEN311_KEYS: "${item.split('=')[0]}=…" is not name=key (a key of 24+ letters, digits, - or _)`);
+    out[m[2]] = m[1];
+  }
+  return out;
 }
 
 /**
@@ -77,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoAccounts: env.GRID_ATLAS_DEMO_ACCOUNTS === '1',
     basemapOrigins: parseBasemapOrigins(env),
     statementTimeoutMs: positiveInt(env, 'GRID_ATLAS_STATEMENT_TIMEOUT_MS', 10_000),
+    open311Keys: parseOpen311Keys(env),
   };
 }

@@ -55,6 +55,12 @@ describe('guardDecision', () => {
     expect(guardDecision(to('login', '/login'), null)).toBe(true);
   });
 
+  it('lets anyone, signed in or not, open the residents\' report pages', () => {
+    expect(guardDecision(to('report', '/report'), null)).toBe(true);
+    expect(guardDecision(to('report-follow', '/report/abc'), null)).toBe(true);
+    expect(guardDecision(to('report', '/report'), 'grid_worker')).toBe(true);
+  });
+
   it('keeps signed-in users off the login page', () => {
     expect(guardDecision(to('login', '/login'), 'community_secretary')).toBe('/community');
     expect(guardDecision(to('login', '/login'), 'city_leader')).toBe('/command');

@@ -5,7 +5,7 @@ import { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity, type Me,
 
 export { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity };
 
-export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'planner' | 'login';
+export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'planner' | 'report' | 'report-follow' | 'login';
 
 /**
  * Roles with a case inbox (/cases): everyone who dispatches, handles, verifies or supervises
@@ -69,6 +69,8 @@ export function guardDecision(to: GuardTarget, role: Role | null): true | string
     // Already signed in: the login page has nothing to offer; go where they were heading.
     return role ? (safeNext(to.query.next) ?? landingPath(role)) : true;
   }
+  // The residents' pages need no account, and a signed-in worker may open them too.
+  if (to.name === 'report' || to.name === 'report-follow') return true;
   if (!role) return to.fullPath === '/' ? '/login' : `/login?${new URLSearchParams({ next: to.fullPath })}`;
   if (to.name === 'community' && !seesPersonalData(role)) return '/';
   if (to.name === 'audit' && !readsAuditLog(role)) return landingPath(role);

@@ -1,5 +1,6 @@
-// Routes. Each view is lazy-loaded (its own chunk). Every route but /login needs a session: the
-// guard asks /api/me once per page load and then decides by role (auth/roles.ts guardDecision).
+// Routes. Each view is lazy-loaded (its own chunk). Every route but /login and the residents'
+// /report pages needs a session: the guard asks /api/me once per page load and then decides by
+// role (auth/roles.ts guardDecision).
 // History mode needs the server to answer unknown non-/api paths with index.html (it does).
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { guardDecision } from '../auth/roles';
@@ -53,6 +54,19 @@ export const routes: RouteRecordRaw[] = [
     name: 'planner',
     component: () => import('../views/PlannerView.vue'),
     meta: { title: '网格规划 · 恩施市 网格一张图' },
+  },
+  {
+    // Residents, no account: file a report; the follow link of one report (auth/roles.ts guardDecision).
+    path: '/report',
+    name: 'report',
+    component: () => import('../views/ReportView.vue'),
+    meta: { title: '居民随手报 · 恩施市', public: true },
+  },
+  {
+    path: '/report/:token',
+    name: 'report-follow',
+    component: () => import('../views/ReportFollowView.vue'),
+    meta: { title: '我的反映 · 恩施市', public: true },
   },
   // Unknown paths land on the map (or, by role, the community view) rather than a blank page.
   { path: '/:pathMatch(.*)*', redirect: { name: 'map' } },

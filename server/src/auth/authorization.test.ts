@@ -104,7 +104,8 @@ const MATRIX: Record<string, Expectation> = {
       if (who === 'grid') expect(f[0].id).toBe(ids.grid);
     },
   },
-  'GET /api/city-outline': { status: okFor(SIGNED_IN, 200) },
+  // public: the city outline is public data, drawn by the residents' report page
+  'GET /api/city-outline': { status: Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, 200])) },
   'GET /api/coverage': {
     status: okFor(SIGNED_IN, 200),
     rows: async (who, res) => {
@@ -114,8 +115,8 @@ const MATRIX: Record<string, Expectation> = {
       expect(body.grids.every((g) => g.covered <= g.households)).toBe(true);
     },
   },
-  'GET /api/basemap': {
-    status: okFor(SIGNED_IN, 200),
+  'GET /api/basemap': { // public: synthetic streets and the river, drawn by the residents' report page
+    status: Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, 200])),
     rows: async (_who, res) => {
       const fc = (await features(res)) as { properties: { kind: string; synthetic: boolean } }[];
       expect(fc.filter((f) => f.properties.kind === 'river')).toHaveLength(1);
@@ -218,6 +219,17 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/plans/:id/validate': { status: { anonymous: 401 } },
   'POST /api/plans/:id/apply': { status: { anonymous: 401 } },
   'POST /api/plans/:id/revert': { status: { anonymous: 401 } },
+  // The residents' report page, without an account (routes/public-reports.test.ts covers filing,
+  // bad input, abuse limits and what a follow link shows).
+  'GET /api/public/categories': {
+    status: Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, 200])),
+    rows: async (_who, res) => expect(((await res.json()) as any).categories.length).toBeGreaterThan(0),
+  },
+  // an empty body is refused before anything is stored, for everyone alike
+  'POST /api/public/reports': { status: Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, 400])) },
+  // ":token" is not a token: the same 404 as a wrong one
+  'GET /api/public/reports/:token': { status: Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, 404])) },
+  'POST /api/public/reports/:token/rate': { status: Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, 404])) },
   'GET /api/departments': {
     status: okFor(SIGNED_IN, 200),
     rows: async (_who, res) => {

@@ -5,9 +5,9 @@
 import type pg from 'pg';
 import { HTTPException } from 'hono/http-exception';
 import {
-  CASE_TRANSITIONS, FINAL_STATUSES, OPEN_STATUSES, ROLE_LABELS as CONTRACT_ROLE_LABELS, nextLevel, refusal, stageOf,
+  CASE_TRANSITIONS, FINAL_STATUSES, OPEN_STATUSES, REPORTER_KIND_LABELS, ROLE_LABELS as CONTRACT_ROLE_LABELS, nextLevel, refusal, stageOf,
   type CaseAction, type CaseActionBody, type CaseActor, type CaseHolding, type CaseLevel, type CaseStage, type CaseStatus,
-  type NewCaseBody,
+  type NewCaseBody, type ReporterKind,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import type { User } from '../auth/scope.ts';
@@ -110,6 +110,8 @@ interface EventInput {
   to: CaseStatus;
   payload?: Record<string, unknown>;
   at: Date;
+  /** who acted when there is no user: the system by default, "居民" for a public report */
+  label?: string;
 }
 
 /** Appends one event, copying the case's area and department onto it; returns its id. */
@@ -120,7 +122,7 @@ export async function appendEvent(client: pg.ClientBase, caseId: number, actor: 
      SELECT c.id, $2, $3, $4, $5, $6, $7, $8::jsonb, c.grid_id, c.community_id, c.subdistrict_id, c.assigned_department_id
        FROM cases c WHERE c.id = $1
      RETURNING id`,
-    [caseId, e.at, actor?.id ?? null, actor ? actorLabel(actor) : '系统 (system)', e.action, e.from, e.to, JSON.stringify(e.payload ?? {})],
+    [caseId, e.at, actor?.id ?? null, actor ? actorLabel(actor) : e.label ?? '系统 (system)', e.action, e.from, e.to, JSON.stringify(e.payload ?? {})],
   );
   return rows[0].id;
 }
@@ -133,14 +135,18 @@ export interface SubmitResult {
   duplicates: { id: number; number: string; status: string; distance_m: number }[];
 }
 
+/** Who files a case: a signed-in user, or a resident without an account (user null). */
+export interface Filer {
+  kind: ReporterKind;
+  user: User | null;
+  /** the audit log's actor: the username, or "public:web" / "public:open311" */
+  actor: string;
+}
+
 export async function submitCase(db: Db, u: User, body: NewCaseBody, photos: ProcessedPhoto[], now = new Date()): Promise<SubmitResult> {
   const reporterKind = reporterKindOf(u);
   if (!reporterKind) throw forbidden('此角色不能上报案件 (this role does not file cases)');
-  if (photos.length > 4) throw badRequest('每个案件最多 4 张照片 (at most 4 photos per case)');
-  const priority = body.priority ?? 'normal';
   return db.withTransaction(async (client) => {
-    const clock = await categoryClock(client, body.category, priority);
-    if (!clock) throw badRequest(`未知的案件类别 (unknown category): ${body.category}`);
     const located = await locate(client, body.lon, body.lat);
     if (!located) throw badRequest('不在本市网格范围内 (outside every grid of the city)');
     if (filesOnlyInOwnArea(u)) {
@@ -148,33 +154,7 @@ export async function submitCase(db: Db, u: User, body: NewCaseBody, photos: Pro
         || (u.subdistrict_id !== null && u.subdistrict_id === located.subdistrict_id);
       if (!own) throw forbidden('该位置不在您的辖区内 (the location is outside your area)');
     }
-    const cat = (await client.query('SELECT default_mode, default_level FROM case_categories WHERE code = $1', [body.category])).rows[0];
-    const number = await nextNumber(client, now);
-    const stage = startStage(clock, 'dispatch', now);
-    const { rows } = await client.query(
-      `INSERT INTO cases (number, category_code, priority, description, geom, address, reporter_kind, reporter_user_id,
-                          reporter_phone, status, mode, level, max_level, dispatch_deadline, stage_started_at,
-                          stage_limit_minutes, stage_warning, next_check_at, grid_id, community_id, subdistrict_id,
-                          created_at, updated_at)
-       VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5::float8, $6::float8), 4326), $7, $8, $9, $10, 'submitted', $11, $12, $12,
-               $13, $14, $15, 0, $16, $17, $18, $19, $20, $20)
-       RETURNING id`,
-      [number, body.category, priority, body.description, body.lon, body.lat, body.address || null, reporterKind, u.id,
-       body.reporter_phone ?? null, cat.default_mode, cat.default_level, stage.deadline![1], stage.stage_started_at,
-       stage.stage_limit_minutes, stage.next_check_at, located.grid_id, located.community_id, located.subdistrict_id, now],
-    );
-    const id: number = rows[0].id;
-    for (const p of photos) {
-      await client.query(
-        `INSERT INTO case_photos (case_id, mime, image, thumbnail, size, width, height, sha256, uploaded_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [id, p.mime, p.image, p.thumbnail, p.size, p.width, p.height, p.sha256, u.id, now]);
-    }
-    const eventId = await appendEvent(client, id, u, {
-      action: 'submit', from: null, to: 'submitted', at: now,
-      payload: { category: body.category, priority, level: cat.default_level, mode: cat.default_mode, photos: photos.length, snapped: !located.inside },
-    });
-    await audit(client, { userId: u.id, actor: u.username, action: 'create', entity: 'case', entityId: id, after: { number, category: body.category, event_id: eventId } });
+    const filed = await insertCase(client, { kind: reporterKind, user: u, actor: u.username }, body, photos, located, now);
     const scope = caseScopeParams(u);
     const dup = await client.query(
       `SELECT c.id, c.number, c.status, round(ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint($9::float8, $10::float8), 4326)::geography)) AS distance_m
@@ -182,9 +162,50 @@ export async function submitCase(db: Db, u: User, body: NewCaseBody, photos: Pro
         WHERE ${caseInScope(1)} AND c.id <> $8 AND c.category_code = $11 AND c.status = ANY ($12::text[])
           AND ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint($9::float8, $10::float8), 4326)::geography, $13)
         ORDER BY distance_m, c.id LIMIT 10`,
-      [...scope, id, body.lon, body.lat, body.category, OPEN_STATUSES, DUPLICATE_METRES]);
-    return { id, number, eventId, located, duplicates: dup.rows };
+      [...scope, filed.id, body.lon, body.lat, body.category, OPEN_STATUSES, DUPLICATE_METRES]);
+    return { ...filed, located, duplicates: dup.rows };
   });
+}
+
+/**
+ * Inserts a case at a located place with its photos, its submit event and its audit entry, in
+ * the caller's transaction. Who may file where is the caller's to check.
+ */
+export async function insertCase(
+  client: pg.ClientBase, filer: Filer, body: NewCaseBody, photos: ProcessedPhoto[], located: Located, now: Date,
+): Promise<{ id: number; number: string; eventId: number }> {
+  if (photos.length > 4) throw badRequest('每个案件最多 4 张照片 (at most 4 photos per case)');
+  const priority = body.priority ?? 'normal';
+  const clock = await categoryClock(client, body.category, priority);
+  if (!clock) throw badRequest(`未知的案件类别 (unknown category): ${body.category}`);
+  const cat = (await client.query('SELECT default_mode, default_level FROM case_categories WHERE code = $1', [body.category])).rows[0];
+  const number = await nextNumber(client, now);
+  const stage = startStage(clock, 'dispatch', now);
+  const { rows } = await client.query(
+    `INSERT INTO cases (number, category_code, priority, description, geom, address, reporter_kind, reporter_user_id,
+                        reporter_phone, status, mode, level, max_level, dispatch_deadline, stage_started_at,
+                        stage_limit_minutes, stage_warning, next_check_at, grid_id, community_id, subdistrict_id,
+                        created_at, updated_at)
+     VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5::float8, $6::float8), 4326), $7, $8, $9, $10, 'submitted', $11, $12, $12,
+             $13, $14, $15, 0, $16, $17, $18, $19, $20, $20)
+     RETURNING id`,
+    [number, body.category, priority, body.description, body.lon, body.lat, body.address || null, filer.kind, filer.user?.id ?? null,
+     body.reporter_phone ?? null, cat.default_mode, cat.default_level, stage.deadline![1], stage.stage_started_at,
+     stage.stage_limit_minutes, stage.next_check_at, located.grid_id, located.community_id, located.subdistrict_id, now],
+  );
+  const id: number = rows[0].id;
+  for (const p of photos) {
+    await client.query(
+      `INSERT INTO case_photos (case_id, mime, image, thumbnail, size, width, height, sha256, uploaded_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [id, p.mime, p.image, p.thumbnail, p.size, p.width, p.height, p.sha256, filer.user?.id ?? null, now]);
+  }
+  const eventId = await appendEvent(client, id, filer.user, {
+    action: 'submit', from: null, to: 'submitted', at: now, label: REPORTER_KIND_LABELS[filer.kind],
+    payload: { category: body.category, priority, level: cat.default_level, mode: cat.default_mode, photos: photos.length, snapped: !located.inside },
+  });
+  await audit(client, { userId: filer.user?.id ?? null, actor: filer.actor, action: 'create', entity: 'case', entityId: id, after: { number, category: body.category, event_id: eventId } });
+  return { id, number, eventId };
 }
 
 const CASE_COLUMNS = `c.id, c.status, c.level, c.max_level, c.mode, c.priority, c.category_code, c.grid_id, c.community_id, c.subdistrict_id,

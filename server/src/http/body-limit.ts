@@ -18,6 +18,7 @@ export const BODY_LIMITS: Record<string, number> = {
   'POST /auth/login': 4 * KB,
   // Up to 4 photos of at most 5 MB each, plus the text fields and multipart framing.
   'POST /cases': 21 * MB,
+  'POST /public/reports': 21 * MB,
   // A plan assigns every block of a community (a few thousand at most) or carries its GeoJSON.
   'POST /plans': PLAN_BODY_LIMIT_BYTES,
   'POST /plans/import': PLAN_BODY_LIMIT_BYTES,

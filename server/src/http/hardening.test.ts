@@ -105,6 +105,8 @@ describe('control characters in text input', () => {
     '/api/departments': ['x'],
     '/api/basemap': ['x'],
     '/api/coverage': ['kind'],
+    '/api/public/categories': ['x'],
+    '/api/public/reports/:token': ['x'],
   };
 
   it('the sweep covers every GET route', () => {

@@ -1,9 +1,11 @@
-// Open311 GeoReport v2 read side with raw HTTP as the spec writes it: services, a single request,
-// the standard filters, the spec's error array, and no personal data in public reads.
+// Open311 GeoReport v2 with raw HTTP as the spec writes it: services, a single request, the
+// standard filters, the spec's error array, no personal data in public reads, and POST with an
+// API key (form fields as the spec sends them, or JSON).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCase } from '../../../test/cases-fixture.ts';
 import { openTestDb } from '../../../test/db.ts';
 import { createApp } from '../app.ts';
+import { parseOpen311Keys } from '../config.ts';
 import type { Db } from '../db/index.ts';
 
 let db: Db;
@@ -12,12 +14,13 @@ const PHONE = '13977770311';
 // A window in 2021 that no other test files cases in.
 const DAY = '2021-06-03';
 const at = (h: number) => new Date(`${DAY}T0${h}:00:00+08:00`);
+const KEY = 'test-open311-key-0123456789abcdef';
 let openNo = '';
 let closedNo = '';
 
 beforeAll(async () => {
   db = await openTestDb();
-  app = createApp({ db, trustProxy: true });
+  app = createApp({ db, trustProxy: true, open311Keys: { [KEY]: 'hotline12345' } });
   const { rows } = await db.query<{ id: number }>('SELECT id FROM grids ORDER BY id OFFSET 40 LIMIT 1');
   const a = await insertCase(db, { grid_id: rows[0].id, status: 'in_progress', created_at: at(1), reporter_phone: PHONE });
   const b = await insertCase(db, { grid_id: rows[0].id, status: 'closed', created_at: at(2), reporter_phone: PHONE,
@@ -88,5 +91,73 @@ describe('Open311 GeoReport v2 (read)', () => {
     expect((await get('/requests.xml')).status).toBe(404);
     expect((await get(`/requests/${openNo}.xml`)).status).toBe(400);
     expect((await get('/requests.json?status=open%01')).status).toBe(400);
+  });
+});
+
+describe('POST requests.json', () => {
+  const point = async () => (await db.query<{ lon: number; lat: number }>(
+    'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM grids ORDER BY id OFFSET 41 LIMIT 1) x')).rows[0];
+  const form = (fields: Record<string, string | number>) => app.request('/open311/v2/requests.json', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]))).toString(),
+  });
+  const count = async () => Number((await db.query('SELECT count(*) AS n FROM cases')).rows[0].n);
+
+  it('files a resident\'s request with a valid api_key and answers the spec\'s array', async () => {
+    const p = await point();
+    const res = await form({ api_key: KEY, service_code: 'road_damage', lat: p.lat, long: p.lon, description: '人行道地砖松动，老人容易绊倒', phone: '13977770312', address_string: '金桂大道 3 号' });
+    expect(res.status).toBe(201);
+    const [body] = (await res.json()) as any[];
+    expect(body.service_request_id).toMatch(/^ES\d{8}-\d{4}$/);
+    const row = (await db.query<any>(
+      `SELECT c.reporter_kind, c.reporter_user_id, c.reporter_phone, r.channel FROM cases c JOIN public_reports r ON r.case_id = c.id WHERE c.number = $1`,
+      [body.service_request_id])).rows[0];
+    expect(row).toEqual({ reporter_kind: 'resident', reporter_user_id: null, reporter_phone: '13977770312', channel: 'open311' });
+    const audit = (await db.query<any>(`SELECT actor FROM audit_log WHERE entity = 'case' AND after->>'number' = $1`, [body.service_request_id])).rows[0];
+    expect(audit.actor).toBe('open311:hotline12345');
+    // It reads back through the public side, without the phone.
+    const read = await app.request(`/open311/v2/requests/${body.service_request_id}.json`);
+    expect(read.status).toBe(200);
+    expect(await read.text()).not.toContain('13977770312');
+  });
+
+  it('refuses a missing or wrong api_key, bad fields and a place outside the city, storing nothing', async () => {
+    const p = await point();
+    const good = { api_key: KEY, service_code: 'road_damage', lat: p.lat, long: p.lon, description: '路灯不亮已经一周了' };
+    const before = await count();
+    const cases: [Record<string, string | number>, number, RegExp][] = [
+      [{ ...good, api_key: '' }, 403, /api_key/],
+      [{ ...good, api_key: `${KEY}x` }, 403, /api_key/],
+      [{ ...good, service_code: 'nope' }, 400, /类别/],
+      [{ ...good, long: 'east' }, 400, /long/],
+      [{ ...good, description: '灯' }, 400, /description/],
+      [{ ...good, phone: '1' }, 400, /phone/],
+      [{ ...good, long: 100.0, lat: 30.0 }, 400, /不在恩施市城区/],
+    ];
+    for (const [fields, status, message] of cases) {
+      const res = await form(fields);
+      expect(res.status, JSON.stringify(fields)).toBe(status);
+      const body = (await res.json()) as any[];
+      expect(body[0].code).toBe(status);
+      expect(body[0].description).toMatch(message);
+    }
+    const xml = await app.request('/open311/v2/requests.json', { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: '<x/>' });
+    expect(xml.status).toBe(400);
+    expect(await count()).toBe(before);
+    // Without any key configured, POST is off for everyone.
+    const off = createApp({ db });
+    const res = await off.request('/open311/v2/requests.json', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...good }) });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('GRID_ATLAS_OPEN311_KEYS', () => {
+  it('reads name=key pairs and refuses short or malformed keys', () => {
+    const key = 'k'.repeat(24);
+    expect(parseOpen311Keys({ GRID_ATLAS_OPEN311_KEYS: ` hotline=${key} , app=${key}2 ` })).toEqual({ [key]: 'hotline', [`${key}2`]: 'app' });
+    expect(parseOpen311Keys({})).toEqual({});
+    expect(() => parseOpen311Keys({ GRID_ATLAS_OPEN311_KEYS: 'hotline=short' })).toThrow(/name=key/);
+    expect(() => parseOpen311Keys({ GRID_ATLAS_OPEN311_KEYS: key })).toThrow(/name=key/);
   });
 });

@@ -1,18 +1,27 @@
-// Open311 GeoReport v2 (read side) at /open311/v2: the city's case categories as services and
-// its cases as service requests, for existing city systems and apps that speak the standard.
+// Open311 GeoReport v2 at /open311/v2: the city's case categories as services and its cases as
+// service requests, for existing city systems and apps that speak the standard.
 // Public reads carry no personal data: no phone, no names, no photos, no free-text description
 // (a resident's words may name people), and the location rounded to about 100 m.
+// POST requests.json files a case for a resident, as the spec describes: form fields (or JSON)
+// with an api_key naming the calling system (GRID_ATLAS_OPEN311_KEYS); the same checks and limits
+// as the residents' report page (cases/public-reports.ts), counted per key.
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { CASE_STATUS_LABELS, OPEN_STATUSES, type CaseStatus } from '@grid-atlas/contract';
+import crypto from 'node:crypto';
+import { CASE_STATUS_LABELS, OPEN_STATUSES, publicReportBody, type CaseStatus } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
+import { describeZodError } from '../http/errors.ts';
+import { filePublicReport, RateLimited } from '../cases/public-reports.ts';
+
+/** Per API key: a hotline or app files for many residents, so far more than one address may. */
+export const OPEN311_LIMITS = { perAddressHour: 600, perAddressDay: 5000, perPhoneDay: 5 } as const;
 
 /** The spec's default window when no date is given, and its page size. */
 export const OPEN311_DEFAULT_DAYS = 90;
 export const OPEN311_MAX_RESULTS = 1000;
 
 /** The spec's error body: an array of {code, description}, with the same 4xx status. */
-const fail = (c: Context, status: 400 | 404, description: string) =>
+const fail = (c: Context, status: 400 | 403 | 404 | 429, description: string) =>
   c.json([{ code: status, description }], status);
 
 const openOrClosed = (s: CaseStatus) => (OPEN_STATUSES.includes(s) ? 'open' : 'closed');
@@ -54,8 +63,63 @@ function parseDate(v: string | undefined): Date | null | 'bad' {
   return Number.isNaN(d.getTime()) ? 'bad' : d;
 }
 
-export function open311Routes(db: Db) {
+/** The system's name for a key, compared in constant time; null for a wrong or missing key. */
+function systemFor(keys: Record<string, string>, given: unknown): string | null {
+  if (typeof given !== 'string' || given.length === 0) return null;
+  const g = crypto.createHash('sha256').update(given).digest();
+  let found: string | null = null;
+  for (const [key, name] of Object.entries(keys)) {
+    if (crypto.timingSafeEqual(g, crypto.createHash('sha256').update(key).digest())) found = name;
+  }
+  return found;
+}
+
+async function readFields(c: Context): Promise<Record<string, unknown> | null> {
+  const type = c.req.header('Content-Type') ?? '';
+  try {
+    if (type.startsWith('application/json')) return (await c.req.json()) as Record<string, unknown>;
+    if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+      return (await c.req.parseBody()) as Record<string, unknown>;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+export function open311Routes(db: Db, options: { keys: Record<string, string> } = { keys: {} }) {
   return new Hono()
+    .post('/requests.json', async (c) => {
+      const f = await readFields(c);
+      if (!f) return fail(c, 400, '请以表单 (application/x-www-form-urlencoded) 或 JSON 提交 (send form fields or JSON)');
+      const system = systemFor(options.keys, f.api_key);
+      if (!system) return fail(c, 403, 'api_key 无效 (missing or invalid api_key)');
+      const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : undefined);
+      const parsed = publicReportBody.safeParse({
+        category: f.service_code,
+        lon: num(f.long),
+        lat: num(f.lat),
+        description: f.description,
+        ...(f.address_string ? { address: f.address_string } : {}),
+        ...(f.phone ? { phone: f.phone } : {}),
+      });
+      if (!parsed.success) {
+        // Our field names back to the spec's.
+        const spec: Record<string, string> = { category: 'service_code', lon: 'long', address: 'address_string' };
+        return fail(c, 400, describeZodError(parsed.error).replace(/\b(category|lon|address)\b/g, (k) => spec[k]));
+      }
+      try {
+        const r = await filePublicReport(db, { channel: 'open311', source: `open311:${system}`, actor: `open311:${system}`, limits: OPEN311_LIMITS }, parsed.data, []);
+        return c.json([{ service_request_id: r.number, service_notice: '已受理，将由所在网格办理 (received; the grid it lies in will handle it)', account_id: null }], 201);
+      } catch (err) {
+        if (err instanceof RateLimited) {
+          c.header('Retry-After', String(err.retryAfter));
+          return fail(c, 429, err.message);
+        }
+        if (err instanceof Error && 'status' in err && (err as { status: number }).status === 400) return fail(c, 400, err.message);
+        throw err;
+      }
+    })
     .get('/services.json', async (c) => {
       const { rows } = await db.query<ServiceRow>('SELECT code, name, group_name FROM case_categories ORDER BY code');
       return c.json(rows.map(service));

@@ -10,7 +10,7 @@ import {
 import { seesPersonalData } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import { actorOf, applyAction, DUPLICATE_METRES, loadHolding, submitCase } from '../cases/service.ts';
-import { processPhoto, type ProcessedPhoto } from '../cases/photos.ts';
+import { readPhotos, readSubmission } from '../cases/submission.ts';
 import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -98,34 +98,6 @@ function present(u: User, row: Record<string, any>) {
   return out;
 }
 
-async function readSubmission(c: { req: { header(n: string): string | undefined; json(): Promise<unknown>; parseBody(o: { all: true }): Promise<Record<string, unknown>> } }) {
-  const type = c.req.header('Content-Type') ?? '';
-  if (type.startsWith('application/json')) {
-    return { fields: await c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); }), files: [] as File[] };
-  }
-  if (type.startsWith('multipart/form-data')) {
-    const form = await c.req.parseBody({ all: true }).catch(() => { throw badRequest('无法解析表单 (the multipart form could not be read)'); });
-    const fields: Record<string, unknown> = {};
-    const files: File[] = [];
-    for (const [key, value] of Object.entries(form)) {
-      const values = Array.isArray(value) ? value : [value];
-      if (key === 'photo') {
-        for (const v of values) {
-          if (!(v instanceof File)) throw badRequest('photo 应为文件 (photo must be a file)');
-          files.push(v);
-        }
-        continue;
-      }
-      if (values.length !== 1 || typeof values[0] !== 'string') throw badRequest(`${key}: 应为一个文本字段 (expected one text field)`);
-      const s = values[0];
-      // Form fields are text; the numbers are numbers in the JSON schema.
-      fields[key] = (key === 'lon' || key === 'lat') && /^-?\d+(\.\d+)?$/.test(s.trim()) ? Number(s) : s;
-    }
-    return { fields, files };
-  }
-  throw new HTTPException(415, { message: '请以 JSON 或 multipart/form-data 提交 (send application/json or multipart/form-data)' });
-}
-
 export function caseRoutes(db: Db) {
   return new Hono<AppEnv>()
     .get('/case-categories', async (c) => {
@@ -146,13 +118,7 @@ export function caseRoutes(db: Db) {
       const { fields, files } = await readSubmission(c);
       const parsed = newCaseBody.safeParse(fields);
       if (!parsed.success) throw invalid(parsed.error);
-      if (files.length > PHOTO_LIMITS.maxCount) throw badRequest(`每个案件最多 ${PHOTO_LIMITS.maxCount} 张照片 (at most ${PHOTO_LIMITS.maxCount} photos per case)`);
-      // Checked and re-encoded before the transaction: the database is never held for image work.
-      const photos: ProcessedPhoto[] = [];
-      for (const [i, f] of files.entries()) {
-        if (f.size > PHOTO_LIMITS.maxBytes) throw new HTTPException(413, { message: `第 ${i + 1} 张照片超过 5 MB (photo ${i + 1} is larger than 5 MB)` });
-        photos.push(await processPhoto(new Uint8Array(await f.arrayBuffer()), String(i + 1)));
-      }
+      const photos = await readPhotos(files);
       const r = await submitCase(db, u, parsed.data, photos);
       return c.json({ id: r.id, number: r.number, event_id: r.eventId, grid_id: r.located.grid_id, community_id: r.located.community_id,
         subdistrict_id: r.located.subdistrict_id, snapped: !r.located.inside, duplicates: r.duplicates }, 201);

@@ -8,7 +8,10 @@ import type { Db } from '../../db/index.ts';
 import type { AppEnv } from '../../http/env.ts';
 
 export interface AuthOptions {
-  /** "METHOD /path" pairs (path relative to the API mount) that need no session. */
+  /**
+   * "METHOD /path" pairs (path relative to the API mount) that need no session; a path ending
+   * in "/*" covers everything below it (e.g. a resident's follow link, whose token is in the path).
+   */
   publicRoutes: string[];
 }
 
@@ -16,10 +19,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'X-CSRF-Token';
 
 export function requireSession(db: Db, options: AuthOptions): MiddlewareHandler<AppEnv> {
-  const publicRoutes = new Set(options.publicRoutes);
+  const publicRoutes = new Set(options.publicRoutes.filter((r) => !r.endsWith('/*')));
+  const publicPrefixes = options.publicRoutes.filter((r) => r.endsWith('/*')).map((r) => r.slice(0, -1));
   return async (c, next) => {
     const route = `${c.req.method} ${c.req.path.replace(/^\/api/, '')}`;
-    if (publicRoutes.has(route)) return next();
+    if (publicRoutes.has(route) || publicPrefixes.some((p) => route.startsWith(p))) return next();
     const token = getCookie(c, SESSION_COOKIE);
     const found = token ? await lookupSession(db, token) : null;
     if (!found) throw new HTTPException(401, { message: '请先登录 (sign in first; the session is missing or has expired)' });

@@ -1,0 +1,35 @@
+// The residents' report page's calls (server/src/routes/public-reports.ts): no session, so a 401
+// never sends anyone to the sign-in page. Bodies and answers are the contract's types.
+import type { PublicCategory, PublicRateBody, PublicReportCreated, PublicReportStatus } from '@grid-atlas/contract';
+import { ApiError, fetchWith } from './http';
+
+const call = fetchWith({ redirectOn401: false });
+
+async function json<T>(res: Promise<Response>): Promise<T> {
+  const r = await res;
+  try {
+    return (await r.json()) as T;
+  } catch {
+    throw new ApiError(`服务器返回的数据无法解析（${r.url}）`, r.url, r.status);
+  }
+}
+
+export async function fetchPublicCategories(): Promise<PublicCategory[]> {
+  return (await json<{ categories: PublicCategory[] }>(call('/api/public/categories'))).categories;
+}
+
+/** Files a report: the fields as form fields and up to 4 photos (multipart, like the staff form). */
+export function fileReport(fields: Record<string, string | number | undefined>, photos: readonly File[]): Promise<PublicReportCreated> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') form.append(k, String(v));
+  for (const p of photos) form.append('photo', p, p.name);
+  return json(call('/api/public/reports', { method: 'POST', body: form }));
+}
+
+export function fetchReport(token: string): Promise<PublicReportStatus> {
+  return json(call(`/api/public/reports/${encodeURIComponent(token)}`));
+}
+
+export function rateReport(token: string, body: PublicRateBody): Promise<{ ok: true; rating: number }> {
+  return json(call(`/api/public/reports/${encodeURIComponent(token)}/rate`, { method: 'POST', body: JSON.stringify(body) }));
+}

@@ -1,0 +1,156 @@
+// The residents' report page's API (居民点单), reachable without an account:
+//   GET  /public/categories             what a resident may report
+//   POST /public/reports                file a case (JSON, or multipart with up to 4 photos)
+//   GET  /public/reports/:token         the resident's own case, by the private follow token
+//   POST /public/reports/:token/rate    rate the result once the case is closed
+// Filing, the follow token and the abuse limits are in cases/public-reports.ts.
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import {
+  PUBLIC_REPORT_LIMITS,
+  PUBLIC_STATUS_LABELS,
+  CASE_LEVEL_LABELS,
+  followToken,
+  publicRateBody,
+  publicReportBody,
+  type CaseLevel,
+  type CaseStatus,
+  type PublicCategory,
+  type PublicReportCreated,
+  type PublicReportStatus,
+} from '@grid-atlas/contract';
+import type { Db } from '../db/index.ts';
+import type { AppEnv } from '../http/env.ts';
+import { badRequest, describeZodError, notFound } from '../http/errors.ts';
+import { clientIp } from '../http/client-ip.ts';
+import { audit } from '../audit/index.ts';
+import { appendEvent } from '../cases/service.ts';
+import { filePublicReport, RateLimited, sha256 } from '../cases/public-reports.ts';
+import { readPhotos, readSubmission } from '../cases/submission.ts';
+
+const conflict = (message: string) => new HTTPException(409, { message });
+
+const CASE_SQL = `
+  SELECT c.id, c.number, cat.name AS category_name, c.description, c.status, c.level, c.rating,
+         to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+         to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at,
+         to_char(c.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS closed_at,
+         c.version,
+         (SELECT count(*)::int FROM case_photos p WHERE p.case_id = c.id) AS photos
+    FROM public_reports r JOIN cases c ON c.id = r.case_id JOIN case_categories cat ON cat.code = c.category_code
+   WHERE r.token_hash = $1`;
+
+// What a resident sees of the events: status changes and the outcome, never who did them or
+// the staff's internal notes (whistles, supervision, comments and warnings stay inside).
+const TIMELINE_SQL = `
+  SELECT to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, e.action, e.to_status,
+         CASE WHEN e.action IN ('reject', 'mark_duplicate', 'close', 'rate') THEN e.payload ->> 'note' END AS note
+    FROM case_events e
+   WHERE e.case_id = $1
+     AND e.action IN ('submit', 'accept', 'dispatch', 'claim', 'start', 'resolve', 'verify', 'reopen', 'close', 'rate', 'reject', 'mark_duplicate', 'escalate')
+   ORDER BY e.id`;
+
+const ACTION_WORDS: Record<string, (to: CaseStatus) => string> = {
+  submit: () => '已收到您的反映',
+  accept: () => '已受理',
+  dispatch: () => '已交办给承办人员',
+  claim: () => '承办人员已接单',
+  start: () => '开始办理',
+  resolve: () => '已办结，等待核查',
+  verify: () => '已核查',
+  reopen: () => '核查未通过，重新办理',
+  close: () => '已结案',
+  rate: () => '您已评价',
+  reject: () => '不予受理',
+  mark_duplicate: () => '与已有反映重复，合并办理',
+  escalate: () => '已提交上级协调办理',
+};
+
+async function readCase(db: Db, token: string) {
+  const { rows } = await db.query<Record<string, any>>(CASE_SQL, [sha256(token)]);
+  return rows[0] ?? null;
+}
+
+function tokenOf(c: Context): string {
+  const t = followToken.safeParse(c.req.param('token'));
+  // An ill-formed token is the same "no such report" as a wrong one: nothing to probe.
+  if (!t.success) throw notFound('没有找到这条反映，请检查链接是否完整 (no report for this link)');
+  return t.data;
+}
+
+export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
+  return new Hono<AppEnv>()
+    .get('/public/categories', async (c) => {
+      const { rows } = await db.query<PublicCategory>(
+        'SELECT code, name, group_name AS "group" FROM case_categories ORDER BY sort');
+      c.header('Cache-Control', 'public, max-age=300');
+      return c.json({ categories: rows });
+    })
+    .post('/public/reports', async (c) => {
+      const { fields, files } = await readSubmission(c);
+      const parsed = publicReportBody.safeParse(fields);
+      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+      const body = parsed.data;
+      const photos = await readPhotos(files);
+      const filed = await filePublicReport(db, {
+        channel: 'web',
+        source: `address:${clientIp(c, options.trustProxy)}`,
+        actor: 'public:web',
+        limits: PUBLIC_REPORT_LIMITS,
+      }, body, photos).catch((err) => {
+        if (!(err instanceof RateLimited)) throw err;
+        return err;
+      });
+      if (filed instanceof RateLimited) {
+        c.header('Retry-After', String(filed.retryAfter));
+        return c.json({ error: filed.message }, 429);
+      }
+      return c.json({ number: filed.number, token: filed.token, follow: `/report/${filed.token}` } satisfies PublicReportCreated, 201);
+    })
+    .get('/public/reports/:token', async (c) => {
+      const row = await readCase(db, tokenOf(c));
+      if (!row) throw notFound('没有找到这条反映，请检查链接是否完整 (no report for this link)');
+      const events = (await db.query<{ at: string; action: string; to_status: CaseStatus; note: string | null }>(TIMELINE_SQL, [row.id])).rows;
+      const status = row.status as CaseStatus;
+      return c.json({
+        number: row.number,
+        category_name: row.category_name,
+        description: row.description,
+        status,
+        status_label: PUBLIC_STATUS_LABELS[status],
+        level_label: CASE_LEVEL_LABELS[row.level as CaseLevel],
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        closed_at: row.closed_at,
+        photos: row.photos,
+        timeline: events.map((e) => ({ at: e.at, label: (ACTION_WORDS[e.action] ?? (() => e.action))(e.to_status), note: e.note })),
+        rating: row.rating,
+        can_rate: status === 'closed' && row.rating === null,
+      } satisfies PublicReportStatus);
+    })
+    .post('/public/reports/:token/rate', async (c) => {
+      const token = tokenOf(c);
+      const raw = await c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); });
+      const parsed = publicRateBody.safeParse(raw);
+      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+      const now = new Date();
+      await db.withTransaction(async (client) => {
+        const { rows } = await client.query<{ id: number; status: CaseStatus; rating: number | null; version: number }>(
+          `SELECT c.id, c.status, c.rating, c.version FROM public_reports r JOIN cases c ON c.id = r.case_id
+            WHERE r.token_hash = $1 FOR UPDATE OF c`, [sha256(token)]);
+        const k = rows[0];
+        if (!k) throw notFound('没有找到这条反映，请检查链接是否完整 (no report for this link)');
+        if (k.status !== 'closed') throw conflict('办结后才能评价 (the case can be rated once it is closed)');
+        if (k.rating !== null) throw conflict('您已经评价过了 (this case has been rated already)');
+        await client.query(`UPDATE cases SET rating = $2, rated_at = $3, version = version + 1, updated_at = $3 WHERE id = $1`,
+          [k.id, parsed.data.rating, now]);
+        const eventId = await appendEvent(client, k.id, null, {
+          action: 'rate', from: 'closed', to: 'closed', at: now, label: '居民',
+          payload: { rating: parsed.data.rating, ...(parsed.data.note ? { note: parsed.data.note } : {}) },
+        });
+        await audit(client, { userId: null, actor: 'public:web', action: 'transition', entity: 'case', entityId: k.id,
+          before: { status: k.status, version: k.version }, after: { status: k.status, version: k.version + 1, action: 'rate', event_id: eventId } });
+      });
+      return c.json({ ok: true, rating: parsed.data.rating });
+    });
+}
