@@ -83,6 +83,12 @@ describe.skipIf(!app.hasChromium)('case inboxes in Chromium', () => {
     await sec.waitForFunction(() => document.querySelectorAll('[data-testid=dispatch-cadre] option').length > 0, null, { timeout: 30_000 });
     expect(await sec.locator('[data-testid=dispatch-cadre] option').first().textContent()).toMatch(/(在职|下沉)党员 · 联系 \d+ 户/);
     await sec.click('[data-testid=assign-department]');
+    // The resources list suggests units for the case's category; a click on one chooses it.
+    await sec.waitForSelector('[data-testid=dispatch-suggestions] button', { timeout: 30_000 });
+    const suggested = sec.locator('[data-testid=dispatch-suggestions] button').first();
+    const suggestedId = (await suggested.getAttribute('data-testid'))!.replace('suggest-', '');
+    await suggested.click();
+    expect(await sec.inputValue('[data-testid=dispatch-department]')).toBe(suggestedId);
     const deptValue = await sec.locator('[data-testid=dispatch-department] option').nth(1).getAttribute('value');
     await sec.selectOption('[data-testid=dispatch-department]', deptValue!);
     await sec.click('[data-testid=action-submit]');

@@ -735,7 +735,15 @@ CREATE TABLE public.department_resources (
     id integer NOT NULL,
     department_id integer NOT NULL,
     name text NOT NULL,
-    description text DEFAULT ''::text NOT NULL
+    description text DEFAULT ''::text NOT NULL,
+    kind text DEFAULT 'service'::text NOT NULL,
+    capacity integer DEFAULT 10 NOT NULL,
+    categories text[] DEFAULT '{}'::text[] NOT NULL,
+    community_ids integer[],
+    active boolean DEFAULT true NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT department_resources_capacity_check CHECK (((capacity >= 0) AND (capacity <= 100000))),
+    CONSTRAINT department_resources_kind_check CHECK ((kind = ANY (ARRAY['service'::text, 'project'::text])))
 );
 
 
@@ -1775,6 +1783,13 @@ CREATE INDEX communities_geom_idx ON public.communities USING gist (geom);
 --
 
 CREATE INDEX communities_subdistrict_idx ON public.communities USING btree (subdistrict_id);
+
+
+--
+-- Name: department_resources_categories_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX department_resources_categories_idx ON public.department_resources USING gin (categories);
 
 
 --

@@ -16,3 +16,4 @@ export * from './kpis.ts';
 export * from './api/basemap.ts';
 export * from './api/coverage.ts';
 export * from './public-reports.ts';
+export * from './resources.ts';

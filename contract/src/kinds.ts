@@ -19,10 +19,10 @@ export type LinkKind = (typeof LINK_KINDS)[number];
 /** audit_log.action */
 export const AUDIT_ACTIONS = [
   'login', 'logout', 'login_failed', 'lockout', 'create', 'set_role', 'reset_password', 'enable', 'disable', 'import',
-  'transition', 'apply', 'revert',
+  'transition', 'apply', 'revert', 'update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** audit_log.entity */
-export const AUDIT_ENTITIES = ['session', 'user', 'boundaries', 'case', 'plan'] as const;
+export const AUDIT_ENTITIES = ['session', 'user', 'boundaries', 'case', 'plan', 'resource'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

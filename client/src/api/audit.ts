@@ -20,6 +20,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   boundaries: '边界',
   case: '案件',
   plan: '网格方案',
+  resource: '资源清单',
 };
 
 export const ACTION_LABELS: Record<string, string> = {
@@ -27,7 +28,7 @@ export const ACTION_LABELS: Record<string, string> = {
   login_failed: '登录失败',
   lockout: '登录锁定',
   logout: '退出',
-  create: '创建用户',
+  create: '创建',
   set_role: '修改角色',
   reset_password: '重置密码',
   disable: '停用',
@@ -36,6 +37,7 @@ export const ACTION_LABELS: Record<string, string> = {
   transition: '案件流转',
   apply: '应用方案',
   revert: '撤回方案',
+  update: '修改',
 };
 
 export function entityLabel(entity: string): string {

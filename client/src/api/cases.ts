@@ -10,6 +10,7 @@ import type {
   CaseActionBody,
   CaseCategory,
   CasePartyMember,
+  CaseSuggestion,
   CaseEventAction,
   CaseLevel,
   CaseStatus,
@@ -20,7 +21,7 @@ import type {
 import { api } from './client';
 import { ApiError, fetchWith, readJson } from './http';
 
-export type { CaseAction, CaseActionBody, CaseCategory, CasePartyMember, CaseStatus, CaseSummary, NewCaseBody } from '@grid-atlas/contract';
+export type { CaseAction, CaseActionBody, CaseCategory, CasePartyMember, CaseStatus, CaseSuggestion, CaseSummary, NewCaseBody } from '@grid-atlas/contract';
 
 const call = fetchWith();
 
@@ -131,6 +132,12 @@ export function fetchCase(id: number, signal?: AbortSignal): Promise<CaseDetail>
 export async function fetchPartyMembers(id: number): Promise<CasePartyMember[]> {
   const { members } = await json<{ members: CasePartyMember[] }>(call(`/api/cases/${id}/party-members`));
   return members;
+}
+
+/** The units whose resources fit the case, best first (only its dispatcher may ask). */
+export async function fetchSuggestions(id: number): Promise<CaseSuggestion[]> {
+  const { suggestions } = await json<{ suggestions: CaseSuggestion[] }>(call(`/api/cases/${id}/suggestions`));
+  return suggestions;
 }
 
 export async function fetchCategories(): Promise<CaseCategory[]> {

@@ -56,6 +56,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '网格规划 · 恩施市 网格一张图' },
   },
   {
+    // The resources list; every signed-in role reads it, a unit's staff edit their own unit's.
+    path: '/resources',
+    name: 'resources',
+    component: () => import('../views/ResourcesView.vue'),
+    meta: { title: '资源清单 · 恩施市 网格一张图' },
+  },
+  {
     // Residents, no account: file a report; the follow link of one report (auth/roles.ts guardDecision).
     path: '/report',
     name: 'report',

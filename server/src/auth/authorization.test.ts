@@ -230,6 +230,14 @@ const MATRIX: Record<string, Expectation> = {
   // ":token" is not a token: the same 404 as a wrong one
   'GET /api/public/reports/:token': { status: Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, 404])) },
   'POST /api/public/reports/:token/rate': { status: Object.fromEntries((['anonymous', ...SIGNED_IN] as Who[]).map((w) => [w, 404])) },
+  'GET /api/resources': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (_who, res) => expect(((await res.json()) as any).resources.length).toBeGreaterThanOrEqual(24),
+  },
+  // writes need the CSRF header, which this matrix does not send: routes/resources.test.ts covers them
+  'POST /api/resources': { status: { anonymous: 401 } },
+  'PATCH /api/resources/:id': { status: { anonymous: 401 } },
+  'GET /api/cases/:id/suggestions': { status: okFor([], 404) },
   'GET /api/departments': {
     status: okFor(SIGNED_IN, 200),
     rows: async (_who, res) => {

@@ -45,6 +45,12 @@ async function writePopulation(client: pg.PoolClient, p: Population, onProgress:
       [rows[0].id, d.resources.map((r) => r.name), d.resources.map((r) => r.description)],
     );
   }
+  // Each unit's resources serve the case categories the unit is the default handler of; its
+  // staff refine the list (routes/resources.ts).
+  await client.query(
+    `UPDATE department_resources r
+        SET categories = ARRAY(SELECT c.code FROM case_categories c WHERE c.default_department_code = d.code ORDER BY c.sort)
+       FROM departments d WHERE d.id = r.department_id`);
 
   await client.query(
     `INSERT INTO area_branches (code, name, community_id)

@@ -1,7 +1,7 @@
-// The database's CHECK constraints and the contract list the same values: a role, cadre kind
-// or link kind added on one side only fails here, before it fails in production.
+// The database's CHECK constraints and the contract list the same values: a role, cadre kind,
+// link or resource kind added on one side only fails here, before it fails in production.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CADRE_KINDS, LINK_KINDS, ROLES } from '@grid-atlas/contract';
+import { CADRE_KINDS, LINK_KINDS, RESOURCE_KINDS, ROLES } from '@grid-atlas/contract';
 import { openTestDb } from '../../../test/db.ts';
 import type { Db } from './index.ts';
 
@@ -35,5 +35,8 @@ describe('CHECK constraints equal the contract', () => {
   });
   it('cadre_household_links.kind', async () => {
     expect(await checkValues('cadre_household_links', 'kind')).toEqual([...LINK_KINDS].sort());
+  });
+  it('department_resources.kind', async () => {
+    expect(await checkValues('department_resources', 'kind')).toEqual([...RESOURCE_KINDS].sort());
   });
 });

@@ -94,6 +94,8 @@ describe('control characters in text input', () => {
     '/api/cases': ['status', 'category', 'level', 'overdue', 'grid', 'community', 'subdistrict', 'department', 'q', 'near', 'limit', 'offset'],
     '/api/cases/:id': ['x'],
     '/api/cases/:id/party-members': ['x'],
+    '/api/cases/:id/suggestions': ['x'],
+    '/api/resources': ['department'],
     '/api/cases/:id/photos/:photoId': ['thumb'],
     '/api/case-categories': ['x'],
     '/api/events': ['lastEventId'],

@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
   CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, PHOTO_LIMITS, allowedActions, caseActionBody, categoryCode, newCaseBody,
-  type CaseHolding, type CasePartyMember,
+  type CaseHolding, type CasePartyMember, type CaseSuggestion,
 } from '@grid-atlas/contract';
 import { seesPersonalData } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
@@ -98,6 +98,19 @@ function present(u: User, row: Record<string, any>) {
   return out;
 }
 
+/**
+ * The case (in the user's scope, else 404) when the user may dispatch it now, else 403 with
+ * `refusal`: who may see whom a case could go to is whoever dispatches it.
+ */
+async function dispatchable(db: Db, u: User, id: number, refusal: string) {
+  const seen = await db.query<{ grid_id: number; community_id: number; category_code: string }>(
+    `SELECT c.grid_id, c.community_id, c.category_code FROM cases c WHERE c.id = $8 AND ${caseInScope(1)}`, [...caseScopeParams(u), id]);
+  if (!seen.rows[0]) throw notFound(`案件 ${id} 不存在 (no case with id ${id})`);
+  const holding = await loadHolding(db, u, id);
+  if (!holding || !allowedActions(holding as CaseHolding, actorOf(u)).includes('dispatch')) throw new HTTPException(403, { message: refusal });
+  return seen.rows[0];
+}
+
 export function caseRoutes(db: Db) {
   return new Hono<AppEnv>()
     .get('/case-categories', async (c) => {
@@ -173,15 +186,7 @@ export function caseRoutes(db: Db) {
     // The party members a dispatcher may assign this case to: those of the case's grid, as the
     // dispatch action requires. Only for a user who may dispatch the case now.
     .get('/cases/:id/party-members', async (c) => {
-      const u = c.get('user');
-      const id = caseId(c.req.param('id'));
-      const seen = await db.query<{ grid_id: number }>(
-        `SELECT c.grid_id FROM cases c WHERE c.id = $8 AND ${caseInScope(1)}`, [...caseScopeParams(u), id]);
-      if (!seen.rows[0]) throw notFound(`案件 ${id} 不存在 (no case with id ${id})`);
-      const holding = await loadHolding(db, u, id);
-      if (!holding || !allowedActions(holding as CaseHolding, actorOf(u)).includes('dispatch')) {
-        throw new HTTPException(403, { message: '只有此案件的派单人可以选择承办党员 (only the dispatcher of this case picks a party member)' });
-      }
+      const seen = await dispatchable(db, c.get('user'), caseId(c.req.param('id')), '只有此案件的派单人可以选择承办党员 (only the dispatcher of this case picks a party member)');
       const { rows } = await db.query<CasePartyMember>(
         `SELECT m.id, m.name, m.kind,
                 (SELECT count(*) FROM cadre_household_links l WHERE l.cadre_id = m.id) AS households,
@@ -191,8 +196,31 @@ export function caseRoutes(db: Db) {
                        WHERE assigned_cadre_id IS NOT NULL AND status IN ('dispatched', 'claimed', 'in_progress')
                        GROUP BY 1) o ON o.id = m.id
           WHERE m.grid_id = $1 AND m.kind IN ('in_service', 'sunk')
-          ORDER BY m.kind, m.name, m.id`, [seen.rows[0].grid_id]);
+          ORDER BY m.kind, m.name, m.id`, [seen.grid_id]);
       return c.json({ members: rows });
+    })
+    .get('/cases/:id/suggestions', async (c) => {
+      const seen = await dispatchable(db, c.get('user'), caseId(c.req.param('id')), '只有此案件的派单人可以查看推荐单位 (only the dispatcher of this case sees the suggested units)');
+      // The resources list (部门端菜): active entries with capacity that serve the case's category,
+      // in its community or the whole city; the category's default unit first, then local
+      // entries, then the unit with the fewest open cases. One row per unit (its best entry).
+      const { rows } = await db.query<CaseSuggestion>(
+        `SELECT * FROM (
+           SELECT DISTINCT ON (d.id) d.id AS department_id, d.name AS department_name, r.id AS resource_id,
+                  r.name AS resource_name, r.kind, r.capacity,
+                  r.community_ids IS NOT NULL AS local,
+                  d.code IS NOT DISTINCT FROM cat.default_department_code AS default_unit,
+                  (SELECT count(*)::int FROM cases o WHERE o.assigned_department_id = d.id
+                      AND o.status IN ('dispatched', 'claimed', 'in_progress')) AS open_cases
+             FROM department_resources r
+             JOIN departments d ON d.id = r.department_id
+             JOIN case_categories cat ON cat.code = $1
+            WHERE r.active AND r.capacity > 0 AND $1 = ANY (r.categories)
+              AND (r.community_ids IS NULL OR $2 = ANY (r.community_ids))
+            ORDER BY d.id, (r.community_ids IS NOT NULL) DESC, r.capacity DESC, r.id) best
+          ORDER BY default_unit DESC, local DESC, open_cases, department_id
+          LIMIT 10`, [seen.category_code, seen.community_id]);
+      return c.json({ suggestions: rows });
     })
     .get('/cases/:id/photos/:photoId', validQuery(z.object({ thumb: z.enum(['1', '0']).optional() }).strict()), async (c) => {
       const u = c.get('user');

@@ -79,7 +79,7 @@ describe('audit diff', () => {
 describe('audit labels', () => {
   it('names actions and entities in Chinese, and falls back to the raw name', () => {
     expect(['login', 'logout', 'create', 'set_role', 'reset_password', 'disable', 'enable', 'import'].map(actionLabel)).toEqual([
-      '登录', '退出', '创建用户', '修改角色', '重置密码', '停用', '启用', '导入边界',
+      '登录', '退出', '创建', '修改角色', '重置密码', '停用', '启用', '导入边界',
     ]);
     expect(['session', 'user', 'boundaries', 'other'].map(entityLabel)).toEqual(['登录会话', '用户', '边界', 'other']);
     expect(actionLabel('archive')).toBe('archive');
