@@ -106,6 +106,8 @@ export class PlannerMap {
     m.on('mousedown', (e) => this.down(e));
     m.on('mousemove', (e) => this.move(e));
     m.on('mouseup', () => this.up());
+    // A press that ends outside the map (the pointer left it mid-stroke) still ends the stroke.
+    window.addEventListener('mouseup', this.onWindowUp);
     m.on('mouseout', () => this.setBrush([]));
     m.on('contextmenu', (e) => {
       const id = this.blockAt(e);
@@ -163,7 +165,10 @@ export class PlannerMap {
     this.map.fitBounds(bounds, { padding: 40, animate: false, maxZoom: 18 });
   }
 
+  private readonly onWindowUp = () => this.up();
+
   destroy(): void {
+    window.removeEventListener('mouseup', this.onWindowUp);
     if (this.refusedTimer) clearTimeout(this.refusedTimer);
     this.map.remove();
   }
