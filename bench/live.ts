@@ -1,7 +1,8 @@
 // pnpm exec tsx bench/live.ts: the live figures on the database at DATABASE_URL (a scratch
 // database with the 90-day history; PostgreSQL) or, without it, a fresh embedded one seeded
 // with the dataset and the history. Prints: POST → SSE delivery p50/p99 with 200 streams,
-// GET /api/kpis latency over the history, and memory with N concurrent streams.
+// ingest throughput (cases/s through the API, with assignment), GET /api/kpis latency over the
+// history, and memory with N concurrent streams.
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,7 +88,26 @@ await new Promise((r) => setTimeout(r, 1000));
 console.log(`POST → SSE delivery, 200 streams, 60 cases [${db.kind}]: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms (${latencies.length}/${60 * 200} deliveries)`);
 for (const s of streams) s.destroy();
 
-// 2. KPI latency over 90 days
+// 2. Ingest: cases filed through the API (validation, PostGIS assignment, event, audit, the
+// duplicate check), 8 clients at once, for a fixed count.
+{
+  const N = Number(process.env.BENCH_INGEST ?? 1000);
+  let next = 0;
+  const t = performance.now();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < N) {
+      next++;
+      const res = await fetch(`${url}/api/cases`, { method: 'POST', headers: { Cookie: secretary.cookie, 'X-CSRF-Token': secretary.csrf, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ category: 'road_damage', lon: point.lon, lat: point.lat, description: '压测：批量上报 (bench ingest)' }) });
+      if (res.status !== 201) throw new Error(`POST /api/cases ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    }
+  }));
+  const s = (performance.now() - t) / 1000;
+  console.log(`ingest: ${N} cases through POST /api/cases, 8 clients [${db.kind}]: ${(N / s).toFixed(0)} cases/s`);
+}
+
+// 3. KPI latency over 90 days
 const kpiTimes: Record<string, number[]> = {};
 for (const q of ['level=city&group=community', 'level=city', 'level=city&group=grid']) {
   const to = new Date().toISOString().slice(0, 10);
@@ -103,7 +123,7 @@ for (const q of ['level=city&group=community', 'level=city', 'level=city&group=g
   console.log(`GET /api/kpis?${q} over 90 days [${db.kind}]: p50 ${pct(kpiTimes[q], 50).toFixed(1)} ms, p99 ${pct(kpiTimes[q], 99).toFixed(1)} ms`);
 }
 
-// 3. many concurrent streams, memory before/after
+// 4. many concurrent streams, memory before/after
 global.gc?.();
 const before = process.memoryUsage();
 const many: http.ClientRequest[] = [];

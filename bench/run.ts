@@ -78,6 +78,13 @@ const pq = (times: number[]) => {
  * subdistrict for personal data), one caller at a time: p50 / p99 of up to 20 requests,
  * cut short after 15 s so a pathological route does not stall the bench.
  */
+/** The community with the most grids (the planner's heaviest page). */
+async function largestCommunity(url: string, cookie: string): Promise<number> {
+  const res = await fetch(`${url}/api/communities`, { headers: { Cookie: cookie } });
+  const fc = (await res.json()) as { features: { properties: { id: number; grids: number } }[] };
+  return fc.features.reduce((a, b) => (b.properties.grids > a.properties.grids ? b : a)).properties.id;
+}
+
 async function routeFigures(url: string, backend: string) {
   const leader = await leaderCookie(url);
   const admin = await leaderCookie(url, 'admin');
@@ -88,6 +95,12 @@ async function routeFigures(url: string, backend: string) {
     ['/api/households/records', sub], ['/api/households/records?offset=7000', sub],
     ['/api/households/records?offset=9999999', sub], ['/api/households/records?q=%E5%BC%A0', sub],
     ['/api/households/records?unlinked=true&offset=2000', sub], ['/api/roster', sub], ['/api/links', sub],
+    ['/api/basemap', leader], ['/api/departments', leader], ['/api/case-categories', leader],
+    ['/api/coverage', leader], ['/api/coverage?kind=sunk&heat=1', leader],
+    ['/api/cases', leader], ['/api/cases?status=submitted,accepted,dispatched,claimed,in_progress&limit=500', leader],
+    ['/api/cases', sub], ['/api/kpis', leader], ['/api/kpis?group=subdistrict', leader], ['/api/kpis?group=community', leader],
+    ['/api/kpis?group=grid', leader], [`/api/blocks?community=${await largestCommunity(url, leader)}`, leader], ['/api/plans', leader],
+    ['/api/public/categories', ''],
   ];
   for (const [route, cookie] of routes) {
     const headers: Record<string, string> = { 'Accept-Encoding': 'gzip', ...(cookie ? { Cookie: cookie } : {}) };
@@ -213,12 +226,9 @@ async function main() {
   if (url) {
     const wipe = new pg.Client({ connectionString: url });
     await wipe.connect();
-    await wipe.query(`DROP TABLE IF EXISTS cadre_household_links, cadres, area_branch_grids, area_branches, households,
-      department_resources, departments, grids, communities, subdistricts, data_version, dataset_info, schema_migrations,
-      users, sessions, auth_failures, audit_log, blocks, plans, plan_assignments, plan_prior_grids, plan_prior_blocks,
-      plan_prior_refs CASCADE;
-      DROP FUNCTION IF EXISTS bump_data_version() CASCADE;
-      DROP FUNCTION IF EXISTS derive_blocks(integer) CASCADE;`);
+    // Everything the app's role created (every table, function and trigger of the migrations);
+    // PostGIS, created by the superuser, stays.
+    await wipe.query('DROP OWNED BY current_user');
     await wipe.end();
     // The demo leader account is what the API figures sign in with.
     const cold = await timeStart({ DATABASE_URL: url, GRID_ATLAS_DEMO_ACCOUNTS: '1' });
