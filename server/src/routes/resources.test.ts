@@ -17,8 +17,8 @@ beforeAll(async () => {
   db = await openTestDb();
   app = createApp({ db, trustProxy: true });
   cast = await castAround(app, db, '10.73.0');
-  ownUnit = cast.users.deptAssigned.department_id;
-  otherUnit = cast.users.deptOther.department_id;
+  ownUnit = cast.users.deptAssigned.department_id!;
+  otherUnit = cast.users.deptOther.department_id!;
 });
 afterAll(() => db?.close());
 
