@@ -97,7 +97,7 @@ async function routeFigures(url: string, backend: string) {
     ['/api/households/records?unlinked=true&offset=2000', sub], ['/api/roster', sub], ['/api/links', sub],
     ['/api/basemap', leader], ['/api/departments', leader], ['/api/case-categories', leader],
     ['/api/coverage', leader], ['/api/coverage?kind=sunk&heat=1', leader],
-    ['/api/cases', leader], ['/api/cases?status=submitted,accepted,dispatched,claimed,in_progress&limit=500', leader],
+    ['/api/cases', leader], ['/api/cases?status=submitted,accepted,dispatched,claimed,in_progress&limit=200', leader],
     ['/api/cases', sub], ['/api/kpis', leader], ['/api/kpis?group=subdistrict', leader], ['/api/kpis?group=community', leader],
     ['/api/kpis?group=grid', leader], [`/api/blocks?community=${await largestCommunity(url, leader)}`, leader], ['/api/plans', leader],
     ['/api/public/categories', ''],
