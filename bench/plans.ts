@@ -47,7 +47,11 @@ export async function planFigures(db: Db, backend: string, add: (what: string, b
     for (const c of communities) plans.push((await draft(client, c)).rows[0].id);
     const t0 = performance.now();
     let moved = 0;
-    for (const p of plans) moved += (await applyPlan(client, p, who)).households_moved;
+    for (const p of plans) {
+      // applyPlan's scratch table lives until COMMIT; 33 plans in one transaction need it dropped between.
+      await client.query('DROP TABLE IF EXISTS plan_target');
+      moved += (await applyPlan(client, p, who)).households_moved;
+    }
     add(`plan apply, full city (${plans.length} communities, ${moved} households moved)`, backend, `${(performance.now() - t0).toFixed(0)} ms`);
     await client.query('ROLLBACK');
   });
