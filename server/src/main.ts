@@ -20,7 +20,9 @@ const log = (message: string) => console.log(`[grid-atlas ${((Date.now() - start
 async function main() {
   const config = loadConfig();
   log(config.databaseUrl ? '连接 PostgreSQL (DATABASE_URL)…' : `打开内置数据库 ${config.dataDir}…`);
-  const db = await openDb({ ...config, onProgress: log });
+  // Migrations and seeding run on this connection with the default (long) statement timeout:
+  // deriving the blocks alone takes longer than the API's short limit on a real server.
+  const db = await openDb({ ...config, statementTimeoutMs: undefined, onProgress: log });
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
