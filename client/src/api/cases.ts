@@ -19,24 +19,13 @@ import type {
   NewCaseBody,
 } from '@grid-atlas/contract';
 import { api } from './client';
-import { ApiError, fetchWith, readJson } from './http';
+import { fetchWith, readJson, readUntypedJson } from './http';
 
 export type { CaseAction, CaseActionBody, CaseCategory, CasePartyMember, CaseStatus, CaseSuggestion, CaseSummary, NewCaseBody } from '@grid-atlas/contract';
 
 const call = fetchWith();
 
-/**
- * The JSON of an untyped call. The case routes are not in ApiType yet (branch `cases`); once
- * they are, these calls move to `api.cases…` with readJson like the other modules.
- */
-async function json<T>(res: Promise<Response>): Promise<T> {
-  const r = await res;
-  try {
-    return (await r.json()) as T;
-  } catch {
-    throw new ApiError(`服务器返回的数据无法解析（${r.url}）`, r.url, r.status);
-  }
-}
+const json = readUntypedJson;
 
 /** A case as the list returns it (a filer and area roles also get the address). */
 export type CaseRow = CaseSummary & { reporter_user_id?: number | null; distance_m?: number; reporter_phone?: string | null };

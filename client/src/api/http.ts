@@ -129,6 +129,16 @@ export function fetchWith(opts: CallOptions = {}): typeof fetch {
 /** The body type of a call's 2xx responses: anything else has already thrown an ApiError in send(). */
 type SuccessBody<R> = R extends ClientResponse<infer T, infer S, 'json'> ? (S extends SuccessStatusCode ? T : never) : never;
 
+/** The JSON of a plain fetchWith call (routes not typed through `hc`), with an unreadable body as an ApiError. */
+export async function readUntypedJson<T>(res: Promise<Response>): Promise<T> {
+  const r = await res;
+  try {
+    return (await r.json()) as T;
+  } catch {
+    throw new ApiError(`服务器返回的数据无法解析（${r.url}）`, r.url, r.status);
+  }
+}
+
 /** The JSON of a typed `hc` call, with an unreadable body as an ApiError like any other failure. */
 export async function readJson<R extends ClientResponse<unknown, number, 'json'>>(call: Promise<R>): Promise<SuccessBody<R>> {
   const res = await call;

@@ -1,18 +1,11 @@
 // Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts.
 // Bodies are the contract's zod types; responses are the contract's plan shapes.
 import type { ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RevertResponse, ValidateResponse } from '@grid-atlas/contract';
-import { ApiError, fetchWith } from './http';
+import { fetchWith, readUntypedJson } from './http';
 
 const call = fetchWith();
 
-async function json<T>(res: Promise<Response>): Promise<T> {
-  const r = await res;
-  try {
-    return (await r.json()) as T;
-  } catch {
-    throw new ApiError(`服务器返回的数据无法解析（${r.url}）`, r.url, r.status);
-  }
-}
+const json = readUntypedJson;
 
 /** One block as GET /api/blocks returns it (a GeoJSON feature's properties). */
 export interface BlockProps {

@@ -1,18 +1,11 @@
 // The residents' report page's calls (server/src/routes/public-reports.ts): no session, so a 401
 // never sends anyone to the sign-in page. Bodies and answers are the contract's types.
 import type { PublicCategory, PublicRateBody, PublicReportCreated, PublicReportStatus } from '@grid-atlas/contract';
-import { ApiError, fetchWith } from './http';
+import { fetchWith, readUntypedJson } from './http';
 
 const call = fetchWith({ redirectOn401: false });
 
-async function json<T>(res: Promise<Response>): Promise<T> {
-  const r = await res;
-  try {
-    return (await r.json()) as T;
-  } catch {
-    throw new ApiError(`服务器返回的数据无法解析（${r.url}）`, r.url, r.status);
-  }
-}
+const json = readUntypedJson;
 
 export async function fetchPublicCategories(): Promise<PublicCategory[]> {
   return (await json<{ categories: PublicCategory[] }>(call('/api/public/categories'))).categories;

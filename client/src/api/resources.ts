@@ -1,18 +1,11 @@
 // The resources list (资源清单): server/src/routes/resources.ts. Bodies and rows are the
 // contract's types.
 import type { ResourceBody, ResourcePatchBody, ResourceRow } from '@grid-atlas/contract';
-import { ApiError, fetchWith } from './http';
+import { fetchWith, readUntypedJson } from './http';
 
 const call = fetchWith();
 
-async function json<T>(res: Promise<Response>): Promise<T> {
-  const r = await res;
-  try {
-    return (await r.json()) as T;
-  } catch {
-    throw new ApiError(`服务器返回的数据无法解析（${r.url}）`, r.url, r.status);
-  }
-}
+const json = readUntypedJson;
 
 export async function fetchResources(department?: number): Promise<ResourceRow[]> {
   const q = department ? `?department=${department}` : '';

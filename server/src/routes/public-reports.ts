@@ -50,20 +50,20 @@ const TIMELINE_SQL = `
      AND e.action IN ('submit', 'accept', 'dispatch', 'claim', 'start', 'resolve', 'verify', 'reopen', 'close', 'rate', 'reject', 'mark_duplicate', 'escalate')
    ORDER BY e.id`;
 
-const ACTION_WORDS: Record<string, (to: CaseStatus) => string> = {
-  submit: () => '已收到您的反映',
-  accept: () => '已受理',
-  dispatch: () => '已交办给承办人员',
-  claim: () => '承办人员已接单',
-  start: () => '开始办理',
-  resolve: () => '已办结，等待核查',
-  verify: () => '已核查',
-  reopen: () => '核查未通过，重新办理',
-  close: () => '已结案',
-  rate: () => '您已评价',
-  reject: () => '不予受理',
-  mark_duplicate: () => '与已有反映重复，合并办理',
-  escalate: () => '已提交上级协调办理',
+const ACTION_WORDS: Record<string, string> = {
+  submit: '已收到您的反映',
+  accept: '已受理',
+  dispatch: '已交办给承办人员',
+  claim: '承办人员已接单',
+  start: '开始办理',
+  resolve: '已办结，等待核查',
+  verify: '已核查',
+  reopen: '核查未通过，重新办理',
+  close: '已结案',
+  rate: '您已评价',
+  reject: '不予受理',
+  mark_duplicate: '与已有反映重复，合并办理',
+  escalate: '已提交上级协调办理',
 };
 
 async function readCase(db: Db, token: string) {
@@ -123,7 +123,7 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
         updated_at: row.updated_at,
         closed_at: row.closed_at,
         photos: row.photos,
-        timeline: events.map((e) => ({ at: e.at, label: (ACTION_WORDS[e.action] ?? (() => e.action))(e.to_status), note: e.note })),
+        timeline: events.map((e) => ({ at: e.at, label: ACTION_WORDS[e.action] ?? e.action, note: e.note })),
         rating: row.rating,
         can_rate: status === 'closed' && row.rating === null,
       } satisfies PublicReportStatus);
