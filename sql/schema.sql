@@ -859,6 +859,101 @@ CREATE TABLE public.kpi_weights (
 
 
 --
+-- Name: need_steps; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.need_steps (
+    id bigint NOT NULL,
+    need_id integer NOT NULL,
+    action text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    user_id integer,
+    actor text NOT NULL,
+    role text NOT NULL,
+    note text DEFAULT ''::text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT need_steps_action_check CHECK ((action = ANY (ARRAY['gather'::text, 'judge'::text, 'screen'::text, 'compile'::text, 'report'::text, 'dispatch'::text, 'claim'::text, 'fulfil'::text, 'decline'::text, 'urge'::text]))),
+    CONSTRAINT need_steps_note_check CHECK ((char_length(note) <= 2000))
+);
+
+
+--
+-- Name: need_steps_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.need_steps_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: need_steps_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.need_steps_id_seq OWNED BY public.need_steps.id;
+
+
+--
+-- Name: needs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.needs (
+    id integer NOT NULL,
+    title text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    category_code text NOT NULL,
+    building text DEFAULT ''::text NOT NULL,
+    households integer DEFAULT 1 NOT NULL,
+    geom public.geometry(Point,4326) NOT NULL,
+    grid_id integer NOT NULL,
+    community_id integer NOT NULL,
+    subdistrict_id integer NOT NULL,
+    status text DEFAULT 'gathered'::text NOT NULL,
+    body text,
+    branch_id integer,
+    department_id integer,
+    resource_id integer,
+    claimed_by integer,
+    created_by integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT needs_body_check CHECK ((body = ANY (ARRAY['two_heads_four_members'::text, 'building_party_group'::text]))),
+    CONSTRAINT needs_building_check CHECK ((char_length(building) <= 60)),
+    CONSTRAINT needs_check CHECK (((status = ANY (ARRAY['dispatched'::text, 'claimed'::text, 'fulfilled'::text])) <= ((department_id IS NOT NULL) AND (resource_id IS NOT NULL)))),
+    CONSTRAINT needs_check1 CHECK (((status = ANY (ARRAY['claimed'::text, 'fulfilled'::text])) <= (claimed_by IS NOT NULL))),
+    CONSTRAINT needs_description_check CHECK ((char_length(description) <= 2000)),
+    CONSTRAINT needs_households_check CHECK (((households >= 1) AND (households <= 10000))),
+    CONSTRAINT needs_status_check CHECK ((status = ANY (ARRAY['gathered'::text, 'judged'::text, 'screened'::text, 'compiled'::text, 'reported'::text, 'dispatched'::text, 'claimed'::text, 'fulfilled'::text, 'declined'::text]))),
+    CONSTRAINT needs_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 60)))
+);
+
+
+--
+-- Name: needs_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.needs_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: needs_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.needs_id_seq OWNED BY public.needs.id;
+
+
+--
 -- Name: plan_assignments; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1173,6 +1268,20 @@ ALTER TABLE ONLY public.grids ALTER COLUMN id SET DEFAULT nextval('public.grids_
 
 
 --
+-- Name: need_steps id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.need_steps ALTER COLUMN id SET DEFAULT nextval('public.need_steps_id_seq'::regclass);
+
+
+--
+-- Name: needs id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs ALTER COLUMN id SET DEFAULT nextval('public.needs_id_seq'::regclass);
+
+
+--
 -- Name: plans id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -1455,6 +1564,22 @@ ALTER TABLE ONLY public.households
 
 ALTER TABLE ONLY public.kpi_weights
     ADD CONSTRAINT kpi_weights_pkey PRIMARY KEY (kpi);
+
+
+--
+-- Name: need_steps need_steps_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.need_steps
+    ADD CONSTRAINT need_steps_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: needs needs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs
+    ADD CONSTRAINT needs_pkey PRIMARY KEY (id);
 
 
 --
@@ -1832,6 +1957,41 @@ CREATE INDEX households_geom_idx ON public.households USING gist (geom);
 --
 
 CREATE INDEX households_grid_idx ON public.households USING btree (grid_id);
+
+
+--
+-- Name: need_steps_need_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX need_steps_need_idx ON public.need_steps USING btree (need_id, id);
+
+
+--
+-- Name: needs_community_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX needs_community_idx ON public.needs USING btree (community_id, status);
+
+
+--
+-- Name: needs_department_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX needs_department_idx ON public.needs USING btree (department_id) WHERE (department_id IS NOT NULL);
+
+
+--
+-- Name: needs_grid_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX needs_grid_idx ON public.needs USING btree (grid_id);
+
+
+--
+-- Name: needs_subdistrict_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX needs_subdistrict_idx ON public.needs USING btree (subdistrict_id);
 
 
 --
@@ -2244,6 +2404,94 @@ ALTER TABLE ONLY public.households
 
 ALTER TABLE ONLY public.households
     ADD CONSTRAINT households_grid_id_fkey FOREIGN KEY (grid_id) REFERENCES public.grids(id) ON DELETE SET NULL;
+
+
+--
+-- Name: need_steps need_steps_need_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.need_steps
+    ADD CONSTRAINT need_steps_need_id_fkey FOREIGN KEY (need_id) REFERENCES public.needs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: need_steps need_steps_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.need_steps
+    ADD CONSTRAINT need_steps_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: needs needs_branch_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs
+    ADD CONSTRAINT needs_branch_id_fkey FOREIGN KEY (branch_id) REFERENCES public.area_branches(id) ON DELETE SET NULL;
+
+
+--
+-- Name: needs needs_category_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs
+    ADD CONSTRAINT needs_category_code_fkey FOREIGN KEY (category_code) REFERENCES public.case_categories(code);
+
+
+--
+-- Name: needs needs_claimed_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs
+    ADD CONSTRAINT needs_claimed_by_fkey FOREIGN KEY (claimed_by) REFERENCES public.users(id);
+
+
+--
+-- Name: needs needs_community_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs
+    ADD CONSTRAINT needs_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id);
+
+
+--
+-- Name: needs needs_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs
+    ADD CONSTRAINT needs_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: needs needs_department_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs
+    ADD CONSTRAINT needs_department_id_fkey FOREIGN KEY (department_id) REFERENCES public.departments(id);
+
+
+--
+-- Name: needs needs_grid_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs
+    ADD CONSTRAINT needs_grid_id_fkey FOREIGN KEY (grid_id) REFERENCES public.grids(id);
+
+
+--
+-- Name: needs needs_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs
+    ADD CONSTRAINT needs_resource_id_fkey FOREIGN KEY (resource_id) REFERENCES public.department_resources(id);
+
+
+--
+-- Name: needs needs_subdistrict_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs
+    ADD CONSTRAINT needs_subdistrict_id_fkey FOREIGN KEY (subdistrict_id) REFERENCES public.subdistricts(id);
 
 
 --

@@ -17,3 +17,4 @@ export * from './api/basemap.ts';
 export * from './api/coverage.ts';
 export * from './public-reports.ts';
 export * from './resources.ts';
+export * from './needs.ts';

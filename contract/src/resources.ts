@@ -47,8 +47,8 @@ export type ResourceRow = z.infer<typeof resourceRow>;
 
 export const resourceListQuery = z.object({ department: z.coerce.number().int().positive().max(2_147_483_647).optional() }).strict();
 
-/** GET /api/cases/:id/suggestions: units whose resources fit the case, best first. */
-export const caseSuggestion = z.object({
+/** GET /api/cases/:id/suggestions and /api/needs/:id/suggestions: units whose resources fit, best first. */
+export const unitSuggestion = z.object({
   department_id: z.number(),
   department_name: z.string(),
   resource_id: z.number(),
@@ -61,5 +61,7 @@ export const caseSuggestion = z.object({
   default_unit: z.boolean(),
   /** the unit's cases still open (dispatched, claimed, in progress) */
   open_cases: z.number(),
+  /** the needs dispatched to the unit and not yet fulfilled */
+  open_needs: z.number(),
 });
-export type CaseSuggestion = z.infer<typeof caseSuggestion>;
+export type UnitSuggestion = z.infer<typeof unitSuggestion>;

@@ -18,6 +18,7 @@ import { clientConfigRoutes } from './routes/client-config.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { communityRoutes } from './routes/community.ts';
 import { departmentRoutes } from './routes/departments.ts';
+import { needRoutes } from './routes/needs.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { basemapRoutes } from './routes/basemap.ts';
 import { coverageRoutes } from './routes/coverage.ts';
@@ -76,6 +77,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', kpiRoutes(db))
     .route('/', departmentRoutes(db))
     .route('/', resourceRoutes(db))
+    .route('/', needRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', basemapRoutes())
     .route('/', coverageRoutes(db))
     .route('/', publicReportRoutes(db, { trustProxy: options.trustProxy ?? false }));

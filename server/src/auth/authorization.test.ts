@@ -238,6 +238,28 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/resources': { status: { anonymous: 401 } },
   'PATCH /api/resources/:id': { status: { anonymous: 401 } },
   'GET /api/cases/:id/suggestions': { status: okFor([], 404) },
+  // The needs list: every signed-in role reads its own scope (department staff the needs dispatched
+  // to their unit); writes need the CSRF header: routes/needs.test.ts covers every step by role and scope.
+  'GET /api/needs': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (who, res) => {
+      const needs = ((await res.json()) as any).needs as any[];
+      if (who === 'secretary') expect(needs.every((n) => n.community_id === ids.community)).toBe(true);
+      if (who === 'grid') expect(needs.every((n) => n.grid_id === ids.grid)).toBe(true);
+      if (who === 'subdistrict') expect(needs.every((n) => n.subdistrict_id === ids.subdistrict)).toBe(true);
+    },
+  },
+  'GET /api/needs/summary': {
+    status: okFor(SIGNED_IN, 200),
+    rows: async (who, res) => {
+      const communities = ((await res.json()) as any).communities as any[];
+      if (who === 'secretary') expect(communities.every((c) => c.community_id === ids.community)).toBe(true);
+    },
+  },
+  'POST /api/needs': { status: { anonymous: 401 } },
+  'GET /api/needs/:id': { status: okFor([], 404) },
+  'POST /api/needs/:id/actions': { status: { anonymous: 401 } },
+  'GET /api/needs/:id/suggestions': { status: okFor([], 404) },
   'GET /api/departments': {
     status: okFor(SIGNED_IN, 200),
     rows: async (_who, res) => {

@@ -7,8 +7,8 @@
 // that took most of their households. Revert restores the snapshot exactly.
 //
 // The tables that hold a grid_id, listed on purpose (not discovered from information_schema):
-// households, blocks, cadres, users, area_branch_grids, and cases (grid_id, assigned_grid_id;
-// moveCases below). A table added later with a grid_id must be added to apply() and revert().
+// households, blocks, cadres, users, area_branch_grids, cases (grid_id, assigned_grid_id) and
+// needs (grid_id; moveCases below). A table added later with a grid_id must be added to apply() and revert().
 import type pg from 'pg';
 import type { Queryable } from '../db/index.ts';
 import { HTTPException } from 'hono/http-exception';
@@ -234,21 +234,24 @@ export async function revertPlan(client: pg.ClientBase, planId: number, who: Act
 
 
 /**
- * Cases follow the new layout: each case of the community goes to the grid that now contains
- * its point (a case filed up to 50 m outside every grid keeps its grid, or takes the heir of a
- * removed one), and work assigned to a removed grid goes to its heir. Runs before the removed
- * grids are deleted; case_events keep the ids they were written with (they are history).
+ * Cases and needs follow the new layout: each of the community's goes to the grid that now
+ * contains its point (one filed up to 50 m outside every grid keeps its grid, or takes the heir
+ * of a removed one), and case work assigned to a removed grid goes to its heir. Runs before the
+ * removed grids are deleted; case_events and need_steps keep the ids they were written with
+ * (they are history). The two table names are constants here, never input.
  */
 async function moveCases(client: Queryable, community: number, removed: number[], heirs: (number | null)[]): Promise<void> {
-  await client.query(
-    `UPDATE cases k SET grid_id = g.id
-       FROM grids g
-      WHERE k.community_id = $1 AND g.community_id = $1 AND NOT (g.id = ANY($2::int[]))
-        AND ST_Intersects(g.geom, k.geom) AND k.grid_id <> g.id`, [community, removed]);
-  await client.query(
-    `UPDATE cases k SET grid_id = coalesce(r.heir, (SELECT g.id FROM grids g WHERE g.community_id = $3 AND NOT (g.id = ANY($1::int[]))
-                                                     ORDER BY ST_Distance(g.geom, k.geom) LIMIT 1))
-       FROM unnest($1::int[], $2::int[]) AS r (id, heir) WHERE k.grid_id = r.id`, [removed, heirs, community]);
+  for (const table of ['cases', 'needs'] as const) {
+    await client.query(
+      `UPDATE ${table} k SET grid_id = g.id
+         FROM grids g
+        WHERE k.community_id = $1 AND g.community_id = $1 AND NOT (g.id = ANY($2::int[]))
+          AND ST_Intersects(g.geom, k.geom) AND k.grid_id <> g.id`, [community, removed]);
+    await client.query(
+      `UPDATE ${table} k SET grid_id = coalesce(r.heir, (SELECT g.id FROM grids g WHERE g.community_id = $3 AND NOT (g.id = ANY($1::int[]))
+                                                       ORDER BY ST_Distance(g.geom, k.geom) LIMIT 1))
+         FROM unnest($1::int[], $2::int[]) AS r (id, heir) WHERE k.grid_id = r.id`, [removed, heirs, community]);
+  }
   await client.query(
     `UPDATE cases k SET assigned_grid_id = coalesce(r.heir, k.grid_id)
        FROM unnest($1::int[], $2::int[]) AS r (id, heir) WHERE k.assigned_grid_id = r.id`, [removed, heirs]);

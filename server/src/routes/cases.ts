@@ -5,13 +5,14 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
   CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, PHOTO_LIMITS, allowedActions, caseActionBody, categoryCode, newCaseBody,
-  type CaseHolding, type CasePartyMember, type CaseSuggestion,
+  type CaseHolding, type CasePartyMember,
 } from '@grid-atlas/contract';
 import { seesPersonalData } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import { actorOf, applyAction, DUPLICATE_METRES, loadHolding, submitCase } from '../cases/service.ts';
 import { readPhotos, readSubmission } from '../cases/submission.ts';
 import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
+import { suggestUnits } from '../resources/matching.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
@@ -201,26 +202,7 @@ export function caseRoutes(db: Db) {
     })
     .get('/cases/:id/suggestions', async (c) => {
       const seen = await dispatchable(db, c.get('user'), caseId(c.req.param('id')), '只有此案件的派单人可以查看推荐单位 (only the dispatcher of this case sees the suggested units)');
-      // The resources list (部门端菜): active entries with capacity that serve the case's category,
-      // in its community or the whole city; the category's default unit first, then local
-      // entries, then the unit with the fewest open cases. One row per unit (its best entry).
-      const { rows } = await db.query<CaseSuggestion>(
-        `SELECT * FROM (
-           SELECT DISTINCT ON (d.id) d.id AS department_id, d.name AS department_name, r.id AS resource_id,
-                  r.name AS resource_name, r.kind, r.capacity,
-                  r.community_ids IS NOT NULL AS local,
-                  d.code IS NOT DISTINCT FROM cat.default_department_code AS default_unit,
-                  (SELECT count(*)::int FROM cases o WHERE o.assigned_department_id = d.id
-                      AND o.status IN ('dispatched', 'claimed', 'in_progress')) AS open_cases
-             FROM department_resources r
-             JOIN departments d ON d.id = r.department_id
-             JOIN case_categories cat ON cat.code = $1
-            WHERE r.active AND r.capacity > 0 AND $1 = ANY (r.categories)
-              AND (r.community_ids IS NULL OR $2 = ANY (r.community_ids))
-            ORDER BY d.id, (r.community_ids IS NOT NULL) DESC, r.capacity DESC, r.id) best
-          ORDER BY default_unit DESC, local DESC, open_cases, department_id
-          LIMIT 10`, [seen.category_code, seen.community_id]);
-      return c.json({ suggestions: rows });
+      return c.json({ suggestions: await suggestUnits(db, seen.category_code, seen.community_id) });
     })
     .get('/cases/:id/photos/:photoId', validQuery(z.object({ thumb: z.enum(['1', '0']).optional() }).strict()), async (c) => {
       const u = c.get('user');

@@ -1,0 +1,117 @@
+// The needs list (居民需求清单):
+//   GET  /needs[?status=&community=&stalled=1&limit=&offset=]  the needs in the caller's scope
+//   GET  /needs/summary                 per community: gathered, open, fulfilled, declined, stalled
+//   POST /needs                         a grid worker or party member gathers one in their grid
+//   GET  /needs/:id                     one need with every step of its chain
+//   POST /needs/:id/actions             the next step, by the role that holds it (needs/service.ts)
+//   GET  /needs/:id/suggestions         for the community that dispatches it: matching units
+// Scope is in every query's WHERE (needs/scope.ts): a need outside it is a 404.
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import {
+  idParam, NEED_STALL_DAYS, needActionBody, needListQuery, newNeedBody, noParams, OPEN_NEED_STATUSES,
+  type NeedRow, type NeedStep, type NeedSummaryRow,
+} from '@grid-atlas/contract';
+import type { User } from '../auth/scope.ts';
+import type { Db } from '../db/index.ts';
+import type { AppEnv } from '../http/env.ts';
+import { badRequest, describeZodError, notFound } from '../http/errors.ts';
+import { validQuery } from '../http/validate.ts';
+import { clientIp } from '../http/client-ip.ts';
+import { suggestUnits } from '../resources/matching.ts';
+import { actOnNeed, gatherNeed } from '../needs/service.ts';
+import { needInScope, needScopeParams } from '../needs/scope.ts';
+
+const needId = (raw: string) => {
+  const r = idParam.safeParse(raw);
+  if (!r.success) throw notFound(`需求 ${raw} 不存在 (no need with id ${raw})`);
+  return r.data;
+};
+
+const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const OPEN = `'{${OPEN_NEED_STATUSES.join(',')}}'::text[]`;
+const STALLED = `(n.status = ANY (${OPEN}) AND n.updated_at < now() - interval '${NEED_STALL_DAYS} days')`;
+
+// $1–$7 the scope (needs/scope.ts).
+const SELECT = `
+  SELECT n.id, n.title, n.description, n.category_code, cat.name AS category_name, n.building, n.households,
+         ST_X(n.geom) AS lon, ST_Y(n.geom) AS lat, n.status, n.body,
+         n.grid_id, g.name AS grid_name, n.community_id, cm.name AS community_name, n.subdistrict_id,
+         b.name AS branch_name, n.department_id, d.name AS department_name, n.resource_id, r.name AS resource_name,
+         cu.display_name AS claimed_by, ${iso('n.created_at')} AS created_at, ${iso('n.updated_at')} AS updated_at,
+         ${STALLED} AS stalled,
+         (SELECT count(*)::int FROM need_steps s WHERE s.need_id = n.id AND s.action = 'urge') AS urges, n.version
+    FROM needs n
+    JOIN case_categories cat ON cat.code = n.category_code
+    JOIN grids g ON g.id = n.grid_id
+    JOIN communities cm ON cm.id = n.community_id
+    LEFT JOIN area_branches b ON b.id = n.branch_id
+    LEFT JOIN departments d ON d.id = n.department_id
+    LEFT JOIN department_resources r ON r.id = n.resource_id
+    LEFT JOIN users cu ON cu.id = n.claimed_by
+   WHERE ${needInScope(1)}`;
+
+async function readJson(c: { req: { json(): Promise<unknown> } }) {
+  return c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); });
+}
+
+export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
+  const ipOf = (c: Context) => clientIp(c, options.trustProxy ?? false);
+  async function one(u: User, id: number) {
+    const need = (await db.query<NeedRow>(`${SELECT} AND n.id = $8`, [...needScopeParams(u), id])).rows[0];
+    if (!need) throw notFound(`需求 ${id} 不存在 (no need with id ${id})`);
+    const steps = (await db.query<NeedStep>(
+      `SELECT id::int, action, from_status, to_status, actor, role, note, ${iso('at')} AS created_at
+         FROM need_steps WHERE need_id = $1 ORDER BY id`, [id])).rows;
+    return { need, steps };
+  }
+  return new Hono<AppEnv>()
+    .get('/needs', validQuery(needListQuery), async (c) => {
+      const q = c.req.valid('query');
+      const params = [...needScopeParams(c.get('user')), q.status ?? null, q.community ?? null, q.stalled === '1'];
+      const where = `AND ($8::text[] IS NULL OR n.status = ANY ($8)) AND ($9::int IS NULL OR n.community_id = $9)
+                     AND (NOT $10::boolean OR ${STALLED})`;
+      const [list, total] = await Promise.all([
+        db.query<NeedRow>(`${SELECT} ${where} ORDER BY n.updated_at DESC, n.id DESC LIMIT $11 OFFSET $12`,
+          [...params, q.limit ?? 50, q.offset ?? 0]),
+        db.query<{ n: number }>(`SELECT count(*)::int AS n FROM needs n WHERE ${needInScope(1)} ${where}`, params),
+      ]);
+      return c.json({ needs: list.rows, total: total.rows[0].n });
+    })
+    .get('/needs/summary', validQuery(noParams), async (c) => {
+      const { rows } = await db.query<NeedSummaryRow>(
+        `SELECT cm.id AS community_id, cm.name AS community_name, count(*)::int AS total,
+                count(*) FILTER (WHERE n.status = ANY (${OPEN}))::int AS open,
+                count(*) FILTER (WHERE n.status = 'fulfilled')::int AS fulfilled,
+                count(*) FILTER (WHERE n.status = 'declined')::int AS declined,
+                count(*) FILTER (WHERE ${STALLED})::int AS stalled
+           FROM needs n JOIN communities cm ON cm.id = n.community_id
+          WHERE ${needInScope(1)}
+          GROUP BY cm.id, cm.name ORDER BY cm.code`, needScopeParams(c.get('user')));
+      return c.json({ communities: rows });
+    })
+    .post('/needs', async (c) => {
+      const u = c.get('user');
+      const parsed = newNeedBody.safeParse(await readJson(c));
+      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+      const id = await db.withTransaction((client) => gatherNeed(client, u, parsed.data, ipOf(c)));
+      return c.json(await one(u, id), 201);
+    })
+    .get('/needs/:id', validQuery(noParams), async (c) => c.json(await one(c.get('user'), needId(c.req.param('id')))))
+    .post('/needs/:id/actions', async (c) => {
+      const u = c.get('user');
+      const id = needId(c.req.param('id'));
+      const parsed = needActionBody.safeParse(await readJson(c));
+      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+      await db.withTransaction((client) => actOnNeed(client, u, id, parsed.data, ipOf(c)));
+      return c.json(await one(u, id));
+    })
+    .get('/needs/:id/suggestions', validQuery(noParams), async (c) => {
+      const u = c.get('user');
+      const { need } = await one(u, needId(c.req.param('id')));
+      if (u.role !== 'community_secretary') {
+        throw new HTTPException(403, { message: '派单由社区书记办理 (the community secretary dispatches needs)' });
+      }
+      return c.json({ suggestions: await suggestUnits(db, need.category_code, need.community_id) });
+    });
+}
