@@ -21,6 +21,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   case: '案件',
   plan: '网格方案',
   resource: '资源清单',
+  need: '需求清单',
 };
 
 export const ACTION_LABELS: Record<string, string> = {

@@ -10,7 +10,7 @@ import type {
   CaseActionBody,
   CaseCategory,
   CasePartyMember,
-  CaseSuggestion,
+  UnitSuggestion,
   CaseEventAction,
   CaseLevel,
   CaseStatus,
@@ -21,7 +21,7 @@ import type {
 import { api } from './client';
 import { fetchWith, readJson, readUntypedJson } from './http';
 
-export type { CaseAction, CaseActionBody, CaseCategory, CasePartyMember, CaseStatus, CaseSuggestion, CaseSummary, NewCaseBody } from '@grid-atlas/contract';
+export type { CaseAction, CaseActionBody, CaseCategory, CasePartyMember, CaseStatus, UnitSuggestion, CaseSummary, NewCaseBody } from '@grid-atlas/contract';
 
 const call = fetchWith();
 
@@ -124,8 +124,8 @@ export async function fetchPartyMembers(id: number): Promise<CasePartyMember[]> 
 }
 
 /** The units whose resources fit the case, best first (only its dispatcher may ask). */
-export async function fetchSuggestions(id: number): Promise<CaseSuggestion[]> {
-  const { suggestions } = await json<{ suggestions: CaseSuggestion[] }>(call(`/api/cases/${id}/suggestions`));
+export async function fetchSuggestions(id: number): Promise<UnitSuggestion[]> {
+  const { suggestions } = await json<{ suggestions: UnitSuggestion[] }>(call(`/api/cases/${id}/suggestions`));
   return suggestions;
 }
 
