@@ -190,6 +190,10 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
           };
           let f: any;
           let centre: number[] = [];
+          // Open cases anywhere near: a dot (7 px) near the point would take the click.
+          const dots = (await (await fetch(`/api/cases?subdistrict=${id}&status=submitted,accepted,dispatched,claimed,in_progress&limit=200`)).json()).cases
+            .map((k: any) => [k.lon, k.lat]);
+          const clear = (c: number[]) => dots.every(([x, y]: number[]) => Math.hypot(x - c[0], y - c[1]) > 8e-4);
           for (const g of grids) {
             const open = await (await fetch(`/api/cases?grid=${g.id}&status=submitted,accepted,dispatched,claimed,in_progress&limit=1`)).json();
             if (open.total > 0) continue;
@@ -198,14 +202,15 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
             const mean = [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
             // The mean, then points part of the way from it towards each vertex; inside, with a margin.
             const candidates = [mean, ...pts.flatMap((p) => [0.3, 0.5].map((t) => [mean[0] + t * (p[0] - mean[0]), mean[1] + t * (p[1] - mean[1])]))];
-            const ok = candidates.find((c) => [[0, 0], [2e-4, 0], [-2e-4, 0], [0, 2e-4], [0, -2e-4]].every(([dx, dy]) => inside(ring, [c[0] + dx, c[1] + dy])));
+            const ok = candidates.find((c) => clear(c) && [[0, 0], [2e-4, 0], [-2e-4, 0], [0, 2e-4], [0, -2e-4]].every(([dx, dy]) => inside(ring, [c[0] + dx, c[1] + dy])));
             if (ok) { f = g; centre = ok; break; }
           }
           const comm = (await (await fetch('/api/communities')).json()).features.find((c: any) => c.properties.id === f.properties.community_id).properties;
           return { grid: f.properties, comm, centre };
         }, sd.id);
         const clickGrid = async () => {
-          await page.waitForFunction(() => !(window as any).__gridAtlas.map.isMoving(), null, { timeout: 30_000 });
+          // Still, and every tile of the new view loaded (a click is tested against rendered tiles).
+          await page.waitForFunction(() => { const m = (window as any).__gridAtlas.map; return !m.isMoving() && m.loaded(); }, null, { timeout: 30_000 });
           const p = await page.evaluate((c) => (window as any).__gridAtlas.map.project(c), target.centre);
           await page.mouse.click(p.x, p.y);
         };

@@ -4,7 +4,9 @@
 // river are the synthetic basemap), so it works without an account.
 import maplibregl, { type GeoJSONSource, type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import './pin.css';
 import type { FeatureCollection } from 'geojson';
+import { bbox } from '@turf/turf';
 import { ATTRIBUTIONS, INITIAL_CENTER } from '../map/createMap';
 import { CJK_CSS_FONT_FAMILY, LABEL_FONT_REGULAR } from '../map/theme';
 
@@ -81,6 +83,16 @@ export class ReportMap {
   setCity(outline: FeatureCollection, streets: FeatureCollection | null): void {
     (this.map.getSource('city') as GeoJSONSource).setData(outline);
     if (streets) (this.map.getSource('streets') as GeoJSONSource).setData(streets);
+  }
+
+  /**
+   * Shows only `area` as land (a gatherer's own grid, say) and fits the view to it; places
+   * outside it stay grey.
+   */
+  frame(area: FeatureCollection, streets: FeatureCollection | null): void {
+    this.setCity(area, streets);
+    const [w, s, e, n] = bbox(area);
+    this.map.fitBounds([w, s, e, n], { padding: 30, duration: 0, maxZoom: 17 });
   }
 
   /** Puts the pin at a place (and flies there when it came from the device's location). */

@@ -63,6 +63,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '资源清单 · 恩施市 网格一张图' },
   },
   {
+    // The needs list: gathered in the grids, decided up the chain, matched with units' resources.
+    path: '/needs',
+    name: 'needs',
+    component: () => import('../views/NeedsView.vue'),
+    meta: { title: '需求清单 · 恩施市 网格一张图' },
+  },
+  {
     // Residents, no account: file a report; the follow link of one report (auth/roles.ts guardDecision).
     path: '/report',
     name: 'report',

@@ -1,0 +1,38 @@
+// The needs list (居民需求清单): server/src/routes/needs.ts. Bodies and rows are the contract's
+// types; the server scopes every answer and checks every step, the client only offers the
+// steps the contract's chain gives the user's role (needActionsFor).
+import type { NeedActionBody, NeedRow, NeedStatus, NeedStep, NeedSummaryRow, NewNeedInput, UnitSuggestion } from '@grid-atlas/contract';
+import { fetchWith, readUntypedJson as json } from './http';
+
+const call = fetchWith();
+
+export interface NeedDetail { need: NeedRow; steps: NeedStep[] }
+
+export async function fetchNeeds(filter: { status?: NeedStatus[]; community?: number; stalled?: boolean; limit?: number } = {}): Promise<{ needs: NeedRow[]; total: number }> {
+  const p = new URLSearchParams();
+  if (filter.status?.length) p.set('status', filter.status.join(','));
+  if (filter.community) p.set('community', String(filter.community));
+  if (filter.stalled) p.set('stalled', '1');
+  p.set('limit', String(filter.limit ?? 200));
+  return json(call(`/api/needs?${p}`));
+}
+
+export async function fetchNeedSummary(): Promise<NeedSummaryRow[]> {
+  return (await json<{ communities: NeedSummaryRow[] }>(call('/api/needs/summary'))).communities;
+}
+
+export function fetchNeed(id: number): Promise<NeedDetail> {
+  return json(call(`/api/needs/${id}`));
+}
+
+export function gatherNeed(body: NewNeedInput): Promise<NeedDetail> {
+  return json(call('/api/needs', { method: 'POST', body: JSON.stringify(body) }));
+}
+
+export function actOnNeed(id: number, body: NeedActionBody): Promise<NeedDetail> {
+  return json(call(`/api/needs/${id}/actions`, { method: 'POST', body: JSON.stringify(body) }));
+}
+
+export async function fetchNeedSuggestions(id: number): Promise<UnitSuggestion[]> {
+  return (await json<{ suggestions: UnitSuggestion[] }>(call(`/api/needs/${id}/suggestions`))).suggestions;
+}
