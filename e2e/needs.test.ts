@@ -21,7 +21,7 @@ async function as(browser: Browser, username: string, errors: string[]): Promise
 }
 
 /** Opens the needs list and the need, and takes the step through the form. */
-async function stepInPage(page: Page, id: number, action: string, fill?: (p: Page) => Promise<void>) {
+async function stepInPage(page: Page, id: number, action: string, fill?: (p: Page) => Promise<unknown>) {
   await page.goto(`${app.server.url}/needs`);
   await page.click('[data-testid=needs-view-all]');
   await page.click(`[data-testid=need-${id}]`);
