@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startServer } from './support/server.ts';
+import { signIn } from '../test/auth.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-start-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -26,6 +27,13 @@ describe.skipIf(inject('db').kind !== 'embedded')('pnpm start on the embedded da
       expect(h).toMatchObject({ db: 'embedded', dataset: 'enshi-synthetic' });
       expect(h.counts).toMatchObject({ subdistricts: 5, communities: 33, grids: 359, households: 95_402 });
       expect(first.logs.join('')).toMatch(/载入住户/);
+      // The demo's needs list has a history: fulfilled, declined, open and stalled needs.
+      const api = { request: (p: string, init?: RequestInit) => fetch(`${first.url}${p}`, init) };
+      const leader = await signIn(api, 'leader');
+      const { communities } = await (await api.request('/api/needs/summary', { headers: leader.headers })).json();
+      const sum = (k: string) => communities.reduce((s: number, c: any) => s + c[k], 0);
+      expect(sum('total')).toBe(330);
+      for (const k of ['fulfilled', 'declined', 'open', 'stalled']) expect(sum(k), k).toBeGreaterThan(0);
       // A second server on the same directory refuses instead of corrupting it.
       await expect(startServer(env, 60_000)).rejects.toThrow(/正被进程|in use/);
     } finally {

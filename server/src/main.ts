@@ -10,6 +10,7 @@ import { migrate } from './db/migrate.ts';
 import { seedIfEmpty } from './dataset/seed.ts';
 import { startCaseSweeper } from './cases/service.ts';
 import { seedCaseHistory } from './live/history.ts';
+import { seedNeedsHistory } from './live/needs-history.ts';
 import { startSimulator } from './live/simulator.ts';
 import { hubFor } from './live/hub.ts';
 import { analyzeNeverAnalyzed } from './db/statistics.ts';
@@ -54,11 +55,13 @@ async function main() {
   apiDb = db.kind === 'postgres'
     ? await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs })
     : db;
-  // live: 90 days of case history and the simulator, for the embedded demo only.
+  // live: 90 days of case history and of the needs list, and the simulator, for the embedded demo only.
   if (db.kind === 'embedded' && !config.embeddedUrl && config.seed && process.env.GRID_ATLAS_HISTORY !== '0' && (await isDemoDataset(db))) {
     const t0 = Date.now();
     const n = await seedCaseHistory(db, { onProgress: log });
     if (n) log(`已生成 ${n} 个历史案件 (90 days of case history) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const needs = await seedNeedsHistory(db);
+    if (needs) log(`已生成 ${needs} 条历史需求 (90 days of the needs list)`);
   }
   const simulate = process.env.GRID_ATLAS_SIMULATOR ? process.env.GRID_ATLAS_SIMULATOR === '1' : db.kind === 'embedded' && !config.embeddedUrl;
   if (simulate) {

@@ -25,7 +25,8 @@ CREATE TABLE needs (
   resource_id integer REFERENCES department_resources (id),
   -- 领单: the account that claimed it (a unit's staff member or a party member).
   claimed_by integer REFERENCES users (id),
-  created_by integer NOT NULL REFERENCES users (id),
+  -- the account that gathered it (NULL: written by the embedded demo's history)
+  created_by integer REFERENCES users (id),
   created_at timestamptz NOT NULL DEFAULT now(),
   -- the time of the last step: a need with none for days is stalled
   updated_at timestamptz NOT NULL DEFAULT now(),

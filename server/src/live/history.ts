@@ -14,21 +14,10 @@ import { nextLevel, type CaseLevel, type CaseStage, type CaseStatus } from '@gri
 import { startStage } from '../cases/service.ts';
 import type { Db } from '../db/index.ts';
 import { analyzeTables } from '../db/statistics.ts';
+import { prng } from './prng.ts';
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
-
-/** mulberry32: a small seeded PRNG, so the history is the same on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Clock {
   working_hours: boolean;
