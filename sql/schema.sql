@@ -918,7 +918,7 @@ CREATE TABLE public.needs (
     department_id integer,
     resource_id integer,
     claimed_by integer,
-    created_by integer NOT NULL,
+    created_by integer,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
