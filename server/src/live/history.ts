@@ -8,7 +8,9 @@
 //
 // Shape: ~65 cases a day, fewer at weekends, a summer bump (rain: flooding, geohazards),
 // placed at random households (so dense grids get more), most settled in the grid or the
-// community, a few escalated, rejected or duplicates; 70 % of closed cases rated.
+// community, a few escalated, rejected or duplicates; 70 % of closed cases rated; a tenth of
+// the last three weeks' cases stall unclaimed, climb to the city and stay there overdue (with
+// seed 20261128 and 90 days: ~110 of ~5,600 cases open and overdue, ~100 of them whistled).
 import type pg from 'pg';
 import { nextLevel, type CaseLevel, type CaseStage, type CaseStatus } from '@grid-atlas/contract';
 import { startStage } from '../cases/service.ts';
@@ -219,6 +221,11 @@ async function writeCaseHistory(db: Db, o: HistoryOptions): Promise<number> {
         }
         open.push(cid);
         openByGrid.set(row.grid_id, open.slice(-5));
+        // A share of the last three weeks' cases stalls: nobody claims them. The clock escalates
+        // them level by level (as the sweeper would) until the city, where there is no level
+        // above, so they stay open past their deadline: the overdue cases the on-time rate and
+        // the command centre's overdue layer need. Most of them the community has whistled.
+        const stalled = created > now - 21 * DAY && rnd() < 0.1;
         let done = false;
         for (let round = 0; round < 4 && !done; round++) {
           // accept (only in the first round: an escalation lands as accepted)
@@ -254,7 +261,7 @@ async function writeCaseHistory(db: Db, o: HistoryOptions): Promise<number> {
           t = at;
           deadline = stage('claim', t);
           // whistle the community's units to some bigger matters
-          if (row.level !== 'grid' && rnd() < 0.15) {
+          if (row.level !== 'grid' && rnd() < (stalled ? 0.6 : 0.15)) {
             const units = (partners.get(row.community_id) ?? []).slice(0, 1 + Math.floor(rnd() * 2));
             const wAt = t + (10 + 50 * rnd()) * MIN;
             if (units.length && ev(wAt, dispatcher('community'), 'whistle', 'same', { department_ids: units })) {
@@ -268,7 +275,7 @@ async function writeCaseHistory(db: Db, o: HistoryOptions): Promise<number> {
             }
           }
           // claim (the response)
-          at = after(t, clock.limits.claim, 0.06);
+          at = stalled ? Infinity : after(t, clock.limits.claim, 0.06);
           if (escalateIfLate(deadline, at)) { deadline = stage('dispatch', t); continue; }
           if (!ev(at, assigneeWho(), 'claim', 'claimed')) break;
           t = at;
