@@ -34,6 +34,11 @@ describe.skipIf(inject('db').kind !== 'embedded')('pnpm start on the embedded da
       const sum = (k: string) => communities.reduce((s: number, c: any) => s + c[k], 0);
       expect(sum('total')).toBe(330);
       for (const k of ['fulfilled', 'declined', 'open', 'stalled']) expect(sum(k), k).toBeGreaterThan(0);
+      // ...and so has the case history: closed, open, and open past their deadline (stalled at the city).
+      const kpis = await (await api.request('/api/kpis?level=city', { headers: leader.headers })).json();
+      expect(kpis.total.cases).toBeGreaterThan(1000);
+      expect(kpis.total.open).toBeGreaterThan(0);
+      expect(kpis.total.overdue).toBeGreaterThan(0);
       // A second server on the same directory refuses instead of corrupting it.
       await expect(startServer(env, 60_000)).rejects.toThrow(/正被进程|in use/);
     } finally {
