@@ -126,6 +126,17 @@ describe('GET /api/kpis', () => {
     expect((await get(who.secretary, 'level=city')).status).toBe(404);
   });
 
+  it('answers again from the cache only while no case changed', async () => {
+    const before = (await get(who.leader, `level=community&id=${C.id}&${PERIOD}`)).body.total;
+    expect((await get(who.leader, `level=community&id=${C.id}&${PERIOD}`)).body.total).toEqual(before);
+    // One more case of the period (its submit event is a change): the next answer counts it.
+    // (The last test of the file to count this community's cases.)
+    await insertCase(db, { grid_id: C.g1, status: 'submitted', created_at: at(0), dispatch_deadline: FAR,
+      events: [{ action: 'submit', at: at(0), to: 'submitted' }] });
+    const after = (await get(who.leader, `level=community&id=${C.id}&${PERIOD}`)).body.total;
+    expect(after).toMatchObject({ cases: before.cases + 1, open: before.open + 1 });
+  });
+
   it.each([
     ['level=country', /level/],
     ['level=community', /id/],

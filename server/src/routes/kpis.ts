@@ -3,12 +3,13 @@
 // of the three-level evaluation. Without `level` the user's own area. A unit outside the
 // user's area is a 404, as if it did not exist.
 import { Hono } from 'hono';
-import { kpiQuery, type KpiLevel } from '@grid-atlas/contract';
+import { kpiQuery, type KpiLevel, type KpiResponse } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { validQuery } from '../http/validate.ts';
+import { KpiCache } from '../kpis/cache.ts';
 import { computeKpis, visibleUnit } from '../kpis/kpis.ts';
 import { eventScope } from '../live/scope.ts';
 
@@ -34,6 +35,7 @@ function ownUnit(u: User): { level: KpiLevel; id: number | null } {
 }
 
 export function kpiRoutes(db: Db) {
+  const cache = new KpiCache<KpiResponse>(db);
   return new Hono<AppEnv>().get('/kpis', validQuery(kpiQuery), async (c) => {
     const u = c.get('user');
     const q = c.req.valid('query');
@@ -60,6 +62,9 @@ export function kpiRoutes(db: Db) {
       throw notFound(level === 'city' ? '不在您的辖区内 (outside your area): level=city' : `${level} ${id} 不存在 (no ${level} with id ${id})`);
     }
     c.header('Cache-Control', 'private, no-cache');
-    return c.json(await computeKpis(db, scope, { level, id, name, from, to, group: q.group ?? null }, now));
+    // The same question from the same scope while no case changed: the answer of up to 10 s ago
+    // (a period that ends "now" then ends then; kpis/cache.ts).
+    const key = JSON.stringify([scope, level, id, q.from ?? null, q.to ?? null, q.group ?? null]);
+    return c.json(await cache.get(key, () => computeKpis(db, scope, { level, id, name, from, to, group: q.group ?? null }, now)));
   });
 }
