@@ -49,6 +49,7 @@ export const PLAN_ERROR_CODES = [
   'number_taken', // new:N names a number an existing grid keeps
   'unknown_grid', // an existing grid id that is not the community's
   'invalid_geometry', // an imported polygon is not valid (self-intersection, …)
+  'sliver', // a block split would leave a part below the minimum area
 ] as const;
 export const planErrorCode = z.enum(PLAN_ERROR_CODES);
 export type PlanErrorCode = z.infer<typeof planErrorCode>;
@@ -159,3 +160,30 @@ export const importPlanBody = z.object({
   }).passthrough(),
 }).strict();
 export type ImportPlanBody = z.infer<typeof importPlanBody>;
+
+/** A split must leave every part at least this large (a sliver is a slip of the pen). */
+export const MIN_BLOCK_PART_M2 = 20;
+/** At most this many blocks cut by one line. */
+export const MAX_BLOCKS_PER_SPLIT = 50;
+
+/**
+ * POST /api/blocks/split: a line drawn across blocks of one community cuts each block it crosses
+ * from edge to edge into its parts; `layout_version` is the layout the planner drew on (409 when
+ * the community changed since).
+ */
+export const splitBlocksBody = z.object({
+  community: id,
+  layout_version: z.number().int().min(0),
+  line: z.object({
+    type: z.literal('LineString', { message: '应为 LineString (the line must be a GeoJSON LineString)' }),
+    coordinates: z.array(position).min(2, { message: '线至少 2 个点 (a line needs at least 2 positions)' }).max(500, { message: '线最多 500 个点 (a line has at most 500 positions)' }),
+  }).strict(),
+}).strict();
+export type SplitBlocksBody = z.infer<typeof splitBlocksBody>;
+
+export const splitBlocksResponse = z.object({
+  layout_version: z.number().int(),
+  /** each block cut: its id (kept by its largest part) and the ids of all its parts */
+  blocks: z.array(z.object({ id: z.number(), parts: z.array(z.number()) })),
+});
+export type SplitBlocksResponse = z.infer<typeof splitBlocksResponse>;

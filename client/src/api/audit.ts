@@ -22,6 +22,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   plan: '网格方案',
   resource: '资源清单',
   need: '需求清单',
+  block: '街区',
 };
 
 export const ACTION_LABELS: Record<string, string> = {

@@ -176,7 +176,7 @@ export async function revertPlan(client: pg.ClientBase, planId: number, who: Act
         AND applied_at >= (SELECT applied_at FROM plans WHERE id = $2) ORDER BY applied_at LIMIT 1`,
     [c, planId]);
   if (later.rowCount) throw conflict(`之后已应用方案 ${later.rows[0].id}，请先撤销它 (plan ${later.rows[0].id} was applied later; revert it first)`);
-  // a boundary import since the apply re-derived the blocks: the snapshot no longer fits
+  // a boundary import (which re-derives the blocks) or a cut since the apply: the snapshot no longer fits
   const drift = await client.query(
     `SELECT count(*)::int AS n FROM (
        SELECT id FROM blocks WHERE community_id = $2
@@ -184,7 +184,7 @@ export async function revertPlan(client: pg.ClientBase, planId: number, who: Act
        UNION ALL
        (SELECT block_id FROM plan_prior_blocks WHERE plan_id = $1 EXCEPT SELECT id FROM blocks WHERE community_id = $2)) d`,
     [planId, c]);
-  if (drift.rows[0].n > 0) throw conflict(`方案应用后社区边界已重新导入，不能撤销 (the boundaries were re-imported after this plan; it cannot be reverted)`);
+  if (drift.rows[0].n > 0) throw conflict(`方案应用后社区的街区已变化（边界重新导入或街区切分），不能撤销 (the community's blocks changed after this plan: re-imported or cut; it cannot be reverted)`);
 
   const current = (await client.query<{ id: number }>('SELECT id FROM grids WHERE community_id = $1', [c])).rows.map((r) => r.id);
   // grids the plan removed come back with their ids; kept ones get their old geometry and names

@@ -320,3 +320,93 @@ describe('apply and revert', () => {
     expect(eq.same).toBe(true);
   });
 });
+
+describe('cutting blocks with a line', () => {
+  /** A line across the largest block of the community, through its point on surface, west to east beyond its edges. */
+  async function acrossLargest() {
+    const b = await one(
+      `SELECT b.id, b.grid_id, ST_X(p) AS x, ST_Y(p) AS y, ST_XMin(b.geom) AS x0, ST_XMax(b.geom) AS x1,
+              (SELECT count(*)::int FROM households h WHERE h.block_id = b.id) AS households
+         FROM (SELECT *, ST_PointOnSurface(geom) AS p FROM blocks WHERE community_id = $1 ORDER BY ST_Area(geom) DESC LIMIT 1) b`, [community]);
+    return { block: b, line: { type: 'LineString', coordinates: [[b.x0 - 1e-4, b.y], [b.x1 + 1e-4, b.y]] } };
+  }
+  const version = async () => (await one('SELECT layout_version FROM communities WHERE id = $1', [community])).layout_version as number;
+  const state = async () => one(`
+    SELECT (SELECT md5(string_agg(id || ':' || grid_id || ':' || md5(ST_AsBinary(geom)), ',' ORDER BY id)) FROM blocks WHERE community_id = $1) AS blocks,
+           (SELECT md5(string_agg(id || ':' || coalesce(block_id, 0) || ':' || grid_id, ',' ORDER BY id)) FROM households) AS households`, [community]);
+
+  it('cuts the blocks a line crosses; the parts tile the block, households follow their points, grids stay', async () => {
+    const { block, line } = await acrossLargest();
+    const grids = await one(`SELECT md5(string_agg(id || ':' || md5(ST_AsBinary(geom)), ',' ORDER BY id)) AS g FROM grids WHERE community_id = $1`, [community]);
+    const before = await one('SELECT ST_AsBinary(geom) AS g, ST_Area(geom) AS a FROM blocks WHERE id = $1', [block.id]);
+    const draftId = await draft(await currentAssignments());
+    const v = await version();
+    const res = await call('planner', 'POST', '/api/blocks/split', { community, layout_version: v, line });
+    const body = await json(res);
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.layout_version).toBe(v + 1);
+    const cut = body.blocks.find((x: any) => x.id === block.id);
+    expect(cut.parts.length).toBeGreaterThanOrEqual(2);
+    // The parts: same grid, together exactly the old block (area within 1e-9 of it, no overlap).
+    const parts = await one(
+      `SELECT count(*)::int AS n, bool_and(grid_id = $2) AS same_grid, sum(ST_Area(geom)) AS a,
+              ST_Area(ST_SymDifference(ST_Union(geom), ST_GeomFromWKB($3, 4326))) AS diff
+         FROM blocks WHERE id = ANY($1::int[])`, [cut.parts, block.grid_id, before.g]);
+    expect(parts).toMatchObject({ n: cut.parts.length, same_grid: true });
+    expect(Math.abs(parts.a - before.a) / before.a).toBeLessThan(1e-9);
+    expect(parts.diff / before.a).toBeLessThan(1e-9);
+    // Every household of the old block is now in the part that contains it (or on its edge).
+    const misplaced = await one(
+      `SELECT count(*)::int AS n, (SELECT count(*)::int FROM households WHERE block_id = ANY($1::int[])) AS total
+         FROM households h JOIN blocks b ON b.id = h.block_id
+        WHERE h.block_id = ANY($1::int[]) AND NOT ST_Intersects(b.geom, h.geom)
+          AND EXISTS (SELECT 1 FROM blocks o WHERE o.id = ANY($1::int[]) AND ST_Intersects(o.geom, h.geom))`, [cut.parts]);
+    expect(misplaced).toEqual({ n: 0, total: block.households });
+    expect((await one(`SELECT md5(string_agg(id || ':' || md5(ST_AsBinary(geom)), ',' ORDER BY id)) AS g FROM grids WHERE community_id = $1`, [community])).g).toBe(grids.g);
+    // The draft drawn on the old blocks no longer names every block: superseded.
+    expect((await one('SELECT status FROM plans WHERE id = $1', [draftId])).status).toBe('superseded');
+    // The blocks route shows the new parts; the audit log has the cut.
+    const fc = await json(await call('planner', 'GET', `/api/blocks?community=${community}`));
+    expect(cut.parts.every((id: number) => fc.features.some((f: any) => f.id === id))).toBe(true);
+    const audit = await one(`SELECT actor, action FROM audit_log WHERE entity = 'block' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [String(community)]);
+    expect(audit).toEqual({ actor: 'planner', action: 'update' });
+    // A plan of the new blocks validates and applies like any other.
+    const p = await draft(await currentAssignments());
+    expect((await json(await call('planner', 'POST', `/api/plans/${p}/validate`))).ok).toBe(true);
+  });
+
+  it('refuses bad lines, slivers, stale layouts and other roles, changing nothing', async () => {
+    const { block, line } = await acrossLargest();
+    const v = await version();
+    const before = await state();
+    const cases: [string, unknown, number, RegExp][] = [
+      ['planner', { community, layout_version: v - 1, line }, 409, /刷新后重画/],
+      ['planner', { community, layout_version: v, line: { type: 'LineString', coordinates: [[block.x, block.y], [block.x + 1e-6, block.y]] } }, 400, /没有从一侧到另一侧穿过/],
+      ['planner', { community, layout_version: v, line: { type: 'LineString', coordinates: [[0, 0], [0.001, 0]] } }, 400, /没有从一侧到另一侧穿过/],
+      ['planner', { community, layout_version: v, line: { type: 'LineString', coordinates: [[block.x0 - 1e-4, block.y], [block.x1 + 1e-4, block.y], [block.x, block.y + 1e-3], [block.x, block.y - 1e-3]] } }, 400, /自相交/],
+      ['planner', { community, layout_version: v, line: { type: 'LineString', coordinates: [[block.x, block.y]] } }, 400, /至少 2 个点/],
+      ['planner', { community, layout_version: v, line: { type: 'LineString', coordinates: [[200, 0], [0, 0]] } }, 400, /经纬度范围/],
+      ['planner', { community, layout_version: v, line: { type: 'Polygon', coordinates: [] } }, 400, /LineString/],
+      ['planner', { community, layout_version: v, line, extra: 1 }, 400, /extra/],
+      ['planner', { community: 999999, layout_version: v, line }, 404, /社区/],
+      ['secretary', { community, layout_version: v, line }, 403, /./],
+      ['leader', { community, layout_version: v, line }, 403, /./],
+    ];
+    for (const [who, body, status, message] of cases) {
+      const res = await call(who, 'POST', '/api/blocks/split', body);
+      const b = await json(res);
+      expect(res.status, `${who} ${JSON.stringify(body).slice(0, 120)}: ${JSON.stringify(b)}`).toBe(status);
+      expect(b.error).toMatch(message);
+    }
+    // A cut grazing the block's top (5 cm below its highest point) leaves a sliver: refused with its geometry.
+    const top = await one('SELECT ST_YMax(geom) AS y FROM blocks WHERE id = $1', [block.id]);
+    const graze = { type: 'LineString', coordinates: [[block.x0 - 1e-4, top.y - 5e-7], [block.x1 + 1e-4, top.y - 5e-7]] };
+    const res = await call('planner', 'POST', '/api/blocks/split', { community, layout_version: v, line: graze });
+    const b = await json(res);
+    expect(res.status, JSON.stringify(b)).toBe(400);
+    expect(b.error).toMatch(/碎块/);
+    expect(b.errors[0]).toMatchObject({ code: 'sliver', block: block.id, geometry: { type: 'Polygon' } });
+    expect(await state()).toEqual(before);
+    expect(await version()).toBe(v);
+  });
+});
