@@ -1,7 +1,8 @@
 // The grid planner in a real browser: a planner opens the community with the worst balance,
 // paints a block from a neighbouring grid into another and watches both counts change, undoes and
 // redoes, reloads (the edit survives), runs auto-balance, saves the draft, validates and applies it,
-// then reverts it (the suite shares one database). Screenshots go to artifacts/.
+// then reverts it (the suite shares one database); and cuts a block with a drawn line. Screenshots
+// go to artifacts/.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -144,4 +145,55 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 600_000);
+
+  it('cuts a block with a drawn line (terra-draw), and the parts appear', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signInThroughForm(page, app.server.url, 'planner');
+    const comm = await page.evaluate(async () => (await (await fetch('/api/communities')).json()).features
+      .find((f: any) => f.properties.code === '422801003001').properties.id as number);
+    await page.goto(`${app.server.url}/planner?community=${comm}`);
+    await page.evaluate((c) => localStorage.removeItem(`grid-atlas:planner:${c}`), comm);
+    await page.reload();
+    await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
+    const fc = await page.evaluate(async (c) => (await fetch(`/api/blocks?community=${c}`)).json(), comm);
+    // The largest block whose vertex mean lies well inside it: a line west to east through that point.
+    const target = fc.features
+      .filter((f: any) => f.geometry.type === 'Polygon')
+      .sort((a: any, b: any) => b.properties.area_m2 - a.properties.area_m2)
+      .map((f: any) => {
+        const ring: number[][] = f.geometry.coordinates[0];
+        const pts = ring.slice(0, -1);
+        const m = [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
+        const xs = ring.map((p) => p[0]);
+        return { id: f.id as number, m, x0: Math.min(...xs), x1: Math.max(...xs), ok: inside(ring, m) && inside(ring, [m[0], m[1] + 1e-4]) && inside(ring, [m[0], m[1] - 1e-4]) };
+      })
+      .find((t: any) => t.ok);
+    expect(target).toBeTruthy();
+    await page.click('[data-testid=mode-cut]');
+    await page.evaluate((t) => (window as any).__gridAtlas.map.fitBounds([[t.x0 - 5e-4, t.m[1] - 5e-4], [t.x1 + 5e-4, t.m[1] + 5e-4]], { duration: 0 }), target);
+    await page.waitForFunction(() => { const m = (window as any).__gridAtlas.map; return !m.isMoving() && m.loaded(); });
+    const box = (await (await page.$('[data-testid=planner-map]'))!.boundingBox())!;
+    for (const at of [[target.x0 - 2e-4, target.m[1]], [target.x1 + 2e-4, target.m[1]]]) {
+      const p = await page.evaluate((c) => (window as any).__gridAtlas.map.project(c), at);
+      await page.mouse.click(box.x + p.x, box.y + p.y);
+      await page.waitForTimeout(300);
+    }
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('切分为'), null, { timeout: 60_000 });
+    await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
+    const after = await page.evaluate(async (c) => (await fetch(`/api/blocks?community=${c}`)).json(), comm);
+    expect(after.features.length).toBeGreaterThan(fc.features.length);
+    expect(after.layout_version).toBe(fc.layout_version + 1);
+    const households = (x: any) => x.features.reduce((s: number, f: any) => s + f.properties.households, 0);
+    expect(households(after)).toBe(households(fc));
+    const old = after.features.find((f: any) => f.id === target.id);
+    expect(old.properties.area_m2).toBeLessThan(fc.features.find((f: any) => f.id === target.id).properties.area_m2);
+    expect(await stat(page, 'moved')).toBe('0');
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'planner-cut-1920x1080.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
 });

@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly serverMessage: string | null = null,
     /** Seconds from a Retry-After header (throttled sign-in). */
     readonly retryAfter: number | null = null,
+    /** The whole JSON error body, for routes that send more than `error` (a plan's `errors` with geometry). */
+    readonly body: unknown = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -101,8 +103,9 @@ async function send(url: string, init: RequestInit = {}, opts: CallOptions = {})
     // The server may explain itself in a JSON body { error }; fall back to the status line.
     let detail = `${res.status} ${res.statusText}`.trim();
     let serverMessage: string | null = null;
+    let body: { error?: unknown } | null = null;
     try {
-      const body = (await res.clone().json()) as { error?: unknown };
+      body = (await res.clone().json()) as { error?: unknown };
       if (typeof body?.error === 'string') {
         serverMessage = body.error;
         detail = `${res.status} ${body.error}`;
@@ -111,7 +114,7 @@ async function send(url: string, init: RequestInit = {}, opts: CallOptions = {})
       /* not JSON: keep the status line */
     }
     const retry = Number(res.headers.get('Retry-After'));
-    const err = new ApiError(`请求失败（${url}）：${detail}`, url, res.status, serverMessage, Number.isFinite(retry) && retry > 0 ? retry : null);
+    const err = new ApiError(`请求失败（${url}）：${detail}`, url, res.status, serverMessage, Number.isFinite(retry) && retry > 0 ? retry : null, body);
     if (res.status === 401 && opts.redirectOn401 !== false && !redirecting) {
       redirecting = true;
       config.onUnauthorized(config.currentPath());

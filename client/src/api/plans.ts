@@ -1,6 +1,6 @@
 // Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts.
 // Bodies are the contract's zod types; responses are the contract's plan shapes.
-import type { ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RevertResponse, ValidateResponse } from '@grid-atlas/contract';
+import type { ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
 import { fetchWith, readUntypedJson } from './http';
 
 const call = fetchWith();
@@ -21,6 +21,8 @@ export interface BlockProps {
 
 export interface BlockCollection {
   type: 'FeatureCollection';
+  /** the community's layout version these blocks belong to */
+  layout_version: number;
   features: { type: 'Feature'; id: number; geometry: unknown; properties: BlockProps }[];
 }
 
@@ -59,3 +61,8 @@ export function importPlan(body: ImportPlanBody): Promise<PlanSummary> {
 
 /** Where the browser downloads a plan as GeoJSON (the route sends it as an attachment). */
 export const planGeojsonUrl = (id: number) => `/api/plans/${id}/geojson`;
+
+/** Cuts the blocks a drawn line crosses (planner); 400 with `errors` for slivers, 409 when the layout changed. */
+export function splitBlocks(body: SplitBlocksBody): Promise<SplitBlocksResponse> {
+  return json(call('/api/blocks/split', { method: 'POST', body: JSON.stringify(body) }));
+}

@@ -110,7 +110,10 @@ const SUMMARY = `
     FROM plans p JOIN communities c ON c.id = p.community_id`;
 
 const BLOCKS_SQL = `
-  SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(f.feature ORDER BY f.id), '[]'::json))::text AS body
+  SELECT json_build_object('type', 'FeatureCollection',
+           -- the layout these blocks are (a cut names it; a foreign member, as RFC 7946 allows)
+           'layout_version', (SELECT layout_version FROM communities WHERE id = $1),
+           'features', coalesce(json_agg(f.feature ORDER BY f.id), '[]'::json))::text AS body
     FROM (SELECT b.id, json_build_object(
                    'type', 'Feature', 'id', b.id, 'geometry', ST_AsGeoJSON(b.geom, 7)::json,
                    'properties', json_build_object(
