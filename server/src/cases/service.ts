@@ -22,6 +22,16 @@ export const SNAP_METRES = 50;
 /** Open cases of the same category this close are offered as possible duplicates. */
 export const DUPLICATE_METRES = 250;
 
+/**
+ * SQL: a box around the point (lon, lat: SQL expressions) that holds everything within `m`
+ * metres, so `geom && box` lets the gist index narrow the rows before an exact test on the
+ * sphere (a cast to geography alone cannot use the index: every case would be measured).
+ */
+export function nearBox(lon: string, lat: string, m: string): string {
+  return `ST_Expand(ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326),
+    ${m} * 1.01 / (111320 * greatest(cos(radians(${lat})), 0.01)), ${m} * 1.01 / 110574.0)`;
+}
+
 const conflict = (message: string) => new HTTPException(409, { message });
 const forbidden = (message: string) => new HTTPException(403, { message });
 
@@ -160,6 +170,7 @@ export async function submitCase(db: Db, u: User, body: NewCaseBody, photos: Pro
       `SELECT c.id, c.number, c.status, round(ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint($9::float8, $10::float8), 4326)::geography)) AS distance_m
          FROM cases c
         WHERE ${caseInScope(1)} AND c.id <> $8 AND c.category_code = $11 AND c.status = ANY ($12::text[])
+          AND c.geom && ${nearBox('$9::float8', '$10::float8', '$13::float8')}
           AND ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint($9::float8, $10::float8), 4326)::geography, $13)
         ORDER BY distance_m, c.id LIMIT 10`,
       [...scope, filed.id, body.lon, body.lat, body.category, OPEN_STATUSES, DUPLICATE_METRES]);

@@ -9,7 +9,7 @@ import {
 } from '@grid-atlas/contract';
 import { seesPersonalData } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
-import { actorOf, applyAction, DUPLICATE_METRES, loadHolding, submitCase } from '../cases/service.ts';
+import { actorOf, applyAction, DUPLICATE_METRES, loadHolding, nearBox, submitCase } from '../cases/service.ts';
 import { readPhotos, readSubmission } from '../cases/submission.ts';
 import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
 import { suggestUnits } from '../resources/matching.ts';
@@ -84,7 +84,8 @@ const LIST_SQL = `
      AND ($14::int IS NULL OR c.subdistrict_id = $14)
      AND ($15::int IS NULL OR c.assigned_department_id = $15
           OR EXISTS (SELECT 1 FROM case_whistles w WHERE w.case_id = c.id AND w.department_id = $15))
-     AND ($16::float8 IS NULL OR ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint($16::float8, $17::float8), 4326)::geography, $18))
+     AND ($16::float8 IS NULL OR (c.geom && ${nearBox('$16::float8', '$17::float8', '$18::float8')}
+                                  AND ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint($16::float8, $17::float8), 4326)::geography, $18)))
      AND ($19::text IS NULL OR c.number LIKE $19 OR c.description LIKE $19)
    ORDER BY distance_m NULLS LAST, c.created_at DESC, c.id DESC
    LIMIT $20 OFFSET $21`;
