@@ -12,13 +12,18 @@ export async function planFigures(db: Db, backend: string, add: (what: string, b
   // The community id is inlined (an integer read from the database, not input): PGlite cannot run
   // an ST_Union aggregate with bind parameters (see server/src/dataset/coverage.ts).
   const draft = (client: pg.ClientBase, community: number) => client.query<{ id: number }>(`
-    WITH pick AS (
-      SELECT b.id AS block, gb.id AS to_grid
+    -- blocks on a boundary with a neighbour grid (the first 20 by id), then the first whose removal
+    -- keeps its grid in one piece (materialized: inlined into the per-block lookup below, the unions ran once per block)
+    WITH cand AS MATERIALIZED (
+      SELECT b.id AS block, b.grid_id AS from_grid, gb.id AS to_grid
         FROM blocks b JOIN grids ga ON ga.id = b.grid_id JOIN grids gb ON gb.community_id = ga.community_id AND gb.id <> ga.id
        WHERE b.community_id = ${Number(community)} AND ST_Length(ST_Intersection(ST_Boundary(b.geom), ST_Boundary(gb.geom))) > 0.0003
          AND (SELECT count(*) FROM blocks o WHERE o.grid_id = ga.id) > 2
-         AND (SELECT ST_NumGeometries(ST_Union(o.geom)) FROM blocks o WHERE o.grid_id = ga.id AND o.id <> b.id) = 1
-       ORDER BY b.id LIMIT 1
+       ORDER BY b.id LIMIT 20
+    ), pick AS MATERIALIZED (
+      SELECT c.block, c.to_grid FROM cand c
+       WHERE (SELECT ST_NumGeometries(ST_Union(o.geom)) FROM blocks o WHERE o.grid_id = c.from_grid AND o.id <> c.block) = 1
+       ORDER BY c.block LIMIT 1
     ), p AS (
       INSERT INTO plans (community_id, author, base_version) SELECT id, 'bench', layout_version FROM communities WHERE id = ${Number(community)} RETURNING id
     ), a AS (
