@@ -69,6 +69,16 @@ export function zhMessage(message: string): string {
   return m && m[1] ? m[1] : message;
 }
 
+/**
+ * What a form shows for a refused request: the server's reason in Chinese, without the generic
+ * "请求内容无效 (invalid request):" prefix; `fallback` when the server gave none.
+ */
+export function refusalText(err: unknown, fallback: string): string {
+  return err instanceof ApiError && err.serverMessage
+    ? zhMessage(err.serverMessage.replace(/^请求内容无效 \(invalid request\):\s*/, ''))
+    : fallback;
+}
+
 /** Options of one call, beyond what fetch itself takes. */
 export interface CallOptions {
   /** false: a 401 is just an error for the caller (login, /api/me). Default true. */

@@ -57,9 +57,14 @@ async function readJson(c: { req: { json(): Promise<unknown> } }) {
 
 export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
   const ipOf = (c: Context) => clientIp(c, options.trustProxy ?? false);
-  async function one(u: User, id: number) {
+  /** The need if the caller may see it; 404 otherwise. */
+  async function visible(u: User, id: number): Promise<NeedRow> {
     const need = (await db.query<NeedRow>(`${SELECT} AND n.id = $8`, [...needScopeParams(u), id])).rows[0];
     if (!need) throw notFound(`需求 ${id} 不存在 (no need with id ${id})`);
+    return need;
+  }
+  async function one(u: User, id: number) {
+    const need = await visible(u, id);
     const steps = (await db.query<NeedStep>(
       `SELECT id::int, action, from_status, to_status, actor, role, note, ${iso('at')} AS created_at
          FROM need_steps WHERE need_id = $1 ORDER BY id`, [id])).rows;
@@ -108,7 +113,7 @@ export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
     })
     .get('/needs/:id/suggestions', validQuery(noParams), async (c) => {
       const u = c.get('user');
-      const { need } = await one(u, needId(c.req.param('id')));
+      const need = await visible(u, needId(c.req.param('id')));
       if (u.role !== 'community_secretary') {
         throw new HTTPException(403, { message: '派单由社区书记办理 (the community secretary dispatches needs)' });
       }
