@@ -189,7 +189,7 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
             return c;
           };
           let f: any;
-          let centre: number[] = [];
+          let points: number[][] = [];
           // Open cases anywhere near: a dot (7 px) near the point would take the click.
           const dots = (await (await fetch(`/api/cases?subdistrict=${id}&status=submitted,accepted,dispatched,claimed,in_progress&limit=200`)).json()).cases
             .map((k: any) => [k.lon, k.lat]);
@@ -202,17 +202,31 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
             const mean = [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
             // The mean, then points part of the way from it towards each vertex; inside, with a margin.
             const candidates = [mean, ...pts.flatMap((p) => [0.3, 0.5].map((t) => [mean[0] + t * (p[0] - mean[0]), mean[1] + t * (p[1] - mean[1])]))];
-            const ok = candidates.find((c) => clear(c) && [[0, 0], [2e-4, 0], [-2e-4, 0], [0, 2e-4], [0, -2e-4]].every(([dx, dy]) => inside(ring, [c[0] + dx, c[1] + dy])));
-            if (ok) { f = g; centre = ok; break; }
+            const ok = candidates.filter((c) => clear(c) && [[0, 0], [2e-4, 0], [-2e-4, 0], [0, 2e-4], [0, -2e-4]].every(([dx, dy]) => inside(ring, [c[0] + dx, c[1] + dy])));
+            if (ok.length) { f = g; points = ok; break; }
           }
           const comm = (await (await fetch('/api/communities')).json()).features.find((c: any) => c.properties.id === f.properties.community_id).properties;
-          return { grid: f.properties, comm, centre };
+          return { grid: f.properties, comm, points };
         }, sd.id);
         const clickGrid = async () => {
           // Still, and every tile of the new view loaded (a click is tested against rendered tiles).
           await page.waitForFunction(() => { const m = (window as any).__gridAtlas.map; return !m.isMoving() && m.loaded(); }, null, { timeout: 30_000 });
-          const p = await page.evaluate((c) => (window as any).__gridAtlas.map.project(c), target.centre);
-          await page.mouse.click(p.x, p.y);
+          // Of the candidate points, one where a person would click this grid: the map's own canvas
+          // is on top there (no panel, legend or card over it) and the grid drawn there is the target.
+          const hit = await page.evaluate(({ points, id }) => {
+            const m = (window as any).__gridAtlas.map;
+            const seen: string[] = [];
+            for (const c of points) {
+              const p = m.project(c);
+              const el = document.elementFromPoint(p.x, p.y);
+              const top = m.queryRenderedFeatures([p.x, p.y], { layers: ['ga-grid-fill'] })[0]?.id;
+              if (el === m.getCanvas() && Number(top) === id) return { x: p.x, y: p.y };
+              seen.push(`(${Math.round(p.x)},${Math.round(p.y)}): ${el?.tagName}.${(el as HTMLElement)?.className} grid ${top}`);
+            }
+            return { seen };
+          }, { points: target.points, id: target.grid.id });
+          if (!('x' in hit)) throw new Error(`no clickable point of grid ${target.grid.id}: ${hit.seen.join('; ')}`);
+          await page.mouse.click(hit.x, hit.y);
         };
         await clickGrid();
         expect(await page.textContent('[data-testid=crumb-community]')).toBe(target.comm.name);
