@@ -1,7 +1,7 @@
 // Server-side sessions. The cookie holds a random token; the table holds its sha256, the
 // user and a CSRF token. A session ends 12 hours after sign-in, or after 2 idle hours.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db/index.ts';
+import { prepared, type Db } from '../db/index.ts';
 import type { User } from './scope.ts';
 
 export const SESSION_COOKIE = 'ga_session';
@@ -92,7 +92,8 @@ class LookupBatcher {
   }
 
   private async query(hashes: string[]): Promise<Map<string, Found>> {
-    const { rows } = await this.db.query<LookupRow>(LOOKUP_SQL, [hashes, ABSOLUTE_TTL_HOURS]);
+    // Every request signed in runs it: a named statement on PostgreSQL (db/index.ts prepared).
+    const { rows } = await this.db.query<LookupRow>(prepared(this.db.kind, 'session-lookup', LOOKUP_SQL), [hashes, ABSOLUTE_TTL_HOURS]);
     const stale = rows.filter((r) => r.stale).map((r) => r.token_hash);
     const touched = new Map<string, Date>();
     if (stale.length) {

@@ -10,6 +10,7 @@ import type { PublicReportBody } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import { badRequest } from '../http/errors.ts';
 import type { ProcessedPhoto } from './photos.ts';
+import { nextCaseNumber } from './numbers.ts';
 import { insertCase, locate } from './service.ts';
 
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
@@ -59,6 +60,8 @@ export async function filePublicReport(db: Db, from: PublicSource, body: PublicR
   const addressKey = sha256(from.source);
   const phoneKey = body.phone ? sha256(`phone:${body.phone}`) : null;
   const { limits } = from;
+  // Taken before the transaction (a refused report skips its number; see cases/numbers.ts).
+  const number = await nextCaseNumber(db, now);
   const filed = await db.withTransaction(async (client) => {
     await client.query(LOCK_SQL, [addressKey, phoneKey]);
     const n = (await client.query<Record<string, number | null>>(COUNT_SQL, [addressKey, phoneKey, now,
@@ -71,9 +74,11 @@ export async function filePublicReport(db: Db, from: PublicSource, body: PublicR
       throw tooMany(`这个电话号码今天已提交 ${limits.perPhoneDay} 条，请明天再试或拨打 12345 (too many reports for this phone number today)`, Number(n.phone_day_wait));
     const located = await locate(client, body.lon, body.lat);
     if (!located) throw badRequest('您选的位置不在恩施市城区的网格范围内，请在地图上重新选择 (the place is outside the city\'s grids)');
-    const r = await insertCase(client, { kind: 'resident', user: null, actor: from.actor },
-      { category: body.category, lon: body.lon, lat: body.lat, description: body.description, address: body.address, reporter_phone: body.phone },
-      photos, located, now);
+    const r = await insertCase(client, {
+      filer: { kind: 'resident', user: null, actor: from.actor },
+      body: { category: body.category, lon: body.lon, lat: body.lat, description: body.description, address: body.address, reporter_phone: body.phone },
+      photos, located, now, number,
+    }, db.kind);
     await client.query(
       `INSERT INTO public_reports (case_id, token_hash, channel, address_key, phone_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [r.id, sha256(token), from.channel, addressKey, phoneKey, now]);

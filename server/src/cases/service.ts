@@ -11,9 +11,10 @@ import {
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import type { User } from '../auth/scope.ts';
-import type { Db, Queryable } from '../db/index.ts';
+import { prepared, type Db, type DbKind, type Queryable } from '../db/index.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { stageMoment } from './clock.ts';
+import { nextCaseNumber } from './numbers.ts';
 import type { ProcessedPhoto } from './photos.ts';
 import { caseInScope, caseScopeParams, filesOnlyInOwnArea, reporterKindOf } from './scope.ts';
 
@@ -43,20 +44,29 @@ export interface Located {
   inside: boolean;
 }
 
+/**
+ * SQL (a subquery): the grid containing the point ($lon, $lat), else the nearest within $snap
+ * metres; no row when there is none. Containment is a plain planar test behind the grids' gist
+ * index; only a point outside every grid pays for distances on the sphere (measured over the
+ * grids in a box of about 200 m around it). On a shared edge the lower grid id wins.
+ */
+const locateSql = (lon: string, lat: string, snap: string) => `
+  WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326) AS geom),
+       hit AS (SELECT g.id AS grid_id, g.community_id, true AS inside FROM grids g, p
+                WHERE g.geom && p.geom AND ST_Intersects(g.geom, p.geom) ORDER BY g.id LIMIT 1)
+  SELECT l.grid_id, l.community_id, cm.subdistrict_id, l.inside
+    FROM (SELECT * FROM hit
+          UNION ALL
+          (SELECT g.id, g.community_id, false FROM grids g, p
+            WHERE NOT EXISTS (SELECT 1 FROM hit) AND g.geom && ST_Expand(p.geom, 0.002)
+              AND ST_DWithin(g.geom::geography, p.geom::geography, ${snap})
+            ORDER BY ST_Distance(g.geom::geography, p.geom::geography), g.id LIMIT 1)
+          LIMIT 1) l
+    JOIN communities cm ON cm.id = l.community_id`;
+
 /** The grid containing the point, else the nearest within 50 m; null when there is none. */
 export async function locate(client: Queryable, lon: number, lat: number): Promise<Located | null> {
-  // The bounding-box test (about 100 m in degrees at Enshi's latitude) lets the grids' gist index
-  // narrow the search before the exact test on the sphere.
-  const { rows } = await client.query<Located>(
-    `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326) AS geom)
-     SELECT g.id AS grid_id, g.community_id, cm.subdistrict_id, ST_Intersects(g.geom, p.geom) AS inside
-       FROM grids g JOIN communities cm ON cm.id = g.community_id, p
-      WHERE g.geom && ST_Expand(p.geom, 0.002)
-        AND ST_DWithin(g.geom::geography, p.geom::geography, $3)
-      ORDER BY ST_Intersects(g.geom, p.geom) DESC, ST_Distance(g.geom::geography, p.geom::geography), g.id
-      LIMIT 1`,
-    [lon, lat, SNAP_METRES],
-  );
+  const { rows } = await client.query<Located>(locateSql('$1', '$2', '$3'), [lon, lat, SNAP_METRES]);
   return rows[0] ?? null;
 }
 
@@ -74,17 +84,23 @@ interface CategoryClock {
   limits: Record<CaseStage, number>;
 }
 
-async function categoryClock(client: pg.ClientBase, code: string, priority: string): Promise<CategoryClock | null> {
-  const { rows } = await client.query(
-    `SELECT cat.working_hours, l.dispatch_minutes, l.claim_minutes, l.handling_minutes, l.verification_minutes
-       FROM case_categories cat JOIN case_category_limits l ON l.category_code = cat.code AND l.priority = $2
-      WHERE cat.code = $1`, [code, priority]);
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    working_hours: r.working_hours,
-    limits: { dispatch: r.dispatch_minutes, claim: r.claim_minutes, handling: r.handling_minutes, verification: r.verification_minutes },
-  };
+/** A category as a filing needs it: its clock for the priority, and where its cases start. */
+export interface FilingCategory {
+  clock: CategoryClock;
+  default_mode: string;
+  default_level: CaseLevel;
+}
+
+/** SQL: the FilingCategory of category $code at priority $priority as one json value (null when unknown). */
+const categorySql = (code: string, priority: string) => `
+  SELECT json_build_object('default_mode', cat.default_mode, 'default_level', cat.default_level,
+           'clock', json_build_object('working_hours', cat.working_hours, 'limits', json_build_object(
+             'dispatch', l.dispatch_minutes, 'claim', l.claim_minutes, 'handling', l.handling_minutes, 'verification', l.verification_minutes)))
+    FROM case_categories cat JOIN case_category_limits l ON l.category_code = cat.code AND l.priority = ${priority}::text
+   WHERE cat.code = ${code}::text`;
+
+async function categoryClock(client: Queryable, code: string, priority: string): Promise<CategoryClock | null> {
+  return (await filingCategory(client, code, priority))?.clock ?? null;
 }
 
 /** The clock columns when `stage` starts at `now` (or stops, for null). */
@@ -103,15 +119,6 @@ export function startStage(clock: CategoryClock, stage: CaseStage | null, now: D
 
 function actorLabel(u: User): string {
   return `${u.display_name}（${CONTRACT_ROLE_LABELS[u.role as keyof typeof CONTRACT_ROLE_LABELS] ?? u.role}）`;
-}
-
-async function nextNumber(client: pg.ClientBase, now: Date): Promise<string> {
-  // The day in Asia/Shanghai; the counter row serialises concurrent filings of one day.
-  const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const { rows } = await client.query(
-    `INSERT INTO case_number_counters (day, last) VALUES ($1, 1)
-     ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + 1 RETURNING last`, [day]);
-  return `ES${day.replaceAll('-', '')}-${String(rows[0].last).padStart(4, '0')}`;
 }
 
 interface EventInput {
@@ -153,70 +160,110 @@ export interface Filer {
   actor: string;
 }
 
+// The read of a filing: where the point lies, the category, and open cases of the category
+// nearby in the filer's scope. $1–$7 the filer's CaseScopeParams, $8 lon, $9 lat, $10 category,
+// $11 open statuses, $12 duplicate radius (m), $13 snap radius (m), $14 priority.
+const FILING_READ_SQL = `SELECT (SELECT row_to_json(l) FROM (${locateSql('$8', '$9', '$13')}) l) AS located,
+            (${categorySql('$10', '$14')}) AS category,
+            coalesce((SELECT json_agg(d ORDER BY d.distance_m, d.id) FROM (
+              SELECT c.id, c.number, c.status,
+                     round(ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint($8::float8, $9::float8), 4326)::geography)) AS distance_m
+                FROM cases c
+               WHERE ${caseInScope(1)} AND c.category_code = $10 AND c.status = ANY ($11::text[])
+                 AND c.geom && ${nearBox('$8::float8', '$9::float8', '$12::float8')}
+                 AND ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint($8::float8, $9::float8), 4326)::geography, $12)
+               ORDER BY distance_m, c.id LIMIT 10) d), '[]') AS duplicates`;
+
 export async function submitCase(db: Db, u: User, body: NewCaseBody, photos: ProcessedPhoto[], now = new Date()): Promise<SubmitResult> {
   const reporterKind = reporterKindOf(u);
   if (!reporterKind) throw forbidden('此角色不能上报案件 (this role does not file cases)');
-  return db.withTransaction(async (client) => {
-    const located = await locate(client, body.lon, body.lat);
-    if (!located) throw badRequest('不在本市网格范围内 (outside every grid of the city)');
-    if (filesOnlyInOwnArea(u)) {
-      const own = (u.grid_id !== null && u.grid_id === located.grid_id) || (u.community_id !== null && u.community_id === located.community_id)
-        || (u.subdistrict_id !== null && u.subdistrict_id === located.subdistrict_id);
-      if (!own) throw forbidden('该位置不在您的辖区内 (the location is outside your area)');
-    }
-    const filed = await insertCase(client, { kind: reporterKind, user: u, actor: u.username }, body, photos, located, now);
-    const scope = caseScopeParams(u);
-    const dup = await client.query(
-      `SELECT c.id, c.number, c.status, round(ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint($9::float8, $10::float8), 4326)::geography)) AS distance_m
-         FROM cases c
-        WHERE ${caseInScope(1)} AND c.id <> $8 AND c.category_code = $11 AND c.status = ANY ($12::text[])
-          AND c.geom && ${nearBox('$9::float8', '$10::float8', '$13::float8')}
-          AND ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint($9::float8, $10::float8), 4326)::geography, $13)
-        ORDER BY distance_m, c.id LIMIT 10`,
-      [...scope, filed.id, body.lon, body.lat, body.category, OPEN_STATUSES, DUPLICATE_METRES]);
-    return { ...filed, located, duplicates: dup.rows };
-  });
+  // One read, then one write (a single statement, atomic by itself): a filing costs the database
+  // two round trips and waits on no other filing (the number comes from cases/numbers.ts).
+  // The read (FILING_READ_SQL): possible duplicates are offered from it, so the new case is not among them.
+  const { rows } = await db.query<{ located: Located | null; category: FilingCategory | null; duplicates: SubmitResult['duplicates'] }>(
+    prepared(db.kind, 'case-filing-read', FILING_READ_SQL),
+    [...caseScopeParams(u), body.lon, body.lat, body.category, OPEN_STATUSES, DUPLICATE_METRES, SNAP_METRES, body.priority ?? 'normal']);
+  const { located, category, duplicates } = rows[0];
+  if (!located) throw badRequest('不在本市网格范围内 (outside every grid of the city)');
+  if (filesOnlyInOwnArea(u)) {
+    const own = (u.grid_id !== null && u.grid_id === located.grid_id) || (u.community_id !== null && u.community_id === located.community_id)
+      || (u.subdistrict_id !== null && u.subdistrict_id === located.subdistrict_id);
+    if (!own) throw forbidden('该位置不在您的辖区内 (the location is outside your area)');
+  }
+  const filed = await insertCase(db, {
+    filer: { kind: reporterKind, user: u, actor: u.username }, body, photos, located, now, category, number: await nextCaseNumber(db, now),
+  }, db.kind);
+  return { ...filed, located, duplicates };
+}
+
+/** The category as a filing needs it, or null when the code or priority is unknown. */
+export async function filingCategory(client: Queryable, code: string, priority: string): Promise<FilingCategory | null> {
+  return (await client.query<{ c: FilingCategory | null }>(`SELECT (${categorySql('$1', '$2')}) AS c`, [code, priority])).rows[0].c;
+}
+
+// One statement: the case, its photos ($21–$27: one array per column, in order), its submit event and its audit row.
+const INSERT_CASE_SQL = `WITH c AS (
+       INSERT INTO cases (number, category_code, priority, description, geom, address, reporter_kind, reporter_user_id,
+                          reporter_phone, status, mode, level, max_level, dispatch_deadline, stage_started_at,
+                          stage_limit_minutes, stage_warning, next_check_at, grid_id, community_id, subdistrict_id,
+                          created_at, updated_at)
+       VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5::float8, $6::float8), 4326), $7, $8, $9, $10, 'submitted', $11, $12, $12,
+               $13, $14, $15, 0, $16, $17, $18, $19, $20, $20)
+       RETURNING id, number, grid_id, community_id, subdistrict_id
+     ), ph AS (
+       INSERT INTO case_photos (case_id, mime, image, thumbnail, size, width, height, sha256, uploaded_by, created_at)
+       SELECT c.id, x.mime, x.image, x.thumbnail, x.size, x.width, x.height, x.sha256, $9, $20
+         FROM c, unnest($21::text[], $22::bytea[], $23::bytea[], $24::int[], $25::int[], $26::int[], $27::text[])
+                   WITH ORDINALITY AS x (mime, image, thumbnail, size, width, height, sha256, n)
+        ORDER BY x.n
+     ), e AS (
+       INSERT INTO case_events (case_id, at, actor_user_id, actor_label, action, from_status, to_status, payload,
+                                grid_id, community_id, subdistrict_id, department_id)
+       SELECT c.id, $20, $9, $28, 'submit', NULL, 'submitted', $29::jsonb, c.grid_id, c.community_id, c.subdistrict_id, NULL FROM c
+       RETURNING id
+     ), a AS (
+       INSERT INTO audit_log (user_id, actor, action, entity, entity_id, after)
+       SELECT $9, $30, 'create', 'case', c.id::text, jsonb_build_object('number', c.number, 'category', $2::text, 'event_id', e.id) FROM c, e
+     )
+     SELECT c.id, c.number, e.id AS event_id FROM c, e`;
+
+export interface NewCase {
+  filer: Filer;
+  body: NewCaseBody;
+  photos: ProcessedPhoto[];
+  located: Located;
+  now: Date;
+  /** from nextCaseNumber (cases/numbers.ts) */
+  number: string;
+  /** the category when the caller has read it already (null: unknown) */
+  category?: FilingCategory | null;
 }
 
 /**
  * Inserts a case at a located place with its photos, its submit event and its audit entry, in
- * the caller's transaction. Who may file where is the caller's to check.
+ * ONE statement (in the caller's transaction, or atomic by itself). Who may file where is the
+ * caller's to check. The audit row is written here with the columns audit/index.ts writes, so
+ * that it commits with the case.
  */
-export async function insertCase(
-  client: pg.ClientBase, filer: Filer, body: NewCaseBody, photos: ProcessedPhoto[], located: Located, now: Date,
-): Promise<{ id: number; number: string; eventId: number }> {
+export async function insertCase(client: Queryable, n: NewCase, kind: DbKind): Promise<{ id: number; number: string; eventId: number }> {
+  const { filer, body, photos, located, now } = n;
   if (photos.length > 4) throw badRequest('每个案件最多 4 张照片 (at most 4 photos per case)');
   const priority = body.priority ?? 'normal';
-  const clock = await categoryClock(client, body.category, priority);
-  if (!clock) throw badRequest(`未知的案件类别 (unknown category): ${body.category}`);
-  const cat = (await client.query('SELECT default_mode, default_level FROM case_categories WHERE code = $1', [body.category])).rows[0];
-  const number = await nextNumber(client, now);
-  const stage = startStage(clock, 'dispatch', now);
-  const { rows } = await client.query(
-    `INSERT INTO cases (number, category_code, priority, description, geom, address, reporter_kind, reporter_user_id,
-                        reporter_phone, status, mode, level, max_level, dispatch_deadline, stage_started_at,
-                        stage_limit_minutes, stage_warning, next_check_at, grid_id, community_id, subdistrict_id,
-                        created_at, updated_at)
-     VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5::float8, $6::float8), 4326), $7, $8, $9, $10, 'submitted', $11, $12, $12,
-             $13, $14, $15, 0, $16, $17, $18, $19, $20, $20)
-     RETURNING id`,
-    [number, body.category, priority, body.description, body.lon, body.lat, body.address || null, filer.kind, filer.user?.id ?? null,
-     body.reporter_phone ?? null, cat.default_mode, cat.default_level, stage.deadline![1], stage.stage_started_at,
-     stage.stage_limit_minutes, stage.next_check_at, located.grid_id, located.community_id, located.subdistrict_id, now],
+  const cat = n.category === undefined ? await filingCategory(client, body.category, priority) : n.category;
+  if (!cat) throw badRequest(`未知的案件类别 (unknown category): ${body.category}`);
+  const stage = startStage(cat.clock, 'dispatch', now);
+  const userId = filer.user?.id ?? null;
+  const { rows } = await client.query<{ id: number; number: string; event_id: number }>(prepared(kind, 'case-insert', INSERT_CASE_SQL),
+    [n.number, body.category, priority, body.description, body.lon, body.lat, body.address || null,
+     filer.kind, userId, body.reporter_phone ?? null, cat.default_mode, cat.default_level, stage.deadline![1], stage.stage_started_at,
+     stage.stage_limit_minutes, stage.next_check_at, located.grid_id, located.community_id, located.subdistrict_id, now,
+     photos.map((p) => p.mime), photos.map((p) => p.image), photos.map((p) => p.thumbnail), photos.map((p) => p.size),
+     photos.map((p) => p.width), photos.map((p) => p.height), photos.map((p) => p.sha256),
+     filer.user ? actorLabel(filer.user) : REPORTER_KIND_LABELS[filer.kind],
+     JSON.stringify({ category: body.category, priority, level: cat.default_level, mode: cat.default_mode, photos: photos.length, snapped: !located.inside }),
+     filer.actor],
   );
-  const id: number = rows[0].id;
-  for (const p of photos) {
-    await client.query(
-      `INSERT INTO case_photos (case_id, mime, image, thumbnail, size, width, height, sha256, uploaded_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [id, p.mime, p.image, p.thumbnail, p.size, p.width, p.height, p.sha256, filer.user?.id ?? null, now]);
-  }
-  const eventId = await appendEvent(client, id, filer.user, {
-    action: 'submit', from: null, to: 'submitted', at: now, label: REPORTER_KIND_LABELS[filer.kind],
-    payload: { category: body.category, priority, level: cat.default_level, mode: cat.default_mode, photos: photos.length, snapped: !located.inside },
-  });
-  await audit(client, { userId: filer.user?.id ?? null, actor: filer.actor, action: 'create', entity: 'case', entityId: id, after: { number, category: body.category, event_id: eventId } });
-  return { id, number, eventId };
+  return { id: rows[0].id, number: rows[0].number, eventId: rows[0].event_id };
 }
 
 const CASE_COLUMNS = `c.id, c.status, c.level, c.max_level, c.mode, c.priority, c.category_code, c.grid_id, c.community_id, c.subdistrict_id,

@@ -11,7 +11,25 @@ export type Row = Record<string, unknown>;
 
 /** Anything that runs a query: the Db itself, or the client of a transaction in progress. */
 export interface Queryable {
-  query<R extends pg.QueryResultRow = Row>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** `text`: SQL, or a named statement from `prepared()`. */
+  query<R extends pg.QueryResultRow = Row>(text: string | Prepared, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/** A named statement for pg (see `prepared`). */
+export interface Prepared {
+  name?: string;
+  text: string;
+}
+
+/**
+ * A statement a hot path runs over and over (filing a case). On PostgreSQL it is a named
+ * statement: parsed once per connection, and after five runs the server may keep one generic
+ * plan, where planning the statement cost more than running it. On the embedded database it
+ * stays a plain query: PGlite runs every socket connection in its one session, where the
+ * statement names of two connections (two processes sharing it, as the tests do) would collide.
+ */
+export function prepared(kind: DbKind, name: string, text: string): Prepared {
+  return kind === 'postgres' ? { name, text } : { text };
 }
 
 /** A client inside withClient/withTransaction. */
