@@ -1813,13 +1813,6 @@ CREATE INDEX cases_community_created_idx ON public.cases USING btree (community_
 
 
 --
--- Name: cases_community_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX cases_community_idx ON public.cases USING btree (community_id);
-
-
---
 -- Name: cases_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1834,13 +1827,6 @@ CREATE INDEX cases_department_created_idx ON public.cases USING btree (assigned_
 
 
 --
--- Name: cases_department_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX cases_department_idx ON public.cases USING btree (assigned_department_id) WHERE (assigned_department_id IS NOT NULL);
-
-
---
 -- Name: cases_geom_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1852,13 +1838,6 @@ CREATE INDEX cases_geom_idx ON public.cases USING gist (geom);
 --
 
 CREATE INDEX cases_grid_created_idx ON public.cases USING btree (grid_id, created_at);
-
-
---
--- Name: cases_grid_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX cases_grid_idx ON public.cases USING btree (grid_id);
 
 
 --
@@ -1887,13 +1866,6 @@ CREATE INDEX cases_status_idx ON public.cases USING btree (status);
 --
 
 CREATE INDEX cases_subdistrict_created_idx ON public.cases USING btree (subdistrict_id, created_at);
-
-
---
--- Name: cases_subdistrict_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX cases_subdistrict_idx ON public.cases USING btree (subdistrict_id);
 
 
 --
