@@ -656,6 +656,17 @@ ALTER SEQUENCE public.communities_id_seq OWNED BY public.communities.id;
 
 
 --
+-- Name: community_block_checks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.community_block_checks (
+    community_id integer NOT NULL,
+    fingerprint text NOT NULL,
+    checked_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
 -- Name: departments; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1476,6 +1487,14 @@ ALTER TABLE ONLY public.communities
 
 ALTER TABLE ONLY public.communities
     ADD CONSTRAINT communities_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: community_block_checks community_block_checks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_block_checks
+    ADD CONSTRAINT community_block_checks_pkey PRIMARY KEY (community_id);
 
 
 --
@@ -2344,6 +2363,14 @@ ALTER TABLE ONLY public.cases
 
 ALTER TABLE ONLY public.communities
     ADD CONSTRAINT communities_subdistrict_id_fkey FOREIGN KEY (subdistrict_id) REFERENCES public.subdistricts(id);
+
+
+--
+-- Name: community_block_checks community_block_checks_community_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_block_checks
+    ADD CONSTRAINT community_block_checks_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
 
 
 --

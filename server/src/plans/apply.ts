@@ -14,7 +14,7 @@ import type { Queryable } from '../db/index.ts';
 import { HTTPException } from 'hono/http-exception';
 import type { ApplyResponse, PlanError, RevertResponse } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
-import { PLAN, PLAN_KEYS, usePlan, validatePlan } from './validate.ts';
+import { PLAN, PLAN_GRIDS_TABLE, PLAN_KEYS, usePlan, validatePlan } from './validate.ts';
 
 export class PlanInvalid extends HTTPException {
   constructor(readonly errors: PlanError[]) {
@@ -64,33 +64,37 @@ export async function applyPlan(client: pg.ClientBase, planId: number, who: Acto
     `INSERT INTO plan_prior_grids (plan_id, grid_id, code, number, name, synthetic, geom)
      SELECT $1::int, id, code, number, name, synthetic, geom FROM grids WHERE community_id = $2`, [planId, c]);
   await client.query(`INSERT INTO plan_prior_blocks (plan_id, block_id, grid_id) SELECT $1::int, id, grid_id FROM blocks WHERE community_id = $2`, [planId, c]);
-  await client.query(
-    `INSERT INTO plan_prior_refs (plan_id, kind, ref_id, grid_id)
-     SELECT $1::int, 'cadre', x.id, x.grid_id FROM cadres x JOIN grids g ON g.id = x.grid_id WHERE g.community_id = $2
-     UNION ALL SELECT $1::int, 'user', u.id, u.grid_id FROM users u JOIN grids g ON g.id = u.grid_id WHERE g.community_id = $2
-     UNION ALL SELECT $1::int, 'branch', ab.branch_id, ab.grid_id FROM area_branch_grids ab JOIN grids g ON g.id = ab.grid_id WHERE g.community_id = $2`,
-    [planId, c]);
-
-  // new grids: code = community code + 3-digit number; geometry set below with the others
+  // new grids: code = community code + 3-digit number; the polygon is the dissolve validatePlan
+  // left in PLAN_GRIDS_TABLE (kept grids take theirs below)
   const created = await client.query<{ id: number }>(
     `INSERT INTO grids (code, number, name, community_id, synthetic, geom)
-     SELECT cm.code || lpad(n::text, 3, '0'), n, cm.name || '第' || n || '网格', cm.id, cm.synthetic,
-            (SELECT ST_Union(b.geom) FROM plan_assignments a JOIN blocks b ON b.id = a.block_id
-              WHERE a.plan_id = ${PLAN} AND a.new_number = t.n)
-       FROM (SELECT DISTINCT new_number AS n FROM plan_assignments WHERE plan_id = ${PLAN} AND new_number IS NOT NULL) t,
-            communities cm
-      WHERE cm.id = (SELECT community_id FROM plans WHERE id = ${PLAN})
-      ORDER BY n
+     SELECT cm.code || lpad(t.number::text, 3, '0'), t.number, cm.name || '第' || t.number || '网格', cm.id, cm.synthetic, t.geom
+       FROM ${PLAN_GRIDS_TABLE} t, communities cm
+      WHERE t.grid_id IS NULL AND cm.id = (SELECT community_id FROM plans WHERE id = ${PLAN})
+      ORDER BY t.number
      RETURNING id`);
   // target grid of every block
+  await client.query('DROP TABLE IF EXISTS pg_temp.plan_target');
   await client.query(`CREATE TEMP TABLE plan_target ON COMMIT DROP AS
     SELECT k.block_id, coalesce(k.grid_id, g.id) AS grid_id
       FROM (${PLAN_KEYS}) k
       LEFT JOIN grids g ON k.grid_id IS NULL AND g.number = k.new_number
                        AND g.community_id = (SELECT community_id FROM plans WHERE id = ${PLAN})`);
+  // Cadres and users that may move are those of a grid that loses a block (a removed grid loses
+  // all of them); every other grid keeps its blocks, so its people stay put and revert restores
+  // row by row. Branch links are kept for every grid of the community: revert replaces them all.
   await client.query(
-    `UPDATE grids g SET geom = d.geom
-       FROM (SELECT t.grid_id, ST_Union(b.geom) AS geom FROM plan_target t JOIN blocks b ON b.id = t.block_id GROUP BY t.grid_id) d
+    `WITH losing AS MATERIALIZED (
+       SELECT array_agg(DISTINCT pb.grid_id) AS ids FROM plan_prior_blocks pb JOIN plan_target t ON t.block_id = pb.block_id
+        WHERE pb.plan_id = $1 AND t.grid_id <> pb.grid_id
+     ), every AS MATERIALIZED (SELECT array_agg(id) AS ids FROM grids WHERE community_id = $2)
+     INSERT INTO plan_prior_refs (plan_id, kind, ref_id, grid_id)
+     SELECT $1::int, 'cadre', x.id, x.grid_id FROM cadres x, losing g WHERE x.grid_id = ANY (g.ids)
+     UNION ALL SELECT $1::int, 'user', u.id, u.grid_id FROM users u, losing g WHERE u.grid_id = ANY (g.ids)
+     UNION ALL SELECT $1::int, 'branch', ab.branch_id, ab.grid_id FROM area_branch_grids ab, every g WHERE ab.grid_id = ANY (g.ids)`,
+    [planId, c]);
+  await client.query(
+    `UPDATE grids g SET geom = d.geom FROM ${PLAN_GRIDS_TABLE} d
       WHERE g.id = d.grid_id AND NOT ST_Equals(g.geom, d.geom)`);
   await client.query(`UPDATE blocks b SET grid_id = t.grid_id FROM plan_target t WHERE t.block_id = b.id AND b.grid_id <> t.grid_id`);
   // households of the blocks that changed grid (every other one already lies in its block's grid)

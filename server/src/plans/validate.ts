@@ -4,6 +4,9 @@
 // PostgreSQL 15 / PostGIS 3.3 lacks ST_Coverage*, so the checks use ST_Union, ST_Difference,
 // ST_Intersection and ST_NumGeometries with a 1 m² tolerance for rounding.
 //
+// The block checks depend only on the blocks' and the community's geometry: they run again only
+// when its fingerprint changed since they last passed (community_block_checks, sql 0012).
+//
 // The queries take no bind parameters: PGlite answers an extended-protocol query that aggregates
 // with ST_Union with a PortalSuspended (see dataset/coverage.ts). The plan id travels as a
 // transaction-local setting instead (usePlan), so no SQL is ever built from input.
@@ -42,6 +45,13 @@ export const PLAN_GRIDS = `
     FROM (${PLAN_KEYS}) k JOIN blocks b ON b.id = k.block_id
    GROUP BY k.key`;
 
+/**
+ * The temporary table validatePlan leaves behind for the rest of the transaction: PLAN_GRIDS's
+ * rows (key, grid_id, number, geom, blocks, households, in_difficulty), so an apply takes the
+ * grids' polygons from the dissolve it has just validated instead of dissolving again.
+ */
+export const PLAN_GRIDS_TABLE = 'plan_grids';
+
 const label = (n: number | null) => (n == null ? '' : `第${n}网格`);
 
 type Row = Record<string, any>;
@@ -73,14 +83,79 @@ export async function validatePlan(client: pg.ClientBase): Promise<PlanError[]> 
     errors.push({ code: 'number_taken', grid: r.number, message: `编号 ${r.number} 已被现有网格使用 (number ${r.number} belongs to an existing grid)`, geometry: null });
   }
 
-  // the blocks themselves
+  // the blocks themselves: checked again only when they (or the community's outline) changed
+  // since they last passed, which the fingerprint of their exact geometry tells
+  const { fingerprint, community } = (await q(`
+      SELECT c.id AS community, md5(string_agg(b.id || ':' || md5(ST_AsEWKB(b.geom)), ',' ORDER BY b.id) || md5(ST_AsEWKB(c.geom))) AS fingerprint
+        FROM plans p JOIN communities c ON c.id = p.community_id JOIN blocks b ON b.community_id = c.id
+       WHERE p.id = ${PLAN} GROUP BY c.id, c.geom`))[0] ?? {};
+  const passed = fingerprint != null && (await client.query(
+    'SELECT 1 FROM community_block_checks WHERE community_id = $1 AND fingerprint = $2', [community, fingerprint])).rowCount;
+  if (!passed) {
+    const blockErrors = await checkBlocks(q);
+    errors.push(...blockErrors);
+    if (blockErrors.some((e) => e.code === 'invalid_block')) return errors; // the overlays below need valid input
+    if (!blockErrors.length && fingerprint != null) {
+      await client.query(
+        `INSERT INTO community_block_checks (community_id, fingerprint) VALUES ($1, $2)
+         ON CONFLICT (community_id) DO UPDATE SET fingerprint = excluded.fingerprint, checked_at = now()`, [community, fingerprint]);
+    }
+  }
+
+  // the grids the plan draws: dissolved once (the dissolve is the costly part), kept for the
+  // checks below and for the apply that follows in the same transaction (PLAN_GRIDS_TABLE)
+  await client.query(`DROP TABLE IF EXISTS pg_temp.${PLAN_GRIDS_TABLE}`);
+  await client.query(`CREATE TEMP TABLE ${PLAN_GRIDS_TABLE} ON COMMIT DROP AS ${PLAN_GRIDS}`);
+  const grids = await q(`
+      SELECT pg.key, pg.number, pg.households, ST_NumGeometries(pg.geom) AS parts,
+             ${area('pg.geom')} AS m2, ${area('ST_Difference(pg.geom, c.geom)')} AS outside_m2,
+             ${gj('pg.geom')} AS geometry, ${gj('ST_Difference(pg.geom, c.geom)')} AS outside
+        FROM ${PLAN_GRIDS_TABLE} pg, plans p JOIN communities c ON c.id = p.community_id
+       WHERE p.id = ${PLAN}
+       ORDER BY pg.number`);
+  for (const g of grids) {
+    const n = g.number as number;
+    if (g.parts > 1) {
+      errors.push({ code: 'multi_part', grid: n, message: `${label(n)}不连通，分成 ${g.parts} 块 (grid ${n} is split into ${g.parts} parts)`, geometry: g.geometry });
+    }
+    if (g.outside_m2 > TOLERANCE_M2) {
+      errors.push({ code: 'outside', grid: n, message: `${label(n)}超出社区 ${g.outside_m2.toFixed(1)} m² (grid ${n} extends outside the community)`, geometry: g.outside });
+    }
+    if (g.m2 < MIN_GRID_AREA_M2) {
+      errors.push({ code: 'too_small', grid: n, message: `${label(n)}面积 ${Math.round(g.m2)} m²，小于最小面积 ${MIN_GRID_AREA_M2} m² (grid ${n} is smaller than the minimum area)`, geometry: g.geometry });
+    }
+    if (g.households === 0) {
+      errors.push({ code: 'empty_grid', grid: n, message: `${label(n)}没有住户 (grid ${n} holds no household)`, geometry: g.geometry });
+    }
+  }
+  for (const r of await q(`
+      WITH pg AS (SELECT * FROM ${PLAN_GRIDS_TABLE})
+      SELECT a.number AS a, b.number AS b, round(${area('ST_Intersection(a.geom, b.geom)')}::numeric, 1) AS m2,
+             ${gj('ST_Intersection(a.geom, b.geom)')} AS geometry
+        FROM pg a JOIN pg b ON a.key < b.key AND a.geom && b.geom
+       WHERE ST_Intersects(a.geom, b.geom) AND ${area('ST_Intersection(a.geom, b.geom)')} > ${TOLERANCE_M2}`)) {
+    errors.push({ code: 'overlap', grid: r.a, message: `${label(r.a)}与${label(r.b)}重叠 ${r.m2} m² (grids ${r.a} and ${r.b} overlap)`, geometry: r.geometry });
+  }
+  for (const r of await q(`
+      SELECT round(${area('d.geom')}::numeric, 1) AS m2, ${gj('d.geom')} AS geometry
+        FROM (SELECT ST_Difference(c.geom, (SELECT ST_Union(geom) FROM ${PLAN_GRIDS_TABLE})) AS geom
+                FROM plans p JOIN communities c ON c.id = p.community_id WHERE p.id = ${PLAN}) d
+       WHERE ${area('d.geom')} > ${TOLERANCE_M2}`)) {
+    errors.push({ code: 'gap', message: `社区有 ${r.m2} m² 不属于任何网格 (${r.m2} m² of the community lies in no grid)`, geometry: r.geometry });
+  }
+  return errors;
+}
+
+/** The community's blocks: valid, inside the community, not overlapping, leaving no gap. */
+async function checkBlocks(q: (sql: string) => Promise<Row[]>): Promise<PlanError[]> {
+  const errors: PlanError[] = [];
   for (const r of await q(`
       SELECT b.id, ST_IsValidReason(b.geom) AS reason, ${gj('b.geom')} AS geometry
         FROM plans p JOIN blocks b ON b.community_id = p.community_id
        WHERE p.id = ${PLAN} AND NOT ST_IsValid(b.geom) ORDER BY b.id`)) {
     errors.push({ code: 'invalid_block', block: r.id, message: `街区 ${r.id} 的多边形无效：${r.reason} (block ${r.id} is invalid)`, geometry: r.geometry });
   }
-  if (errors.some((e) => e.code === 'invalid_block')) return errors; // the overlays below need valid input
+  if (errors.length) return errors; // the overlays below need valid input
 
   for (const r of await q(`
       SELECT b.id, round(${area('ST_Difference(b.geom, c.geom)')}::numeric, 1) AS m2, ${gj('ST_Difference(b.geom, c.geom)')} AS geometry
@@ -106,43 +181,5 @@ export async function validatePlan(client: pg.ClientBase): Promise<PlanError[]> 
     errors.push({ code: 'block_gap', message: `街区未覆盖社区的 ${r.m2} m² (the blocks leave ${r.m2} m² of the community uncovered)`, geometry: r.geometry });
   }
 
-  // the grids the plan draws
-  const grids = await q(`
-      SELECT pg.key, pg.number, pg.households, ST_NumGeometries(pg.geom) AS parts,
-             ${area('pg.geom')} AS m2, ${area('ST_Difference(pg.geom, c.geom)')} AS outside_m2,
-             ${gj('pg.geom')} AS geometry, ${gj('ST_Difference(pg.geom, c.geom)')} AS outside
-        FROM (${PLAN_GRIDS}) pg, plans p JOIN communities c ON c.id = p.community_id
-       WHERE p.id = ${PLAN}
-       ORDER BY pg.number`);
-  for (const g of grids) {
-    const n = g.number as number;
-    if (g.parts > 1) {
-      errors.push({ code: 'multi_part', grid: n, message: `${label(n)}不连通，分成 ${g.parts} 块 (grid ${n} is split into ${g.parts} parts)`, geometry: g.geometry });
-    }
-    if (g.outside_m2 > TOLERANCE_M2) {
-      errors.push({ code: 'outside', grid: n, message: `${label(n)}超出社区 ${g.outside_m2.toFixed(1)} m² (grid ${n} extends outside the community)`, geometry: g.outside });
-    }
-    if (g.m2 < MIN_GRID_AREA_M2) {
-      errors.push({ code: 'too_small', grid: n, message: `${label(n)}面积 ${Math.round(g.m2)} m²，小于最小面积 ${MIN_GRID_AREA_M2} m² (grid ${n} is smaller than the minimum area)`, geometry: g.geometry });
-    }
-    if (g.households === 0) {
-      errors.push({ code: 'empty_grid', grid: n, message: `${label(n)}没有住户 (grid ${n} holds no household)`, geometry: g.geometry });
-    }
-  }
-  for (const r of await q(`
-      WITH pg AS MATERIALIZED (${PLAN_GRIDS})
-      SELECT a.number AS a, b.number AS b, round(${area('ST_Intersection(a.geom, b.geom)')}::numeric, 1) AS m2,
-             ${gj('ST_Intersection(a.geom, b.geom)')} AS geometry
-        FROM pg a JOIN pg b ON a.key < b.key AND a.geom && b.geom
-       WHERE ST_Intersects(a.geom, b.geom) AND ${area('ST_Intersection(a.geom, b.geom)')} > ${TOLERANCE_M2}`)) {
-    errors.push({ code: 'overlap', grid: r.a, message: `${label(r.a)}与${label(r.b)}重叠 ${r.m2} m² (grids ${r.a} and ${r.b} overlap)`, geometry: r.geometry });
-  }
-  for (const r of await q(`
-      SELECT round(${area('d.geom')}::numeric, 1) AS m2, ${gj('d.geom')} AS geometry
-        FROM (SELECT ST_Difference(c.geom, (SELECT ST_Union(geom) FROM (${PLAN_GRIDS}) pg)) AS geom
-                FROM plans p JOIN communities c ON c.id = p.community_id WHERE p.id = ${PLAN}) d
-       WHERE ${area('d.geom')} > ${TOLERANCE_M2}`)) {
-    errors.push({ code: 'gap', message: `社区有 ${r.m2} m² 不属于任何网格 (${r.m2} m² of the community lies in no grid)`, geometry: r.geometry });
-  }
   return errors;
 }

@@ -153,6 +153,10 @@ describe('validation', () => {
 
   it('finds empty grids, gaps and overlaps between blocks (rolled back afterwards)', async () => {
     const id = await draft(await currentAssignments());
+    // A validation that passes remembers the blocks' fingerprint; the changed blocks below do not
+    // match it, so their checks run again and find the problems.
+    expect((await json(await call('planner', 'POST', `/api/plans/${id}/validate`))).ok).toBe(true);
+    expect((await one('SELECT count(*)::int AS n FROM community_block_checks WHERE community_id = $1', [community])).n).toBe(1);
     const grid = (await one('SELECT id, number FROM grids WHERE community_id = $1 ORDER BY number LIMIT 1', [community]));
     const big = (await one('SELECT id FROM blocks WHERE community_id = $1 ORDER BY ST_Area(geom) DESC LIMIT 1', [community])).id;
     const codes = async (client: any, change: string, params: unknown[]) => {
