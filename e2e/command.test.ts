@@ -2,7 +2,7 @@
 // show the same figures as the API; screenshots of the city, the coverage choropleth and a
 // subdistrict drill-down at 1920×1080 and 3840×2160 are saved to artifacts/ for people to look at.
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { useBrowserApp } from './support/app.ts';
 import { ARTIFACTS } from './support/browser.ts';
 import { signInThroughForm } from './support/signIn.ts';
@@ -14,7 +14,9 @@ const int = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
 
 describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
   for (const [w, h] of [[1920, 1080], [3840, 2160]] as const) {
-    it(`shows the API's figures and drills into a subdistrict at ${w}×${h}`, async () => {
+    // What 3840×2160 adds is the size of what is drawn, the same on either database: the run
+    // against a real server leaves it to the embedded run (CI's time goes to what differs).
+    it.skipIf(w === 3840 && inject('db').kind !== 'embedded')(`shows the API's figures and drills into a subdistrict at ${w}×${h}`, async () => {
       // The whole flow at 1920×1080; at 3840×2160 (software GL in CI is slow there) what the size
       // changes: the figures, the city, the coverage choropleth and a subdistrict.
       const full = w === 1920;
