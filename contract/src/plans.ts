@@ -187,3 +187,25 @@ export const splitBlocksResponse = z.object({
   blocks: z.array(z.object({ id: z.number(), parts: z.array(z.number()) })),
 });
 export type SplitBlocksResponse = z.infer<typeof splitBlocksResponse>;
+
+/**
+ * POST /api/blocks/edge: redraws the shared edge between two neighbouring blocks of one
+ * community (街区边界重画). `line` is the new edge: it runs across the two blocks from their
+ * outline to their outline; the side that overlaps a block's old shape most stays that block.
+ */
+export const redrawEdgeBody = z.object({
+  community: id,
+  layout_version: z.number().int().min(0),
+  blocks: z.tuple([id, id], { message: '应为两个街区 (blocks must name two blocks)' })
+    .refine(([a, b]) => a !== b, { message: '应为两个不同的街区 (the two blocks must differ)' }),
+  line: splitBlocksBody.shape.line,
+}).strict();
+export type RedrawEdgeBody = z.infer<typeof redrawEdgeBody>;
+
+export const redrawEdgeResponse = z.object({
+  layout_version: z.number().int(),
+  /** households whose block changed, and of those, how many changed grid (the blocks lie in two grids) */
+  households_moved: z.number().int(),
+  households_changed_grid: z.number().int(),
+});
+export type RedrawEdgeResponse = z.infer<typeof redrawEdgeResponse>;

@@ -220,6 +220,7 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/plans/:id/apply': { status: { anonymous: 401 } },
   'POST /api/plans/:id/revert': { status: { anonymous: 401 } },
   'POST /api/blocks/split': { status: { anonymous: 401 } },
+  'POST /api/blocks/edge': { status: { anonymous: 401 } },
   // The residents' report page, without an account (routes/public-reports.test.ts covers filing,
   // bad input, abuse limits and what a follow link shows).
   'GET /api/public/categories': {

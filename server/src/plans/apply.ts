@@ -244,7 +244,7 @@ export async function revertPlan(client: pg.ClientBase, planId: number, who: Act
  * removed grids are deleted; case_events and need_steps keep the ids they were written with
  * (they are history). The two table names are constants here, never input.
  */
-async function moveCases(client: Queryable, community: number, removed: number[], heirs: (number | null)[]): Promise<void> {
+export async function moveCases(client: Queryable, community: number, removed: number[], heirs: (number | null)[]): Promise<void> {
   for (const table of ['cases', 'needs'] as const) {
     await client.query(
       `UPDATE ${table} k SET grid_id = g.id

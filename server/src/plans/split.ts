@@ -29,11 +29,7 @@ export async function splitBlocks(client: pg.ClientBase, body: SplitBlocksBody, 
   if (c.layout_version !== body.layout_version) {
     throw new HTTPException(409, { message: `社区网格已更新（第 ${c.layout_version} 版），请刷新后重画 (the community's layout changed; reload and draw again)` });
   }
-  const line = JSON.stringify({ type: 'LineString', coordinates: body.line.coordinates.map((p) => [p[0], p[1]]) });
-  const shape = (await client.query<{ simple: boolean; length: number }>(
-    `SELECT ST_IsSimple(g) AS simple, ST_Length(g::geography) AS length FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x`, [line])).rows[0];
-  if (!shape.simple) throw badRequest('切线不能自相交 (the line must not cross itself)');
-  if (!(shape.length > 0)) throw badRequest('切线长度为零 (the line has no length)');
+  const line = await lineGeoJson(client, body.line.coordinates);
 
   // Every part of every block the line cuts; k = 1 is the largest (it keeps the block's id).
   const parts = (await client.query<Part>(
@@ -87,4 +83,14 @@ export async function splitBlocks(client: pg.ClientBase, body: SplitBlocksBody, 
     before: { layout_version: c.layout_version }, after: { layout_version: version, line: body.line, blocks: result },
   });
   return { layout_version: version, blocks: result };
+}
+
+/** The drawn line as GeoJSON text for PostGIS, once it is simple and has a length (else 400). */
+export async function lineGeoJson(client: pg.ClientBase, coordinates: readonly (readonly number[])[]): Promise<string> {
+  const line = JSON.stringify({ type: 'LineString', coordinates: coordinates.map((p) => [p[0], p[1]]) });
+  const shape = (await client.query<{ simple: boolean; length: number }>(
+    `SELECT ST_IsSimple(g) AS simple, ST_Length(g::geography) AS length FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x`, [line])).rows[0];
+  if (!shape.simple) throw badRequest('线不能自相交 (the line must not cross itself)');
+  if (!(shape.length > 0)) throw badRequest('线长度为零 (the line has no length)');
+  return line;
 }

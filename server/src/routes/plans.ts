@@ -1,14 +1,14 @@
 // Blocks and grid plans (网格调整方案): a planner paints a community's blocks into grids as a
 // draft, validates it, applies it (one transaction, optimistic check of the community's layout
 // version) and may revert the latest apply; a planner also cuts blocks with a drawn line
-// (plans/split.ts). Subdistrict admins and community secretaries view and
+// (plans/split.ts) and redraws the shared edge of two blocks (plans/edge.ts). Subdistrict admins and community secretaries view and
 // draft plans for their own area; city leaders view; everyone else gets 403. Scope is part of
 // every query (ScopeParams), so another area's community or plan is a 404.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
-  createPlanBody, importPlanBody, splitBlocksBody, type PlanError,
+  createPlanBody, importPlanBody, redrawEdgeBody, splitBlocksBody, type PlanError,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { requireRole } from '../auth/authorize.ts';
@@ -23,6 +23,7 @@ import { idParam } from '@grid-atlas/contract';
 import { validQuery } from '../http/validate.ts';
 import { applyPlan, PlanInvalid, revertPlan, type Actor } from '../plans/apply.ts';
 import { splitBlocks, SplitInvalid } from '../plans/split.ts';
+import { EdgeInvalid, redrawEdge } from '../plans/edge.ts';
 import { PLAN, PLAN_GRIDS, PLAN_KEYS, TOLERANCE_M2, usePlan, validatePlan } from '../plans/validate.ts';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
@@ -323,6 +324,17 @@ export function planRoutes(db: Db) {
         return c.json(await db.withTransaction((client) => splitBlocks(client, body, actor(c))));
       } catch (err) {
         if (err instanceof SplitInvalid) return c.json({ error: err.message, errors: err.errors }, 400);
+        throw err;
+      }
+    })
+    .post('/blocks/edge', requireRole(...APPLY), async (c) => {
+      const u = c.get('user');
+      const body = await jsonBody(c, redrawEdgeBody);
+      await visibleCommunity(db, body.community, u);
+      try {
+        return c.json(await db.withTransaction((client) => redrawEdge(client, body, actor(c))));
+      } catch (err) {
+        if (err instanceof SplitInvalid || err instanceof EdgeInvalid) return c.json({ error: err.message, errors: err.errors }, 400);
         throw err;
       }
     })
