@@ -1,7 +1,8 @@
 // The grid planner in a real browser: a planner opens the community with the worst balance,
 // paints a block from a neighbouring grid into another and watches both counts change, undoes and
 // redoes, reloads (the edit survives), runs auto-balance, saves the draft, validates and applies it,
-// then reverts it (the suite shares one database); and cuts a block with a drawn line. Screenshots
+// then reverts it (the suite shares one database); cuts a block with a drawn line, and redraws the
+// edge between two blocks of two grids. Screenshots
 // go to artifacts/.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { applyStroke, buildBlockGraph, createAssignment } from '@grid-atlas/geod
 import { useBrowserApp } from './support/app.ts';
 import { ARTIFACTS } from './support/browser.ts';
 import { signInThroughForm } from './support/signIn.ts';
+import { openTestDb } from '../test/db.ts';
+import { findGridLine } from '../test/edges.ts';
 
 const app = useBrowserApp();
 
@@ -193,6 +196,56 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     expect(await stat(page, 'moved')).toBe('0');
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(ARTIFACTS, 'planner-cut-1920x1080.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it('redraws the edge between two blocks of two grids, and households change grid', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signInThroughForm(page, app.server.url, 'planner');
+    const comm = await page.evaluate(async () => (await (await fetch('/api/communities')).json()).features
+      .find((f: any) => f.properties.code === '422801003001').properties.id as number);
+    const db = await openTestDb();
+    const e = await findGridLine(db, comm).finally(() => db.close());
+    await page.goto(`${app.server.url}/planner?community=${comm}`);
+    await page.evaluate((c) => localStorage.removeItem(`grid-atlas:planner:${c}`), comm);
+    await page.reload();
+    await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
+    const fc = await page.evaluate(async (c) => (await fetch(`/api/blocks?community=${c}`)).json(), comm);
+    const hh = (x: any, id: number) => x.features.find((f: any) => f.id === id).properties.households as number;
+
+    // Pick the two blocks, then draw the new edge corner → middle → corner (the corners snap).
+    await page.click('[data-testid=mode-edge]');
+    const xs = [e.ax, e.bx, ...e.line.coordinates.map((c) => c[0])], ys = [e.ay, e.by, ...e.line.coordinates.map((c) => c[1])];
+    await page.evaluate((b) => (window as any).__gridAtlas.map.fitBounds(b, { duration: 0, padding: 120 }), [[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]]);
+    await page.waitForFunction(() => { const m = (window as any).__gridAtlas.map; return !m.isMoving() && m.loaded(); });
+    const box = (await (await page.$('[data-testid=planner-map]'))!.boundingBox())!;
+    const click = async (at: number[]) => {
+      const p = await page.evaluate((c) => (window as any).__gridAtlas.map.project(c), at);
+      await page.mouse.click(box.x + p.x, box.y + p.y);
+      await page.waitForTimeout(300);
+    };
+    await click([e.ax, e.ay]);
+    await click([e.bx, e.by]);
+    await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('画出新的边界'), null, { timeout: 10_000 });
+    for (const at of e.line.coordinates) await click(at);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('已重画街区边界'), null, { timeout: 60_000 })
+      .catch(async (err) => {
+        await page.screenshot({ path: path.join(ARTIFACTS, 'planner-edge-failed-1920x1080.png') });
+        throw new Error(`${err.message}; the page says: ${await page.textContent('[data-testid=planner-status]')}`);
+      });
+    await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
+    const after = await page.evaluate(async (c) => (await fetch(`/api/blocks?community=${c}`)).json(), comm);
+    expect(after.layout_version).toBe(fc.layout_version + 1);
+    // b's households on a's side now belong to a, and so to a's grid; none is lost.
+    expect(hh(after, e.a)).toBeGreaterThanOrEqual(hh(fc, e.a) + e.n);
+    expect(hh(after, e.a) + hh(after, e.b)).toBe(hh(fc, e.a) + hh(fc, e.b));
+    expect(await page.textContent('[data-testid=planner-status]')).toMatch(/户换了网格/);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'planner-edge-1920x1080.png') });
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);

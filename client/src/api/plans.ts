@@ -1,6 +1,6 @@
 // Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts.
 // Bodies are the contract's zod types; responses are the contract's plan shapes.
-import type { ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
+import type { ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
 import { fetchWith, readUntypedJson } from './http';
 
 const call = fetchWith();
@@ -61,6 +61,11 @@ export function importPlan(body: ImportPlanBody): Promise<PlanSummary> {
 
 /** Where the browser downloads a plan as GeoJSON (the route sends it as an attachment). */
 export const planGeojsonUrl = (id: number) => `/api/plans/${id}/geojson`;
+
+/** Redraws the shared edge of two neighbouring blocks (planner); 400 with `errors` for slivers or a broken grid, 409 when the layout changed. */
+export function redrawEdge(body: RedrawEdgeBody): Promise<RedrawEdgeResponse> {
+  return json(call('/api/blocks/edge', { method: 'POST', body: JSON.stringify(body) }));
+}
 
 /** Cuts the blocks a drawn line crosses (planner); 400 with `errors` for slivers, 409 when the layout changed. */
 export function splitBlocks(body: SplitBlocksBody): Promise<SplitBlocksResponse> {

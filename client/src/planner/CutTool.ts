@@ -1,8 +1,8 @@
-// Drawing the line that cuts blocks (街区切分): terra-draw's line mode on the planner's map, with
-// its MapLibre adapter. Click to add points, Enter (or a click on the last point) to finish,
-// Escape to drop the line. Points snap to the blocks' own vertices within SNAP_PX, so a cut can
+// Drawing the line that cuts blocks (街区切分), or the new edge between two blocks (边界重画):
+// terra-draw's line mode on the planner's map, with its MapLibre adapter. Click to add points,
+// Enter (or a click on the last point) to finish, Escape to drop the line. Points snap to the blocks' own vertices within SNAP_PX, so a cut can
 // start and end exactly on an existing corner. terra-draw only draws: the line goes to the
-// server, which cuts the blocks in PostGIS (POST /api/blocks/split).
+// server, which cuts the blocks in PostGIS (POST /api/blocks/split, POST /api/blocks/edge).
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import { TerraDraw, TerraDrawLineStringMode, type TerraDrawMouseEvent } from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
@@ -26,7 +26,9 @@ export class CutTool {
       return best;
     };
     this.draw = new TerraDraw({
-      adapter: new TerraDrawMapLibreGLAdapter({ map, prefixId: 'planner-cut' }),
+      // Coordinates as the blocks have them (terra-draw rounds to 9 decimals by default, which
+      // would move a snapped corner off the outline by a few nanodegrees).
+      adapter: new TerraDrawMapLibreGLAdapter({ map, prefixId: 'planner-cut', coordinatePrecision: 15 }),
       modes: [new TerraDrawLineStringMode({
         snapping: { toCustom: snap },
         styles: { lineStringColor: '#ffe066', lineStringWidth: 3, closingPointColor: '#ffe066', snappingPointColor: '#ffffff' },

@@ -108,7 +108,7 @@ export class PlannerMap {
     m.on('mouseup', () => this.up());
     // A press that ends outside the map (the pointer left it mid-stroke) still ends the stroke.
     window.addEventListener('mouseup', this.onWindowUp);
-    m.on('mouseout', () => this.setBrush([]));
+    m.on('mouseout', () => { if (this.paintMode) this.setBrush([]); });
     m.on('contextmenu', (e) => {
       const id = this.blockAt(e);
       if (id !== null) this.on.pick(id);
@@ -127,6 +127,11 @@ export class PlannerMap {
     else this.map.dragPan.enable();
     this.map.getCanvas().style.cursor = paint ? 'crosshair' : '';
     if (!paint) this.setBrush([]);
+  }
+
+  /** Outlines these blocks (the two picked for an edge redraw) while not painting. */
+  outline(ids: readonly number[]): void {
+    if (!this.paintMode) this.setBrush([...ids]);
   }
 
   setBlocks(fc: FeatureCollection): void {

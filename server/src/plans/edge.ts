@@ -16,6 +16,9 @@ import { badRequest } from '../http/errors.ts';
 import { moveCases, type Actor } from './apply.ts';
 import { lineGeoJson, SplitInvalid } from './split.ts';
 
+/** How close (degrees, about 0.1 m) a point of the new edge must be to a corner to be put on it. */
+const SNAP_DEG = 1e-6;
+
 class EdgeInvalid extends HTTPException {
   constructor(message: string, readonly errors: PlanError[]) {
     super(400, { message });
@@ -49,10 +52,12 @@ export async function redrawEdge(client: pg.ClientBase, body: RedrawEdgeBody, wh
   const parts = (await client.query<Part>(
     `WITH a AS (SELECT geom FROM blocks WHERE id = $1), b AS (SELECT geom FROM blocks WHERE id = $2),
           u AS (SELECT ST_Union(a.geom, b.geom) AS g FROM a, b),
-          cut AS (SELECT d.path[1] AS k, d.geom FROM u, ST_Dump(ST_Split(u.g, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326))) d)
+          -- the line's points within SNAP_DEG of a corner of the union land exactly on it (a
+          -- drawing tool may round a snapped corner's coordinates, and an end a hair off cuts nothing)
+          cut AS (SELECT d.path[1] AS k, d.geom FROM u, ST_Dump(ST_Split(u.g, ST_Snap(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), u.g, $4))) d)
      SELECT cut.k, ST_AsHEXEWKB(cut.geom) AS geom, ST_AsGeoJSON(cut.geom, 7) AS json, ST_Area(cut.geom::geography) AS m2,
             ST_IsValid(cut.geom) AS valid, ST_Area(ST_Intersection(cut.geom, a.geom)) AS over_a, ST_Area(ST_Intersection(cut.geom, b.geom)) AS over_b
-       FROM cut, a, b ORDER BY cut.k`, [a, b, line])).rows;
+       FROM cut, a, b ORDER BY cut.k`, [a, b, line, SNAP_DEG])).rows;
   if (parts.length < 2) {
     // An end a hair inside the outline cuts nothing: the planner snaps the ends onto the blocks' corners.
     throw badRequest('新边界须从两个街区的外轮廓画到外轮廓，两端落在轮廓上（吸附到街区角点） (the new edge must run across the two blocks from their outline to their outline; snap its ends onto corners)');

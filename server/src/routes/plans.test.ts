@@ -8,6 +8,7 @@ import { openTestDb } from '../../../test/db.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { usePlan, validatePlan } from '../plans/validate.ts';
+import { findGridLine } from '../../../test/edges.ts';
 
 const CODE = '422801005002';
 let db: Db;
@@ -422,43 +423,8 @@ describe('redrawing the edge between two blocks', () => {
            (SELECT md5(string_agg(id || ':' || md5(ST_AsBinary(geom)), ',' ORDER BY id)) FROM grids WHERE community_id = $1) AS grids,
            (SELECT md5(string_agg(id || ':' || coalesce(block_id, 0) || ':' || grid_id, ',' ORDER BY id)) FROM households) AS households`, [community]);
 
-  /**
-   * Two neighbouring blocks in different grids, and a new edge between the two corners where
-   * their shared edge meets their outline, through a point just beyond the middle of the second
-   * block's households: some of them then lie on the first block's side.
-   */
-  async function gridLine() {
-    const r = await one(`
-      WITH pairs AS (
-        SELECT a.id AS a, b.id AS b, a.grid_id AS ga, b.grid_id AS gb, a.geom AS ag, b.geom AS bg, ST_Union(a.geom, b.geom) AS u
-          FROM blocks a JOIN blocks b ON b.community_id = a.community_id AND a.id <> b.id AND a.geom && b.geom
-         WHERE a.community_id = $1 AND a.grid_id <> b.grid_id
-      ), corners AS (
-        -- the outline's vertices that lie on both blocks' outlines: where the shared edge ends
-        SELECT pairs.*, array_agg(d.geom ORDER BY d.path) AS ends
-          FROM pairs, ST_DumpPoints(ST_ExteriorRing(u)) d
-         WHERE ST_GeometryType(u) = 'ST_Polygon' AND d.path[1] > 1
-           AND ST_DWithin(d.geom, ST_Boundary(ag), 1e-9) AND ST_DWithin(d.geom, ST_Boundary(bg), 1e-9)
-         GROUP BY a, b, ga, gb, ag, bg, u
-        HAVING count(*) = 2
-      ), c AS (
-        SELECT *, ends[1] AS p, ends[2] AS q, (SELECT ST_Centroid(ST_Collect(h.geom)) FROM households h WHERE h.block_id = corners.b) AS pb FROM corners WHERE ST_Distance(ends[1]::geography, ends[2]::geography) > 30
-      ), d AS (
-        SELECT c.*, ST_SetSRID(ST_MakePoint((ST_X(p) + ST_X(q)) / 2 + t * (ST_X(pb) - (ST_X(p) + ST_X(q)) / 2),
-                                            (ST_Y(p) + ST_Y(q)) / 2 + t * (ST_Y(pb) - (ST_Y(p) + ST_Y(q)) / 2)), 4326) AS m2
-          FROM c, unnest(ARRAY[1.1, 1.3]) AS t WHERE pb IS NOT NULL
-      )
-      SELECT a, b, ga, gb, ST_X(p) AS px, ST_Y(p) AS py, ST_X(m2) AS mx, ST_Y(m2) AS my, ST_X(q) AS qx, ST_Y(q) AS qy,
-             (SELECT count(*)::int FROM households h WHERE h.block_id = d.b
-                 AND ST_Intersects(ST_MakePolygon(ST_MakeLine(ARRAY[p, m2, q, p])), h.geom)) AS n
-        FROM d WHERE ST_CoveredBy(ST_MakeLine(ARRAY[p, m2, q]), u)
-       ORDER BY n DESC, a, b LIMIT 1`, [community]);
-    expect(r?.n, 'a grid line with households to move').toBeGreaterThan(0);
-    return { ...r, line: { type: 'LineString', coordinates: [[r.px, r.py], [r.mx, r.my], [r.qx, r.qy]] } };
-  }
-
   it('moves a grid line: the two blocks still tile their union, households and grids follow', async () => {
-    const e = await gridLine();
+    const e = await findGridLine(db, community);
     const before = await one('SELECT ST_AsBinary(ST_Union(geom)) AS u, sum(ST_Area(geom)) AS a FROM blocks WHERE id = ANY($1::int[])', [[e.a, e.b]]);
     const total = await one('SELECT count(*)::int AS n FROM households');
     const draftId = await draft(await currentAssignments());
@@ -503,14 +469,15 @@ describe('redrawing the edge between two blocks', () => {
   });
 
   it('refuses blocks that are not neighbours, lines that do not cross, stale layouts and other roles, changing nothing', async () => {
-    const e = await gridLine();
+    const e = await findGridLine(db, community);
     const v = await version();
     const before = await state();
     const far = await one(
       `SELECT b.id FROM blocks a JOIN blocks b ON b.community_id = a.community_id AND NOT ST_Intersects(a.geom, b.geom)
         WHERE a.id = $1 ORDER BY b.id LIMIT 1`, [e.a]);
     const foreign = await one('SELECT id FROM blocks WHERE community_id = $1 ORDER BY id LIMIT 1', [otherCommunity]);
-    const inside = { type: 'LineString', coordinates: [[e.mx, e.my], [e.mx + 1e-6, e.my + 1e-6]] };
+    const [, [mx, my]] = e.line.coordinates;
+    const inside = { type: 'LineString', coordinates: [[mx, my], [mx + 1e-6, my + 1e-6]] };
     const ok = { community, layout_version: v, blocks: [e.a, e.b], line: e.line };
     const cases: [string, unknown, number, RegExp][] = [
       ['planner', { ...ok, layout_version: v - 1 }, 409, /刷新后重画/],
@@ -519,7 +486,7 @@ describe('redrawing the edge between two blocks', () => {
       ['planner', { ...ok, blocks: [e.a, e.a] }, 400, /两个不同的街区/],
       ['planner', { ...ok, blocks: [e.a] }, 400, /blocks/],
       ['planner', { ...ok, line: inside }, 400, /外轮廓/],
-      ['planner', { ...ok, line: { type: 'LineString', coordinates: [[e.px, e.py]] } }, 400, /至少 2 个点/],
+      ['planner', { ...ok, line: { type: 'LineString', coordinates: [e.line.coordinates[0]] } }, 400, /至少 2 个点/],
       ['planner', { ...ok, extra: 1 }, 400, /extra/],
       ['planner', { ...ok, community: 999999 }, 404, /社区/],
       ['secretary', ok, 403, /./],

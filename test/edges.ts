@@ -1,0 +1,46 @@
+// A grid line to redraw, for the tests of POST /api/blocks/edge (server and browser).
+import { expect } from 'vitest';
+import type { Queryable } from '../server/src/db/index.ts';
+
+export interface GridLine {
+  /** the two blocks, in different grids, and their grids */
+  a: number; b: number; ga: number; gb: number;
+  /** a point inside each block (to click it) */
+  ax: number; ay: number; bx: number; by: number;
+  /** the new edge: from one corner where their shared edge meets their outline, through a point
+   * just beyond the middle of b's households, to the other corner */
+  line: { type: 'LineString'; coordinates: number[][] };
+  /** b's households on a's side of the new edge (at least one) */
+  n: number;
+}
+
+/** Two neighbouring blocks of the community in different grids, and a new edge between them that moves some of b's households to a. */
+export async function findGridLine(db: Queryable, community: number): Promise<GridLine> {
+  const r = (await db.query<any>(`
+      WITH pairs AS (
+        SELECT a.id AS a, b.id AS b, a.grid_id AS ga, b.grid_id AS gb, a.geom AS ag, b.geom AS bg, ST_Union(a.geom, b.geom) AS u
+          FROM blocks a JOIN blocks b ON b.community_id = a.community_id AND a.id <> b.id AND a.geom && b.geom
+         WHERE a.community_id = $1 AND a.grid_id <> b.grid_id
+      ), corners AS (
+        -- the outline's vertices that lie on both blocks' outlines: where the shared edge ends
+        SELECT pairs.*, array_agg(d.geom ORDER BY d.path) AS ends
+          FROM pairs, ST_DumpPoints(ST_ExteriorRing(u)) d
+         WHERE ST_GeometryType(u) = 'ST_Polygon' AND d.path[1] > 1
+           AND ST_DWithin(d.geom, ST_Boundary(ag), 1e-9) AND ST_DWithin(d.geom, ST_Boundary(bg), 1e-9)
+         GROUP BY a, b, ga, gb, ag, bg, u
+        HAVING count(*) = 2
+      ), c AS (
+        SELECT *, ends[1] AS p, ends[2] AS q, (SELECT ST_Centroid(ST_Collect(h.geom)) FROM households h WHERE h.block_id = corners.b) AS pb FROM corners WHERE ST_Distance(ends[1]::geography, ends[2]::geography) > 30
+      ), d AS (
+        SELECT c.*, ST_SetSRID(ST_MakePoint((ST_X(p) + ST_X(q)) / 2 + t * (ST_X(pb) - (ST_X(p) + ST_X(q)) / 2),
+                                            (ST_Y(p) + ST_Y(q)) / 2 + t * (ST_Y(pb) - (ST_Y(p) + ST_Y(q)) / 2)), 4326) AS m2
+          FROM c, unnest(ARRAY[1.1, 1.3]) AS t WHERE pb IS NOT NULL
+      )
+      SELECT a, b, ga, gb, ST_X(ST_PointOnSurface(ag)) AS ax, ST_Y(ST_PointOnSurface(ag)) AS ay, ST_X(ST_PointOnSurface(bg)) AS bx, ST_Y(ST_PointOnSurface(bg)) AS by, ST_X(p) AS px, ST_Y(p) AS py, ST_X(m2) AS mx, ST_Y(m2) AS my, ST_X(q) AS qx, ST_Y(q) AS qy,
+             (SELECT count(*)::int FROM households h WHERE h.block_id = d.b
+                 AND ST_Intersects(ST_MakePolygon(ST_MakeLine(ARRAY[p, m2, q, p])), h.geom)) AS n
+        FROM d WHERE ST_CoveredBy(ST_MakeLine(ARRAY[p, m2, q]), u)
+       ORDER BY n DESC, a, b LIMIT 1`, [community])).rows[0];
+  expect(r?.n, 'a grid line with households to move').toBeGreaterThan(0);
+  return { ...r, line: { type: 'LineString', coordinates: [[r.px, r.py], [r.mx, r.my], [r.qx, r.qy]] } };
+}
