@@ -19,12 +19,12 @@ import { lineGeoJson, SplitInvalid } from './split.ts';
 /** How close (degrees, about 0.1 m) a point of the new edge must be to a corner to be put on it. */
 const SNAP_DEG = 1e-6;
 
-class EdgeInvalid extends HTTPException {
+/** A 400 whose `errors` carry the geometry to outline (pieces, a grid that would break). */
+export class EdgeInvalid extends HTTPException {
   constructor(message: string, readonly errors: PlanError[]) {
     super(400, { message });
   }
 }
-export { EdgeInvalid };
 
 interface Part { k: number; geom: string; json: string; m2: number; valid: boolean; over_a: number; over_b: number }
 
