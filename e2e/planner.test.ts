@@ -127,7 +127,8 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('校验'));
     expect(await page.textContent('[data-testid=planner-status]')).toContain('校验通过');
     await page.click(`${row} [data-testid=plan-apply]`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('已生效'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('已生效'), null, { timeout: 60_000 })
+      .catch(async (err) => { throw new Error(`${err.message}; the page says: ${await page.textContent('[data-testid=planner-status]')}`); });
     await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
     const after = await page.evaluate(async (c) => {
       const grids = (await (await fetch(`/api/grids?community=${c}`)).json()).features.map((f: any) => f.properties);
