@@ -28,6 +28,24 @@ function inside(ring: number[][], [x, y]: number[]): boolean {
   return c;
 }
 
+/** 大桥路社区, where the cut and the edge redraw work. */
+const COMMUNITY = '422801003001';
+
+/** A planner's page on the community's planner, its saved edits cleared; with the page's errors. */
+async function openPlanner(code: string) {
+  const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signInThroughForm(page, app.server.url, 'planner');
+  const comm = await page.evaluate(async (c) => (await (await fetch('/api/communities')).json()).features
+    .find((f: any) => f.properties.code === c).properties.id as number, code);
+  await page.goto(`${app.server.url}/planner?community=${comm}`);
+  await page.evaluate((c) => localStorage.removeItem(`grid-atlas:planner:${c}`), comm);
+  await page.reload();
+  await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
+  return { page, errors, comm };
+}
+
 describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
   it('paints a block, undoes, survives a reload, auto-balances, applies and reverts', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -151,16 +169,7 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
   }, 600_000);
 
   it('cuts a block with a drawn line (terra-draw), and the parts appear', async () => {
-    const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await signInThroughForm(page, app.server.url, 'planner');
-    const comm = await page.evaluate(async () => (await (await fetch('/api/communities')).json()).features
-      .find((f: any) => f.properties.code === '422801003001').properties.id as number);
-    await page.goto(`${app.server.url}/planner?community=${comm}`);
-    await page.evaluate((c) => localStorage.removeItem(`grid-atlas:planner:${c}`), comm);
-    await page.reload();
-    await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
+    const { page, errors, comm } = await openPlanner(COMMUNITY);
     const fc = await page.evaluate(async (c) => (await fetch(`/api/blocks?community=${c}`)).json(), comm);
     // The largest block whose vertex mean lies well inside it: a line west to east through that point.
     const target = fc.features
@@ -202,18 +211,9 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
   }, 300_000);
 
   it('redraws the edge between two blocks of two grids, and households change grid', async () => {
-    const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await signInThroughForm(page, app.server.url, 'planner');
-    const comm = await page.evaluate(async () => (await (await fetch('/api/communities')).json()).features
-      .find((f: any) => f.properties.code === '422801003001').properties.id as number);
+    const { page, errors, comm } = await openPlanner(COMMUNITY);
     const db = await openTestDb();
     const e = await findGridLine(db, comm).finally(() => db.close());
-    await page.goto(`${app.server.url}/planner?community=${comm}`);
-    await page.evaluate((c) => localStorage.removeItem(`grid-atlas:planner:${c}`), comm);
-    await page.reload();
-    await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
     const fc = await page.evaluate(async (c) => (await fetch(`/api/blocks?community=${c}`)).json(), comm);
     const hh = (x: any, id: number) => x.features.find((f: any) => f.id === id).properties.households as number;
 
