@@ -56,41 +56,68 @@ export async function writeBoundaries(client: pg.PoolClient, b: ImportedBoundari
 }
 
 /**
- * Puts every household (and every cadre's home) into the grid that contains its point.
+ * Each community's layout as a fingerprint: its outline and every grid's code and outline. Read
+ * before and after an import, it names the communities whose layout changed; the others keep
+ * their grids exactly, so their households, cadres and blocks stay as they are.
+ */
+export async function layoutFingerprints(client: pg.PoolClient): Promise<Map<string, string>> {
+  const { rows } = await client.query<{ code: string; fp: string }>(
+    `SELECT c.code, md5(ST_AsEWKB(c.geom)::text || ':' ||
+              coalesce((SELECT string_agg(g.code || '=' || md5(ST_AsEWKB(g.geom)::text), ',' ORDER BY g.code)
+                          FROM grids g WHERE g.community_id = c.id), '')) AS fp
+       FROM communities c`);
+  return new Map(rows.map((r) => [r.code, r.fp]));
+}
+
+/**
+ * Puts every household (and every cadre's home) into the grid that contains its point, except
+ * those in `keptCommunities` (communities whose grids an import left exactly as they were: nothing
+ * of theirs can change grid, and the point-in-polygon test of 95k homes is most of the cost).
  * Only rows whose grid changes are written: on PGlite a full UPDATE of 95k rows costs
  * seconds, the IS DISTINCT FROM form a few hundred milliseconds (measured on the 95k-household seed).
  * Returns how many households changed grid and how many lie outside every grid.
  */
-export async function reassignHouseholds(client: pg.PoolClient): Promise<{ changed: number; outside: number }> {
+export async function reassignHouseholds(client: pg.PoolClient, keptCommunities: string[] = []): Promise<{ changed: number; outside: number }> {
   const { rowCount } = await client.query(
-    `WITH target AS (
+    `WITH kept AS (
+       SELECT g.id FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.code = ANY($1::text[])
+     ), target AS (
        SELECT h.id, (SELECT g.id FROM grids g WHERE ST_Intersects(g.geom, h.geom) ORDER BY g.id LIMIT 1) AS grid_id
          FROM households h
+        WHERE h.grid_id IS NULL OR h.grid_id NOT IN (SELECT id FROM kept)
      )
      UPDATE households h SET grid_id = t.grid_id
        FROM target t
-      WHERE t.id = h.id AND h.grid_id IS DISTINCT FROM t.grid_id`,
+      WHERE t.id = h.id AND h.grid_id IS DISTINCT FROM t.grid_id`, [keptCommunities],
   );
   await client.query(
-    `WITH target AS (
+    `WITH kept AS (
+       SELECT g.id FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.code = ANY($1::text[])
+     ), target AS (
        SELECT c.id, (SELECT g.id FROM grids g WHERE ST_Intersects(g.geom, c.geom) ORDER BY g.id LIMIT 1) AS grid_id
-         FROM cadres c WHERE c.kind <> 'grid_worker'
+         FROM cadres c
+        WHERE c.kind <> 'grid_worker' AND (c.grid_id IS NULL OR c.grid_id NOT IN (SELECT id FROM kept))
      )
      UPDATE cadres c SET grid_id = t.grid_id
        FROM target t
-      WHERE t.id = c.id AND c.grid_id IS DISTINCT FROM t.grid_id`,
+      WHERE t.id = c.id AND c.grid_id IS DISTINCT FROM t.grid_id`, [keptCommunities],
   );
   const { rows } = await client.query<{ n: number }>('SELECT count(*) AS n FROM households WHERE grid_id IS NULL');
   return { changed: rowCount ?? 0, outside: rows[0].n };
 }
 
 /**
- * Derives every community's blocks from its grids and household points (derive_blocks() in
- * sql/migrations/0006_blocks_plans.sql: Voronoi cells of the buildings, clipped to each grid) and puts each
- * household into its block. No parameters on purpose (see coverage.ts: PGlite and ST_* aggregates).
+ * Derives the blocks of every community, or of every community except `keptCommunities` (whose
+ * blocks still tile their unchanged grids, and may carry a planner's cuts), from its grids and
+ * household points (derive_blocks() in sql/migrations/0006_blocks_plans.sql: Voronoi cells of the
+ * buildings, clipped to each grid) and puts each household into its block. Returns how many
+ * blocks the city has then. The community list is an array parameter of a plain WHERE (PGlite
+ * mishandles parameters inside ST_* aggregates, see coverage.ts, not here).
  */
-export async function deriveAllBlocks(client: pg.PoolClient): Promise<number> {
-  const { rows } = await client.query<{ n: number }>(
-    'SELECT coalesce(sum(derive_blocks(id)), 0)::int AS n FROM (SELECT id FROM communities ORDER BY id) c');
+export async function deriveAllBlocks(client: pg.PoolClient, keptCommunities: string[] = []): Promise<number> {
+  await client.query(
+    `SELECT derive_blocks(id) FROM (SELECT id FROM communities WHERE NOT (code = ANY($1::text[])) ORDER BY id) c`,
+    [keptCommunities]);
+  const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM blocks');
   return rows[0].n;
 }

@@ -123,9 +123,44 @@ describe('importing a city’s own boundaries', () => {
       `SELECT count(*) AS n FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.code = $1`, [removed])).rows[0].n;
     expect(before).toBeGreaterThan(0);
 
+    const mergedCommunity = b.grids.features.find((f) => f.properties.code === kept)!.properties.community_code;
+    // Blocks of a community, as ids, outlines and the households in them.
+    const blocksOf = async (client: import('pg').PoolClient, community: string) => (await client.query(
+      `SELECT md5(string_agg(b.id || ':' || b.grid_id || ':' || ST_AsText(b.geom) || ':' ||
+                             (SELECT coalesce(string_agg(h.id::text, ',' ORDER BY h.id), '') FROM households h WHERE h.block_id = b.id),
+                             ';' ORDER BY b.id)) AS fp
+         FROM blocks b JOIN communities c ON c.id = b.community_id WHERE c.code = $1`, [community])).rows[0].fp as string;
+
     await inRolledBackTransaction(async (client) => {
+      // A community the import leaves as it is (the database's grids equal the dataset's there).
+      // Other test files may have redrawn grids of the shared database: compare them with the file.
+      const grids = b.grids.features.filter((f) => f.properties.community_code !== mergedCommunity);
+      const untouched = (await client.query(
+        `WITH file AS (
+           SELECT t.code, t.community, ST_AsEWKB(ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326)) AS wkb
+             FROM unnest($1::text[], $2::text[], $3::text[]) AS t (code, community, g)
+         )
+         SELECT c.code FROM communities c
+          WHERE c.code = ANY($2::text[])
+            AND NOT EXISTS (SELECT 1 FROM grids g WHERE g.community_id = c.id
+                             AND NOT EXISTS (SELECT 1 FROM file f WHERE f.code = g.code AND f.wkb = ST_AsEWKB(g.geom)))
+            AND (SELECT count(*) FROM grids g WHERE g.community_id = c.id) = (SELECT count(*) FROM file f WHERE f.community = c.code)
+          ORDER BY c.code LIMIT 1`,
+        [grids.map((f) => f.properties.code), grids.map((f) => f.properties.community_code), grids.map((f) => JSON.stringify(f.geometry))],
+      )).rows[0]?.code as string | undefined;
+      expect(untouched).toBeDefined();
+      const untouchedBlocks = await blocksOf(client, untouched!);
+      const mergedBlocks = await blocksOf(client, mergedCommunity);
       const result = await importBoundaries(client, b, 'cli:test');
       expect(result).toMatchObject({ subdistricts: 5, communities: 33, grids: 358, householdsOutside: 0 });
+      // The merged community's blocks are derived again and follow its grids; a community whose
+      // grids came back exactly as they were keeps its blocks and their households.
+      expect(await blocksOf(client, mergedCommunity)).not.toBe(mergedBlocks);
+      expect(await blocksOf(client, untouched!)).toBe(untouchedBlocks);
+      expect((await client.query(
+        `SELECT count(*)::int AS n FROM households h LEFT JOIN blocks bl ON bl.id = h.block_id
+          WHERE bl.id IS NULL OR bl.grid_id <> h.grid_id`)).rows[0].n).toBe(0);
+      expect(result.blocks).toBe((await client.query('SELECT count(*)::int AS n FROM blocks')).rows[0].n);
       // At least the removed grid's households change grid; other test files may have redrawn a
       // grid line of the shared database, whose households the dataset's boundaries move back.
       expect(result.householdsChanged).toBeGreaterThanOrEqual(before);
