@@ -323,6 +323,11 @@ CREATE TABLE public.cadre_household_links (
     cadre_id integer NOT NULL,
     household_id integer NOT NULL,
     kind text NOT NULL,
+    cadre_kind text GENERATED ALWAYS AS (
+CASE kind
+    WHEN 'branch'::text THEN 'sunk'::text
+    ELSE 'in_service'::text
+END) STORED NOT NULL,
     CONSTRAINT cadre_household_links_kind_check CHECK ((kind = ANY (ARRAY['difficulty'::text, 'neighbour'::text, 'branch'::text])))
 );
 
@@ -1378,6 +1383,14 @@ ALTER TABLE ONLY public.cadre_household_links
 
 
 --
+-- Name: cadres cadres_id_kind_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cadres
+    ADD CONSTRAINT cadres_id_kind_key UNIQUE (id, kind);
+
+
+--
 -- Name: cadres cadres_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1773,6 +1786,13 @@ CREATE INDEX blocks_grid_idx ON public.blocks USING btree (grid_id);
 --
 
 CREATE INDEX cadre_household_links_household_idx ON public.cadre_household_links USING btree (household_id);
+
+
+--
+-- Name: cadre_household_links_in_service_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cadre_household_links_in_service_idx ON public.cadre_household_links USING btree (household_id) WHERE (kind <> 'branch'::text);
 
 
 --
@@ -2174,11 +2194,11 @@ ALTER TABLE ONLY public.blocks
 
 
 --
--- Name: cadre_household_links cadre_household_links_cadre_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: cadre_household_links cadre_household_links_cadre_kind_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.cadre_household_links
-    ADD CONSTRAINT cadre_household_links_cadre_id_fkey FOREIGN KEY (cadre_id) REFERENCES public.cadres(id) ON DELETE CASCADE;
+    ADD CONSTRAINT cadre_household_links_cadre_kind_fkey FOREIGN KEY (cadre_id, cadre_kind) REFERENCES public.cadres(id, kind) ON DELETE CASCADE;
 
 
 --

@@ -40,3 +40,36 @@ describe('CHECK constraints equal the contract', () => {
     expect(await checkValues('department_resources', 'kind')).toEqual([...RESOURCE_KINDS].sort());
   });
 });
+
+describe('a link’s kind follows its cadre’s kind', () => {
+  // 双定三联 links belong to in-service party members, area-branch links to sunk members; the
+  // register's "unlinked" filter relies on it (it reads the link kind alone).
+  const tryLink = (cadreKind: string, linkKind: string) => db.withClient(async (client) => {
+    await client.query('BEGIN');
+    try {
+      const cadre = (await client.query('SELECT id FROM cadres WHERE kind = $1 ORDER BY id LIMIT 1', [cadreKind])).rows[0].id;
+      const household = (await client.query(
+        'SELECT h.id FROM households h WHERE NOT EXISTS (SELECT 1 FROM cadre_household_links l WHERE l.cadre_id = $1 AND l.household_id = h.id) ORDER BY h.id LIMIT 1',
+        [cadre])).rows[0].id;
+      await client.query('INSERT INTO cadre_household_links (cadre_id, household_id, kind) VALUES ($1, $2, $3)', [cadre, household, linkKind]);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+
+  it('takes a neighbour link of an in-service member and a branch link of a sunk member', async () => {
+    await tryLink('in_service', 'neighbour');
+    await tryLink('sunk', 'branch');
+  });
+  it('refuses a neighbour link of a sunk member, or a branch link of an in-service member', async () => {
+    await expect(tryLink('sunk', 'neighbour')).rejects.toThrow(/cadre_kind_fkey/);
+    await expect(tryLink('in_service', 'branch')).rejects.toThrow(/cadre_kind_fkey/);
+    await expect(tryLink('grid_worker', 'difficulty')).rejects.toThrow(/cadre_kind_fkey/);
+  });
+  it('matches the data: no link breaks the rule', async () => {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cadre_household_links l JOIN cadres c ON c.id = l.cadre_id
+        WHERE (l.kind = 'branch') <> (c.kind = 'sunk') OR (l.kind <> 'branch') <> (c.kind = 'in_service')`);
+    expect(rows[0].n).toBe(0);
+  });
+});

@@ -57,6 +57,8 @@ describe('household register', () => {
     ['first page', [null, null, null, null, null, 100, 0]],
     ['a later page', [null, null, null, null, null, 50, 300]],
     ['one grid, unlinked only', [null, 'GRID', null, null, true, 20, 5]],
+    ['the whole scope, unlinked only, a deep page', [null, null, null, null, true, 50, 200]],
+    ['the whole scope, linked only', [null, null, null, null, false, 50, 0]],
     ['a search, in difficulty', [null, null, '%路%', true, null, 30, 0]],
   ])('%s: the same rows and total as before', async (_name, filters) => {
     const params = [...secretaryScope(), ...filters.map((f) => (f === 'GRID' ? grid : f))];
