@@ -2,7 +2,7 @@
 // through the login page, the page draws the 359 grids from the API, and a screenshot is saved
 // for people to look at.
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { useBrowserApp } from './support/app.ts';
 import { ARTIFACTS } from './support/browser.ts';
 import { signInThroughForm } from './support/signIn.ts';
@@ -11,7 +11,9 @@ const app = useBrowserApp();
 
 describe.skipIf(!app.hasChromium)('dashboard in Chromium', () => {
   for (const [w, h] of [[1920, 1080], [3840, 2160]] as const) {
-    it(`draws the 359 grids at ${w}×${h}`, async () => {
+    // What 3840×2160 adds is the size of what is drawn, the same on either database: the run
+    // against a real server leaves it to the embedded run (as the command centre's test does).
+    it.skipIf(w === 3840 && inject('db').kind !== 'embedded')(`draws the 359 grids at ${w}×${h}`, async () => {
       const page = await app.browser.newPage({ viewport: { width: w, height: h } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
