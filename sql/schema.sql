@@ -151,16 +151,17 @@ BEGIN
   SELECT community_code || 'K' || lpad(k::text, 4, '0'), p_community, grid_id, geom FROM numbered;
   GET DIAGNOSTICS n = ROW_COUNT;
 
+  -- One write per household: the block that contains it (ties: the lowest id), else (only
+  -- rounding can leave a point off every block) the nearest block of its grid; COALESCE runs
+  -- the distance search only for those.
   UPDATE households h
-     SET block_id = (SELECT b.id FROM blocks b
-                      WHERE b.grid_id = h.grid_id AND ST_Intersects(b.geom, h.geom) ORDER BY b.id LIMIT 1)
+     SET block_id = coalesce(
+           (SELECT b.id FROM blocks b
+             WHERE b.grid_id = h.grid_id AND ST_Intersects(b.geom, h.geom) ORDER BY b.id LIMIT 1),
+           (SELECT b.id FROM blocks b WHERE b.grid_id = h.grid_id
+             ORDER BY ST_Distance(b.geom, h.geom), b.id LIMIT 1))
     FROM grids g
    WHERE g.id = h.grid_id AND g.community_id = p_community;
-  UPDATE households h
-     SET block_id = (SELECT b.id FROM blocks b WHERE b.grid_id = h.grid_id
-                      ORDER BY ST_Distance(b.geom, h.geom), b.id LIMIT 1)
-    FROM grids g
-   WHERE g.id = h.grid_id AND g.community_id = p_community AND h.block_id IS NULL;
   RETURN n;
 END
 $$;
