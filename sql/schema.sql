@@ -167,6 +167,34 @@ END
 $$;
 
 
+--
+-- Name: households_sync_in_service_linked(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.households_sync_in_service_linked() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    UPDATE households SET in_service_linked = false WHERE in_service_linked;
+  ELSIF TG_OP = 'UPDATE' THEN
+    UPDATE households h SET in_service_linked = f.linked
+      FROM (SELECT x.household_id,
+                   EXISTS (SELECT 1 FROM cadre_household_links l WHERE l.household_id = x.household_id AND l.kind <> 'branch') AS linked
+              FROM (SELECT household_id FROM changed UNION SELECT household_id FROM changed_before) x) f
+     WHERE h.id = f.household_id AND h.in_service_linked <> f.linked;
+  ELSE
+    UPDATE households h SET in_service_linked = f.linked
+      FROM (SELECT x.household_id,
+                   EXISTS (SELECT 1 FROM cadre_household_links l WHERE l.household_id = x.household_id AND l.kind <> 'branch') AS linked
+              FROM (SELECT DISTINCT household_id FROM changed) x) f
+     WHERE h.id = f.household_id AND h.in_service_linked <> f.linked;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -858,6 +886,7 @@ CREATE TABLE public.households (
     head_name text NOT NULL,
     phone text NOT NULL,
     block_id integer,
+    in_service_linked boolean DEFAULT false NOT NULL,
     CONSTRAINT households_size_check CHECK (((size >= 1) AND (size <= 20)))
 );
 
@@ -2067,6 +2096,34 @@ CREATE TRIGGER blocks_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON publi
 --
 
 CREATE TRIGGER cadre_household_links_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.cadre_household_links FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version();
+
+
+--
+-- Name: cadre_household_links cadre_household_links_flag_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER cadre_household_links_flag_delete AFTER DELETE ON public.cadre_household_links REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.households_sync_in_service_linked();
+
+
+--
+-- Name: cadre_household_links cadre_household_links_flag_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER cadre_household_links_flag_insert AFTER INSERT ON public.cadre_household_links REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.households_sync_in_service_linked();
+
+
+--
+-- Name: cadre_household_links cadre_household_links_flag_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER cadre_household_links_flag_truncate AFTER TRUNCATE ON public.cadre_household_links FOR EACH STATEMENT EXECUTE FUNCTION public.households_sync_in_service_linked();
+
+
+--
+-- Name: cadre_household_links cadre_household_links_flag_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER cadre_household_links_flag_update AFTER UPDATE ON public.cadre_household_links REFERENCING OLD TABLE AS changed_before NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.households_sync_in_service_linked();
 
 
 --

@@ -67,20 +67,24 @@ async function writePopulation(client: pg.PoolClient, p: Population, onProgress:
   );
 
   const hh = p.households;
+  // Written with each household, so the links inserted below find every flag already right
+  // (a trigger keeps households.in_service_linked; it writes only flags that differ).
+  const inServiceLinked = new Set(p.links.filter((l) => l.kind !== 'branch').map((l) => l.household_id));
   for (let start = 0; start < hh.length; start += BATCH) {
     const part = hh.slice(start, start + BATCH);
     onProgress(`载入住户 ${Math.min(start + BATCH, hh.length).toLocaleString('en-US')} / ${hh.length.toLocaleString('en-US')}…`);
     await client.query(
-      `INSERT INTO households (id, grid_id, geom, building, address, size, in_difficulty, head_name, phone)
+      `INSERT INTO households (id, grid_id, geom, building, address, size, in_difficulty, head_name, phone, in_service_linked)
        SELECT t.id, g.id, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326), t.building, t.address, t.size,
-              t.in_difficulty, t.head_name, t.phone
+              t.in_difficulty, t.head_name, t.phone, t.linked
          FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::int[],
-                     $8::boolean[], $9::text[], $10::text[])
-              AS t (id, grid, lon, lat, building, address, size, in_difficulty, head_name, phone)
+                     $8::boolean[], $9::text[], $10::text[], $11::boolean[])
+              AS t (id, grid, lon, lat, building, address, size, in_difficulty, head_name, phone, linked)
          JOIN grids g ON g.code = t.grid`,
       [part.map((h) => h.id), part.map((h) => h.grid_code), part.map((h) => h.lon), part.map((h) => h.lat),
        part.map((h) => h.building), part.map((h) => h.address), part.map((h) => h.size),
-       part.map((h) => h.in_difficulty), part.map((h) => h.head_name), part.map((h) => h.phone)],
+       part.map((h) => h.in_difficulty), part.map((h) => h.head_name), part.map((h) => h.phone),
+       part.map((h) => inServiceLinked.has(h.id))],
     );
   }
 

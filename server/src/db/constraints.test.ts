@@ -73,3 +73,40 @@ describe('a link’s kind follows its cadre’s kind', () => {
     expect(rows[0].n).toBe(0);
   });
 });
+
+describe('households.in_service_linked follows the links', () => {
+  const flagMismatches = `SELECT count(*)::int AS n FROM households h
+    WHERE h.in_service_linked <> EXISTS (SELECT 1 FROM cadre_household_links l WHERE l.household_id = h.id AND l.kind <> 'branch')`;
+
+  it('agrees with the links for every household', async () => {
+    expect((await db.query<{ n: number }>(flagMismatches)).rows[0].n).toBe(0);
+  });
+
+  it('is set by a new link, moved by an update, cleared by a delete and by a cascade from the cadre', () => db.withClient(async (client) => {
+    await client.query('BEGIN');
+    try {
+      const flag = async (id: number) => (await client.query('SELECT in_service_linked FROM households WHERE id = $1', [id])).rows[0].in_service_linked;
+      const [a, b] = (await client.query(`SELECT id FROM households WHERE NOT in_service_linked ORDER BY id LIMIT 2`)).rows.map((r) => r.id);
+      const member = (await client.query(`SELECT id FROM cadres WHERE kind = 'in_service' ORDER BY id LIMIT 1`)).rows[0].id;
+      await client.query(`INSERT INTO cadre_household_links (cadre_id, household_id, kind) VALUES ($1, $2, 'neighbour')`, [member, a]);
+      expect(await flag(a)).toBe(true);
+      await client.query('UPDATE cadre_household_links SET household_id = $3 WHERE cadre_id = $1 AND household_id = $2', [member, a, b]);
+      expect([await flag(a), await flag(b)]).toEqual([false, true]);
+      await client.query('DELETE FROM cadre_household_links WHERE cadre_id = $1 AND household_id = $2', [member, b]);
+      expect(await flag(b)).toBe(false);
+      // A member whose households have no other in-service link: deleting the member clears them.
+      const { rows } = await client.query(
+        `SELECT l.cadre_id, array_agg(l.household_id) AS ids FROM cadre_household_links l
+          WHERE l.kind <> 'branch' AND NOT EXISTS (SELECT 1 FROM cadre_household_links o
+                  WHERE o.household_id = l.household_id AND o.cadre_id <> l.cadre_id AND o.kind <> 'branch')
+            AND NOT EXISTS (SELECT 1 FROM users u WHERE u.cadre_id = l.cadre_id)
+            AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.assigned_cadre_id = l.cadre_id)
+          GROUP BY l.cadre_id ORDER BY l.cadre_id LIMIT 1`);
+      await client.query('DELETE FROM cadres WHERE id = $1', [rows[0].cadre_id]);
+      for (const id of rows[0].ids) expect(await flag(id)).toBe(false);
+      expect((await client.query(flagMismatches)).rows[0].n).toBe(0);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  }));
+});

@@ -16,9 +16,8 @@ import { validQuery } from '../http/validate.ts';
 
 const HOUSEHOLD_SCOPE = inScope(1, { subdistrict: 'cm.subdistrict_id', community: 'cm.id', grid: 'g.id' });
 
-// "Unlinked" means no in-service party member (双定三联) is linked to the household yet: no link
-// of a kind other than 'branch' (sql/migrations/0013_link_kinds.sql ties a link's kind to its
-// cadre's kind).
+// "Unlinked" means no in-service party member (双定三联) is linked to the household yet
+// (households.in_service_linked, kept by triggers on the links: sql/migrations/0015).
 // The page's ids are chosen first from the narrow columns (scope, filters, sort key), and
 // only those ≤ 500 rows get their details and cadre lists: the work no longer grows with
 // the offset, and a page past the end costs one count. The single row with a NULL id that
@@ -34,8 +33,7 @@ export const RECORDS_SQL = `
        AND ($6::int IS NULL OR g.id = $6)
        AND ($7::text IS NULL OR h.head_name LIKE $7 OR h.address LIKE $7 OR h.phone LIKE $7)
        AND ($8::boolean IS NULL OR h.in_difficulty = $8)
-       AND ($9::boolean IS NULL OR $9 = NOT EXISTS (
-             SELECT 1 FROM cadre_household_links l WHERE l.household_id = h.id AND l.kind <> 'branch'))
+       AND ($9::boolean IS NULL OR h.in_service_linked = NOT $9)
   ),
   page AS (SELECT id, number FROM matched ORDER BY number, id LIMIT $10 OFFSET $11)
   SELECT d.id, d.head_name, d.phone, d.address, d.building, d.size, d.in_difficulty,
