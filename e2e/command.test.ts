@@ -80,7 +80,7 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
           const pts = ring.slice(0, -1);
           return { code: f.properties.code as string, lon: pts.reduce((s, p) => s + p[0], 0) / pts.length, lat: pts.reduce((s, p) => s + p[1], 0) / pts.length };
         });
-        await signInThroughForm(gw, app.server.url, `grid-${grid.code}`);
+        await signInThroughForm(gw, app.server.url, `grid-${grid.code}`, { next: '/needs' });
         const filed = await gw.evaluate(async (g) => {
           const { csrfToken } = await (await fetch('/api/me')).json();
           const { categories } = await (await fetch('/api/case-categories')).json();

@@ -12,11 +12,11 @@ import { signInThroughForm } from './support/signIn.ts';
 
 const app = useBrowserApp();
 
-async function as(browser: Browser, username: string, errors: string[]): Promise<Page> {
+async function as(browser: Browser, username: string, errors: string[], next?: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => errors.push(`${username}: ${e.message}`));
-  await signInThroughForm(page, app.server.url, username);
+  await signInThroughForm(page, app.server.url, username, { next });
   return page;
 }
 
@@ -34,7 +34,7 @@ async function stepInPage(page: Page, id: number, action: string, fill?: (p: Pag
 describe.skipIf(!app.hasChromium)('needs list in Chromium', () => {
   it('takes a need from gathering to fulfilled, each step by its holder', async () => {
     const errors: string[] = [];
-    const leader = await as(app.browser, 'leader', errors);
+    const leader = await as(app.browser, 'leader', errors, '/needs');
     const grid = await leader.evaluate(async () => (await (await fetch('/api/grids')).json()).features[0].properties.code as string);
     await leader.context().close();
 

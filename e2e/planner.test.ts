@@ -36,7 +36,7 @@ async function openPlanner(code: string) {
   const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await signInThroughForm(page, app.server.url, 'planner');
+  await signInThroughForm(page, app.server.url, 'planner', { next: '/planner' });
   const comm = await page.evaluate(async (c) => (await (await fetch('/api/communities')).json()).features
     .find((f: any) => f.properties.code === c).properties.id as number, code);
   await page.goto(`${app.server.url}/planner?community=${comm}`);
@@ -51,7 +51,7 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signInThroughForm(page, app.server.url, 'planner');
+    await signInThroughForm(page, app.server.url, 'planner', { next: '/planner' });
 
     // The community whose grids are furthest apart in size (largest max − min households).
     const comm = await page.evaluate(async () => {

@@ -1,8 +1,13 @@
 // Signing in through the /login page, as a person would: fill the form, press Enter.
 import type { Page } from 'playwright-core';
 
-export async function signInThroughForm(page: Page, baseUrl: string, username: string, password = 'enshi-demo'): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
+/**
+ * `next` opens that page after signing in, as a link to a page does for a signed-out user
+ * (/login?next=…): a test that works elsewhere need not load the role's landing page first
+ * (a leader's is the command centre, the heaviest page there is).
+ */
+export async function signInThroughForm(page: Page, baseUrl: string, username: string, { password = 'enshi-demo', next }: { password?: string; next?: string } = {}): Promise<void> {
+  await page.goto(`${baseUrl}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
   await page.waitForSelector('[data-testid=login-form]');
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', password);
