@@ -111,8 +111,8 @@ export async function reassignHouseholds(client: pg.PoolClient, keptCommunities:
  * blocks still tile their unchanged grids, and may carry a planner's cuts), from its grids and
  * household points (derive_blocks() in sql/migrations/0006_blocks_plans.sql: Voronoi cells of the
  * buildings, clipped to each grid) and puts each household into its block. Returns how many
- * blocks the city has then. The community list is an array parameter of a plain WHERE (PGlite
- * mishandles parameters inside ST_* aggregates, see coverage.ts, not here).
+ * blocks the city has then. (PGlite mishandles parameters only inside ST_* aggregates, see
+ * coverage.ts; the community list here is a parameter of a plain WHERE.)
  */
 export async function deriveAllBlocks(client: pg.PoolClient, keptCommunities: string[] = []): Promise<number> {
   await client.query(
