@@ -115,11 +115,17 @@ async function routeFigures(url: string, backend: string) {
     add(`GET ${route} p50 / p99 (${times.length} sequential, ${cookie === sub ? 'subdistrict' : cookie === admin ? 'admin' : cookie ? 'leader' : 'anonymous'})`, backend, pq(times));
   }
 
-  // 200 signed-in users asking for the (cached) grids at once.
-  const burst = await Promise.all(Array.from({ length: 200 }, () =>
-    timedGet(`${url}/api/grids`, { Cookie: leader, 'Accept-Encoding': 'gzip' }, crowd)));
+  // 200 signed-in users asking for the (cached) grids at once, each on a connection of their own
+  // (opened for the burst); five bursts, so one GC pause does not make the figure.
+  const burst: { status: number; ms: number }[] = [];
+  for (let round = 0; round < 5; round++) {
+    const users = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    burst.push(...await Promise.all(Array.from({ length: 200 }, () =>
+      timedGet(`${url}/api/grids`, { Cookie: leader, 'Accept-Encoding': 'gzip' }, users))));
+    users.destroy();
+  }
   if (burst.some((r) => r.status !== 200)) throw new Error('a concurrent /api/grids failed');
-  add('200 concurrent /api/grids p50 / p99', backend, pq(burst.map((r) => r.ms)));
+  add('200 concurrent /api/grids p50 / p99 (5 bursts, new connections)', backend, pq(burst.map((r) => r.ms)));
 
   // Health, /api/me and /api/grids while another user's slowest register page runs.
   for (const [route, cookie] of [['/api/health', ''], ['/api/me', leader], ['/api/grids', leader]] as const) {

@@ -42,6 +42,10 @@ export function apiBodyLimit(limits: Record<string, number> = BODY_LIMITS, fallb
     return m;
   };
   return (c, next) => {
+    // A GET or HEAD request reaches the app without a body (the Node adapter gives it none), so
+    // there is nothing to limit; asking for its body would build a full fetch Request per
+    // request (~0.2 ms, most of a cached GET's time when 200 arrive at once).
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const route = `${c.req.method} ${c.req.path.replace(/^\/api/, '')}`;
     return forSize(limits[route] ?? fallback)(c, next);
   };
