@@ -1819,13 +1819,6 @@ CREATE INDEX cadre_household_links_household_idx ON public.cadre_household_links
 
 
 --
--- Name: cadre_household_links_in_service_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX cadre_household_links_in_service_idx ON public.cadre_household_links USING btree (household_id) WHERE (kind <> 'branch'::text);
-
-
---
 -- Name: cadres_branch_idx; Type: INDEX; Schema: public; Owner: -
 --
 
