@@ -42,8 +42,8 @@ describe('CHECK constraints equal the contract', () => {
 });
 
 describe('a link’s kind follows its cadre’s kind', () => {
-  // 双定三联 links belong to in-service party members, area-branch links to sunk members; the
-  // register's "unlinked" filter relies on it (it reads the link kind alone).
+  // 双定三联 links belong to in-service party members, area-branch links to sunk members;
+  // households.in_service_linked relies on it (its triggers read the link kind alone).
   const tryLink = (cadreKind: string, linkKind: string) => db.withClient(async (client) => {
     await client.query('BEGIN');
     try {
