@@ -166,8 +166,9 @@ export class PlannerMap {
     this.refusedTimer = setTimeout(() => this.flashRefused([]), 1200);
   }
 
-  fit(bounds: [number, number, number, number]): void {
-    this.map.fitBounds(bounds, { padding: 40, animate: false, maxZoom: 18 });
+  /** Frames the bounds; `bottom` keeps that many pixels clear (the legend over the map's foot). */
+  fit(bounds: [number, number, number, number], bottom = 0): void {
+    this.map.fitBounds(bounds, { padding: { top: 40, left: 40, right: 40, bottom: 40 + bottom }, animate: false, maxZoom: 18 });
   }
 
   private readonly onWindowUp = () => this.up();
