@@ -1,12 +1,12 @@
 // Bench figures for grid plans (imported by bench/run.ts).
 import type pg from 'pg';
 import type { Db } from '../server/src/db/index.ts';
-import { applyPlan } from '../server/src/plans/apply.ts';
-import { usePlan, validatePlan } from '../server/src/plans/validate.ts';
+import { applyPlan, applyPlans } from '../server/src/plans/apply.ts';
+import { validatePlan } from '../server/src/plans/validate.ts';
 
 /**
  * Grid plans: applying one community's plan (a boundary block painted into its neighbour), and a
- * full-city reassign (one such plan for every community, applied in one transaction). Each is
+ * full-city reassign (one such plan for every community, applied together: plans/apply.ts applyPlans). Each is
  * rolled back afterwards, so the figures can be repeated on the same database.
  */
 export async function planFigures(db: Db, backend: string, add: (what: string, backend: string, value: string) => void) {
@@ -45,8 +45,7 @@ export async function planFigures(db: Db, backend: string, add: (what: string, b
     for (const c of communities) {
       await client.query('BEGIN');
       const plan = (await draft(client, c)).rows[0].id;
-      await usePlan(client, plan);
-      const errors = await validatePlan(client);
+      const errors = await validatePlan(client, plan);
       if (errors.length) throw new Error(`community ${c}: the bench's draft is invalid: ${errors[0].message}`);
       await client.query('DELETE FROM plan_assignments WHERE plan_id = $1', [plan]);
       await client.query('DELETE FROM plans WHERE id = $1', [plan]);
@@ -66,8 +65,7 @@ export async function planFigures(db: Db, backend: string, add: (what: string, b
     const plans: number[] = [];
     for (const c of communities) plans.push((await draft(client, c)).rows[0].id);
     const t0 = performance.now();
-    let moved = 0;
-    for (const p of plans) moved += (await applyPlan(client, p, who)).households_moved;
+    const moved = (await applyPlans(client, plans, who)).reduce((n, r) => n + r.households_moved, 0);
     add(`plan apply, full city (${plans.length} communities, ${moved} households moved)`, backend, `${(performance.now() - t0).toFixed(0)} ms`);
     await client.query('ROLLBACK');
   });

@@ -1019,8 +1019,9 @@ CREATE TABLE public.plan_assignments (
 
 CREATE TABLE public.plan_prior_blocks (
     plan_id integer NOT NULL,
-    block_id integer NOT NULL,
-    grid_id integer NOT NULL
+    block_ids integer[] NOT NULL,
+    grid_ids integer[] NOT NULL,
+    CONSTRAINT plan_prior_block_sets_check CHECK ((cardinality(block_ids) = cardinality(grid_ids)))
 );
 
 
@@ -1046,9 +1047,10 @@ CREATE TABLE public.plan_prior_grids (
 CREATE TABLE public.plan_prior_refs (
     plan_id integer NOT NULL,
     kind text NOT NULL,
-    ref_id integer NOT NULL,
-    grid_id integer NOT NULL,
-    CONSTRAINT plan_prior_refs_kind_check CHECK ((kind = ANY (ARRAY['cadre'::text, 'user'::text, 'branch'::text])))
+    ref_ids integer[] NOT NULL,
+    grid_ids integer[] NOT NULL,
+    CONSTRAINT plan_prior_ref_sets_check CHECK ((cardinality(ref_ids) = cardinality(grid_ids))),
+    CONSTRAINT plan_prior_ref_sets_kind_check CHECK ((kind = ANY (ARRAY['cadre'::text, 'user'::text, 'branch'::text])))
 );
 
 
@@ -1657,7 +1659,7 @@ ALTER TABLE ONLY public.plan_assignments
 --
 
 ALTER TABLE ONLY public.plan_prior_blocks
-    ADD CONSTRAINT plan_prior_blocks_pkey PRIMARY KEY (plan_id, block_id);
+    ADD CONSTRAINT plan_prior_blocks_pkey PRIMARY KEY (plan_id);
 
 
 --
@@ -1673,7 +1675,7 @@ ALTER TABLE ONLY public.plan_prior_grids
 --
 
 ALTER TABLE ONLY public.plan_prior_refs
-    ADD CONSTRAINT plan_prior_refs_pkey PRIMARY KEY (plan_id, kind, ref_id, grid_id);
+    ADD CONSTRAINT plan_prior_refs_pkey PRIMARY KEY (plan_id, kind);
 
 
 --
@@ -2581,11 +2583,11 @@ ALTER TABLE ONLY public.plan_assignments
 
 
 --
--- Name: plan_prior_blocks plan_prior_blocks_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: plan_prior_blocks plan_prior_block_sets_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.plan_prior_blocks
-    ADD CONSTRAINT plan_prior_blocks_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
+    ADD CONSTRAINT plan_prior_block_sets_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
 
 
 --
@@ -2597,11 +2599,11 @@ ALTER TABLE ONLY public.plan_prior_grids
 
 
 --
--- Name: plan_prior_refs plan_prior_refs_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: plan_prior_refs plan_prior_ref_sets_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.plan_prior_refs
-    ADD CONSTRAINT plan_prior_refs_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
+    ADD CONSTRAINT plan_prior_ref_sets_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
 
 
 --

@@ -60,6 +60,8 @@ export const planError = z.object({
   /** the grid's number (existing or new), when the problem belongs to one grid */
   grid: z.number().int().nullable().optional(),
   block: z.number().int().nullable().optional(),
+  /** the plan, when several plans are applied together */
+  plan: z.number().int().optional(),
   message: z.string(),
   geometry: geometry.nullable(),
 });
@@ -120,6 +122,24 @@ export const applyResponse = z.object({
   grids_removed: z.array(z.number().int()),
 });
 export type ApplyResponse = z.infer<typeof applyResponse>;
+
+/** Most drafts applied together: one per community, and a city has dozens (Enshi: 33). */
+export const MAX_PLANS_APPLIED_TOGETHER = 200;
+
+/**
+ * Drafts of different communities applied together, all or none (a city-wide redraw): one
+ * stale or invalid draft and none is applied (409 or 422 naming it).
+ */
+export const applyPlansBody = z
+  .object({
+    plans: z.array(id).min(1).max(MAX_PLANS_APPLIED_TOGETHER)
+      .refine((ids) => new Set(ids).size === ids.length, { message: '每个方案只能列出一次 (list each plan once)' }),
+  })
+  .strict();
+export type ApplyPlansBody = z.infer<typeof applyPlansBody>;
+
+export const applyPlansResponse = z.object({ applied: z.array(applyResponse) });
+export type ApplyPlansResponse = z.infer<typeof applyPlansResponse>;
 
 export const revertResponse = z.object({
   plan: id,

@@ -217,6 +217,7 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/plans': { status: { anonymous: 401 } },
   'POST /api/plans/import': { status: { anonymous: 401 } },
   'POST /api/plans/:id/validate': { status: { anonymous: 401 } },
+  'POST /api/plans/apply': { status: { anonymous: 401 } },
   'POST /api/plans/:id/apply': { status: { anonymous: 401 } },
   'POST /api/plans/:id/revert': { status: { anonymous: 401 } },
   'POST /api/blocks/split': { status: { anonymous: 401 } },

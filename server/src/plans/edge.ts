@@ -137,6 +137,6 @@ async function moveGridLine(client: pg.ClientBase, community: number, grids: [nu
     `UPDATE cadres x SET grid_id = g.id FROM grids g
       WHERE g.id = ANY ($1::int[]) AND x.grid_id = ANY ($1::int[]) AND x.grid_id <> g.id
         AND x.kind <> 'grid_worker' AND ST_Intersects(g.geom, x.geom)`, [grids]);
-  await moveCases(client, community, [], []);
+  await moveCases(client, [community], [], []);
   return changed;
 }

@@ -7,7 +7,7 @@ import { signIn, type Signed } from '../../../test/auth.ts';
 import { openTestDb } from '../../../test/db.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
-import { usePlan, validatePlan } from '../plans/validate.ts';
+import { validatePlan } from '../plans/validate.ts';
 import { findGridLine } from '../../../test/edges.ts';
 
 const CODE = '422801005002';
@@ -164,8 +164,7 @@ describe('validation', () => {
       await client.query('BEGIN');
       try {
         await client.query(change, params);
-        await usePlan(client, id);
-        return await validatePlan(client);
+        return await validatePlan(client, id);
       } finally {
         await client.query('ROLLBACK');
       }

@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
-  createPlanBody, importPlanBody, redrawEdgeBody, splitBlocksBody, type PlanError,
+  applyPlansBody, createPlanBody, importPlanBody, redrawEdgeBody, splitBlocksBody, type PlanError,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { requireRole } from '../auth/authorize.ts';
@@ -21,7 +21,7 @@ import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { idParam } from '@grid-atlas/contract';
 import { validQuery } from '../http/validate.ts';
-import { applyPlan, PlanInvalid, revertPlan, type Actor } from '../plans/apply.ts';
+import { applyPlan, applyPlans, PlanInvalid, revertPlan, type Actor } from '../plans/apply.ts';
 import { splitBlocks, SplitInvalid } from '../plans/split.ts';
 import { EdgeInvalid, redrawEdge } from '../plans/edge.ts';
 import { PLAN, PLAN_GRIDS, PLAN_KEYS, TOLERANCE_M2, usePlan, validatePlan } from '../plans/validate.ts';
@@ -46,6 +46,15 @@ async function visiblePlan(db: Db, id: number, u: User): Promise<{ id: number; c
     [id, ...scopeParams(u)]);
   if (!rows.length) throw notFound(`方案 ${id} 不存在 (no plan with id ${id})`);
   return rows[0];
+}
+
+/** The plans, if every one exists and lies in the user's area; 404 naming the others. */
+async function visiblePlans(db: Db, ids: number[], u: User): Promise<void> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT p.id FROM plans p JOIN communities c ON c.id = p.community_id WHERE p.id = ANY ($1::int[]) AND ${COMMUNITY_SCOPE(2)}`,
+    [ids, ...scopeParams(u)]);
+  const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+  if (missing.length) throw notFound(`方案 ${missing.join('、')} 不存在 (no plan with id ${missing.join(', ')})`);
 }
 
 async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
@@ -301,10 +310,20 @@ export function planRoutes(db: Db) {
       const u = c.get('user');
       const plan = await visiblePlan(db, planId(c), u);
       const errors = await db.withTransaction(async (client) => {
-        await usePlan(client, plan.id);
-        return validatePlan(client);
+        return validatePlan(client, plan.id);
       });
       return c.json({ ok: errors.length === 0, errors });
+    })
+    .post('/plans/apply', requireRole(...APPLY), async (c) => {
+      const u = c.get('user');
+      const body = await jsonBody(c, applyPlansBody);
+      await visiblePlans(db, body.plans, u);
+      try {
+        return c.json({ applied: await db.withTransaction((client) => applyPlans(client, body.plans, actor(c))) });
+      } catch (err) {
+        if (err instanceof PlanInvalid) return c.json({ error: err.message, errors: err.errors }, 422);
+        throw err;
+      }
     })
     .post('/plans/:id/apply', requireRole(...APPLY), async (c) => {
       const u = c.get('user');
