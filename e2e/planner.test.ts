@@ -1,9 +1,9 @@
 // The grid planner in a real browser: a planner opens the community with the worst balance,
 // paints a block from a neighbouring grid into another and watches both counts change, undoes and
 // redoes, reloads (the edit survives), runs auto-balance, saves the draft, validates and applies it,
-// then reverts it (the suite shares one database); cuts a block with a drawn line, and redraws the
-// edge between two blocks of two grids. Screenshots
-// go to artifacts/.
+// then reverts it (the suite shares one database); cuts a block with a drawn line, redraws the
+// edge between two blocks of two grids, and applies the drafts of two communities together.
+// Screenshots go to artifacts/.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -247,6 +247,72 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     expect(await page.textContent('[data-testid=planner-status]')).toMatch(/户换了网格/);
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(ARTIFACTS, 'planner-edge-1920x1080.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it('applies the drafts of two communities together from the plans panel, then reverts them', async () => {
+    // 窑湾社区 and 三孔桥社区, which no other test touches: a draft each moving one boundary block
+    const codes = ['422801001008', '422801001009'];
+    const db = await openTestDb();
+    // One query with the codes inlined (constants of this test): PGlite answers a bound query
+    // that aggregates with ST_Union with no rows (see server/src/dataset/coverage.ts).
+    const { rows: picks } = await db.query<any>(`
+      SELECT c.id AS community, p.block, p.to_grid, (SELECT count(*) FROM households h WHERE h.block_id = p.block)::int AS households,
+             (SELECT json_agg(json_build_object('block', o.id, 'grid', CASE WHEN o.id = p.block THEN p.to_grid ELSE o.grid_id END) ORDER BY o.id)
+                FROM blocks o WHERE o.community_id = c.id) AS assignments,
+             (SELECT json_agg(json_build_object('block', o.id, 'grid', o.grid_id) ORDER BY o.id) FROM blocks o WHERE o.community_id = c.id) AS original
+        FROM communities c, LATERAL (
+          SELECT b.id AS block, gb.id AS to_grid
+            FROM blocks b JOIN grids ga ON ga.id = b.grid_id JOIN grids gb ON gb.community_id = ga.community_id AND gb.id <> ga.id
+           WHERE b.community_id = c.id AND ST_Length(ST_Intersection(ST_Boundary(b.geom), ST_Boundary(gb.geom))) > 0.0003
+             AND EXISTS (SELECT 1 FROM households h WHERE h.block_id = b.id)
+             AND (SELECT ST_NumGeometries(ST_Union(o.geom)) FROM blocks o WHERE o.grid_id = ga.id AND o.id <> b.id) = 1
+             AND (SELECT count(*) FROM blocks o WHERE o.grid_id = ga.id) > 2
+           ORDER BY b.id LIMIT 1) p
+       WHERE c.code IN ('${codes.join("', '")}') ORDER BY c.code`);
+    await db.close();
+    expect(picks.length).toBe(2);
+    const { page, errors } = await openPlanner(codes[0]);
+    const drafts: number[] = await page.evaluate(async (ps) => {
+      const { csrfToken } = await (await fetch('/api/me')).json();
+      const ids = [];
+      for (const p of ps) {
+        const r = await fetch('/api/plans', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+          body: JSON.stringify({ community: p.community, title: 'e2e together', assignments: p.assignments }) });
+        ids.push((await r.json()).id);
+      }
+      return ids;
+    }, picks);
+
+    await page.click('[data-testid=planner-together] summary');
+    for (const id of drafts) await page.waitForSelector(`[data-testid=planner-together] li[data-plan="${id}"]`);
+    // only these two (other communities may hold drafts of their own)
+    for (const box of await page.$$('[data-testid=planner-together] input[type=checkbox]')) {
+      const id = Number(await box.evaluate((e) => (e as HTMLInputElement).value));
+      if (drafts.includes(id) !== (await box.isChecked())) await box.click();
+    }
+    expect(await page.textContent('[data-testid=together-apply]')).toContain('2 个社区');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'planner-together-1920x1080.png') });
+    await page.click('[data-testid=together-apply]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('一并生效'), null, { timeout: 60_000 })
+      .catch(async (err) => { throw new Error(`${err.message}; the page says: ${await page.textContent('[data-testid=planner-status]')}`); });
+    const moved = picks.reduce((n, p) => n + p.households, 0);
+    expect(await page.textContent('[data-testid=planner-status]')).toContain(`2 个社区的草案已一并生效：${moved} 户`);
+    const grids = await page.evaluate(async (ps) => Promise.all(ps.map(async (p: any) =>
+      (await (await fetch(`/api/blocks?community=${p.community}`)).json()).features.find((f: any) => f.id === p.block).properties.grid_id)), picks);
+    expect(grids).toEqual(picks.map((p) => p.to_grid));
+
+    // each reverts on its own, from its community's plan list
+    for (const [i, id] of drafts.entries()) {
+      await page.goto(`${app.server.url}/planner?community=${picks[i].community}`);
+      await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), picks[i].community, { timeout: 120_000 });
+      await page.click(`[data-testid=planner-plans] li[data-plan="${id}"] [data-testid=plan-revert]`);
+      await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('已撤回'), null, { timeout: 60_000 });
+    }
+    const back = await page.evaluate(async (ps) => Promise.all(ps.map(async (p: any) =>
+      (await (await fetch(`/api/blocks?community=${p.community}`)).json()).features.map((f: any) => ({ block: f.id, grid: f.properties.grid_id })).sort((a: any, b: any) => a.block - b.block))), picks);
+    expect(back).toEqual(picks.map((p) => p.original));
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);

@@ -1,6 +1,6 @@
 // Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts.
 // Bodies are the contract's zod types; responses are the contract's plan shapes.
-import type { ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
+import type { ApplyPlansResponse, ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
 import { fetchWith, readUntypedJson } from './http';
 
 const call = fetchWith();
@@ -30,8 +30,9 @@ export function fetchBlocks(community: number, signal?: AbortSignal): Promise<Bl
   return json(call(`/api/blocks?community=${community}`, { signal }));
 }
 
-export async function listPlans(community: number): Promise<PlanSummary[]> {
-  return (await json<{ plans: PlanSummary[] }>(call(`/api/plans?community=${community}`))).plans;
+/** The plans of one community, or of every community in the caller's area (newest first). */
+export async function listPlans(community?: number): Promise<PlanSummary[]> {
+  return (await json<{ plans: PlanSummary[] }>(call(community === undefined ? '/api/plans' : `/api/plans?community=${community}`))).plans;
 }
 
 export function getPlan(id: number): Promise<PlanDetail> {
@@ -48,6 +49,11 @@ export function validatePlan(id: number): Promise<ValidateResponse> {
 
 export function applyPlan(id: number): Promise<ApplyResponse> {
   return json(call(`/api/plans/${id}/apply`, { method: 'POST', body: '{}' }));
+}
+
+/** Drafts of different communities applied together, all or none (planner). */
+export function applyPlans(ids: number[]): Promise<ApplyPlansResponse> {
+  return json(call('/api/plans/apply', { method: 'POST', body: JSON.stringify({ plans: ids }) }));
 }
 
 export function revertPlan(id: number): Promise<RevertResponse> {

@@ -49,33 +49,44 @@ const aggregates = `
 // Always true; names every parameter so Postgres can type the ones a level does not use.
 const TYPE_ALL = '$3::timestamptz IS NOT NULL AND ($4::int IS NULL OR true)';
 
+/**
+ * The grouping: with a breakdown, one row per unit and the total (`total`), in one pass over the
+ * cases (GROUPING SETS: percentiles do not add up, so the total is aggregated, not summed, and
+ * a second query for it would read every case again).
+ */
+function grouping(key: string | null) {
+  return key
+    ? { select: `${key} AS unit, GROUPING(${key}) = 1 AS total`, groupBy: `GROUP BY GROUPING SETS ((${key}), ())` }
+    : { select: 'NULL::int AS unit, true AS total', groupBy: '' };
+}
+
 function casesSql(level: KpiLevel, group: KpiGroup | null) {
   const unit = level === 'city' ? 'true' : `${UNIT_COLUMN[level]} = $4::int`;
-  const key = group ? UNIT_COLUMN[group] : 'NULL::int';
+  const g = grouping(group ? UNIT_COLUMN[group] : null);
   // Open cases count whatever the period; p marks the cases filed in it.
   return `
-    SELECT ${key} AS unit, ${aggregates}
+    SELECT ${g.select}, ${aggregates}
       FROM (SELECT c.*, (c.created_at >= $1 AND c.created_at < $2) AS p FROM cases c
              WHERE ${unit} AND ${scopeSql(5)}
                AND ((c.created_at >= $1 AND c.created_at < $2) OR c.status NOT IN ('closed', 'rejected', 'duplicate'))) c
       LEFT JOIN case_milestones m ON m.case_id = c.id
      WHERE ${TYPE_ALL}
-     GROUP BY 1`;
+     ${g.groupBy}`;
 }
 
 function whistleSql(level: KpiLevel, group: KpiGroup | null) {
   // For departments the unit of a whistle is the department whistled, not the one assigned.
   const unit = level === 'city' ? 'true' : level === 'department' ? 'w.department_id = $4::int' : `${UNIT_COLUMN[level]} = $4::int`;
-  const key = !group ? 'NULL::int' : group === 'department' ? 'w.department_id' : UNIT_COLUMN[group];
+  const g = grouping(!group ? null : group === 'department' ? 'w.department_id' : UNIT_COLUMN[group]);
   const scope = scopeSql(5).replace(/c\.assigned_department_id/g, 'w.department_id');
   return `
-    SELECT ${key} AS unit,
+    SELECT ${g.select},
            avg(extract(epoch FROM w.reported_at - w.whistled_at) / 60) AS mean,
            percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.reported_at - w.whistled_at) / 60) AS p90
       FROM case_whistles w JOIN cases c ON c.id = w.case_id
      WHERE ${unit} AND ${scope} AND c.created_at >= $1 AND c.created_at < $2 AND w.reported_at IS NOT NULL
        AND ${TYPE_ALL}
-     GROUP BY 1`;
+     ${g.groupBy}`;
 }
 
 const rate = (num: number, den: number) => (den > 0 ? num / den : null);
@@ -133,22 +144,19 @@ export interface KpiRequest {
   group: KpiGroup | null;
 }
 
-/** One row of the aggregate queries above: the unit's id (null for the total) and its counts and times. */
-type AggregateRow = { unit: number | null } & Record<string, any>;
+/** One row of the aggregate queries above: the unit's id, whether it is the total, and its counts and times. */
+type AggregateRow = { unit: number | null; total: boolean } & Record<string, any>;
 
 export async function computeKpis(db: Db, scope: EventScope, q: KpiRequest, now = new Date()): Promise<KpiResponse> {
   const params = [q.from, q.to, now, q.id, ...scopeParams(scope)];
-  const [cases, whistles, weights] = await Promise.all([
+  const [all, allWhistles, weights] = await Promise.all([
     db.query<AggregateRow>(casesSql(q.level, q.group), params),
     db.query<AggregateRow>(whistleSql(q.level, q.group), params),
     readWeights(db),
   ]);
-  // Totals: sum the groups' counts? Percentiles do not add up, so ask again without groups.
-  const [totalRow, totalWhistle] = q.group
-    ? await Promise.all([db.query<AggregateRow>(casesSql(q.level, null), params), db.query<AggregateRow>(whistleSql(q.level, null), params)])
-        .then(([a, b]) => [a.rows[0], b.rows[0]])
-    : [cases.rows[0], whistles.rows[0]];
-  const total = toKpis(totalRow, totalWhistle);
+  const total = toKpis(all.rows.find((r) => r.total), allWhistles.rows.find((r) => r.total));
+  const cases = { rows: all.rows.filter((r) => !r.total) };
+  const whistles = { rows: allWhistles.rows.filter((r) => !r.total) };
 
   let units: KpiUnit[] = [];
   if (q.group) {
