@@ -11,7 +11,7 @@
 import type { Db } from '../db/index.ts';
 
 /** Numbers reserved at a time. */
-export const NUMBER_BLOCK = 16;
+export const NUMBER_BLOCK = 32;
 
 interface Reserved {
   day: string;
@@ -19,8 +19,12 @@ interface Reserved {
   last: number;
 }
 
-// One block per database this process writes to (a test or bench may open several).
+// One block per database this process writes to (a test or bench may open several), and the
+// refill in flight: filings that find the block used up wait for that one refill instead of
+// each reserving a block of its own (eight at once each took the counter row's lock in turn,
+// and all but one block went unused).
 const reserved = new WeakMap<Db, Reserved>();
+const refilling = new WeakMap<Db, Promise<void>>();
 
 /** The day of `now` in Asia/Shanghai (UTC+8, no daylight saving), as yyyy-mm-dd. */
 export function shanghaiDay(now: Date): string {
@@ -34,15 +38,20 @@ export function formatCaseNumber(day: string, n: number): string {
 /** The next case number of `now`'s day. */
 export async function nextCaseNumber(db: Db, now: Date): Promise<string> {
   const day = shanghaiDay(now);
-  let r = reserved.get(db);
-  if (!r || r.day !== day || r.next > r.last) {
-    const { rows } = await db.query<{ last: number }>(
-      `INSERT INTO case_number_counters (day, last) VALUES ($1, $2)
-       ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + $2 RETURNING last`, [day, NUMBER_BLOCK]);
-    // Two callers may refill at once: each takes its own block, the later one stays in memory,
-    // and the rest of the other block is skipped.
-    r = { day, next: rows[0].last - NUMBER_BLOCK + 1, last: rows[0].last };
-    reserved.set(db, r);
+  for (;;) {
+    const r = reserved.get(db);
+    if (r && r.day === day && r.next <= r.last) return formatCaseNumber(day, r.next++);
+    let refill = refilling.get(db);
+    if (!refill) {
+      refill = (async () => {
+        const { rows } = await db.query<{ last: number }>(
+          `INSERT INTO case_number_counters (day, last) VALUES ($1, $2)
+           ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + $2 RETURNING last`, [day, NUMBER_BLOCK]);
+        reserved.set(db, { day, next: rows[0].last - NUMBER_BLOCK + 1, last: rows[0].last });
+      })().finally(() => refilling.delete(db));
+      refilling.set(db, refill);
+    }
+    // a refill for another day (filings either side of midnight) loops once more
+    await refill;
   }
-  return formatCaseNumber(day, r.next++);
 }
