@@ -1,8 +1,9 @@
-// Applies a plan, and reverts the latest one, in ONE transaction each (the caller's).
+// Applies a plan (or drafts of several communities together), and reverts the latest one, in ONE
+// transaction each (the caller's).
 //
-// Apply: the community row is locked and its layout_version compared with the plan's base (a stale
-// plan is a 409), the plan is validated (422 with the errors), the current layout is snapshotted,
-// new grids are created, kept grids take the dissolve of their blocks, blocks and households move,
+// Apply: the community rows are locked and their layout_version compared with each plan's base (a
+// stale plan is a 409), the plans are validated (422 with the errors), the current layout is snapshotted,
+// new grids are created, grids whose blocks change take the dissolve of their blocks, blocks and households move,
 // and the grids the plan no longer uses are deleted after every reference has moved to the grid
 // that took most of their households. Revert restores the snapshot exactly.
 //
