@@ -18,6 +18,8 @@ const app = useBrowserApp();
 
 const rowHouseholds = (page: Page, key: string) => page.textContent(`[data-testid=planner-grid-row][data-grid="${key}"] .hh`).then(Number);
 const stat = (page: Page, id: string) => page.textContent(`[data-testid=stat-${id}]`);
+/** The planner's status line now, without waiting for one to appear. */
+const statusLine = (page: Page) => page.evaluate(() => document.querySelector('[data-testid=planner-status]')?.textContent ?? '(no status line)');
 
 function inside(ring: number[][], [x, y]: number[]): boolean {
   let c = false;
@@ -146,8 +148,10 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     expect(await page.textContent('[data-testid=planner-status]')).toContain('校验通过');
     await page.click(`${row} [data-testid=plan-apply]`);
     await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('已生效'), null, { timeout: 60_000 })
-      .catch(async (err) => { throw new Error(`${err.message}; the page says: ${await page.textContent('[data-testid=planner-status]')}`); });
+      .catch(async (err) => { throw new Error(`${err.message}; the page says: ${await statusLine(page)}`); });
     await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
+    // the outcome stays on screen once the page has reloaded the new grids
+    expect(await statusLine(page)).toContain('已生效');
     const after = await page.evaluate(async (c) => {
       const grids = (await (await fetch(`/api/grids?community=${c}`)).json()).features.map((f: any) => f.properties);
       const health = await (await fetch('/api/health')).json();
@@ -162,6 +166,8 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     // Revert restores the grids as they were.
     await page.click(`${row} [data-testid=plan-revert]`);
     await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('已撤回'), null, { timeout: 60_000 });
+    await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
+    expect(await statusLine(page)).toContain('已撤回');
     const back = await page.evaluate(async (c) => (await (await fetch(`/api/blocks?community=${c}`)).json()).features.map((f: any) => [f.properties.id, f.properties.grid_id]), comm);
     expect(back).toEqual(fc.features.map((f: any) => [f.properties.id, f.properties.grid_id]));
     expect(errors).toEqual([]);
@@ -296,9 +302,9 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'planner-together-1920x1080.png') });
     await page.click('[data-testid=together-apply]');
     await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('一并生效'), null, { timeout: 60_000 })
-      .catch(async (err) => { throw new Error(`${err.message}; the page says: ${await page.textContent('[data-testid=planner-status]')}`); });
+      .catch(async (err) => { throw new Error(`${err.message}; the page says: ${await statusLine(page)}`); });
     const moved = picks.reduce((n, p) => n + p.households, 0);
-    expect(await page.textContent('[data-testid=planner-status]')).toContain(`2 个社区的草案已一并生效：${moved} 户`);
+    expect(await statusLine(page)).toContain(`2 个社区的草案已一并生效：${moved} 户`);
     const grids = await page.evaluate(async (ps) => Promise.all(ps.map(async (p: any) =>
       (await (await fetch(`/api/blocks?community=${p.community}`)).json()).features.find((f: any) => f.id === p.block).properties.grid_id)), picks);
     expect(grids).toEqual(picks.map((p) => p.to_grid));
