@@ -1,4 +1,5 @@
-// A grid line to redraw, for the tests of POST /api/blocks/edge (server and browser).
+// Places to redraw, for the plan tests: a grid line to move (POST /api/blocks/edge, server and
+// browser) and a boundary block to paint into the neighbouring grid (plan applies).
 import { expect } from 'vitest';
 import type { Queryable } from '../server/src/db/index.ts';
 
@@ -43,4 +44,19 @@ export async function findGridLine(db: Queryable, community: number): Promise<Gr
        ORDER BY n DESC, a, b LIMIT 1`, [community])).rows[0];
   expect(r?.n, 'a grid line with households to move').toBeGreaterThan(0);
   return { ...r, line: { type: 'LineString', coordinates: [[r.px, r.py], [r.mx, r.my], [r.qx, r.qy]] } };
+}
+
+/** A block with households on its grid A's edge with grid B, such that A stays one piece (of more than two blocks) without it. */
+export async function findBoundaryBlock(db: Queryable, community: number): Promise<{ block: number; to_grid: number; households: number }> {
+  const r = (await db.query<{ block: number; to_grid: number; households: number }>(`
+      SELECT b.id AS block, gb.id AS to_grid, (SELECT count(*) FROM households h WHERE h.block_id = b.id)::int AS households
+        FROM blocks b JOIN grids ga ON ga.id = b.grid_id JOIN grids gb ON gb.community_id = ga.community_id AND gb.id <> ga.id
+       WHERE b.community_id = $1
+         AND ST_Length(ST_Intersection(ST_Boundary(b.geom), ST_Boundary(gb.geom))) > 0.0003
+         AND EXISTS (SELECT 1 FROM households h WHERE h.block_id = b.id)
+         AND (SELECT ST_NumGeometries(ST_Union(o.geom)) FROM blocks o WHERE o.grid_id = ga.id AND o.id <> b.id) = 1
+         AND (SELECT count(*) FROM blocks o WHERE o.grid_id = ga.id) > 2
+       ORDER BY b.id LIMIT 1`, [community])).rows[0];
+  expect(r, `a boundary block of community ${community}`).toBeTruthy();
+  return r;
 }

@@ -7,6 +7,7 @@ import { signIn, type Signed } from '../../../test/auth.ts';
 import { openTestDb } from '../../../test/db.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
+import { findBoundaryBlock } from '../../../test/edges.ts';
 
 const CODES = ['422801001004', '422801001005'];
 let db: Db;
@@ -47,16 +48,7 @@ async function draft(community: number, list: { block: number; grid: number | st
 
 /** A draft moving one boundary block with households into the neighbouring grid (its grid stays whole). */
 async function boundaryDraft(community: number) {
-  const pick = await one(`
-    SELECT b.id AS block, gb.id AS to_grid, (SELECT count(*) FROM households h WHERE h.block_id = b.id)::int AS households
-      FROM blocks b JOIN grids ga ON ga.id = b.grid_id JOIN grids gb ON gb.community_id = ga.community_id AND gb.id <> ga.id
-     WHERE b.community_id = $1
-       AND ST_Length(ST_Intersection(ST_Boundary(b.geom), ST_Boundary(gb.geom))) > 0.0003
-       AND EXISTS (SELECT 1 FROM households h WHERE h.block_id = b.id)
-       AND (SELECT ST_NumGeometries(ST_Union(o.geom)) FROM blocks o WHERE o.grid_id = ga.id AND o.id <> b.id) = 1
-       AND (SELECT count(*) FROM blocks o WHERE o.grid_id = ga.id) > 2
-     ORDER BY b.id LIMIT 1`, [community]);
-  expect(pick).toBeTruthy();
+  const pick = await findBoundaryBlock(db, community);
   const id = await draft(community, (await assignments(community)).map((a) => (a.block === pick.block ? { ...a, grid: pick.to_grid } : a)));
   return { id, ...pick };
 }

@@ -8,7 +8,7 @@ import { openTestDb } from '../../../test/db.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { validatePlan } from '../plans/validate.ts';
-import { findGridLine } from '../../../test/edges.ts';
+import { findBoundaryBlock, findGridLine } from '../../../test/edges.ts';
 
 const CODE = '422801005002';
 let db: Db;
@@ -233,16 +233,7 @@ describe('apply and revert', () => {
     original.fp = await fingerprint();
     stale = await draft(await currentAssignments());
     // a block with households on A's edge with B, such that A stays connected without it
-    const pick = await one(`
-      SELECT b.id AS block, gb.id AS to_grid, (SELECT count(*) FROM households h WHERE h.block_id = b.id) AS households
-        FROM blocks b JOIN grids ga ON ga.id = b.grid_id JOIN grids gb ON gb.community_id = ga.community_id AND gb.id <> ga.id
-       WHERE b.community_id = $1
-         AND ST_Length(ST_Intersection(ST_Boundary(b.geom), ST_Boundary(gb.geom))) > 0.0003
-         AND EXISTS (SELECT 1 FROM households h WHERE h.block_id = b.id)
-         AND (SELECT ST_NumGeometries(ST_Union(o.geom)) FROM blocks o WHERE o.grid_id = ga.id AND o.id <> b.id) = 1
-         AND (SELECT count(*) FROM blocks o WHERE o.grid_id = ga.id) > 2
-       ORDER BY b.id LIMIT 1`, [community]);
-    expect(pick).toBeTruthy();
+    const pick = await findBoundaryBlock(db, community);
     first = await draft((await currentAssignments()).map((a) => (a.block === pick.block ? { ...a, grid: pick.to_grid } : a)));
     const detail = await json(await call('planner', 'GET', `/api/plans/${first}`));
     expect(detail.households_moving).toBe(pick.households);
