@@ -13,6 +13,7 @@ import { serve } from '../server/node_modules/@hono/node-server/dist/index.mjs';
 import { createApp, migrate, openDb, seedIfEmpty } from '../server/src/index.ts';
 import { ensureDemoAccounts } from '../server/src/users/demo.ts';
 import { seedCaseHistory } from '../server/src/live/history.ts';
+import { filingStats } from '../server/src/cases/filing.ts';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 5000);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -98,12 +99,14 @@ console.log(`POST → SSE delivery, 200 streams, 60 cases [${db.kind}]: p50 ${pc
 for (const s of streams) s.destroy();
 
 // 2. Ingest: cases filed through the API (validation, PostGIS assignment, event, audit, the
-// duplicate check), 8 clients at once, for a fixed count: the city's hotline (the admin account
+// duplicate check), 8 clients at once (BENCH_CLIENTS), for a fixed count: the city's hotline (the admin account
 // files for residents) at households' points all over the city, as real reports spread. The
 // clients run in a worker thread with plain keep-alive node:http, as a load tool would, so the
 // server's event loop measures the server alone (fetch on the same loop cost ~1.4 ms a request).
 {
   const N = Number(process.env.BENCH_INGEST ?? 1000);
+  const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
+  const batchesBefore = filingStats(db).batches;
   const hotline = await login('admin');
   const places = (await db.query<{ lon: number; lat: number }>(
     `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM households ORDER BY md5(id::text) LIMIT $1`, [N])).rows;
@@ -131,12 +134,14 @@ for (const s of streams) s.destroy();
       }
     })).then(() => parentPort.postMessage({ ms: performance.now() - t }), (e) => parentPort.postMessage({ error: e.message }));`;
   const done = await new Promise<{ ms?: number; error?: string }>((resolve, reject) => {
-    const w = new Worker(client, { eval: true, workerData: { url, cookie: hotline.cookie, csrf: hotline.csrf, places, clients: 8 } });
+    const w = new Worker(client, { eval: true, workerData: { url, cookie: hotline.cookie, csrf: hotline.csrf, places, clients: CLIENTS } });
     w.once('message', (m) => void w.terminate().then(() => resolve(m)));
     w.once('error', reject);
   });
   if (done.error) throw new Error(done.error);
-  console.log(`ingest: ${N} cases through POST /api/cases at households all over the city, 8 clients [${db.kind}]: ${(N / (done.ms! / 1000)).toFixed(0)} cases/s`);
+  const batches = filingStats(db).batches - batchesBefore;
+  console.log(`ingest: ${N} cases through POST /api/cases at households all over the city, ${CLIENTS} clients [${db.kind}]: ${(N / (done.ms! / 1000)).toFixed(0)} cases/s`
+    + ` (${batches} batches, ${(N / batches).toFixed(1)} filings a batch on average)`);
 }
 
 // 3. KPI latency over 90 days: warm (the same question again: the answer shared while no case

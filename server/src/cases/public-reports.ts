@@ -11,7 +11,8 @@ import type { Db } from '../db/index.ts';
 import { badRequest } from '../http/errors.ts';
 import type { ProcessedPhoto } from './photos.ts';
 import { nextCaseNumber } from './numbers.ts';
-import { insertCase, locate } from './service.ts';
+import { insertCase } from './filing.ts';
+import { locate } from './service.ts';
 
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 

@@ -23,11 +23,21 @@ export function caseScopeParams(u: User): CaseScopeParams {
 
 /** SQL condition that case `alias` is visible, given the parameter number of the first CaseScopeParams value. */
 export function caseInScope(p: number, alias = 'c'): string {
-  return `($${p}::boolean OR ${alias}.subdistrict_id = $${p + 1}::int OR ${alias}.community_id = $${p + 2}::int
-    OR ${alias}.grid_id = $${p + 3}::int OR ${alias}.assigned_grid_id = $${p + 3}::int
-    OR ${alias}.assigned_department_id = $${p + 4}::int
-    OR EXISTS (SELECT 1 FROM case_whistles w WHERE w.case_id = ${alias}.id AND w.department_id = $${p + 4}::int)
-    OR ${alias}.assigned_cadre_id = $${p + 5}::int OR ${alias}.reporter_user_id = $${p + 6}::int)`;
+  const types = ['boolean', 'int', 'int', 'int', 'int', 'int', 'int'];
+  return caseVisibleTo(types.map((t, i) => `$${p + i}::${t}`), alias);
+}
+
+/**
+ * SQL condition that case `alias` is visible to the user whose CaseScopeParams are the SQL
+ * expressions `v`, in order (parameters, or the columns of a set of users filing at once).
+ */
+export function caseVisibleTo(v: readonly string[], alias = 'c'): string {
+  const [city, subdistrict, community, grid, department, cadre, user] = v;
+  return `(${city} OR ${alias}.subdistrict_id = ${subdistrict} OR ${alias}.community_id = ${community}
+    OR ${alias}.grid_id = ${grid} OR ${alias}.assigned_grid_id = ${grid}
+    OR ${alias}.assigned_department_id = ${department}
+    OR EXISTS (SELECT 1 FROM case_whistles w WHERE w.case_id = ${alias}.id AND w.department_id = ${department})
+    OR ${alias}.assigned_cadre_id = ${cadre} OR ${alias}.reporter_user_id = ${user})`;
 }
 
 /** Roles that may file a case, and the reporter kind it is filed as. */

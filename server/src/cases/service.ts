@@ -1,22 +1,19 @@
-// Filing a case and moving it through its lifecycle. The case row is the projection of its
+// Moving a case through its lifecycle (filing it is cases/filing.ts). The case row is the projection of its
 // events: each change locks the row, appends one event and updates the row in the same
 // transaction, so the two never disagree. Who may do what comes from the one transition
 // table in contract/src/cases.ts; visibility is decided in SQL (caseInScope).
 import type pg from 'pg';
 import { HTTPException } from 'hono/http-exception';
 import {
-  CASE_TRANSITIONS, FINAL_STATUSES, OPEN_STATUSES, REPORTER_KIND_LABELS, ROLE_LABELS as CONTRACT_ROLE_LABELS, nextLevel, refusal, stageOf,
+  CASE_TRANSITIONS, FINAL_STATUSES, OPEN_STATUSES, ROLE_LABELS as CONTRACT_ROLE_LABELS, nextLevel, refusal, stageOf,
   type CaseAction, type CaseActionBody, type CaseActor, type CaseHolding, type CaseLevel, type CaseStage, type CaseStatus,
-  type NewCaseBody, type ReporterKind,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import type { User } from '../auth/scope.ts';
-import { prepared, type Db, type DbKind, type Queryable } from '../db/index.ts';
+import type { Db, Queryable } from '../db/index.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { stageMoment } from './clock.ts';
-import { nextCaseNumber } from './numbers.ts';
-import type { ProcessedPhoto } from './photos.ts';
-import { caseInScope, caseScopeParams, filesOnlyInOwnArea, reporterKindOf } from './scope.ts';
+import { caseInScope, caseScopeParams } from './scope.ts';
 
 /** How far a point outside every grid may lie and still belong to the nearest one. */
 export const SNAP_METRES = 50;
@@ -50,7 +47,7 @@ export interface Located {
  * index; only a point outside every grid pays for distances on the sphere (measured over the
  * grids in a box of about 200 m around it). On a shared edge the lower grid id wins.
  */
-const locateSql = (lon: string, lat: string, snap: string) => `
+export const locateSql = (lon: string, lat: string, snap: string) => `
   WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326) AS geom),
        hit AS (SELECT g.id AS grid_id, g.community_id, true AS inside FROM grids g, p
                 WHERE g.geom && p.geom AND ST_Intersects(g.geom, p.geom) ORDER BY g.id LIMIT 1)
@@ -92,7 +89,7 @@ export interface FilingCategory {
 }
 
 /** SQL: the FilingCategory of category $code at priority $priority as one json value (null when unknown). */
-const categorySql = (code: string, priority: string) => `
+export const categorySql = (code: string, priority: string) => `
   SELECT json_build_object('default_mode', cat.default_mode, 'default_level', cat.default_level,
            'clock', json_build_object('working_hours', cat.working_hours, 'limits', json_build_object(
              'dispatch', l.dispatch_minutes, 'claim', l.claim_minutes, 'handling', l.handling_minutes, 'verification', l.verification_minutes)))
@@ -117,7 +114,7 @@ export function startStage(clock: CategoryClock, stage: CaseStage | null, now: D
   };
 }
 
-function actorLabel(u: User): string {
+export function actorLabel(u: User): string {
   return `${u.display_name}（${CONTRACT_ROLE_LABELS[u.role as keyof typeof CONTRACT_ROLE_LABELS] ?? u.role}）`;
 }
 
@@ -144,126 +141,9 @@ export async function appendEvent(client: pg.ClientBase, caseId: number, actor: 
   return rows[0].id;
 }
 
-export interface SubmitResult {
-  id: number;
-  number: string;
-  eventId: number;
-  located: Located;
-  duplicates: { id: number; number: string; status: string; distance_m: number }[];
-}
-
-/** Who files a case: a signed-in user, or a resident without an account (user null). */
-export interface Filer {
-  kind: ReporterKind;
-  user: User | null;
-  /** the audit log's actor: the username, or "public:web" / "public:open311" */
-  actor: string;
-}
-
-// The read of a filing: where the point lies, the category, and open cases of the category
-// nearby in the filer's scope. $1–$7 the filer's CaseScopeParams, $8 lon, $9 lat, $10 category,
-// $11 open statuses, $12 duplicate radius (m), $13 snap radius (m), $14 priority.
-const FILING_READ_SQL = `SELECT (SELECT row_to_json(l) FROM (${locateSql('$8', '$9', '$13')}) l) AS located,
-            (${categorySql('$10', '$14')}) AS category,
-            coalesce((SELECT json_agg(d ORDER BY d.distance_m, d.id) FROM (
-              SELECT c.id, c.number, c.status,
-                     round(ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint($8::float8, $9::float8), 4326)::geography)) AS distance_m
-                FROM cases c
-               WHERE ${caseInScope(1)} AND c.category_code = $10 AND c.status = ANY ($11::text[])
-                 AND c.geom && ${nearBox('$8::float8', '$9::float8', '$12::float8')}
-                 AND ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint($8::float8, $9::float8), 4326)::geography, $12)
-               ORDER BY distance_m, c.id LIMIT 10) d), '[]') AS duplicates`;
-
-export async function submitCase(db: Db, u: User, body: NewCaseBody, photos: ProcessedPhoto[], now = new Date()): Promise<SubmitResult> {
-  const reporterKind = reporterKindOf(u);
-  if (!reporterKind) throw forbidden('此角色不能上报案件 (this role does not file cases)');
-  // One read, then one write (a single statement, atomic by itself): a filing costs the database
-  // two round trips and waits on no other filing (the number comes from cases/numbers.ts).
-  // The read (FILING_READ_SQL): possible duplicates are offered from it, so the new case is not among them.
-  const { rows } = await db.query<{ located: Located | null; category: FilingCategory | null; duplicates: SubmitResult['duplicates'] }>(
-    prepared(db.kind, 'case-filing-read', FILING_READ_SQL),
-    [...caseScopeParams(u), body.lon, body.lat, body.category, OPEN_STATUSES, DUPLICATE_METRES, SNAP_METRES, body.priority ?? 'normal']);
-  const { located, category, duplicates } = rows[0];
-  if (!located) throw badRequest('不在本市网格范围内 (outside every grid of the city)');
-  if (filesOnlyInOwnArea(u)) {
-    const own = (u.grid_id !== null && u.grid_id === located.grid_id) || (u.community_id !== null && u.community_id === located.community_id)
-      || (u.subdistrict_id !== null && u.subdistrict_id === located.subdistrict_id);
-    if (!own) throw forbidden('该位置不在您的辖区内 (the location is outside your area)');
-  }
-  const filed = await insertCase(db, {
-    filer: { kind: reporterKind, user: u, actor: u.username }, body, photos, located, now, category, number: await nextCaseNumber(db, now),
-  }, db.kind);
-  return { ...filed, located, duplicates };
-}
-
 /** The category as a filing needs it, or null when the code or priority is unknown. */
 export async function filingCategory(client: Queryable, code: string, priority: string): Promise<FilingCategory | null> {
   return (await client.query<{ c: FilingCategory | null }>(`SELECT (${categorySql('$1', '$2')}) AS c`, [code, priority])).rows[0].c;
-}
-
-// One statement: the case, its photos ($21–$27: one array per column, in order), its submit event and its audit row.
-const INSERT_CASE_SQL = `WITH c AS (
-       INSERT INTO cases (number, category_code, priority, description, geom, address, reporter_kind, reporter_user_id,
-                          reporter_phone, status, mode, level, max_level, dispatch_deadline, stage_started_at,
-                          stage_limit_minutes, stage_warning, next_check_at, grid_id, community_id, subdistrict_id,
-                          created_at, updated_at)
-       VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5::float8, $6::float8), 4326), $7, $8, $9, $10, 'submitted', $11, $12, $12,
-               $13, $14, $15, 0, $16, $17, $18, $19, $20, $20)
-       RETURNING id, number, grid_id, community_id, subdistrict_id
-     ), ph AS (
-       INSERT INTO case_photos (case_id, mime, image, thumbnail, size, width, height, sha256, uploaded_by, created_at)
-       SELECT c.id, x.mime, x.image, x.thumbnail, x.size, x.width, x.height, x.sha256, $9, $20
-         FROM c, unnest($21::text[], $22::bytea[], $23::bytea[], $24::int[], $25::int[], $26::int[], $27::text[])
-                   WITH ORDINALITY AS x (mime, image, thumbnail, size, width, height, sha256, n)
-        ORDER BY x.n
-     ), e AS (
-       INSERT INTO case_events (case_id, at, actor_user_id, actor_label, action, from_status, to_status, payload,
-                                grid_id, community_id, subdistrict_id, department_id)
-       SELECT c.id, $20, $9, $28, 'submit', NULL, 'submitted', $29::jsonb, c.grid_id, c.community_id, c.subdistrict_id, NULL FROM c
-       RETURNING id
-     ), a AS (
-       INSERT INTO audit_log (user_id, actor, action, entity, entity_id, after)
-       SELECT $9, $30, 'create', 'case', c.id::text, jsonb_build_object('number', c.number, 'category', $2::text, 'event_id', e.id) FROM c, e
-     )
-     SELECT c.id, c.number, e.id AS event_id FROM c, e`;
-
-export interface NewCase {
-  filer: Filer;
-  body: NewCaseBody;
-  photos: ProcessedPhoto[];
-  located: Located;
-  now: Date;
-  /** from nextCaseNumber (cases/numbers.ts) */
-  number: string;
-  /** the category when the caller has read it already (null: unknown) */
-  category?: FilingCategory | null;
-}
-
-/**
- * Inserts a case at a located place with its photos, its submit event and its audit entry, in
- * ONE statement (in the caller's transaction, or atomic by itself). Who may file where is the
- * caller's to check. The audit row is written here with the columns audit/index.ts writes, so
- * that it commits with the case.
- */
-export async function insertCase(client: Queryable, n: NewCase, kind: DbKind): Promise<{ id: number; number: string; eventId: number }> {
-  const { filer, body, photos, located, now } = n;
-  if (photos.length > 4) throw badRequest('每个案件最多 4 张照片 (at most 4 photos per case)');
-  const priority = body.priority ?? 'normal';
-  const cat = n.category === undefined ? await filingCategory(client, body.category, priority) : n.category;
-  if (!cat) throw badRequest(`未知的案件类别 (unknown category): ${body.category}`);
-  const stage = startStage(cat.clock, 'dispatch', now);
-  const userId = filer.user?.id ?? null;
-  const { rows } = await client.query<{ id: number; number: string; event_id: number }>(prepared(kind, 'case-insert', INSERT_CASE_SQL),
-    [n.number, body.category, priority, body.description, body.lon, body.lat, body.address || null,
-     filer.kind, userId, body.reporter_phone ?? null, cat.default_mode, cat.default_level, stage.deadline![1], stage.stage_started_at,
-     stage.stage_limit_minutes, stage.next_check_at, located.grid_id, located.community_id, located.subdistrict_id, now,
-     photos.map((p) => p.mime), photos.map((p) => p.image), photos.map((p) => p.thumbnail), photos.map((p) => p.size),
-     photos.map((p) => p.width), photos.map((p) => p.height), photos.map((p) => p.sha256),
-     filer.user ? actorLabel(filer.user) : REPORTER_KIND_LABELS[filer.kind],
-     JSON.stringify({ category: body.category, priority, level: cat.default_level, mode: cat.default_mode, photos: photos.length, snapped: !located.inside }),
-     filer.actor],
-  );
-  return { id: rows[0].id, number: rows[0].number, eventId: rows[0].event_id };
 }
 
 const CASE_COLUMNS = `c.id, c.status, c.level, c.max_level, c.mode, c.priority, c.category_code, c.grid_id, c.community_id, c.subdistrict_id,

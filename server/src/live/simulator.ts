@@ -8,7 +8,8 @@
 import { CASE_TRANSITIONS, holdersFor, type CaseAction, type CaseActionBody, type CaseLevel } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import { hashPassword } from '../auth/password.ts';
-import { applyAction, loadHolding, submitCase } from '../cases/service.ts';
+import { submitCase } from '../cases/filing.ts';
+import { applyAction, loadHolding } from '../cases/service.ts';
 import type { Db } from '../db/index.ts';
 
 export const SIMULATED_LABEL = '模拟';

@@ -9,7 +9,8 @@ import {
 } from '@grid-atlas/contract';
 import { seesPersonalData } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
-import { actorOf, applyAction, DUPLICATE_METRES, loadHolding, nearBox, submitCase } from '../cases/service.ts';
+import { submitCase } from '../cases/filing.ts';
+import { actorOf, applyAction, DUPLICATE_METRES, loadHolding, nearBox } from '../cases/service.ts';
 import { readPhotos, readSubmission } from '../cases/submission.ts';
 import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
 import { suggestUnits } from '../resources/matching.ts';
