@@ -131,10 +131,25 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
         await page.click('[data-testid=metric-households]');
         await page.waitForFunction(() => document.documentElement.dataset.commandHeatCells === '0', null, { timeout: 60_000 });
 
-        // All households as points, at city zoom.
+        // All households as points, at city zoom: the count the layer holds, and the points really
+        // drawn — pixels in the colour of households in difficulty appear on the map's canvas.
+        const reddish = () => page.evaluate(() => {
+          const m = (window as any).__gridAtlas.map;
+          const canvas: HTMLCanvasElement = m.getCanvas();
+          const gl = canvas.getContext('webgl2')!;
+          m.redraw();
+          const px = new Uint8Array(4 * canvas.width * canvas.height);
+          gl.readPixels(0, 0, canvas.width, canvas.height, gl.RGBA, gl.UNSIGNED_BYTE, px);
+          let n = 0;
+          // [255, 92, 82] at alpha 235 over the dark map: red high, green and blue near a third of it.
+          for (let i = 0; i < px.length; i += 4) if (px[i] > 200 && px[i + 1] > 60 && px[i + 1] < 120 && px[i + 2] > 50 && px[i + 2] < 115) n++;
+          return n;
+        });
+        const reddishBefore = await reddish();
         await page.click('[data-testid=toggle-households]');
         await page.waitForFunction((n) => document.documentElement.dataset.commandHouseholds === String(n), api.health.counts.households, { timeout: 120_000 });
         await page.waitForTimeout(1500);
+        expect(await reddish()).toBeGreaterThan(reddishBefore + 5_000);
         await page.screenshot({ path: path.join(ARTIFACTS, `command-households-${w}x${h}.png`), timeout: 120_000 });
         await page.click('[data-testid=toggle-households]');
 

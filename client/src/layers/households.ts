@@ -1,15 +1,17 @@
-// Household points: a deck.gl ScatterplotLayer interleaved into the MapLibre layer stack, fed with
-// binary attributes straight from the decoded typed arrays (no per-household JS objects).
+// Household points: a deck.gl layer of point sprites (DotLayer, see dotLayer.ts for why not the
+// ScatterplotLayer) interleaved into the MapLibre layer stack, fed with binary attributes straight
+// from the decoded typed arrays (no per-household JS objects).
 //
 // The layer and the arrays are plain objects owned by this class, never reactive state: deck.gl
 // breaks when its props are Vue proxies (deck.gl issue #8292), and proxying 95k entries would be
 // slow anyway. The deck.gl overlay is shared with the other deck layers (layers/deck.ts).
-import { ScatterplotLayer } from '@deck.gl/layers';
 import type { BinaryAttribute } from '@deck.gl/core';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import { FLAG_IN_DIFFICULTY, FLAG_IN_SERVICE_LINK, type Households } from '@grid-atlas/contract';
 import { HOUSEHOLD_COLORS } from '../map/theme';
 import type { DeckStack } from './deck';
+import { DotLayer } from './dotLayer';
+import { zoomScale } from './dotScale';
 import { LAYER } from './ids';
 
 export class HouseholdPoints {
@@ -60,14 +62,12 @@ export class HouseholdPoints {
     }
     this.deck.set(
       'households',
-      new ScatterplotLayer({
+      new DotLayer({
         id: 'ga-households',
         beforeId: LAYER.householdsBefore,
         data: this.layerData,
-        radiusUnits: 'pixels',
+        radiusScale: zoomScale(this.map.getZoom()),
         radiusMinPixels: 1.5,
-        stroked: false,
-        pickable: false,
       }),
     );
   }
