@@ -127,6 +127,18 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
         await page.waitForFunction((n) => document.documentElement.dataset.commandHeatCells === String(n), cells, { timeout: 60_000 });
         await page.waitForTimeout(1500);
         await page.screenshot({ path: path.join(ARTIFACTS, `command-heatmap-${w}x${h}.png`), timeout: 120_000 });
+        // Heat and the household key together make the right column its tallest: it must still fit
+        // the stage (clipped panels otherwise, and a click into them scrolls the whole stage).
+        await page.click('[data-testid=toggle-households]');
+        await page.waitForSelector('[data-testid=toggle-households][aria-checked=true]');
+        const fit = await page.evaluate(() => {
+          const col = document.querySelector('.col.right')!;
+          const bottom = col.getBoundingClientRect().bottom;
+          return { overflow: Math.max(...[...col.children].map((c) => c.getBoundingClientRect().bottom - bottom)), scrolled: document.querySelector('.stage')!.scrollTop };
+        });
+        expect(fit.overflow).toBeLessThanOrEqual(1);
+        expect(fit.scrolled).toBe(0);
+        await page.click('[data-testid=toggle-households]');
         await page.click('[data-testid=coverage-kind-in_service]');
         await page.click('[data-testid=metric-households]');
         await page.waitForFunction(() => document.documentElement.dataset.commandHeatCells === '0', null, { timeout: 60_000 });
