@@ -4,7 +4,7 @@
 import type { ExpressionSpecification, GeoJSONSource, Map as MaplibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import {
-  CITY_LAND,
+  BACKGROUND,
   CITY_OUTLINE,
   COMMUNITY_LINE,
   FOCUS_LINE,
@@ -31,26 +31,42 @@ export interface FillTransition {
 const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
 const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
 
-export function addBoundaryLayers(map: MaplibreMap, scale: number): void {
+/**
+ * `basemap`: a real basemap is under our layers (the city's inside must let it show through).
+ *
+ * The city's land is the style's background colour, and what is painted is the world OUTSIDE the
+ * city outline (a polygon with the city as its hole), not the city on top of the background. The
+ * picture is the same, but at the zooms people work at, the outside is off screen and costs
+ * nothing, whereas a city-sized fill is a full-screen fill in every frame: on a wall PC without a
+ * GPU (software GL pays per pixel), one full-screen fill is about a tenth of the command centre's
+ * frame.
+ */
+export function addBoundaryLayers(map: MaplibreMap, scale: number, basemap = false): void {
   // promoteId: feature-state (hover/selected) is keyed by the numeric database id.
   map.addSource(SOURCE.city, { type: 'geojson', data: EMPTY });
+  map.addSource(SOURCE.cityOutside, { type: 'geojson', data: EMPTY });
   map.addSource(SOURCE.subdistricts, { type: 'geojson', data: EMPTY, promoteId: 'id' });
   map.addSource(SOURCE.communities, { type: 'geojson', data: EMPTY, promoteId: 'id' });
   map.addSource(SOURCE.grids, { type: 'geojson', data: EMPTY, promoteId: 'id' });
 
-  map.addLayer({ id: LAYER.cityLand, type: 'fill', source: SOURCE.city, paint: { 'fill-color': CITY_LAND, 'fill-opacity': 0.9 } });
+  // Opaque over our own background; over a real basemap, a veil that dims what is not the city.
+  map.addLayer({ id: LAYER.cityOutside, type: 'fill', source: SOURCE.cityOutside, paint: { 'fill-color': BACKGROUND, 'fill-opacity': basemap ? 0.55 : 1 } });
   map.addLayer({
     id: LAYER.subdistrictFill,
     type: 'fill',
     source: SOURCE.subdistricts,
     // `color` is assigned per feature in setBoundaryData (index in code order).
-    paint: { 'fill-color': ['coalesce', ['get', 'color'], '#4f8dff'], 'fill-opacity': 0.3 },
+    paint: { 'fill-color': ['coalesce', ['get', 'color'], '#4f8dff'], 'fill-opacity': 0.3, 'fill-antialias': false },
   });
   map.addLayer({
     id: LAYER.gridFill,
     type: 'fill',
     source: SOURCE.grids,
+    // No antialiased outline (MapLibre's default draws every polygon's edges a second time, as
+    // GL lines): the boundary lines drawn on top cover those edges anyway, so the outline was
+    // work for nothing, and software GL pays for every grid edge in every frame.
     paint: {
+      'fill-antialias': false,
       'fill-color': HOUSEHOLD_RAMP[2],
       'fill-opacity': 0.8,
       'fill-opacity-transition': { duration: 150 },

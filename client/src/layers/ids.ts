@@ -3,6 +3,8 @@
 
 export const SOURCE = {
   city: 'ga-city',
+  /** The world minus the city outline (see layers/boundaries.ts). */
+  cityOutside: 'ga-city-outside',
   subdistricts: 'ga-subdistricts',
   communities: 'ga-communities',
   grids: 'ga-grids',
@@ -13,7 +15,7 @@ export const SOURCE = {
 } as const;
 
 export const LAYER = {
-  cityLand: 'ga-city-land',
+  cityOutside: 'ga-city-outside',
   subdistrictFill: 'ga-subdistrict-fill',
   gridFill: 'ga-grid-fill',
   gridLine: 'ga-grid-line',

@@ -27,7 +27,7 @@ import { LAYER, SOURCE } from '../layers/ids';
 import { addStreetLayers, setStreetData } from '../layers/streets';
 import { addLabelLayers, setLabelZooms, setLabelsVisible, type LabelZooms } from '../layers/labels';
 import { createMap, styleReady } from './createMap';
-import { labelPoints, typicalSize, zoomForSize } from './geometry';
+import { labelPoints, typicalSize, worldOutside, zoomForSize } from './geometry';
 import { bindGridInteraction, setFocusedSubdistrict, setSelectedGrid } from './interaction';
 import type { ResolvedStyle } from './style';
 import { markGridsLoaded } from './testHooks';
@@ -77,7 +77,7 @@ export class AtlasMap {
     this.map = createMap(opts.container, opts.style.style, opts.scale);
     this.map.on('zoomend', () => opts.onZoom(this.map.getZoom()));
     this.ready = styleReady(this.map).then(() => {
-      addBoundaryLayers(this.map, opts.scale);
+      addBoundaryLayers(this.map, opts.scale, opts.style.basemap);
       addLabelLayers(this.map, opts.scale);
       this.deck = new DeckStack(this.map);
       this.links = new LinkLines(this.deck, opts.scale);
@@ -92,6 +92,7 @@ export class AtlasMap {
 
   setCityOutline(fc: CityOutline): void {
     setSourceData(this.map, SOURCE.city, fc);
+    setSourceData(this.map, SOURCE.cityOutside, worldOutside(fc));
     const pt = labelPoints(fc).features[0];
     if (pt) setSourceData(this.map, SOURCE.cityLabel, { type: 'FeatureCollection', features: [{ ...pt, properties: { name: '恩施市' } }] });
     // Without boundaries yet, show the whole city rather than an empty urban centre.

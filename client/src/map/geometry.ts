@@ -1,6 +1,6 @@
 // Client-side geometry helpers, run once per data load (never per frame).
-import { area, centerOfMass, booleanPointInPolygon, pointOnFeature } from '@turf/turf';
-import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import { area, centerOfMass, booleanPointInPolygon, pointOnFeature, rewind } from '@turf/turf';
+import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 
 /** Web-Mercator metres per CSS pixel at zoom 0 on the equator, for MapLibre's 512 px tiles. */
 const METRES_PER_PX_Z0 = 40075016.686 / 512;
@@ -36,4 +36,19 @@ export function typicalSize(fc: FeatureCollection<Polygon | MultiPolygon>): numb
 export function zoomForSize(sizeMetres: number, px: number, lat: number): number {
   if (sizeMetres <= 0) return 0;
   return Math.log2((METRES_PER_PX_Z0 * Math.cos((lat * Math.PI) / 180) * px) / sizeMetres);
+}
+
+/** The world as Web Mercator draws it (MapLibre stops at ±85.05° latitude). */
+const WORLD_RING: Position[] = [[-180, -85.06], [180, -85.06], [180, 85.06], [-180, 85.06], [-180, -85.06]];
+
+/**
+ * Everything outside the given areas: the world with each area's outer ring as a hole, plus each
+ * area's own holes (which are outside too) as islands. Rings are rewound to RFC 7946 order (outer
+ * counter-clockwise, holes clockwise): MapLibre tells holes from new polygons by their winding.
+ */
+export function worldOutside(fc: FeatureCollection<Polygon | MultiPolygon>): FeatureCollection<MultiPolygon> {
+  const polygons = fc.features.flatMap((f) => (!f.geometry ? [] : f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates));
+  const outside: Position[][][] = [[WORLD_RING, ...polygons.map((rings) => rings[0])], ...polygons.flatMap((rings) => rings.slice(1).map((hole) => [hole]))];
+  const feature: Feature<MultiPolygon> = { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: outside } };
+  return { type: 'FeatureCollection', features: [rewind(feature)] };
 }

@@ -1,20 +1,22 @@
 // The map style our layers are drawn on.
 //
-// Default: an offline style with no sources, no sprite and NO `glyphs` URL. Since MapLibre GL JS
+// Default: an offline style with no sources, no sprite and NO `glyphs` URL. Its background is the
+// city's land colour: layers/boundaries.ts paints the world outside the city over it.
+// Since MapLibre GL JS
 // 5.11 an omitted `glyphs` makes symbol layers draw text locally (TinySDF) from the `text-font`
 // names, resolved like a CSS font-family list - so zh-CN labels need no glyph server at all.
 // (localIdeographFontFamily alone would not do: it covers CJK ideographs only, and digits or Latin
 // letters in "第3网格" would still need a glyph PBF.)
 import type { StyleSpecification } from 'maplibre-gl';
 import { config } from '../config';
-import { BACKGROUND } from './theme';
+import { CITY_LAND } from './theme';
 
 export function offlineStyle(): StyleSpecification {
   return {
     version: 8,
     name: 'grid-atlas-offline',
     sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } }],
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': CITY_LAND } }],
   };
 }
 

@@ -1,9 +1,14 @@
 // Colours of the map, tuned for a dark big-screen: data colours must stay readable from metres away
 // against the near-black background, and must not compete with the white subdistrict outlines.
 
+/** Everything outside the real city outline. */
 export const BACKGROUND = '#050d19';
-/** Land inside the real city outline, a shade lighter than the background so the city shape reads. */
-export const CITY_LAND = '#0b1a2c';
+/**
+ * Land inside the real city outline, a shade lighter than the background so the city shape reads.
+ * It is the offline style's background colour, and the outside is painted over it (see
+ * layers/boundaries.ts for why it is that way round).
+ */
+export const CITY_LAND = '#0a192a';
 export const CITY_OUTLINE = '#5f86b3';
 
 /** Subtle, distinct hues per subdistrict (fill tint at low zoom and list markers). Ordered by code. */
