@@ -35,8 +35,13 @@ const dotUniforms = {
   uniformTypes: { radiusScale: 'f32', radiusMinPixels: 'f32', radiusMaxPixels: 'f32' },
 } as const satisfies ShaderModule<DotUniformProps>;
 
-/** Antialiasing fringe, in CSS pixels, added around each dot's radius. */
-const FRINGE = 1;
+/**
+ * Room, in CSS pixels, left around each dot's radius for its antialiased edge: deck.gl's
+ * smoothedge ramps over ±0.5 px (SMOOTH_EDGE_RADIUS), so half a pixel holds all of it. More is
+ * fragments drawn only to be discarded; at city zoom, where dots are 1.5–2 px, a 1 px margin
+ * made each sprite half as large again.
+ */
+const FRINGE = 0.5;
 
 const vs = /* glsl */ `\
 #version 300 es
