@@ -37,9 +37,8 @@ const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selecte
  * The city's land is the style's background colour, and what is painted is the world OUTSIDE the
  * city outline (a polygon with the city as its hole), not the city on top of the background. The
  * picture is the same, but at the zooms people work at, the outside is off screen and costs
- * nothing, whereas a city-sized fill is a full-screen fill in every frame: on a wall PC without a
- * GPU (software GL pays per pixel), one full-screen fill is about a tenth of the command centre's
- * frame.
+ * nothing, whereas a city-sized fill covers the whole screen in every frame, which a wall PC
+ * without a GPU (software GL pays per pixel) pays for twice over with the background under it.
  */
 export function addBoundaryLayers(map: MaplibreMap, scale: number, basemap = false): void {
   // promoteId: feature-state (hover/selected) is keyed by the numeric database id.
