@@ -50,5 +50,5 @@ export function worldOutside(fc: FeatureCollection<Polygon | MultiPolygon>): Fea
   const polygons = fc.features.flatMap((f) => (!f.geometry ? [] : f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates));
   const outside: Position[][][] = [[WORLD_RING, ...polygons.map((rings) => rings[0])], ...polygons.flatMap((rings) => rings.slice(1).map((hole) => [hole]))];
   const feature: Feature<MultiPolygon> = { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: outside } };
-  return { type: 'FeatureCollection', features: [rewind(feature)] };
+  return { type: 'FeatureCollection', features: [rewind(feature) as Feature<MultiPolygon>] };
 }
