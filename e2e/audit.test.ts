@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowserApp } from './support/app.ts';
 import { ARTIFACTS } from './support/browser.ts';
-import { signInThroughForm } from './support/signIn.ts';
+import { openUserMenu, signInThroughForm } from './support/signIn.ts';
 
 const app = useBrowserApp();
 
@@ -29,6 +29,7 @@ describe.skipIf(!app.hasChromium)('audit log in Chromium', () => {
 
     await signInThroughForm(page, app.server.url, 'admin');
     expect(new URL(page.url()).pathname).toBe('/command');
+    await openUserMenu(page);
     await page.click('[data-testid=user-menu] [data-testid=audit-link]');
     await page.waitForURL((url) => url.pathname === '/audit');
     const shown = await waitForAudit(page);
@@ -84,6 +85,7 @@ describe.skipIf(!app.hasChromium)('audit log in Chromium', () => {
       await waitForAudit(page);
       expect(await page.locator('[data-testid=audit-row]').first().getAttribute('data-entry-id')).toBe(firstId);
     }
+    await openUserMenu(page);
     await page.click('[data-testid=user-menu] [data-testid=map-link]');
     await page.waitForURL((url) => url.pathname === '/');
     expect(errors).toEqual([]);
@@ -93,6 +95,9 @@ describe.skipIf(!app.hasChromium)('audit log in Chromium', () => {
   it('keeps a city leader off the audit log', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1366, height: 768 } });
     await signInThroughForm(page, app.server.url, 'leader');
+    // The menu is open and shows the leader's views, without the audit log.
+    await openUserMenu(page);
+    expect(await page.locator('[data-testid=user-menu] [data-testid=planner-link]').count()).toBe(1);
     expect(await page.locator('[data-testid=user-menu] [data-testid=audit-link]').count()).toBe(0);
     await page.goto(`${app.server.url}/audit`);
     await page.waitForURL((url) => url.pathname === '/command');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { useBrowserApp } from './support/app.ts';
 import { ARTIFACTS } from './support/browser.ts';
-import { signInThroughForm } from './support/signIn.ts';
+import { openUserMenu, signInThroughForm } from './support/signIn.ts';
 
 const app = useBrowserApp();
 
@@ -32,7 +32,32 @@ describe.skipIf(!app.hasChromium)('dashboard in Chromium', () => {
       expect(loaded.rendered).toBeGreaterThan(0);
       expect(await page.textContent('body')).toContain('合成数据');
       expect(await page.textContent('[data-testid=user-menu]')).toContain('市领导');
+      // The header holds the whole title beside the key figures, the notice and the user: nothing
+      // in it is cut (the title once shrank to "恩…" behind a row of view buttons).
+      const header = await page.evaluate(() => {
+        const title = document.querySelector<HTMLElement>('header h1')!;
+        const parts = [...document.querySelector('header')!.children].map((el) => el.getBoundingClientRect().right);
+        return { text: title.textContent, clipped: title.scrollWidth - title.clientWidth, right: Math.max(...parts), width: innerWidth };
+      });
+      expect(header.text).toBe('恩施市 网格一张图');
+      expect(header.clipped).toBeLessThanOrEqual(0);
+      expect(header.right).toBeLessThanOrEqual(header.width);
       await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${w}x${h}.png`) });
+
+      // The other views and sign-out are in the person's menu: Escape closes it and gives the
+      // focus back, a press outside closes it, and sign-out from it leaves for the login page.
+      await openUserMenu(page);
+      expect(await page.locator('[data-testid=user-menu-list] [role=menuitem]').allTextContents()).toEqual(['网格规划', '需求清单', '资源清单', '退出登录']);
+      await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-menu-${w}x${h}.png`) });
+      await page.keyboard.press('Escape');
+      expect(await page.locator('[data-testid=user-menu-list]').count()).toBe(0);
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('user-menu-toggle');
+      await openUserMenu(page);
+      await page.mouse.click(w / 2, h / 2);
+      expect(await page.locator('[data-testid=user-menu-list]').count()).toBe(0);
+      await openUserMenu(page);
+      await page.click('[data-testid=logout]');
+      await page.waitForURL((url) => url.pathname === '/login');
       expect(errors).toEqual([]);
       await page.close();
     }, 240_000); // software WebGL at 3840×2160 on 2 cores takes a while; this is no timing assertion

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from './support/app.ts';
 import { ARTIFACTS } from './support/browser.ts';
-import { signInThroughForm } from './support/signIn.ts';
+import { openUserMenu, signInThroughForm } from './support/signIn.ts';
 
 const app = useBrowserApp();
 
@@ -40,6 +40,7 @@ describe.skipIf(!app.hasChromium)('needs list in Chromium', () => {
 
     // A party member gathers it: the map shows their grid with the pin inside it.
     const member = await as(app.browser, `member-${grid}`, errors);
+    await openUserMenu(member);
     await member.click('[data-testid=needs-link]');
     await member.waitForSelector('[data-testid=need-new]');
     await member.click('[data-testid=need-new]');

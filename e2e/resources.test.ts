@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from './support/app.ts';
 import { ARTIFACTS } from './support/browser.ts';
-import { signInThroughForm } from './support/signIn.ts';
+import { openUserMenu, signInThroughForm } from './support/signIn.ts';
 
 const app = useBrowserApp();
 
@@ -15,6 +15,7 @@ describe.skipIf(!app.hasChromium)('resources list in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signInThroughForm(page, app.server.url, 'dept-1');
+    await openUserMenu(page);
     await page.click('[data-testid=resources-link]');
     await page.waitForSelector('[data-testid=resource-new]');
     const name = `社区上门维修服务队 ${Date.now()}`;

@@ -14,3 +14,14 @@ export async function signInThroughForm(page: Page, baseUrl: string, username: s
   await page.press('input[name=password]', 'Enter');
   await page.waitForURL((url) => url.pathname !== '/login', { timeout: 30_000 });
 }
+
+/**
+ * Opens the header's menu (the person's name): the views besides the case inbox, and sign-out,
+ * live there. Waits for the menu, so a click on one of its links that follows lands.
+ */
+export async function openUserMenu(page: Page): Promise<void> {
+  if ((await page.getAttribute('[data-testid=user-menu-toggle]', 'aria-expanded')) !== 'true') {
+    await page.click('[data-testid=user-menu-toggle]');
+  }
+  await page.waitForSelector('[data-testid=user-menu-list]');
+}
