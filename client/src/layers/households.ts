@@ -1,6 +1,8 @@
 // Household points: a deck.gl layer of point sprites (DotLayer, see dotLayer.ts for why not the
 // ScatterplotLayer) interleaved into the MapLibre layer stack, fed with binary attributes straight
-// from the decoded typed arrays (no per-household JS objects).
+// from the decoded typed arrays (no per-household JS objects). Households at the same spot on
+// screen are drawn as one dot that is as opaque as their stack (dotMerge.ts): the same picture,
+// a fifth of the point primitives at city zoom.
 //
 // The layer and the arrays are plain objects owned by this class, never reactive state: deck.gl
 // breaks when its props are Vue proxies (deck.gl issue #8292), and proxying 95k entries would be
@@ -11,35 +13,56 @@ import { FLAG_IN_DIFFICULTY, FLAG_IN_SERVICE_LINK, type Households } from '@grid
 import { HOUSEHOLD_COLORS } from '../map/theme';
 import type { DeckStack } from './deck';
 import { DotLayer } from './dotLayer';
+import { mergeCoincident, mergeLevel, type DotArrays } from './dotMerge';
 import { zoomScale } from './dotScale';
 import { LAYER } from './ids';
 
+/** Merged sets of dots kept, by level (each up to a few MB). */
+const MERGES_KEPT = 6;
+
 export class HouseholdPoints {
-  /** deck.gl binary data object; kept identical between renders so attributes upload only once. */
-  private layerData: { length: number; attributes: Record<string, BinaryAttribute> } | null = null;
+  /** Every household's dot, in draw order. */
+  private dots: DotArrays | null = null;
+  /**
+   * deck.gl binary data objects by merge level (dotMerge.ts), kept identical between renders so
+   * the attributes upload once per level.
+   */
+  private readonly byLevel = new Map<number, LayerData>();
+  private level = NaN;
   private wanted = false;
   private minZoom = 14;
-  private readonly onZoom = () => this.render();
+  private readonly onZoomEnd = () => this.render();
+  /** While the camera zooms, the merge follows it a quarter zoom level at a time. */
+  private readonly onZoom = () => {
+    if (mergeLevel(this.map.getZoom()) !== this.level) this.render();
+  };
 
   constructor(
     private readonly map: MaplibreMap,
     private readonly deck: DeckStack,
     private readonly scale: number,
   ) {
-    map.on('zoomend', this.onZoom);
+    map.on('zoomend', this.onZoomEnd);
+    map.on('zoom', this.onZoom);
   }
 
-  /** How many points are drawn right now (0 while hidden or zoomed out): a test hook. */
+  /** How many households are drawn right now (0 while hidden or zoomed out): a test hook. */
   get drawnCount(): number {
-    return this.shown ? (this.layerData?.length ?? 0) : 0;
+    return this.shown ? (this.dots?.length ?? 0) : 0;
+  }
+
+  /** How many dots they are drawn as, coincident ones merged (a test hook). */
+  get spriteCount(): number {
+    return this.shown ? (this.byLevel.get(this.level)?.length ?? 0) : 0;
   }
 
   private get shown(): boolean {
-    return this.wanted && this.layerData !== null && this.map.getZoom() >= this.minZoom;
+    return this.wanted && this.dots !== null && this.map.getZoom() >= this.minZoom;
   }
 
   setData(data: Households | null): void {
-    this.layerData = data ? buildAttributes(data, this.scale) : null;
+    this.dots = data ? sortedDots(data, this.scale) : null;
+    this.byLevel.clear();
     this.render();
   }
 
@@ -51,22 +74,32 @@ export class HouseholdPoints {
   }
 
   destroy(): void {
-    this.map.off('zoomend', this.onZoom);
+    this.map.off('zoomend', this.onZoomEnd);
+    this.map.off('zoom', this.onZoom);
     this.deck.set('households', null);
   }
 
   private render(): void {
-    if (!this.shown || !this.layerData) {
+    const zoom = this.map.getZoom();
+    this.level = mergeLevel(zoom);
+    if (!this.shown || !this.dots) {
       this.deck.set('households', null);
       return;
+    }
+    let data = this.byLevel.get(this.level);
+    if (!data) {
+      data = layerData(mergeCoincident(this.dots, this.level));
+      // A handful of levels is what a session zooms between; older ones are made again if needed.
+      if (this.byLevel.size >= MERGES_KEPT) this.byLevel.delete(this.byLevel.keys().next().value!);
+      this.byLevel.set(this.level, data);
     }
     this.deck.set(
       'households',
       new DotLayer({
         id: 'ga-households',
         beforeId: LAYER.householdsBefore,
-        data: this.layerData,
-        radiusScale: zoomScale(this.map.getZoom()),
+        data,
+        radiusScale: zoomScale(zoom),
         radiusMinPixels: 1.5,
       }),
     );
@@ -86,11 +119,13 @@ const TIER_STYLE: Record<Tier, { color: readonly number[]; radius: number }> = {
   2: { color: HOUSEHOLD_COLORS.inDifficulty, radius: 3.8 },
 };
 
+type LayerData = { length: number; attributes: Record<string, BinaryAttribute> };
+
 /**
- * Binary attributes in draw order: deck.gl draws in array order, so households in difficulty are
- * moved to the end (drawn on top) and made larger. A counting sort keeps this O(N).
+ * Dots in draw order: deck.gl draws in array order, so households in difficulty are moved to the
+ * end (drawn on top) and made larger. A counting sort keeps this O(N).
  */
-function buildAttributes(d: Households, scale: number): { length: number; attributes: Record<string, BinaryAttribute> } {
+function sortedDots(d: Households, scale: number): DotArrays {
   const n = d.count;
   const counts = [0, 0, 0];
   for (let i = 0; i < n; i++) counts[tierOf(d.flags[i])]++;
@@ -106,8 +141,13 @@ function buildAttributes(d: Households, scale: number): { length: number; attrib
     colors.set(TIER_STYLE[t].color, 4 * j);
     radii[j] = TIER_STYLE[t].radius * scale;
   }
+  return { length: n, positions, colors, radii };
+}
+
+/** deck.gl's binary data object for a set of dots. */
+function layerData({ length, positions, colors, radii }: DotArrays): LayerData {
   return {
-    length: n,
+    length,
     attributes: {
       getPosition: { value: positions, size: 2 },
       // `normalized` is honoured at run time but missing from deck.gl's BinaryAttribute type;

@@ -258,6 +258,11 @@ export class AtlasMap {
     return this.households?.drawnCount ?? 0;
   }
 
+  /** The dots those households are drawn as, coincident ones merged; a test hook. */
+  get householdDots(): number {
+    return this.households?.spriteCount ?? 0;
+  }
+
   setLabelsVisible(visible: boolean): void {
     setLabelsVisible(this.map, visible);
   }
