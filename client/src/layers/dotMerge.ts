@@ -1,13 +1,16 @@
-// Coincident dots drawn as one: a level of detail for point layers that changes no pixel a person
-// can see.
+// Coincident dots drawn as one: a level of detail for point layers that a person cannot tell
+// from drawing every dot.
 //
-// At city zoom the 95,402 household dots fall on about 17,000 distinct half-pixel cells (a
-// building's households share one spot). Drawing each of them costs a point primitive apiece,
-// which software GL (SwiftShader, the wall screen without a GPU) pays for at ~1 µs each, and
-// the dots under the top one add nothing but alpha. So dots of the same style in the same cell of
-// at most half a screen pixel become one dot whose opacity is what the stack of them gives:
-// n layers of colour c at alpha a blended "over" one another leave c at 1 − (1 − a)ⁿ. The merged
-// dot sits where the cell's first dot sits, at most 0.7 px from any of the others.
+// At the command centre's city zoom the 95,402 household dots fall on about 30,000 distinct cells
+// a quarter of a screen pixel wide (a building's households stand close together). Each dot is a
+// point primitive, which software GL (SwiftShader: the wall screen without a GPU) pays for
+// apiece, and the dots under the top one of a cell add only alpha. So dots of the same style in
+// one cell become one dot as opaque as their stack: n layers of colour c at alpha a blended
+// "over" one another leave c at alpha 1 − (1 − a)ⁿ. The merged dot sits where the cell's first
+// dot sits, at most 0.35 px from any of the others; what changes is the sliver by which those
+// others stuck out. Measured against every dot drawn (households only, 1920×1080, city zoom):
+// 1.6 % of the frame's pixels differ at all, 0.3 % by more than 32 of 255 levels, and the dots
+// of each colour cover 2–10 % fewer pixels: the slivers, at the edges of dots 3 px wide.
 //
 // Draw order is kept: runs of equal style (the caller sorts dots by tier) are merged within
 // themselves, in order, so what was drawn on top still is.
@@ -43,7 +46,7 @@ function mercator(lon: number, lat: number): [number, number] {
  * Dots merged on cells of `cellPx` screen pixels at zoom `level` (MapLibre's world is 512·2^zoom
  * pixels wide). Returns the input itself when merging would drop too few dots to matter.
  */
-export function mergeCoincident(d: DotArrays, level: number, cellPx = 0.5): DotArrays {
+export function mergeCoincident(d: DotArrays, level: number, cellPx = 0.25): DotArrays {
   const n = d.length;
   const cells = (512 * 2 ** level) / cellPx;
   const cx = new Float64Array(n);

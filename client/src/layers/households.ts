@@ -1,8 +1,8 @@
 // Household points: a deck.gl layer of point sprites (DotLayer, see dotLayer.ts for why not the
 // ScatterplotLayer) interleaved into the MapLibre layer stack, fed with binary attributes straight
-// from the decoded typed arrays (no per-household JS objects). Households at the same spot on
-// screen are drawn as one dot that is as opaque as their stack (dotMerge.ts): the same picture,
-// a fifth of the point primitives at city zoom.
+// from the decoded typed arrays (no per-household JS objects). Households within a quarter of a
+// screen pixel of each other are drawn as one dot as opaque as their stack (dotMerge.ts): to the
+// eye the same picture, a third of the point primitives at city zoom.
 //
 // The layer and the arrays are plain objects owned by this class, never reactive state: deck.gl
 // breaks when its props are Vue proxies (deck.gl issue #8292), and proxying 95k entries would be
