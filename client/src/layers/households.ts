@@ -28,13 +28,18 @@ export class HouseholdPoints {
    * the attributes upload once per level.
    */
   private readonly byLevel = new Map<number, LayerData>();
+  /** Every dot as it is, for a camera on its way in (see render). */
+  private unmerged: LayerData | null = null;
+  /** What is drawn now. */
+  private current: LayerData | null = null;
+  /** The merge level of the zoom last drawn. */
   private level = NaN;
   private wanted = false;
   private minZoom = 14;
-  private readonly onZoomEnd = () => this.render();
-  /** While the camera zooms, the merge follows it a quarter zoom level at a time. */
+  private readonly onZoomEnd = () => this.render(false);
+  /** While the camera zooms, the dots follow it a quarter zoom level at a time. */
   private readonly onZoom = () => {
-    if (mergeLevel(this.map.getZoom()) !== this.level) this.render();
+    if (mergeLevel(this.map.getZoom()) !== this.level) this.render(true);
   };
 
   constructor(
@@ -53,7 +58,7 @@ export class HouseholdPoints {
 
   /** How many dots they are drawn as, coincident ones merged (a test hook). */
   get spriteCount(): number {
-    return this.shown ? (this.byLevel.get(this.level)?.length ?? 0) : 0;
+    return this.shown ? (this.current?.length ?? 0) : 0;
   }
 
   private get shown(): boolean {
@@ -63,14 +68,15 @@ export class HouseholdPoints {
   setData(data: Households | null): void {
     this.dots = data ? sortedDots(data, this.scale) : null;
     this.byLevel.clear();
-    this.render();
+    this.unmerged = null;
+    this.render(false);
   }
 
   /** `visible`: the user's toggle; points are still only drawn from `minZoom` up. */
   setVisible(visible: boolean, minZoom: number): void {
     this.wanted = visible;
     this.minZoom = minZoom;
-    this.render();
+    this.render(false);
   }
 
   destroy(): void {
@@ -79,20 +85,32 @@ export class HouseholdPoints {
     this.deck.set('households', null);
   }
 
-  private render(): void {
+  /**
+   * `moving`: the camera is zooming. A merge takes 20–40 ms for 95,402 dots, too long for a frame
+   * of a flight, so while moving none is made: a merge made for this zoom or a closer one is used
+   * (its cells are a quarter pixel or less here), else every dot as it is. The merge for where
+   * the camera stops is made when it stops.
+   */
+  private render(moving: boolean): void {
     const zoom = this.map.getZoom();
     this.level = mergeLevel(zoom);
     if (!this.shown || !this.dots) {
+      this.current = null;
       this.deck.set('households', null);
       return;
     }
     let data = this.byLevel.get(this.level);
+    if (!data && moving) {
+      const closer = [...this.byLevel.keys()].filter((l) => l >= this.level).sort((a, b) => a - b)[0];
+      data = closer === undefined ? (this.unmerged ??= layerData(this.dots)) : this.byLevel.get(closer)!;
+    }
     if (!data) {
       data = layerData(mergeCoincident(this.dots, this.level));
       // A handful of levels is what a session zooms between; older ones are made again if needed.
       if (this.byLevel.size >= MERGES_KEPT) this.byLevel.delete(this.byLevel.keys().next().value!);
       this.byLevel.set(this.level, data);
     }
+    this.current = data;
     this.deck.set(
       'households',
       new DotLayer({
