@@ -24,27 +24,42 @@ function scopeSql(p: number) {
 }
 const scopeParams = (s: EventScope) => [s.city, s.subdistrict, s.community, s.grid, s.department];
 
-// $1 from, $2 to, $3 now, $4 unit id, $5..$9 scope.
+// Each case's facts, worked out once: what the aggregates below count, sum and rank. The
+// aggregates name these columns instead of repeating the expressions, which PostgreSQL would
+// evaluate once per aggregate (18 of them) for every case. Times are date_part(), a float8:
+// extract() returns numeric since PostgreSQL 14, and numeric arithmetic, averages and
+// percentiles over 10,000 cases cost a third of the query. $1 from, $2 to, $3 now.
+const caseFacts = `
+  c.created_at >= $1 AND c.created_at < $2 AS p,
+  c.status = 'closed' AS closed,
+  c.status NOT IN ('closed', 'rejected', 'duplicate') AS open,
+  c.status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress') AND c.deadline < $3 AS overdue,
+  c.max_level, c.claim_deadline, c.handling_deadline, c.resolved_at, c.rating,
+  m.dispatched_at, m.claimed_at, m.accepted_at, coalesce(m.auto_escalated, false) AS auto_escalated,
+  date_part('epoch', m.claimed_at - m.dispatched_at) / 60 AS response_minutes,
+  date_part('epoch', c.resolved_at - c.created_at) / 3600 AS resolution_hours`;
+
+// Over caseFacts; p marks the cases filed in the period, open and overdue count whatever the period.
 const aggregates = `
-  count(*) FILTER (WHERE c.created_at >= $1 AND c.created_at < $2) AS cases,
-  count(*) FILTER (WHERE p AND c.status = 'closed') AS closed,
-  count(*) FILTER (WHERE p AND c.status = 'closed' AND c.max_level = 'grid') AS closed_in_grid,
-  count(*) FILTER (WHERE p AND c.status = 'closed' AND c.max_level IN ('grid', 'community')) AS closed_in_community,
-  count(*) FILTER (WHERE p AND m.dispatched_at IS NOT NULL AND (m.claimed_at IS NOT NULL OR c.claim_deadline < $3)) AS dispatched_due,
-  count(*) FILTER (WHERE p AND m.claimed_at IS NOT NULL AND m.claimed_at <= c.claim_deadline) AS responded_on_time,
-  count(*) FILTER (WHERE p AND m.accepted_at IS NOT NULL) AS accepted,
-  count(*) FILTER (WHERE p AND m.accepted_at IS NOT NULL AND c.resolved_at IS NOT NULL) AS resolved,
-  count(*) FILTER (WHERE p AND c.rating IS NOT NULL) AS rated,
-  count(*) FILTER (WHERE p AND c.rating >= 4) AS satisfied,
-  count(*) FILTER (WHERE p AND c.status = 'closed' AND NOT coalesce(m.auto_escalated, false)
-                     AND (c.handling_deadline IS NULL OR c.resolved_at <= c.handling_deadline)) AS closed_on_time,
-  count(*) FILTER (WHERE p AND c.status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress') AND c.deadline < $3) AS open_overdue_in_period,
-  count(*) FILTER (WHERE c.status NOT IN ('closed', 'rejected', 'duplicate')) AS open,
-  count(*) FILTER (WHERE c.status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress') AND c.deadline < $3) AS overdue,
-  avg(extract(epoch FROM m.claimed_at - m.dispatched_at) / 60) FILTER (WHERE p) AS response_mean,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM m.claimed_at - m.dispatched_at) / 60) FILTER (WHERE p) AS response_p90,
-  avg(extract(epoch FROM c.resolved_at - c.created_at) / 3600) FILTER (WHERE p) AS resolution_mean,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.resolved_at - c.created_at) / 3600) FILTER (WHERE p) AS resolution_p90`;
+  count(*) FILTER (WHERE p) AS cases,
+  count(*) FILTER (WHERE p AND closed) AS closed,
+  count(*) FILTER (WHERE p AND closed AND max_level = 'grid') AS closed_in_grid,
+  count(*) FILTER (WHERE p AND closed AND max_level IN ('grid', 'community')) AS closed_in_community,
+  count(*) FILTER (WHERE p AND dispatched_at IS NOT NULL AND (claimed_at IS NOT NULL OR claim_deadline < $3)) AS dispatched_due,
+  count(*) FILTER (WHERE p AND claimed_at IS NOT NULL AND claimed_at <= claim_deadline) AS responded_on_time,
+  count(*) FILTER (WHERE p AND accepted_at IS NOT NULL) AS accepted,
+  count(*) FILTER (WHERE p AND accepted_at IS NOT NULL AND resolved_at IS NOT NULL) AS resolved,
+  count(*) FILTER (WHERE p AND rating IS NOT NULL) AS rated,
+  count(*) FILTER (WHERE p AND rating >= 4) AS satisfied,
+  count(*) FILTER (WHERE p AND closed AND NOT auto_escalated
+                     AND (handling_deadline IS NULL OR resolved_at <= handling_deadline)) AS closed_on_time,
+  count(*) FILTER (WHERE p AND overdue) AS open_overdue_in_period,
+  count(*) FILTER (WHERE open) AS open,
+  count(*) FILTER (WHERE overdue) AS overdue,
+  avg(response_minutes) FILTER (WHERE p) AS response_mean,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY response_minutes) FILTER (WHERE p) AS response_p90,
+  avg(resolution_hours) FILTER (WHERE p) AS resolution_mean,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY resolution_hours) FILTER (WHERE p) AS resolution_p90`;
 
 // Always true; names every parameter so Postgres can type the ones a level does not use.
 const TYPE_ALL = '$3::timestamptz IS NOT NULL AND ($4::int IS NULL OR true)';
@@ -62,15 +77,17 @@ function grouping(key: string | null) {
 
 function casesSql(level: KpiLevel, group: KpiGroup | null) {
   const unit = level === 'city' ? 'true' : `${UNIT_COLUMN[level]} = $4::int`;
-  const g = grouping(group ? UNIT_COLUMN[group] : null);
-  // Open cases count whatever the period; p marks the cases filed in it.
+  const g = grouping(group ? 'k.unit' : null);
+  // The cases filed in the period and those open now. OFFSET 0 keeps the planner from merging
+  // the subquery into the aggregation, which would put caseFacts' expressions back into each
+  // aggregate that names them.
   return `
     SELECT ${g.select}, ${aggregates}
-      FROM (SELECT c.*, (c.created_at >= $1 AND c.created_at < $2) AS p FROM cases c
-             WHERE ${unit} AND ${scopeSql(5)}
-               AND ((c.created_at >= $1 AND c.created_at < $2) OR c.status NOT IN ('closed', 'rejected', 'duplicate'))) c
-      LEFT JOIN case_milestones m ON m.case_id = c.id
-     WHERE ${TYPE_ALL}
+      FROM (SELECT ${group ? UNIT_COLUMN[group] : 'NULL::int'} AS unit, ${caseFacts}
+              FROM cases c LEFT JOIN case_milestones m ON m.case_id = c.id
+             WHERE ${unit} AND ${scopeSql(5)} AND ${TYPE_ALL}
+               AND ((c.created_at >= $1 AND c.created_at < $2) OR c.status NOT IN ('closed', 'rejected', 'duplicate'))
+            OFFSET 0) k
      ${g.groupBy}`;
 }
 
@@ -81,8 +98,8 @@ function whistleSql(level: KpiLevel, group: KpiGroup | null) {
   const scope = scopeSql(5).replace(/c\.assigned_department_id/g, 'w.department_id');
   return `
     SELECT ${g.select},
-           avg(extract(epoch FROM w.reported_at - w.whistled_at) / 60) AS mean,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.reported_at - w.whistled_at) / 60) AS p90
+           avg(date_part('epoch', w.reported_at - w.whistled_at) / 60) AS mean,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY date_part('epoch', w.reported_at - w.whistled_at) / 60) AS p90
       FROM case_whistles w JOIN cases c ON c.id = w.case_id
      WHERE ${unit} AND ${scope} AND c.created_at >= $1 AND c.created_at < $2 AND w.reported_at IS NOT NULL
        AND ${TYPE_ALL}
