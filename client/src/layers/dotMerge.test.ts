@@ -28,8 +28,7 @@ describe('mergeCoincident', () => {
       [lon + 10 * PX13, 30.28, BLUE, 1.1], // ten pixels away: its own dot
       [lon, 30.28, RED, 1.9], // same spot, another style: drawn on top, as before
     ]);
-    // Few dots merge here; a cell size and threshold of the real data would return the input.
-    const m = mergeCoincident({ ...d }, 13);
+    const m = mergeCoincident(d, 13);
     expect(m.length).toBe(3);
     expect([...m.positions]).toEqual([lon, 30.28, lon + 10 * PX13, 30.28, lon, 30.28]);
     expect([...m.colors]).toEqual([...BLUE.slice(0, 3), stackedAlpha(150, 3), ...BLUE, ...RED]);
