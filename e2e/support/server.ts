@@ -1,7 +1,6 @@
 // Starts the real server entry point (server/src/main.ts) as a child process, the way
 // `pnpm start` does, and waits for its "ready" line.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../server/src/config.ts';
 
@@ -13,31 +12,25 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
 export async function startServer(env: Record<string, string>, timeoutMs = 200_000): Promise<RunningServer> {
-  const port = await freePort();
+  // PORT=0: the server takes a port the kernel gives it and names it in its ready line. A port
+  // picked here and handed over would be free only until the server, a minute later (seeding an
+  // empty data directory), listens on it; another test may have taken it by then.
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/src/main.ts'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: '', GRID_ATLAS_EMBEDDED_URL: '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, DATABASE_URL: '', GRID_ATLAS_EMBEDDED_URL: '', ...env, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
+  let port = 0;
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server not ready in ${timeoutMs} ms:\n${logs.join('')}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       logs.push(chunk.toString());
-      if (/ready: http/.test(chunk.toString())) {
+      const ready = /ready: http:\/\/[^:\s]+:(\d+)/.exec(logs.join(''));
+      if (ready) {
+        port = Number(ready[1]);
         clearTimeout(timer);
         resolve();
       }
