@@ -46,7 +46,7 @@ export function rejectControlCharacters(): MiddlewareHandler {
     for (const [k, v] of query) {
       if (CONTROL_IN_QUERY.test(k) || CONTROL_IN_QUERY.test(v)) throw refuse(`参数 ${k.replace(CONTROL_IN_QUERY, '?')}`);
     }
-    if (isJsonContentType(c.req.header('Content-Type')) && c.req.raw.body) {
+    if (isJsonContentType(c.req.header('Content-Type')) && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       // Parsed once here; Hono caches it, so the handler's c.req.json() costs nothing more.
       // Malformed JSON is left for the handler to answer in its own words.
       const body = await c.req.json().catch(() => undefined);
