@@ -93,7 +93,7 @@ class LookupBatcher {
 
   private async query(hashes: string[]): Promise<Map<string, Found>> {
     // Every request signed in runs it: a named statement on PostgreSQL (db/index.ts prepared).
-    const { rows } = await this.db.query<LookupRow>(prepared(this.db.kind, 'session-lookup', LOOKUP_SQL), [hashes, ABSOLUTE_TTL_HOURS]);
+    const { rows } = await this.db.query<LookupRow>(prepared('session-lookup', LOOKUP_SQL), [hashes, ABSOLUTE_TTL_HOURS]);
     const stale = rows.filter((r) => r.stale).map((r) => r.token_hash);
     const touched = new Map<string, Date>();
     if (stale.length) {

@@ -13,7 +13,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { OPEN_STATUSES, REPORTER_KIND_LABELS, type NewCaseBody, type ReporterKind } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
-import { prepared, type Db, type DbKind, type Queryable } from '../db/index.ts';
+import { prepared, type Db, type Queryable } from '../db/index.ts';
 import { badRequest } from '../http/errors.ts';
 import { nextCaseNumber } from './numbers.ts';
 import type { ProcessedPhoto } from './photos.ts';
@@ -50,7 +50,7 @@ const forbidden = (message: string) => new HTTPException(403, { message });
 // the category nearby in its filer's scope. $1 the filings' index, $2 lon, $3 lat, $4 category,
 // $5 priority, $6–$12 the filers' CaseScopeParams (one array per value), $13 open statuses,
 // $14 duplicate radius (m), $15 snap radius (m).
-const FILING_READ_SQL = `
+export const FILING_READ_SQL = `
   SELECT f.i,
          (SELECT row_to_json(l) FROM (${locateSql('f.lon', 'f.lat', '$15')}) l) AS located,
          (${categorySql('f.category', 'f.priority')}) AS category,
@@ -160,7 +160,7 @@ async function fileBatch(db: Db, batch: Pending[]): Promise<void> {
   try {
     // Numbers only for the filings that go in (cases/numbers.ts: mostly from memory).
     for (const a of accepted) a.n.number = await nextCaseNumber(db, a.n.now);
-    filed = await insertCases(db, accepted.map((a) => a.n), db.kind);
+    filed = await insertCases(db, accepted.map((a) => a.n));
   } catch (e) {
     return alone(accepted.map((a) => a.p), e);
   }
@@ -171,7 +171,7 @@ async function fileBatch(db: Db, batch: Pending[]): Promise<void> {
 /** The read of a batch, by the filing's index in it. */
 async function readFilings(db: Db, batch: Pending[]): Promise<Map<number, FilingRead>> {
   const scopes = batch.map((p) => caseScopeParams(p.u));
-  const { rows } = await db.query<FilingRead>(prepared(db.kind, 'case-filing-read', FILING_READ_SQL), [
+  const { rows } = await db.query<FilingRead>(prepared('case-filing-read', FILING_READ_SQL), [
     batch.map((_, i) => i), batch.map((p) => p.body.lon), batch.map((p) => p.body.lat), batch.map((p) => p.body.category),
     batch.map((p) => p.body.priority ?? 'normal'),
     ...scopes[0].map((_, k) => scopes.map((s) => s[k])),
@@ -245,8 +245,8 @@ export interface NewCase {
 }
 
 /** Inserts one case at a located place (see insertCases). */
-export async function insertCase(client: Queryable, n: NewCase, kind: DbKind): Promise<{ id: number; number: string; eventId: number }> {
-  return (await insertCases(client, [n], kind))[0];
+export async function insertCase(client: Queryable, n: NewCase): Promise<{ id: number; number: string; eventId: number }> {
+  return (await insertCases(client, [n]))[0];
 }
 
 /**
@@ -255,7 +255,7 @@ export async function insertCase(client: Queryable, n: NewCase, kind: DbKind): P
  * order given. Who may file where is the caller's to check. The audit rows are written here
  * with the columns audit/index.ts writes, so that they commit with the cases.
  */
-export async function insertCases(client: Queryable, cases: NewCase[], kind: DbKind): Promise<{ id: number; number: string; eventId: number }[]> {
+export async function insertCases(client: Queryable, cases: NewCase[]): Promise<{ id: number; number: string; eventId: number }[]> {
   if (!cases.length) return [];
   const rows: { n: NewCase; priority: string; cat: FilingCategory; stage: ReturnType<typeof startStage>; actorLabel: string; payload: string }[] = [];
   for (const n of cases) {
@@ -274,7 +274,7 @@ export async function insertCases(client: Queryable, cases: NewCase[], kind: DbK
   const col = <T>(f: (r: typeof rows[number]) => T) => rows.map(f);
   const photos = rows.flatMap((r) => r.n.photos.map((p) => ({ number: r.n.number, p })));
   const ph = <T>(f: (x: ProcessedPhoto) => T) => photos.map((x) => f(x.p));
-  const { rows: out } = await client.query<{ id: number; number: string; event_id: number }>(prepared(kind, 'case-insert', INSERT_CASES_SQL), [
+  const { rows: out } = await client.query<{ id: number; number: string; event_id: number }>(prepared('case-insert', INSERT_CASES_SQL), [
     col((r) => r.n.number), col((r) => r.n.body.category), col((r) => r.priority), col((r) => r.n.body.description),
     col((r) => r.n.body.lon), col((r) => r.n.body.lat), col((r) => r.n.body.address || null), col((r) => r.n.filer.kind),
     col((r) => r.n.filer.user?.id ?? null), col((r) => r.n.body.reporter_phone ?? null), col((r) => r.cat.default_mode), col((r) => r.cat.default_level),

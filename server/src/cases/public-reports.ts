@@ -79,7 +79,7 @@ export async function filePublicReport(db: Db, from: PublicSource, body: PublicR
       filer: { kind: 'resident', user: null, actor: from.actor },
       body: { category: body.category, lon: body.lon, lat: body.lat, description: body.description, address: body.address, reporter_phone: body.phone },
       photos, located, now, number,
-    }, db.kind);
+    });
     await client.query(
       `INSERT INTO public_reports (case_id, token_hash, channel, address_key, phone_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [r.id, sha256(token), from.channel, addressKey, phoneKey, now]);
