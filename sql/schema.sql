@@ -1919,6 +1919,13 @@ CREATE INDEX cases_open_deadline_idx ON public.cases USING btree (deadline) WHER
 
 
 --
+-- Name: cases_open_geom_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cases_open_geom_idx ON public.cases USING gist (geom) WHERE (status = ANY (ARRAY['submitted'::text, 'accepted'::text, 'dispatched'::text, 'claimed'::text, 'in_progress'::text]));
+
+
+--
 -- Name: cases_status_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2139,7 +2146,7 @@ CREATE TRIGGER case_events_after_insert AFTER INSERT ON public.case_events REFER
 -- Name: case_events case_events_mark_simulated; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER case_events_mark_simulated BEFORE INSERT ON public.case_events FOR EACH ROW EXECUTE FUNCTION public.case_events_mark_simulated();
+CREATE TRIGGER case_events_mark_simulated BEFORE INSERT ON public.case_events FOR EACH ROW WHEN ((new.actor_label ~~ '模拟%'::text)) EXECUTE FUNCTION public.case_events_mark_simulated();
 
 
 --

@@ -54,20 +54,22 @@ const forbidden = (message: string) => new HTTPException(403, { message });
 
 // The read of a batch of filings: for each, where the point lies, the category, and open cases of
 // the category nearby in its filer's scope. $1 the filings' index, $2 lon, $3 lat, $4 category,
-// $5 priority, $6–$12 the filers' CaseScopeParams (one array per value), $13 open statuses,
-// $14 duplicate radius (m), $15 snap radius (m).
-export const FILING_READ_SQL = `
+// $5 priority, $6–$12 the filers' CaseScopeParams (one array per value), $13 duplicate radius (m),
+// $14 snap radius (m). The open statuses are spelled out (they are the contract's constants) so
+// that the planner can use the index of open cases' places, cases_open_geom_idx.
+const OPEN_IN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+const FILING_READ_SQL = `
   SELECT f.i,
-         (SELECT row_to_json(l) FROM (${locateSql('f.lon', 'f.lat', '$15')}) l) AS located,
+         (SELECT row_to_json(l) FROM (${locateSql('f.lon', 'f.lat', '$14')}) l) AS located,
          (${categorySql('f.category', 'f.priority')}) AS category,
          coalesce((SELECT json_agg(d ORDER BY d.distance_m, d.id) FROM (
            SELECT c.id, c.number, c.status,
                   round(ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326)::geography)) AS distance_m
              FROM cases c
             WHERE ${caseVisibleTo(['f.city', 'f.subdistrict', 'f.community', 'f.grid', 'f.department', 'f.cadre', 'f.uid'])}
-              AND c.category_code = f.category AND c.status = ANY ($13::text[])
-              AND c.geom && ${nearBox('f.lon', 'f.lat', '$14::float8')}
-              AND ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326)::geography, $14)
+              AND c.category_code = f.category AND c.status IN (${OPEN_IN})
+              AND c.geom && ${nearBox('f.lon', 'f.lat', '$13::float8')}
+              AND ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326)::geography, $13)
             ORDER BY distance_m, c.id LIMIT 10) d), '[]') AS duplicates
     FROM unnest($1::int[], $2::float8[], $3::float8[], $4::text[], $5::text[], $6::boolean[], $7::int[], $8::int[],
                 $9::int[], $10::int[], $11::int[], $12::int[])
@@ -181,7 +183,7 @@ async function readFilings(db: Db, batch: Pending[]): Promise<Map<number, Filing
     batch.map((_, i) => i), batch.map((p) => p.body.lon), batch.map((p) => p.body.lat), batch.map((p) => p.body.category),
     batch.map((p) => p.body.priority ?? 'normal'),
     ...scopes[0].map((_, k) => scopes.map((s) => s[k])),
-    OPEN_STATUSES, DUPLICATE_METRES, SNAP_METRES,
+    DUPLICATE_METRES, SNAP_METRES,
   ]);
   return new Map(rows.map((r) => [r.i, r]));
 }
