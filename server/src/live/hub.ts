@@ -9,17 +9,22 @@
 //   (migration 0007_case_kpis.sql); one dedicated LISTEN connection per process wakes the hub. The
 //   notification carries only the id: the table stays the source of truth, so a lost
 //   notification costs latency (the slow poll catches up), never an event.
-// - In process: wake() after every state-changing API request (the route's transaction has
-//   committed by then), so a POST reaches this process's streams without waiting for a poll.
+// - In process: wrote() after every state-changing API request (the route's transaction has
+//   committed by then), so a POST reaches this process's streams without waiting for a poll;
+//   while the LISTEN connection is up the commit's own notification does that, and wrote() is
+//   ignored (under load it woke the hub once per request, for rows a tick had already read).
 // - A poll by id: every 250 ms on the embedded database (PGlite is one session inside this
 //   process, so there is no second connection to LISTEN on), every 5 s on PostgreSQL as a
 //   safety net for a dropped LISTEN connection.
+//
+// Ticks start at least TICK_SPACING_MS apart: under a burst of writes the wakes of those
+// milliseconds share one read (at most 100 reads a second) instead of each starting another.
 //
 // Ids come from a sequence, so on PostgreSQL a transaction can commit id 11 before id 10.
 // The hub delivers in id order and holds rows after a gap back until the gap fills or
 // GAP_WAIT_MS passes (a rolled-back insert leaves a gap for ever).
 import pg from 'pg';
-import type { Db } from '../db/index.ts';
+import { prepared, type Db } from '../db/index.ts';
 
 export interface CaseEventRow {
   id: number;
@@ -49,11 +54,14 @@ export interface Subscriber {
 
 export const NOTIFY_CHANNEL = 'case_events';
 export const GAP_WAIT_MS = 1000;
+export const TICK_SPACING_MS = 10;
 const BATCH = 2000;
 
 /** Columns every reader of case_events selects, in the shape of CaseEventRow. */
 export const EVENT_COLUMNS = `e.id, e.case_id, e.at, e.actor_user_id, e.actor_label, e.action, e.from_status, e.to_status,
   e.payload, e.grid_id, e.community_id, e.subdistrict_id, e.department_id`;
+
+const TICK_SQL = prepared('hub-tick', `SELECT ${EVENT_COLUMNS} FROM case_events e WHERE e.id > $1 ORDER BY e.id LIMIT ${BATCH}`);
 
 export interface HubOptions {
   pollMs?: number;
@@ -72,6 +80,9 @@ export class EventHub {
   private listener: pg.Client | undefined;
   private closed = false;
   private gapSince: number | undefined;
+  /** The LISTEN connection is up: every commit wakes the hub by notification. */
+  private listening = false;
+  private lastTickAt = -Infinity;
   /** Resolved after each completed tick (tests wait on it). */
   private tickWaiters: (() => void)[] = [];
   stats = { ticks: 0, delivered: 0, lastTickMs: 0 };
@@ -107,6 +118,11 @@ export class EventHub {
     void this.loop();
   }
 
+  /** This process has committed a write: wake, unless the commit's notification will. */
+  wrote(): void {
+    if (!this.listening) this.wake();
+  }
+
   /** Resolves once a tick that started after this call has finished. */
   async flush(): Promise<void> {
     await this.start();
@@ -119,6 +135,9 @@ export class EventHub {
   private async loop() {
     try {
       do {
+        const wait = this.lastTickAt + TICK_SPACING_MS - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        this.lastTickAt = performance.now();
         this.again = false;
         const waiters = this.tickWaiters.splice(0);
         try {
@@ -136,8 +155,7 @@ export class EventHub {
   private async tick() {
     const t0 = performance.now();
     this.stats.ticks++;
-    const { rows } = await this.db.query<CaseEventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM case_events e WHERE e.id > $1 ORDER BY e.id LIMIT ${BATCH}`, [this.lastId]);
+    const { rows } = await this.db.query<CaseEventRow>(TICK_SQL, [this.lastId]);
     if (!rows.length) return;
     // Deliver the contiguous run; after a gap wait for the missing id a little while.
     let n = 0;
@@ -190,6 +208,7 @@ export class EventHub {
     const retry = () => {
       if (this.listener !== client || this.closed) return;
       this.listener = undefined;
+      this.listening = false;
       client.removeAllListeners();
       client.end().catch(() => {});
       const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
@@ -201,11 +220,16 @@ export class EventHub {
       retry();
     });
     client.on('end', retry);
-    client.on('notification', () => this.wake());
+    // The payload is the highest id the commit wrote: a tick that ran since has read it.
+    client.on('notification', (n) => {
+      const id = Number(n.payload);
+      if (!(Number.isInteger(id) && id <= this.lastId)) this.wake();
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
       attempt = 0;
+      this.listening = this.listener === client;
       this.wake(); // whatever was committed while we were not listening
     } catch (err) {
       if (!this.closed) console.error('[live] LISTEN failed:', (err as Error).message);

@@ -159,6 +159,30 @@ describe('GET /api/events', () => {
   });
 });
 
+describe('the hub under a burst of writes', () => {
+  it('reads once for many wakes, and delivers every event in order', async () => {
+    const hub = hubFor(db);
+    await hub.start();
+    await hub.flush();
+    const s = await stream(who.a);
+    await s.next('ready');
+    const before = hub.stats.ticks;
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push((await insertCase(db, submitted(A.grid))).id);
+      for (let k = 0; k < 20; k++) hub.wake();
+    }
+    await hub.flush();
+    const ticks = hub.stats.ticks - before;
+    // 100 wakes: a tick in flight takes the wakes that come meanwhile as one more tick.
+    expect(ticks).toBeLessThanOrEqual(11);
+    const got: number[] = [];
+    while (got.length < ids.length) got.push(JSON.parse((await s.next('case')).data).case_id);
+    expect(got).toEqual(ids);
+    await s.close();
+  });
+});
+
 describe('two server processes on one database', () => {
   let one: RunningServer | undefined;
   let two: RunningServer | undefined;

@@ -51,15 +51,16 @@ export function openStreams(): number {
 }
 
 /**
- * Wakes this process's hub after every successful state-changing API request: the
- * route's transaction has committed, so its events are readable now (the in-process path;
- * PostgreSQL's NOTIFY covers writes by other processes).
+ * Tells this process's hub after every successful state-changing API request: the route's
+ * transaction has committed, so its events are readable now. That wakes the hub where no
+ * notification will (the embedded database, or PostgreSQL while the LISTEN connection is
+ * down); otherwise NOTIFY wakes it, for this process's writes and other processes' alike.
  */
 export function wakeAfterWrites(db: Db): MiddlewareHandler {
   const hub = hubFor(db);
   return async (c, next) => {
     await next();
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) hub.wake();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) hub.wrote();
   };
 }
 
