@@ -18,14 +18,14 @@ export function nodeIncoming(c: Context): (IncomingMessage & { rawBody?: Buffer 
     : null;
 }
 
+const ignore = () => {};
+
 /**
  * The whole body, or null as soon as it passes `maxSize` bytes: what was read is dropped and
  * the stream paused, not destroyed (that would close the socket before the 413 is sent; the
  * adapter drains what is left once the response is out). Rejects (400) when the client goes
  * away mid-body.
  */
-const ignore = () => {};
-
 export function readIncoming(incoming: IncomingMessage, maxSize: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
