@@ -85,6 +85,16 @@ async function largestCommunity(url: string, cookie: string): Promise<number> {
   return fc.features.reduce((a, b) => (b.properties.grids > a.properties.grids ? b : a)).properties.id;
 }
 
+/**
+ * The duplicate suggestion a filer sees: open cases of a category near a point. The point is
+ * the newest open case's, of its category, so there is something to find.
+ */
+async function duplicateQuery(url: string, cookie: string): Promise<string> {
+  const res = await fetch(`${url}/api/cases?status=submitted,accepted,dispatched,claimed,in_progress&limit=1`, { headers: { Cookie: cookie } });
+  const c = ((await res.json()) as { cases: { lon: number; lat: number; category: string }[] }).cases[0];
+  return c ? `/api/cases?near=${c.lon.toFixed(6)},${c.lat.toFixed(6)}&category=${c.category}` : '/api/cases?near=109.48,30.29';
+}
+
 async function routeFigures(url: string, backend: string) {
   const leader = await leaderCookie(url);
   const admin = await leaderCookie(url, 'admin');
@@ -98,7 +108,7 @@ async function routeFigures(url: string, backend: string) {
     ['/api/basemap', leader], ['/api/departments', leader], ['/api/case-categories', leader],
     ['/api/coverage', leader], ['/api/coverage?kind=sunk&heat=1', leader],
     ['/api/cases', leader], ['/api/cases?status=submitted,accepted,dispatched,claimed,in_progress&limit=200', leader],
-    ['/api/cases', sub], ['/api/kpis', leader], ['/api/kpis?group=subdistrict', leader], ['/api/kpis?group=community', leader],
+    ['/api/cases', sub], [await duplicateQuery(url, leader), leader], ['/api/kpis', leader], ['/api/kpis?group=subdistrict', leader], ['/api/kpis?group=community', leader],
     ['/api/kpis?group=grid', leader], [`/api/blocks?community=${await largestCommunity(url, leader)}`, leader], ['/api/plans', leader],
     ['/api/public/categories', ''],
   ];
