@@ -174,8 +174,9 @@ describe('the hub under a burst of writes', () => {
     }
     await hub.flush();
     const ticks = hub.stats.ticks - before;
-    // 100 wakes: a tick in flight takes the wakes that come meanwhile as one more tick.
-    expect(ticks).toBeLessThanOrEqual(11);
+    // 100 wakes: each burst of 20 starts at most a tick and one more after it (wakes during a
+    // tick coalesce); a poll or two and the flush may add theirs. One tick per wake would be 100.
+    expect(ticks).toBeLessThanOrEqual(20);
     const got: number[] = [];
     while (got.length < ids.length) got.push(JSON.parse((await s.next('case')).data).case_id);
     expect(got).toEqual(ids);
