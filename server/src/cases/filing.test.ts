@@ -99,6 +99,12 @@ describe('filing cases together', () => {
     for (const d of ['outside', 'not-mine', 'unknown']) expect(await countWith(`${tag} ${d}`)).toBe(0);
     const ok = settled.filter((s): s is PromiseFulfilledResult<SubmitResult> => s.status === 'fulfilled').map((s) => s.value.id);
     expect((await stored(ok)).map((r) => r.description.slice(tag.length + 1))).toEqual(['ok-1', 'ok-2', 'ok-3']);
+    // The numbers the refused filings would have had are handed out again: the next case's
+    // number follows the last one filed.
+    const seq = (r: SubmitResult) => Number(r.number.split('-')[1]);
+    const last = (settled[5] as PromiseFulfilledResult<SubmitResult>).value;
+    const next = await submitCase(db, admin, { category, lon: elsewhere.lon, lat: elsewhere.lat, description: `${tag} next` }, []);
+    expect(seq(next)).toBe(seq(last) + 1);
   });
 
   it('files the rest of a batch one by one when its statement fails; the filing at fault stores nothing', async () => {

@@ -3,24 +3,25 @@
 //
 // Filings arriving together are filed together (group commit). A filing joins a queue; while
 // fewer than MAX_RUNNING batches are at the database, the queue is taken whole (up to
-// MAX_BATCH) and filed with ONE read statement and ONE insert statement, whatever its size. A
-// lone filing therefore waits for nothing (it is a batch of one), and under load the cost a
-// statement carries (a round trip, planning, a commit and its WAL flush) is shared by every
-// filing in it instead of paid by each. The insert is one statement, so a batch commits whole
-// or not at all; when it fails, each of its filings is filed again on its own, so one filing at
-// fault (or refused: outside the city, outside the filer's area, unknown category) never takes
-// the others with it. Nothing is acknowledged before its statement has committed.
+// MAX_BATCH) and filed with ONE statement, whatever its size: it places each point in its grid,
+// refuses the filings outside every grid or outside their filer's area, inserts the others and
+// finds each one's possible duplicates. A lone filing therefore waits for nothing (it is a batch
+// of one), and under load the cost a statement carries (a round trip, a commit and its WAL
+// flush, and the wait for this process's busy thread to send the next one) is shared by every
+// filing in it instead of paid by each. The statement commits whole or not at all; when it
+// fails, each of its filings is filed again on its own, so one filing at fault never takes the
+// others with it. Nothing is acknowledged before its statement has committed.
 import os from 'node:os';
 import { HTTPException } from 'hono/http-exception';
 import { OPEN_STATUSES, REPORTER_KIND_LABELS, type NewCaseBody, type ReporterKind } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import { prepared, type Db, type Queryable } from '../db/index.ts';
 import { badRequest } from '../http/errors.ts';
-import { nextCaseNumber } from './numbers.ts';
+import { giveBackCaseNumbers, nextCaseNumber } from './numbers.ts';
 import type { ProcessedPhoto } from './photos.ts';
 import { caseScopeParams, caseVisibleTo, filesOnlyInOwnArea, reporterKindOf } from './scope.ts';
 import {
-  actorLabel, categorySql, DUPLICATE_METRES, filingCategory, locateSql, nearBox, SNAP_METRES, startStage,
+  actorLabel, CATALOGUE_SQL, DUPLICATE_METRES, filingCategory, locateSql, nearBox, SNAP_METRES, startStage,
   type FilingCategory, type Located,
 } from './service.ts';
 
@@ -51,36 +52,6 @@ export interface Filer {
 }
 
 const forbidden = (message: string) => new HTTPException(403, { message });
-
-// The read of a batch of filings: for each, where the point lies, the category, and open cases of
-// the category nearby in its filer's scope. $1 the filings' index, $2 lon, $3 lat, $4 category,
-// $5 priority, $6–$12 the filers' CaseScopeParams (one array per value), $13 duplicate radius (m),
-// $14 snap radius (m). The open statuses are spelled out (they are the contract's constants) so
-// that the planner can use the index of open cases' places, cases_open_geom_idx.
-const OPEN_IN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
-const FILING_READ_SQL = `
-  SELECT f.i,
-         (SELECT row_to_json(l) FROM (${locateSql('f.lon', 'f.lat', '$14')}) l) AS located,
-         (${categorySql('f.category', 'f.priority')}) AS category,
-         coalesce((SELECT json_agg(d ORDER BY d.distance_m, d.id) FROM (
-           SELECT c.id, c.number, c.status,
-                  round(ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326)::geography)) AS distance_m
-             FROM cases c
-            WHERE ${caseVisibleTo(['f.city', 'f.subdistrict', 'f.community', 'f.grid', 'f.department', 'f.cadre', 'f.uid'])}
-              AND c.category_code = f.category AND c.status IN (${OPEN_IN})
-              AND c.geom && ${nearBox('f.lon', 'f.lat', '$13::float8')}
-              AND ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326)::geography, $13)
-            ORDER BY distance_m, c.id LIMIT 10) d), '[]') AS duplicates
-    FROM unnest($1::int[], $2::float8[], $3::float8[], $4::text[], $5::text[], $6::boolean[], $7::int[], $8::int[],
-                $9::int[], $10::int[], $11::int[], $12::int[])
-           AS f (i, lon, lat, category, priority, city, subdistrict, community, grid, department, cadre, uid)`;
-
-interface FilingRead {
-  i: number;
-  located: Located | null;
-  category: FilingCategory | null;
-  duplicates: SubmitResult['duplicates'];
-}
 
 interface Pending {
   u: User;
@@ -137,80 +108,156 @@ function pump(db: Db, q: Queue) {
   }
 }
 
+// The category catalogue (categories × priorities), read at most once a minute: a filing needs
+// its category's clock before its statement is sent, to start the dispatch stage's deadline
+// (cases/clock.ts counts working hours). The catalogue changes only with a migration, which
+// restarts the server; an edit made in the database by hand counts within a minute.
+export const CATALOGUE_TTL_MS = 60_000;
+const catalogues = new WeakMap<Db, { at: number; value: Promise<Map<string, FilingCategory>> }>();
+
+function catalogue(db: Db): Promise<Map<string, FilingCategory>> {
+  const hit = catalogues.get(db);
+  if (hit && Date.now() - hit.at < CATALOGUE_TTL_MS) return hit.value;
+  const value = db.query<{ code: string; priority: string; category: FilingCategory }>(CATALOGUE_SQL)
+    .then(({ rows }) => new Map(rows.map((r) => [`${r.code} ${r.priority}`, r.category])));
+  // A failed read is not kept: the next batch reads again.
+  value.catch(() => { if (catalogues.get(db)?.value === value) catalogues.delete(db); });
+  catalogues.set(db, { at: Date.now(), value });
+  return value;
+}
+
 /**
- * Files a batch: one read, then one insert of the filings not refused. When either statement
- * fails (nothing of the batch is then stored), the filings it carried are filed again one by
- * one; a batch of one gives its filer the error. Never rejects.
+ * Files a batch in one statement (FILE_BATCH_SQL). When it fails (nothing of the batch is then
+ * stored), the filings it carried are filed again one by one; a batch of one gives its filer
+ * the error. Never rejects.
  */
 async function fileBatch(db: Db, batch: Pending[]): Promise<void> {
   const alone = async (failed: Pending[], e: unknown) => {
     if (batch.length === 1) return failed.forEach((p) => p.reject(e));
     await Promise.all(failed.map((p) => fileBatch(db, [p])));
   };
-  let read: Map<number, FilingRead>;
+  let categories: Map<string, FilingCategory>;
   try {
-    read = await readFilings(db, batch);
+    categories = await catalogue(db);
   } catch (e) {
     return alone(batch, e);
   }
-  const accepted: { p: Pending; n: NewCase; duplicates: SubmitResult['duplicates'] }[] = [];
-  for (const [i, p] of batch.entries()) {
-    const { located, category, duplicates } = read.get(i)!;
-    const refused = refusal(p.u, located, category, p.body);
-    if (refused) {
-      p.reject(refused);
+  const filings: { p: Pending; row: CaseRow }[] = [];
+  for (const p of batch) {
+    const category = categories.get(`${p.body.category} ${p.body.priority ?? 'normal'}`);
+    if (!category) {
+      p.reject(badRequest(`未知的案件类别 (unknown category): ${p.body.category}`));
       continue;
     }
-    const n: NewCase = { filer: { kind: reporterKindOf(p.u)!, user: p.u, actor: p.u.username }, body: p.body, photos: p.photos, located: located!, now: p.now, category, number: '' };
-    accepted.push({ p, n, duplicates });
+    try {
+      filings.push({ p, row: caseRow({ filer: { kind: reporterKindOf(p.u)!, user: p.u, actor: p.u.username }, body: p.body, photos: p.photos, now: p.now }, category) });
+    } catch (e) {
+      p.reject(e);
+    }
   }
-  let filed: Awaited<ReturnType<typeof insertCases>>;
+  if (!filings.length) return;
+  let numbers: string[] = [];
+  let rows: FiledRow[];
   try {
-    // Numbers only for the filings that go in (cases/numbers.ts: mostly from memory).
-    for (const a of accepted) a.n.number = await nextCaseNumber(db, a.n.now);
-    filed = await insertCases(db, accepted.map((a) => a.n));
+    // A number for each filing; the statement gives them, in order, to the filings it accepts.
+    for (const f of filings) numbers.push(await nextCaseNumber(db, f.p.now));
+    ({ rows } = await db.query<FiledRow>(prepared('case-file-batch', FILE_BATCH_SQL), fileBatchParams(filings, numbers)));
   } catch (e) {
-    return alone(accepted.map((a) => a.p), e);
+    return alone(filings.map((f) => f.p), e);
   }
-  // Committed: from here on a filing is never filed again.
-  accepted.forEach((a, k) => a.p.resolve({ ...filed[k], located: a.n.located, duplicates: a.duplicates }));
-}
-
-/** The read of a batch, by the filing's index in it. */
-async function readFilings(db: Db, batch: Pending[]): Promise<Map<number, FilingRead>> {
-  const scopes = batch.map((p) => caseScopeParams(p.u));
-  const { rows } = await db.query<FilingRead>(prepared('case-filing-read', FILING_READ_SQL), [
-    batch.map((_, i) => i), batch.map((p) => p.body.lon), batch.map((p) => p.body.lat), batch.map((p) => p.body.category),
-    batch.map((p) => p.body.priority ?? 'normal'),
-    ...scopes[0].map((_, k) => scopes.map((s) => s[k])),
-    DUPLICATE_METRES, SNAP_METRES,
-  ]);
-  return new Map(rows.map((r) => [r.i, r]));
-}
-
-/** Why a filing is refused (400 or 403), or null. */
-function refusal(u: User, located: Located | null, category: FilingCategory | null, body: NewCaseBody): Error | null {
-  if (!located) return badRequest('不在本市网格范围内 (outside every grid of the city)');
-  if (filesOnlyInOwnArea(u)) {
-    const own = (u.grid_id !== null && u.grid_id === located.grid_id) || (u.community_id !== null && u.community_id === located.community_id)
-      || (u.subdistrict_id !== null && u.subdistrict_id === located.subdistrict_id);
-    if (!own) return forbidden('该位置不在您的辖区内 (the location is outside your area)');
+  // Committed: from here on a filing is never filed again. Numbers the refused ones would have had
+  // go back to be handed out again.
+  const refused = rows.filter((r) => !r.ok).length;
+  if (refused) giveBackCaseNumbers(db, numbers.slice(numbers.length - refused));
+  for (const r of rows) {
+    const p = filings[r.n - 1].p;
+    if (!r.ok) {
+      p.reject(r.grid_id === null ? badRequest('不在本市网格范围内 (outside every grid of the city)')
+        : forbidden('该位置不在您的辖区内 (the location is outside your area)'));
+      continue;
+    }
+    p.resolve({
+      id: r.id!, number: r.number!, eventId: r.event_id!,
+      located: { grid_id: r.grid_id!, community_id: r.community_id!, subdistrict_id: r.subdistrict_id!, inside: r.inside! },
+      duplicates: r.duplicates ?? [],
+    });
   }
-  if (!category) return badRequest(`未知的案件类别 (unknown category): ${body.category}`);
-  return null;
 }
 
-// One statement for a set of cases: the cases ($1–$23: one array per column, a value per case),
-// their photos ($24–$31: one array per column, a value per photo, $24 the number of its case),
-// their submit events and their audit rows. Rows of the set are matched by the case number.
-const INSERT_CASES_SQL = `WITH f AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::text[],
-                            $9::int[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::int[],
-                            $16::timestamptz[], $17::int[], $18::int[], $19::int[], $20::timestamptz[], $21::text[], $22::text[], $23::text[])
-                WITH ORDINALITY AS f (number, category, priority, description, lon, lat, address, reporter_kind,
-                                      user_id, phone, mode, level, dispatch_deadline, stage_started_at, stage_limit_minutes,
-                                      next_check_at, grid_id, community_id, subdistrict_id, at, actor_label, payload, actor, n)
-     ), c AS (
+/** A row of FILE_BATCH_SQL's answer: one per filing, by its position (from 1) in the batch. */
+interface FiledRow {
+  n: number;
+  ok: boolean;
+  grid_id: number | null;
+  community_id: number | null;
+  subdistrict_id: number | null;
+  inside: boolean | null;
+  id: number | null;
+  number: string | null;
+  event_id: number | null;
+  duplicates: SubmitResult['duplicates'] | null;
+}
+
+/** What a case's row, its event and its audit entry are made of, worked out before the statement. */
+interface CaseRow {
+  n: Omit<NewCase, 'located' | 'number' | 'category'>;
+  priority: string;
+  cat: FilingCategory;
+  stage: ReturnType<typeof startStage>;
+  actorLabel: string;
+  /** the submit event's payload (insertCases adds whether the point was snapped to a grid) */
+  payload: Record<string, unknown>;
+}
+
+function caseRow(n: CaseRow['n'], cat: FilingCategory): CaseRow {
+  const priority = n.body.priority ?? 'normal';
+  if (n.photos.length > 4) throw badRequest('每个案件最多 4 张照片 (at most 4 photos per case)');
+  return {
+    n, priority, cat,
+    stage: startStage(cat.clock, 'dispatch', n.now),
+    actorLabel: n.filer.user ? actorLabel(n.filer.user) : REPORTER_KIND_LABELS[n.filer.kind],
+    payload: { category: n.body.category, priority, level: cat.default_level, mode: cat.default_mode, photos: n.photos.length },
+  };
+}
+
+// The columns of a case to insert, one array per column and a value per case, in the order of
+// CASE_INPUT below; `located` adds the case's grid, community and subdistrict after next_check_at.
+function caseColumns(rows: CaseRow[]) {
+  const col = <T>(f: (r: CaseRow) => T) => rows.map(f);
+  return {
+    head: [
+      col((r) => r.n.body.category), col((r) => r.priority), col((r) => r.n.body.description),
+      col((r) => r.n.body.lon), col((r) => r.n.body.lat), col((r) => r.n.body.address || null), col((r) => r.n.filer.kind),
+      col((r) => r.n.filer.user?.id ?? null), col((r) => r.n.body.reporter_phone ?? null), col((r) => r.cat.default_mode), col((r) => r.cat.default_level),
+      col((r) => r.stage.deadline![1]), col((r) => r.stage.stage_started_at), col((r) => r.stage.stage_limit_minutes), col((r) => r.stage.next_check_at),
+    ],
+    tail: [col((r) => r.n.now), col((r) => r.actorLabel), col((r) => JSON.stringify(r.payload)), col((r) => r.n.filer.actor)],
+  };
+}
+
+/** The photos of the cases, one array per column and a value per photo, the first the case's position (from 1). */
+function photoColumns(rows: CaseRow[]) {
+  const photos = rows.flatMap((r, i) => r.n.photos.map((p) => ({ n: i + 1, p })));
+  const ph = <T>(f: (x: ProcessedPhoto) => T) => photos.map((x) => f(x.p));
+  return [photos.map((x) => x.n), ph((p) => p.mime), ph((p) => p.image), ph((p) => p.thumbnail), ph((p) => p.size),
+    ph((p) => p.width), ph((p) => p.height), ph((p) => p.sha256)];
+}
+
+// One case per row of `f` (its columns: CASE_INPUT's, with the grid, community and subdistrict,
+// its number and n, its position from 1), inserted with its photos (parameters $p..$p+7: one
+// array per column, a value per photo, the first the position of its case), its submit event and
+// its audit row. Rows are matched by the case number.
+const CASE_INPUT = `category, priority, description, lon, lat, address, reporter_kind, user_id, phone, mode, level,
+  dispatch_deadline, stage_started_at, stage_limit_minutes, next_check_at`;
+const CASE_INPUT_TYPES = ['text', 'text', 'text', 'float8', 'float8', 'text', 'text', 'int', 'text', 'text', 'text',
+  'timestamptz', 'timestamptz', 'int', 'timestamptz'];
+const CASE_INPUT_TAIL = 'at, actor_label, payload, actor';
+const CASE_INPUT_TAIL_TYPES = ['timestamptz', 'text', 'text', 'text'];
+/** `$from::type[], …` for a list of types. */
+const arrays = (from: number, types: string[]) => types.map((t, i) => `$${from + i}::${t}[]`).join(', ');
+
+const insertFromF = (p: number) => `
+     c AS (
        INSERT INTO cases (number, category_code, priority, description, geom, address, reporter_kind, reporter_user_id,
                           reporter_phone, status, mode, level, max_level, dispatch_deadline, stage_started_at,
                           stage_limit_minutes, stage_warning, next_check_at, grid_id, community_id, subdistrict_id,
@@ -223,10 +270,10 @@ const INSERT_CASES_SQL = `WITH f AS (
      ), ph AS (
        INSERT INTO case_photos (case_id, mime, image, thumbnail, size, width, height, sha256, uploaded_by, created_at)
        SELECT c.id, x.mime, x.image, x.thumbnail, x.size, x.width, x.height, x.sha256, f.user_id, f.at
-         FROM unnest($24::text[], $25::text[], $26::bytea[], $27::bytea[], $28::int[], $29::int[], $30::int[], $31::text[])
-                WITH ORDINALITY AS x (number, mime, image, thumbnail, size, width, height, sha256, n)
-         JOIN c ON c.number = x.number JOIN f ON f.number = x.number
-        ORDER BY x.n
+         FROM unnest(${arrays(p, ['int', 'text', 'bytea', 'bytea', 'int', 'int', 'int', 'text'])})
+                WITH ORDINALITY AS x (case_n, mime, image, thumbnail, size, width, height, sha256, k)
+         JOIN f ON f.n = x.case_n JOIN c ON c.number = f.number
+        ORDER BY x.k
      ), e AS (
        INSERT INTO case_events (case_id, at, actor_user_id, actor_label, action, from_status, to_status, payload,
                                 grid_id, community_id, subdistrict_id, department_id)
@@ -237,8 +284,73 @@ const INSERT_CASES_SQL = `WITH f AS (
        INSERT INTO audit_log (user_id, actor, action, entity, entity_id, after)
        SELECT f.user_id, f.actor, 'create', 'case', c.id::text, jsonb_build_object('number', c.number, 'category', f.category, 'event_id', e.id)
          FROM c JOIN f ON f.number = c.number JOIN e ON e.case_id = c.id
-     )
+     )`;
+
+// insertCases: cases at places already located. $1–$15 CASE_INPUT, $16–$18 grid, community,
+// subdistrict, $19–$22 CASE_INPUT_TAIL, $23 the numbers, $24–$31 the photos.
+const INSERT_CASES_SQL = `WITH f AS (
+       SELECT * FROM unnest(${arrays(1, CASE_INPUT_TYPES)}, $16::int[], $17::int[], $18::int[], ${arrays(19, CASE_INPUT_TAIL_TYPES)}, $23::text[])
+                WITH ORDINALITY AS f (${CASE_INPUT}, grid_id, community_id, subdistrict_id, ${CASE_INPUT_TAIL}, number, n)
+     ), ${insertFromF(24)}
      SELECT c.id, c.number, e.id AS event_id FROM c JOIN e ON e.case_id = c.id`;
+
+// A batch of filings (fileBatch). $1–$15 CASE_INPUT and $16–$19 CASE_INPUT_TAIL, a value per
+// filing; $20–$26 the filers' CaseScopeParams (which open cases each may be shown as possible
+// duplicates); $27–$30 whether a filer must stay in their own area (filesOnlyInOwnArea), and
+// that area's grid, community and subdistrict; $31 the case numbers, taken in order by the
+// filings accepted; $32 the snap radius (m) for a point just outside every grid; $33 the
+// duplicate radius (m); $34–$41 the photos. One row per filing, in order: where its point lies,
+// whether it was accepted (ok), and for those the case, its event and its possible duplicates:
+// open cases of its category within the radius that its filer may see, nearest first. The
+// duplicates are read from the snapshot the statement started with, so a case never lists
+// itself or another of its batch (as when they were filed one after the other by different
+// people a moment apart, each would see the earlier). The open statuses are spelled out (they
+// are the contract's constants) so that the planner uses the index of open cases' places,
+// cases_open_geom_idx.
+const OPEN_IN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+const FILE_BATCH_SQL = `WITH i AS (
+       SELECT * FROM unnest(${arrays(1, CASE_INPUT_TYPES)}, ${arrays(16, CASE_INPUT_TAIL_TYPES)},
+                            $20::boolean[], $21::int[], $22::int[], $23::int[], $24::int[], $25::int[], $26::int[],
+                            $27::boolean[], $28::int[], $29::int[], $30::int[])
+                WITH ORDINALITY AS i (${CASE_INPUT}, ${CASE_INPUT_TAIL},
+                                      city, subdistrict, community, grid, department, cadre, uid,
+                                      own_only, own_grid, own_community, own_subdistrict, n)
+     ), r AS (
+       SELECT i.*, l.grid_id, l.community_id, l.subdistrict_id, l.inside,
+              coalesce(l.grid_id IS NOT NULL AND (NOT i.own_only OR l.grid_id = i.own_grid OR l.community_id = i.own_community
+                                                  OR l.subdistrict_id = i.own_subdistrict), false) AS ok
+         FROM i LEFT JOIN LATERAL (${locateSql('i.lon', 'i.lat', '$32')}) l ON true
+     ), f AS (
+       SELECT ${CASE_INPUT}, grid_id, community_id, subdistrict_id, at, actor_label, actor,
+              payload::jsonb || jsonb_build_object('snapped', NOT inside) AS payload,
+              ($31::text[])[row_number() OVER (ORDER BY n)] AS number, n
+         FROM r WHERE ok
+     ), ${insertFromF(34)}
+     SELECT r.n::int AS n, r.ok, r.grid_id, r.community_id, r.subdistrict_id, r.inside, c.id, c.number, e.id AS event_id,
+            CASE WHEN r.ok THEN coalesce((SELECT json_agg(d ORDER BY d.distance_m, d.id) FROM (
+              SELECT o.id, o.number, o.status,
+                     round(ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)::geography)) AS distance_m
+                FROM cases o
+               WHERE ${caseVisibleTo(['r.city', 'r.subdistrict', 'r.community', 'r.grid', 'r.department', 'r.cadre', 'r.uid'], 'o')}
+                 AND o.category_code = r.category AND o.status IN (${OPEN_IN})
+                 AND o.geom && ${nearBox('r.lon', 'r.lat', '$33::float8')}
+                 AND ST_DWithin(o.geom::geography, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)::geography, $33)
+               ORDER BY distance_m, o.id LIMIT 10) d), '[]') END AS duplicates
+       FROM r LEFT JOIN f ON f.n = r.n LEFT JOIN c ON c.number = f.number LEFT JOIN e ON e.case_id = c.id
+      ORDER BY r.n`;
+
+function fileBatchParams(filings: { p: Pending; row: CaseRow }[], numbers: string[]): unknown[] {
+  const { head, tail } = caseColumns(filings.map((f) => f.row));
+  const scopes = filings.map((f) => caseScopeParams(f.p.u));
+  const own = filings.map((f) => f.p.u);
+  return [
+    ...head, ...tail,
+    ...scopes[0].map((_, k) => scopes.map((s) => s[k])),
+    own.map((u) => filesOnlyInOwnArea(u)), own.map((u) => u.grid_id), own.map((u) => u.community_id), own.map((u) => u.subdistrict_id),
+    numbers, SNAP_METRES, DUPLICATE_METRES,
+    ...photoColumns(filings.map((f) => f.row)),
+  ];
+}
 
 export interface NewCase {
   filer: Filer;
@@ -265,32 +377,20 @@ export async function insertCase(client: Queryable, n: NewCase): Promise<{ id: n
  */
 export async function insertCases(client: Queryable, cases: NewCase[]): Promise<{ id: number; number: string; eventId: number }[]> {
   if (!cases.length) return [];
-  const rows: { n: NewCase; priority: string; cat: FilingCategory; stage: ReturnType<typeof startStage>; actorLabel: string; payload: string }[] = [];
+  const rows: CaseRow[] = [];
   for (const n of cases) {
-    const { filer, body, photos, located, now } = n;
-    if (photos.length > 4) throw badRequest('每个案件最多 4 张照片 (at most 4 photos per case)');
-    const priority = body.priority ?? 'normal';
-    const cat = n.category === undefined ? await filingCategory(client, body.category, priority) : n.category;
-    if (!cat) throw badRequest(`未知的案件类别 (unknown category): ${body.category}`);
-    const stage = startStage(cat.clock, 'dispatch', now);
-    rows.push({
-      n, priority, cat, stage,
-      actorLabel: filer.user ? actorLabel(filer.user) : REPORTER_KIND_LABELS[filer.kind],
-      payload: JSON.stringify({ category: body.category, priority, level: cat.default_level, mode: cat.default_mode, photos: photos.length, snapped: !located.inside }),
-    });
+    const cat = n.category === undefined ? await filingCategory(client, n.body.category, n.body.priority ?? 'normal') : n.category;
+    if (!cat) throw badRequest(`未知的案件类别 (unknown category): ${n.body.category}`);
+    const row = caseRow(n, cat);
+    row.payload.snapped = !n.located.inside;
+    rows.push(row);
   }
-  const col = <T>(f: (r: typeof rows[number]) => T) => rows.map(f);
-  const photos = rows.flatMap((r) => r.n.photos.map((p) => ({ number: r.n.number, p })));
-  const ph = <T>(f: (x: ProcessedPhoto) => T) => photos.map((x) => f(x.p));
+  const { head, tail } = caseColumns(rows);
   const { rows: out } = await client.query<{ id: number; number: string; event_id: number }>(prepared('case-insert', INSERT_CASES_SQL), [
-    col((r) => r.n.number), col((r) => r.n.body.category), col((r) => r.priority), col((r) => r.n.body.description),
-    col((r) => r.n.body.lon), col((r) => r.n.body.lat), col((r) => r.n.body.address || null), col((r) => r.n.filer.kind),
-    col((r) => r.n.filer.user?.id ?? null), col((r) => r.n.body.reporter_phone ?? null), col((r) => r.cat.default_mode), col((r) => r.cat.default_level),
-    col((r) => r.stage.deadline![1]), col((r) => r.stage.stage_started_at), col((r) => r.stage.stage_limit_minutes), col((r) => r.stage.next_check_at),
-    col((r) => r.n.located.grid_id), col((r) => r.n.located.community_id), col((r) => r.n.located.subdistrict_id), col((r) => r.n.now),
-    col((r) => r.actorLabel), col((r) => r.payload), col((r) => r.n.filer.actor),
-    photos.map((x) => x.number), ph((p) => p.mime), ph((p) => p.image), ph((p) => p.thumbnail), ph((p) => p.size),
-    ph((p) => p.width), ph((p) => p.height), ph((p) => p.sha256),
+    ...head,
+    cases.map((n) => n.located.grid_id), cases.map((n) => n.located.community_id), cases.map((n) => n.located.subdistrict_id),
+    ...tail, cases.map((n) => n.number),
+    ...photoColumns(rows),
   ]);
   const byNumber = new Map(out.map((r) => [r.number, r]));
   return cases.map((n) => {

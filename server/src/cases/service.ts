@@ -88,13 +88,21 @@ export interface FilingCategory {
   default_level: CaseLevel;
 }
 
+// A FilingCategory as one json value, over `cat` (case_categories) joined with `l` (its limits at one priority).
+const CATEGORY_JSON = `json_build_object('default_mode', cat.default_mode, 'default_level', cat.default_level,
+  'clock', json_build_object('working_hours', cat.working_hours, 'limits', json_build_object(
+    'dispatch', l.dispatch_minutes, 'claim', l.claim_minutes, 'handling', l.handling_minutes, 'verification', l.verification_minutes)))`;
+
 /** SQL: the FilingCategory of category $code at priority $priority as one json value (null when unknown). */
 export const categorySql = (code: string, priority: string) => `
-  SELECT json_build_object('default_mode', cat.default_mode, 'default_level', cat.default_level,
-           'clock', json_build_object('working_hours', cat.working_hours, 'limits', json_build_object(
-             'dispatch', l.dispatch_minutes, 'claim', l.claim_minutes, 'handling', l.handling_minutes, 'verification', l.verification_minutes)))
+  SELECT ${CATEGORY_JSON}
     FROM case_categories cat JOIN case_category_limits l ON l.category_code = cat.code AND l.priority = ${priority}::text
    WHERE cat.code = ${code}::text`;
+
+/** SQL: every category at every priority: code, priority and its FilingCategory (as `category`). */
+export const CATALOGUE_SQL = `
+  SELECT cat.code, l.priority, ${CATEGORY_JSON} AS category
+    FROM case_categories cat JOIN case_category_limits l ON l.category_code = cat.code`;
 
 async function categoryClock(client: Queryable, code: string, priority: string): Promise<CategoryClock | null> {
   return (await filingCategory(client, code, priority))?.clock ?? null;
