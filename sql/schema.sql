@@ -52,19 +52,22 @@ CREATE FUNCTION public.case_events_after_insert() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  INSERT INTO case_milestones AS m (case_id, accepted_at, dispatched_at, claimed_at, auto_escalated)
-  SELECT n.case_id,
-         min(n.at) FILTER (WHERE n.action = 'accept'),
-         min(n.at) FILTER (WHERE n.action = 'dispatch'),
-         min(n.at) FILTER (WHERE n.action = 'claim'),
-         coalesce(bool_or(n.action = 'escalate' AND n.actor_user_id IS NULL), false)
-    FROM new_rows n
-   GROUP BY n.case_id
-  ON CONFLICT (case_id) DO UPDATE SET
-    accepted_at = coalesce(m.accepted_at, excluded.accepted_at),
-    dispatched_at = coalesce(m.dispatched_at, excluded.dispatched_at),
-    claimed_at = coalesce(m.claimed_at, excluded.claimed_at),
-    auto_escalated = m.auto_escalated OR excluded.auto_escalated;
+  UPDATE cases c SET
+    accepted_at = coalesce(c.accepted_at, x.accepted_at),
+    dispatched_at = coalesce(c.dispatched_at, x.dispatched_at),
+    claimed_at = coalesce(c.claimed_at, x.claimed_at),
+    auto_escalated = c.auto_escalated OR x.auto_escalated
+    FROM (SELECT n.case_id,
+                 min(n.at) FILTER (WHERE n.action = 'accept') AS accepted_at,
+                 min(n.at) FILTER (WHERE n.action = 'dispatch') AS dispatched_at,
+                 min(n.at) FILTER (WHERE n.action = 'claim') AS claimed_at,
+                 bool_or(n.action = 'escalate') AS auto_escalated
+            FROM new_rows n
+           WHERE n.action IN ('accept', 'dispatch', 'claim') OR (n.action = 'escalate' AND n.actor_user_id IS NULL)
+           GROUP BY n.case_id) x
+   WHERE c.id = x.case_id
+     AND (c.accepted_at IS NULL AND x.accepted_at IS NOT NULL OR c.dispatched_at IS NULL AND x.dispatched_at IS NOT NULL
+          OR c.claimed_at IS NULL AND x.claimed_at IS NOT NULL OR NOT c.auto_escalated AND x.auto_escalated);
   PERFORM pg_notify('case_events', (SELECT max(id) FROM new_rows)::text);
   RETURN NULL;
 END;
@@ -461,19 +464,6 @@ ALTER SEQUENCE public.case_events_id_seq OWNED BY public.case_events.id;
 
 
 --
--- Name: case_milestones; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.case_milestones (
-    case_id integer NOT NULL,
-    accepted_at timestamp with time zone,
-    dispatched_at timestamp with time zone,
-    claimed_at timestamp with time zone,
-    auto_escalated boolean DEFAULT false NOT NULL
-);
-
-
---
 -- Name: case_number_counters; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -612,6 +602,10 @@ CASE
     WHEN (status = 'resolved'::text) THEN verification_deadline
     ELSE NULL::timestamp with time zone
 END) STORED,
+    accepted_at timestamp with time zone,
+    dispatched_at timestamp with time zone,
+    claimed_at timestamp with time zone,
+    auto_escalated boolean DEFAULT false NOT NULL,
     CONSTRAINT cases_address_check CHECK ((char_length(address) <= 200)),
     CONSTRAINT cases_check CHECK ((((((assigned_department_id IS NOT NULL))::integer + ((assigned_cadre_id IS NOT NULL))::integer) + ((assigned_grid_id IS NOT NULL))::integer) <= 1)),
     CONSTRAINT cases_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
@@ -1463,14 +1457,6 @@ ALTER TABLE ONLY public.case_events
 
 
 --
--- Name: case_milestones case_milestones_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.case_milestones
-    ADD CONSTRAINT case_milestones_pkey PRIMARY KEY (case_id);
-
-
---
 -- Name: case_number_counters case_number_counters_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2307,14 +2293,6 @@ ALTER TABLE ONLY public.case_events
 
 ALTER TABLE ONLY public.case_events
     ADD CONSTRAINT case_events_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
-
-
---
--- Name: case_milestones case_milestones_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.case_milestones
-    ADD CONSTRAINT case_milestones_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
 
 
 --

@@ -1,7 +1,7 @@
 // Case KPIs in SQL (definitions in README.md, "Case KPIs"). One query aggregates the cases
-// filed in the period — per unit when a breakdown is asked for — joined 1:1 with their
-// milestones (case_milestones, kept from the events by a trigger), so the cost grows with
-// the cases in the period, not with their events. Open and overdue are counted now, over
+// filed in the period — per unit when a breakdown is asked for — from their rows alone (the
+// first accept, dispatch and claim are columns of the row, kept from the events by a trigger),
+// so the cost grows with the cases in the period, not with their events. Open and overdue are counted now, over
 // all cases. The area a user may see is part of every WHERE clause.
 //
 // Column and table names below come from fixed maps keyed by validated enums; user input
@@ -35,8 +35,8 @@ const caseFacts = `
   c.status NOT IN ('closed', 'rejected', 'duplicate') AS open,
   c.status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress') AND c.deadline < $3 AS overdue,
   c.max_level, c.claim_deadline, c.handling_deadline, c.resolved_at, c.rating,
-  m.dispatched_at, m.claimed_at, m.accepted_at, coalesce(m.auto_escalated, false) AS auto_escalated,
-  date_part('epoch', m.claimed_at - m.dispatched_at) / 60 AS response_minutes,
+  c.dispatched_at, c.claimed_at, c.accepted_at, c.auto_escalated,
+  date_part('epoch', c.claimed_at - c.dispatched_at) / 60 AS response_minutes,
   date_part('epoch', c.resolved_at - c.created_at) / 3600 AS resolution_hours`;
 
 // Over caseFacts; p marks the cases filed in the period, open and overdue count whatever the period.
@@ -84,7 +84,7 @@ function casesSql(level: KpiLevel, group: KpiGroup | null) {
   const sql = `
     SELECT ${g.select}, ${aggregates}
       FROM (SELECT ${group ? UNIT_COLUMN[group] : 'NULL::int'} AS unit, ${caseFacts}
-              FROM cases c LEFT JOIN case_milestones m ON m.case_id = c.id
+              FROM cases c
              WHERE ${unit} AND ${scopeSql(5)} AND ${TYPE_ALL}
                AND ((c.created_at >= $1 AND c.created_at < $2) OR c.status NOT IN ('closed', 'rejected', 'duplicate'))
             OFFSET 0) k
