@@ -131,7 +131,7 @@ for (const q of ['level=city&group=community', 'level=city', 'level=city&group=g
 // filed together (cases/filing.ts), so more clients at once make larger batches: the figure at 8
 // is a modest load, the one at 64 what the server can take.
 {
-  const N = Number(process.env.BENCH_INGEST ?? 1000);
+  const N = Number(process.env.BENCH_INGEST ?? 2000);
   const concurrency = (process.env.BENCH_CLIENTS ?? '8,32,64').split(',').map(Number);
   const hotline = await login('admin');
   // The categories in the proportions the 90-day history has them, spread evenly over the

@@ -99,12 +99,19 @@ function pump(db: Db, q: Queue) {
     q.running++;
     q.batches++;
     q.largest = Math.max(q.largest, batch.length);
-    // fileBatch settles every filing itself; should it throw, none is left waiting (settling a
-    // settled promise again changes nothing).
-    void fileBatch(db, batch).catch((e) => batch.forEach((p) => p.reject(e))).finally(() => {
+    // The next batch goes to the database as soon as this one's statement is back, before this
+    // one's filers are answered: answering them is the thread's work while the database files
+    // the next (answered first, the next batch waited behind 30 responses written one by one).
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
       q.running--;
       pump(db, q);
-    });
+    };
+    // fileBatch settles every filing itself; should it throw, none is left waiting (settling a
+    // settled promise again changes nothing).
+    void fileBatch(db, batch, release).catch((e) => batch.forEach((p) => p.reject(e))).finally(release);
   }
 }
 
@@ -131,7 +138,7 @@ function catalogue(db: Db): Promise<Map<string, FilingCategory>> {
  * stored), the filings it carried are filed again one by one; a batch of one gives its filer
  * the error. Never rejects.
  */
-async function fileBatch(db: Db, batch: Pending[]): Promise<void> {
+async function fileBatch(db: Db, batch: Pending[], release = () => {}): Promise<void> {
   const alone = async (failed: Pending[], e: unknown) => {
     if (batch.length === 1) return failed.forEach((p) => p.reject(e));
     await Promise.all(failed.map((p) => fileBatch(db, [p])));
@@ -165,6 +172,10 @@ async function fileBatch(db: Db, batch: Pending[]): Promise<void> {
   } catch (e) {
     return alone(filings.map((f) => f.p), e);
   }
+  // The next batch is sent first (its numbers and its statement, a few promise steps), then
+  // these filings are answered.
+  release();
+  await new Promise((resolve) => setImmediate(resolve));
   // Committed: from here on a filing is never filed again. Numbers the refused ones would have had
   // go back to be handed out again.
   const refused = rows.filter((r) => !r.ok).length;
