@@ -163,7 +163,7 @@ async function fileBatch(db: Db, batch: Pending[], release = () => {}): Promise<
     }
   }
   if (!filings.length) return;
-  let numbers: string[] = [];
+  const numbers: string[] = [];
   let rows: FiledRow[];
   try {
     // A number for each filing; the statement gives them, in order, to the filings it accepts.
@@ -172,14 +172,14 @@ async function fileBatch(db: Db, batch: Pending[], release = () => {}): Promise<
   } catch (e) {
     return alone(filings.map((f) => f.p), e);
   }
+  // Committed: from here on a filing is never filed again. Numbers the refused ones would have had
+  // go back to be handed out again (before the next batch takes any).
+  const refused = rows.filter((r) => !r.ok).length;
+  if (refused) giveBackCaseNumbers(db, numbers.slice(numbers.length - refused));
   // The next batch is sent first (its numbers and its statement, a few promise steps), then
   // these filings are answered.
   release();
   await new Promise((resolve) => setImmediate(resolve));
-  // Committed: from here on a filing is never filed again. Numbers the refused ones would have had
-  // go back to be handed out again.
-  const refused = rows.filter((r) => !r.ok).length;
-  if (refused) giveBackCaseNumbers(db, numbers.slice(numbers.length - refused));
   for (const r of rows) {
     const p = filings[r.n - 1].p;
     if (!r.ok) {
