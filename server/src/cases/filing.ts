@@ -157,7 +157,8 @@ async function fileBatch(db: Db, batch: Pending[], release = () => {}): Promise<
       continue;
     }
     try {
-      filings.push({ p, row: caseRow({ filer: { kind: reporterKindOf(p.u)!, user: p.u, actor: p.u.username }, body: p.body, photos: p.photos, now: p.now }, category) });
+      const filer: Filer = { kind: reporterKindOf(p.u)!, user: p.u, actor: p.u.username };
+      filings.push({ p, row: caseRow({ filer, body: p.body, photos: p.photos, now: p.now }, category) });
     } catch (e) {
       p.reject(e);
     }

@@ -6,8 +6,9 @@
 // filing of the day would queue behind the one before it. Instead a process reserves a block of
 // numbers at a time in a short statement of its own and hands them out from memory: filings no
 // longer wait on one another. The price: numbers reserved and not used when the process stops
-// (at most two blocks) are skipped (a day's numbers may have gaps), and two processes hand out numbers from their
-// own blocks, so numbers are unique and in order within a process, not across processes.
+// (at most two blocks) are skipped (a day's numbers may have gaps), and two processes hand out
+// numbers from their own blocks, so numbers are unique and in order within a process, not
+// across processes.
 import type { Db } from '../db/index.ts';
 
 /** Numbers reserved at a time. */

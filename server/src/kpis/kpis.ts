@@ -1,8 +1,8 @@
 // Case KPIs in SQL (definitions in README.md, "Case KPIs"). One query aggregates the cases
 // filed in the period — per unit when a breakdown is asked for — from their rows alone (the
 // first accept, dispatch and claim are columns of the row, kept from the events by a trigger),
-// so the cost grows with the cases in the period, not with their events. Open and overdue are counted now, over
-// all cases. The area a user may see is part of every WHERE clause.
+// so the cost grows with the cases in the period, not with their events. Open and overdue are
+// counted now, over all cases. The area a user may see is part of every WHERE clause.
 //
 // Column and table names below come from fixed maps keyed by validated enums; user input
 // only ever reaches the SQL as parameters.
