@@ -119,7 +119,7 @@ function pump(db: Db, q: Queue) {
 // its category's clock before its statement is sent, to start the dispatch stage's deadline
 // (cases/clock.ts counts working hours). The catalogue changes only with a migration, which
 // restarts the server; an edit made in the database by hand counts within a minute.
-export const CATALOGUE_TTL_MS = 60_000;
+const CATALOGUE_TTL_MS = 60_000;
 const catalogues = new WeakMap<Db, { at: number; value: Promise<Map<string, FilingCategory>> }>();
 
 function catalogue(db: Db): Promise<Map<string, FilingCategory>> {
@@ -212,7 +212,7 @@ interface FiledRow {
 
 /** What a case's row, its event and its audit entry are made of, worked out before the statement. */
 interface CaseRow {
-  n: Omit<NewCase, 'located' | 'number' | 'category'>;
+  n: Omit<NewCase, 'located' | 'number'>;
   priority: string;
   cat: FilingCategory;
   stage: ReturnType<typeof startStage>;
@@ -372,8 +372,6 @@ export interface NewCase {
   now: Date;
   /** from nextCaseNumber (cases/numbers.ts) */
   number: string;
-  /** the category when the caller has read it already (null: unknown) */
-  category?: FilingCategory | null;
 }
 
 /** Inserts one case at a located place (see insertCases). */
@@ -391,7 +389,7 @@ export async function insertCases(client: Queryable, cases: NewCase[]): Promise<
   if (!cases.length) return [];
   const rows: CaseRow[] = [];
   for (const n of cases) {
-    const cat = n.category === undefined ? await filingCategory(client, n.body.category, n.body.priority ?? 'normal') : n.category;
+    const cat = await filingCategory(client, n.body.category, n.body.priority ?? 'normal');
     if (!cat) throw badRequest(`未知的案件类别 (unknown category): ${n.body.category}`);
     const row = caseRow(n, cat);
     row.payload.snapped = !n.located.inside;
