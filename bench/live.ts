@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 // @hono/node-server is the server package's dependency, not the workspace root's.
 import { serve } from '../server/node_modules/@hono/node-server/dist/index.mjs';
 import { createApp, migrate, openDb, seedIfEmpty } from '../server/src/index.ts';
@@ -30,7 +32,6 @@ const app = createApp({ db, trustProxy: true });
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as http.Server;
 await new Promise((r) => server.once('listening', r));
 const url = `http://127.0.0.1:${(server.address() as any).port}`;
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
 async function login(username: string) {
   const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `10.9.${Math.floor(Math.random() * 250)}.1` }, body: JSON.stringify({ username, password: 'enshi-demo' }) });
@@ -38,65 +39,64 @@ async function login(username: string) {
   return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: csrfToken as string };
 }
 
-/** Opens a stream with node:http; calls onEvent(id) for every case event. */
-function openStream(cookie: string, onEvent: (id: number) => void): Promise<http.ClientRequest> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(`${url}/api/events`, { headers: { Cookie: cookie }, agent }, (res) => {
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (block.startsWith('event: ready')) resolve(req);
-          else if (block.startsWith('event: case')) onEvent(Number(/\nid: (\d+)/.exec(block)![1]));
-        }
-      });
-    });
-    req.on('error', reject);
+/** One monotonic clock for every thread of the process (performance.now() starts per thread). */
+const clock = () => Number(process.hrtime.bigint()) / 1e6;
+
+/**
+ * `count` SSE clients on GET /api/events in a worker thread (bench/stream-clients.mjs), so that
+ * parsing their events does not load the server's thread; resolves once every one is connected.
+ */
+async function streamClients(cookie: string, count: number) {
+  const w = new Worker(new URL('./stream-clients.mjs', import.meta.url), { workerData: { url, cookie, count } });
+  await new Promise<void>((resolve, reject) => {
+    const ready = (m: { type: string; message?: string }) => {
+      w.off('message', ready);
+      if (m.type === 'ready') resolve();
+      else reject(new Error(`stream clients: ${m.message}`));
+    };
+    w.on('message', ready);
+    w.once('error', reject);
   });
+  return {
+    /** Each case event's arrival times (clock()), one per stream that got it. */
+    arrivals: () => new Promise<Map<number, number[]>>((resolve) => {
+      w.once('message', (m: { arrivals: [number, number[]][] }) => resolve(new Map(m.arrivals)));
+      w.postMessage({ type: 'collect' });
+    }),
+    close: () => w.terminate(),
+  };
 }
 
 const leader = await login('leader');
 const secretary = await login('secretary-422801001001');
 const point = (await db.query(`SELECT ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.code = '422801001001' ORDER BY g.id LIMIT 1`)).rows[0];
 
-// 1. POST → delivery on 200 streams
-const pending = new Map<number, { t: number; left: number }>();
-const latencies: number[] = [];
-const early = new Map<number, number>();
-const got = (id: number) => {
-  const p = pending.get(id);
-  if (!p) return void early.set(id, (early.get(id) ?? 0) + 1);
-  if (--p.left === 0) pending.delete(id);
-  latencies.push(performance.now() - p.t);
-};
-const streams = await Promise.all(Array.from({ length: 200 }, () => openStream(leader.cookie, got)));
+/** Files one case as the secretary; its event's id. */
+async function fileOne(): Promise<number> {
+  const res = await fetch(`${url}/api/cases`, { method: 'POST', headers: { Cookie: secretary.cookie, 'X-CSRF-Token': secretary.csrf, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ category: 'garbage', lon: point.lon, lat: point.lat, description: '压测 (bench)' }) });
+  const body = (await res.json()) as { event_id?: number };
+  if (res.status !== 201 && res.status !== 200) throw new Error(`POST /api/cases ${res.status} ${JSON.stringify(body)}`);
+  return Number(body.event_id);
+}
+// 1. POST → delivery on 200 streams: from the moment a filing is sent to its event's arrival
+// on each stream.
+const viewers = await streamClients(leader.cookie, 200);
+const sent = new Map<number, number>();
 // Three filings first, not counted: the first ones on a fresh process prepare its statements and
 // fill its caches (a server in service has filed before); the bench measures the steady state.
 const WARM_UP = 3;
 for (let i = 0; i < 60 + WARM_UP; i++) {
-  const t = performance.now();
-  const res = await fetch(`${url}/api/cases`, { method: 'POST', headers: { Cookie: secretary.cookie, 'X-CSRF-Token': secretary.csrf, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ category: 'garbage', lon: point.lon, lat: point.lat, description: '压测 (bench)' }) });
-  const body = (await res.json()) as any;
-  if (res.status !== 201 && res.status !== 200) throw new Error(`POST /api/cases ${res.status} ${JSON.stringify(body)}`);
-  const id = Number(body.event_id ?? body.eventId ?? (await db.query('SELECT max(id) AS id FROM case_events')).rows[0].id);
-  if (i < WARM_UP) {
-    await new Promise((r) => setTimeout(r, 200));
-    early.clear();
-    continue;
-  }
-  const already = early.get(id) ?? 0;
-  for (let k = 0; k < already; k++) latencies.push(performance.now() - t);
-  if (already < 200) pending.set(id, { t, left: 200 - already });
-  await new Promise((r) => setTimeout(r, 50));
+  const t = clock();
+  const eventId = await fileOne();
+  if (i >= WARM_UP) sent.set(eventId, t);
+  await new Promise((r) => setTimeout(r, i < WARM_UP ? 200 : 50));
 }
 await new Promise((r) => setTimeout(r, 1000));
+const arrived = await viewers.arrivals();
+await viewers.close();
+const latencies = [...sent].flatMap(([id, t]) => (arrived.get(id) ?? []).map((a) => a - t));
 console.log(`POST → SSE delivery, 200 streams, 60 cases [${db.kind}]: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms (${latencies.length}/${60 * 200} deliveries)`);
-for (const s of streams) s.destroy();
 
 // 2. KPI latency over the 90 days of history, before the ingest below adds thousands of cases
 // filed within a minute (no period of the city's holds such a pile): warm (the same question
@@ -205,15 +205,28 @@ for (const q of ['level=city&group=community', 'level=city', 'level=city&group=g
   }
 }
 
-// 4. many concurrent streams, memory before/after
-global.gc?.();
+// 4. many concurrent streams: the server's heap before and after (the clients' own memory is
+// in their worker thread's heap, not this one's).
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+gc();
 const before = process.memoryUsage();
-const many: http.ClientRequest[] = [];
-for (let i = 0; i < STREAMS; i += 250) many.push(...(await Promise.all(Array.from({ length: Math.min(250, STREAMS - i) }, () => openStream(leader.cookie, () => {})))));
-global.gc?.();
+const crowd = await streamClients(leader.cookie, STREAMS);
+gc();
 const after = process.memoryUsage();
-console.log(`${many.length} concurrent streams held [${db.kind}] (client and server in one process): heap +${((after.heapUsed - before.heapUsed) / 1048576).toFixed(0)} MB, rss +${((after.rss - before.rss) / 1048576).toFixed(0)} MB`);
-for (const s of many) s.destroy();
+console.log(`${STREAMS} concurrent streams held [${db.kind}]: server heap +${((after.heapUsed - before.heapUsed) / 1048576).toFixed(0)} MB`
+  + ` (${((after.heapUsed - before.heapUsed) / STREAMS / 1024).toFixed(1)} KB a stream; the clients run in a worker thread with a heap of its own)`);
+// …and what one event costs with all of them connected: five filings, each fanned out to every stream.
+const crowdSent = new Map<number, number>();
+for (let i = 0; i < 5; i++) {
+  const t = clock();
+  crowdSent.set(await fileOne(), t);
+  await new Promise((r) => setTimeout(r, 500));
+}
+const crowdArrived = await crowd.arrivals();
+await crowd.close();
+const crowdLatencies = [...crowdSent].flatMap(([id, t]) => (crowdArrived.get(id) ?? []).map((a) => a - t));
+console.log(`POST → SSE delivery, ${STREAMS} streams, 5 cases [${db.kind}]: p50 ${pct(crowdLatencies, 50).toFixed(1)} ms, p99 ${pct(crowdLatencies, 99).toFixed(1)} ms, last ${Math.max(...crowdLatencies).toFixed(1)} ms (${crowdLatencies.length}/${5 * STREAMS} deliveries)`);
 server.close();
 await db.close();
 process.exit(0);

@@ -56,10 +56,22 @@ export function eventScopeParams(s: EventScope): unknown[] {
 /** Payload keys that identify a resident: only roles that see personal data get them. */
 export const PERSONAL_PAYLOAD_KEYS = ['reporter_phone', 'phone', 'reporter_name', 'head_name', 'address', 'contact'];
 
+// An event's JSON is the same for every stream of one kind (with or without personal fields):
+// written once per event, not once per stream (200 screens → 200 stringifications otherwise).
+// Keyed by the row object the hub hands every stream; gone with it.
+const rendered = new WeakMap<CaseEventRow, { personal?: string; plain?: string }>();
+
 /** The JSON an event carries on the stream, personal fields dropped where the user may not see them. */
 export function eventData(s: EventScope, e: CaseEventRow): string {
+  let texts = rendered.get(e);
+  if (!texts) rendered.set(e, (texts = {}));
+  const kind = s.personal ? 'personal' : 'plain';
+  return (texts[kind] ??= render(e, s.personal));
+}
+
+function render(e: CaseEventRow, personal: boolean): string {
   let payload = e.payload ?? {};
-  if (!s.personal && PERSONAL_PAYLOAD_KEYS.some((k) => k in payload)) {
+  if (!personal && PERSONAL_PAYLOAD_KEYS.some((k) => k in payload)) {
     payload = Object.fromEntries(Object.entries(payload).filter(([k]) => !PERSONAL_PAYLOAD_KEYS.includes(k)));
   }
   return JSON.stringify({

@@ -1,5 +1,9 @@
 // The live stream: scope, replay after a reconnect, reset when too far behind, personal
 // fields, and delivery across two app instances and across two server processes.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, type Signed } from '../../../test/auth.ts';
 import { appendEvent, insertCase } from '../../../test/cases-fixture.ts';
@@ -22,6 +26,7 @@ const who: Record<string, Signed> = {};
 beforeAll(async () => {
   db = await openTestDb();
   app = createApp({ db, trustProxy: true });
+  via = app;
   const { rows } = await db.query<any>(
     `SELECT cm.id, cm.code, (SELECT min(g.id) FROM grids g WHERE g.community_id = cm.id) AS grid
        FROM communities cm ORDER BY cm.code OFFSET 10 LIMIT 2`);
@@ -35,7 +40,11 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-async function stream(signed: Signed, lastEventId?: string, target: { request: typeof app.request } = app) {
+/** How a test reaches the app: app.request(), or fetch() to a real HTTP server in front of it. */
+type Target = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
+let via: Target;
+
+async function stream(signed: Signed, lastEventId?: string, target: Target = via) {
   const res = await target.request('/api/events', {
     headers: { ...signed.headers, ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) },
   });
@@ -50,7 +59,26 @@ const submitted = (grid: number, extra: Record<string, unknown> = {}) => ({
   ...('reporter_phone' in extra ? { reporter_phone: String(extra.reporter_phone) } : {}),
 });
 
-describe('GET /api/events', () => {
+// Every test of the stream runs both ways a response leaves the app: through app.request() (a
+// web ReadableStream) and through a real HTTP server (@hono/node-server, where the route writes
+// to Node's response itself).
+describe.each(['app.request', 'HTTP'] as const)('GET /api/events via %s', (transport) => {
+  let server: ServerType | undefined;
+  beforeAll(async () => {
+    via = app;
+    if (transport === 'app.request') return;
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    via = { request: (path, init) => fetch(url + path, init) };
+  });
+  afterAll(async () => {
+    via = app;
+    if (!server) return;
+    (server as Server).closeAllConnections();
+    await new Promise((resolve) => server!.close(resolve));
+  });
+
   it('a secretary of community A gets A’s events and none of B’s', async () => {
     const s = await stream(who.a);
     await s.next('ready');
@@ -102,10 +130,10 @@ describe('GET /api/events', () => {
   });
 
   it('answers a malformed Last-Event-ID with 400', async () => {
-    const res = await app.request('/api/events', { headers: { ...who.a.headers, 'Last-Event-ID': '12; DROP' } });
+    const res = await via.request('/api/events', { headers: { ...who.a.headers, 'Last-Event-ID': '12; DROP' } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as any).error).toMatch(/Last-Event-ID/);
-    expect((await app.request('/api/events?since=1', { headers: who.a.headers })).status).toBe(400);
+    expect((await via.request('/api/events?since=1', { headers: who.a.headers })).status).toBe(400);
   });
 
   it('personal fields reach the secretary but not the city leader', async () => {

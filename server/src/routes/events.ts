@@ -4,8 +4,8 @@
 // was missed, or sends `reset` (refetch everything) when more than REPLAY_LIMIT visible
 // events were missed. Named `heartbeat` events every 15 s keep proxies from closing an idle
 // stream. See server/src/live/hub.ts for how new events are found.
-import { Hono, type MiddlewareHandler } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import type { ServerResponse } from 'node:http';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -78,25 +78,17 @@ export function eventRoutes(db: Db) {
     // have read: bring the hub up to date first (one shared read).
     if (lastText !== undefined) await hub.flush();
 
-    return streamSSE(c, async (stream) => {
+    const { wire, response } = openWire(c);
+    void (async () => {
       // Subscribe first and queue live events while the replay runs, so nothing falls
       // between the replay's upper bound and the first live event.
       const horizon = hub.lastId;
       let cursor = lastText === undefined ? horizon : Number(lastText);
       let replaying = true;
       const queued: CaseEventRow[] = [];
-      let pending = 0;
-      let chain = Promise.resolve();
-      const send = (msg: { event: string; data: string; id?: string }) => {
-        const bytes = msg.data.length + 32;
-        pending += bytes;
-        if (pending > MAX_PENDING_BYTES) {
-          stream.abort();
-          return;
-        }
-        chain = chain.then(() => stream.writeSSE(msg)).then(() => {
-          pending -= bytes;
-        });
+      const send = (msg: SseMessage) => {
+        if (wire.pending() > MAX_PENDING_BYTES) return wire.abort();
+        wire.write(sseText(msg));
       };
       const deliver = (e: CaseEventRow) => {
         if (e.id <= cursor) return;
@@ -109,10 +101,6 @@ export function eventRoutes(db: Db) {
         deliver: (e) => (replaying ? queued.push(e) : deliver(e)),
       });
       const stopHeartbeat = onHeartbeat((now) => send({ event: 'heartbeat', data: String(now) }));
-      const closed = new Promise<void>((resolve) => {
-        stream.onAbort(resolve);
-        c.req.raw.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
       try {
         if (lastText !== undefined && cursor < horizon) {
           const missed = await replay(db, scope, cursor, horizon);
@@ -136,13 +124,98 @@ export function eventRoutes(db: Db) {
         }
         replaying = false;
         for (const e of queued.splice(0)) deliver(e);
-        await closed;
+        await wire.closed;
+      } catch (err) {
+        console.error('[live] stream failed:', (err as Error).message);
+        wire.abort();
       } finally {
         unsubscribe();
         stopHeartbeat();
       }
-    });
+    })();
+    return response;
   });
+}
+
+interface SseMessage { event: string; data: string; id?: string }
+
+/** One message in the text/event-stream format. `data` is one line (JSON.stringify writes no raw newline). */
+export function sseText(m: SseMessage): string {
+  return `event: ${m.event}\ndata: ${m.data}\n${m.id === undefined ? '' : `id: ${m.id}\n`}\n`;
+}
+
+/** Where a stream's messages go. */
+interface SseWire {
+  write(text: string): void;
+  /** Bytes written that the client has not taken yet. */
+  pending(): number;
+  /** Cut the stream off (a client too far behind reconnects and replays from its last id). */
+  abort(): void;
+  /** Settles when the client has gone or the stream was cut off. */
+  closed: Promise<void>;
+}
+
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache',
+  // nginx buffers proxied responses unless told not to: events would arrive in bursts.
+  'X-Accel-Buffering': 'no',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/**
+ * Under @hono/node-server the stream writes straight to Node's response: a web stream per
+ * client (what hono/streaming's streamSSE builds) cost ~50 µs of the server's one thread per
+ * client per event, in promise hops through a TransformStream, its reader and the adapter's
+ * copy loop — 10 ms an event for 200 screens, a quarter of a second for 5,000 — and ~30 KB
+ * of memory a client. Elsewhere (app.request() in tests, another runtime) a ReadableStream
+ * carries the same text.
+ */
+function openWire(c: Context): { wire: SseWire; response: Response } {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (outgoing && typeof outgoing.writeHead === 'function') {
+    const closed = new Promise<void>((resolve) => outgoing.once('close', () => resolve()));
+    outgoing.writeHead(200, SSE_HEADERS);
+    outgoing.flushHeaders();
+    const wire: SseWire = {
+      write: (text) => {
+        if (!outgoing.destroyed) outgoing.write(text);
+      },
+      // Buffered in the response and in its socket.
+      pending: () => outgoing.writableLength,
+      abort: () => outgoing.destroy(),
+      closed,
+    };
+    // Tells the adapter the response is already on its way (its RESPONSE_ALREADY_SENT, made per
+    // request: middleware sets headers on the response it is handed, and that one is shared).
+    return { wire, response: new Response(null, { headers: { 'x-hono-already-sent': 'true' } }) };
+  }
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let gone!: () => void;
+  const closed = new Promise<void>((resolve) => (gone = resolve));
+  const encoder = new TextEncoder();
+  // Measured in bytes, with nothing wanted ahead: desiredSize is minus what the client has not read.
+  const body = new ReadableStream<Uint8Array>({ start: (ctl) => void (controller = ctl), cancel: () => gone() },
+    new ByteLengthQueuingStrategy({ highWaterMark: 0 }));
+  c.req.raw.signal.addEventListener('abort', () => gone(), { once: true });
+  const wire: SseWire = {
+    write: (text) => {
+      try {
+        controller.enqueue(encoder.encode(text));
+      } catch {
+        gone(); // closed by the client already
+      }
+    },
+    pending: () => Math.max(0, -(controller.desiredSize ?? 0)),
+    abort: () => {
+      try {
+        controller.error(new Error('stream cut off'));
+      } catch { /* already closed */ }
+      gone();
+    },
+    closed,
+  };
+  return { wire, response: c.body(body, 200, SSE_HEADERS) };
 }
 
 async function replay(db: Db, scope: ReturnType<typeof eventScope>, after: number, upTo: number) {
