@@ -104,6 +104,38 @@ $$;
 
 
 --
+-- Name: case_whistles_copy_case(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_whistles_copy_case() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  SELECT c.created_at, c.subdistrict_id, c.community_id, c.grid_id
+    INTO NEW.case_created_at, NEW.subdistrict_id, NEW.community_id, NEW.grid_id
+    FROM cases c
+   WHERE c.id = NEW.case_id;
+  RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: cases_area_to_whistles(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.cases_area_to_whistles() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  -- The BEFORE trigger above copies the case's new area into each row touched.
+  UPDATE case_whistles SET case_id = case_id WHERE case_id = NEW.id;
+  RETURN NULL;
+END
+$$;
+
+
+--
 -- Name: derive_blocks(integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -528,7 +560,11 @@ CREATE TABLE public.case_whistles (
     whistled_at timestamp with time zone DEFAULT now() NOT NULL,
     whistled_by integer,
     reported_at timestamp with time zone,
-    reported_by integer
+    reported_by integer,
+    case_created_at timestamp with time zone NOT NULL,
+    subdistrict_id integer,
+    community_id integer,
+    grid_id integer
 );
 
 
@@ -2147,6 +2183,20 @@ CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON public.case_events FOR
 --
 
 CREATE TRIGGER case_events_no_update BEFORE DELETE OR UPDATE ON public.case_events FOR EACH ROW EXECUTE FUNCTION public.case_events_append_only();
+
+
+--
+-- Name: case_whistles case_whistles_copy_case; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_whistles_copy_case BEFORE INSERT OR UPDATE ON public.case_whistles FOR EACH ROW EXECUTE FUNCTION public.case_whistles_copy_case();
+
+
+--
+-- Name: cases cases_area_to_whistles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER cases_area_to_whistles AFTER UPDATE OF subdistrict_id, community_id, grid_id ON public.cases FOR EACH ROW WHEN (((old.subdistrict_id IS DISTINCT FROM new.subdistrict_id) OR (old.community_id IS DISTINCT FROM new.community_id) OR (old.grid_id IS DISTINCT FROM new.grid_id))) EXECUTE FUNCTION public.cases_area_to_whistles();
 
 
 --

@@ -94,16 +94,19 @@ function casesSql(level: KpiLevel, group: KpiGroup | null) {
 }
 
 function whistleSql(level: KpiLevel, group: KpiGroup | null) {
-  // For departments the unit of a whistle is the department whistled, not the one assigned.
-  const unit = level === 'city' ? 'true' : level === 'department' ? 'w.department_id = $4::int' : `${UNIT_COLUMN[level]} = $4::int`;
-  const g = grouping(!group ? null : group === 'department' ? 'w.department_id' : UNIT_COLUMN[group]);
-  const scope = scopeSql(5).replace(/c\.assigned_department_id/g, 'w.department_id');
+  // A whistle carries its case's filing time and area (migration 0019), so the whistles are
+  // aggregated without reading the cases. For departments the unit of a whistle is the
+  // department whistled, not the one assigned.
+  const column = (l: Exclude<KpiLevel, 'city'>) => (l === 'department' ? 'w.department_id' : UNIT_COLUMN[l].replace('c.', 'w.'));
+  const unit = level === 'city' ? 'true' : `${column(level)} = $4::int`;
+  const g = grouping(group ? column(group) : null);
+  const scope = scopeSql(5).replace(/c\.assigned_department_id/g, 'w.department_id').replace(/\bc\./g, 'w.');
   return `
     SELECT ${g.select},
            avg(date_part('epoch', w.reported_at - w.whistled_at) / 60) AS mean,
            percentile_cont(0.9) WITHIN GROUP (ORDER BY date_part('epoch', w.reported_at - w.whistled_at) / 60) AS p90
-      FROM case_whistles w JOIN cases c ON c.id = w.case_id
-     WHERE ${unit} AND ${scope} AND c.created_at >= $1 AND c.created_at < $2 AND w.reported_at IS NOT NULL
+      FROM case_whistles w
+     WHERE ${unit} AND ${scope} AND w.case_created_at >= $1 AND w.case_created_at < $2 AND w.reported_at IS NOT NULL
        AND ${TYPE_ALL}
      ${g.groupBy}`;
 }
