@@ -13,7 +13,7 @@ import { startServer, type RunningServer } from '../../../e2e/support/server.ts'
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { hubFor } from '../live/hub.ts';
-import { REPLAY_LIMIT } from './events.ts';
+import { openStreams, REPLAY_LIMIT } from './events.ts';
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
@@ -127,6 +127,20 @@ describe.each(['app.request', 'HTTP'] as const)('GET /api/events via %s', (trans
     expect(reset.event).toBe('reset');
     expect(Number(reset.id)).toBeGreaterThan(Number(ready.id));
     await again.close();
+  });
+
+  it('lets go of a stream when its client leaves', async () => {
+    // The tests before closed theirs; over HTTP the server hears of it a moment later.
+    const none = async () => {
+      for (let i = 0; i < 100 && openStreams() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      return openStreams();
+    };
+    expect(await none()).toBe(0);
+    const streams = await Promise.all([stream(who.a), stream(who.leader), stream(who.dept)]);
+    await Promise.all(streams.map((s) => s.next('ready')));
+    expect(openStreams()).toBe(3);
+    await Promise.all(streams.map((s) => s.close()));
+    expect(await none()).toBe(0);
   });
 
   it('answers a malformed Last-Event-ID with 400', async () => {

@@ -5,6 +5,7 @@
 // events were missed. Named `heartbeat` events every 15 s keep proxies from closing an idle
 // stream. See server/src/live/hub.ts for how new events are found.
 import type { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Db } from '../db/index.ts';
@@ -125,14 +126,15 @@ export function eventRoutes(db: Db) {
         replaying = false;
         for (const e of queued.splice(0)) deliver(e);
         await wire.closed;
-      } catch (err) {
-        console.error('[live] stream failed:', (err as Error).message);
-        wire.abort();
       } finally {
         unsubscribe();
         stopHeartbeat();
       }
-    })();
+    })().catch((err) => {
+      // The replay's query failed: the client reconnects and tries again from its last id.
+      console.error('[live] stream failed:', (err as Error).message);
+      wire.abort();
+    });
     return response;
   });
 }
@@ -174,7 +176,8 @@ const SSE_HEADERS = {
 function openWire(c: Context): { wire: SseWire; response: Response } {
   const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
   if (outgoing && typeof outgoing.writeHead === 'function') {
-    const closed = new Promise<void>((resolve) => outgoing.once('close', () => resolve()));
+    // A client that left while the hub caught up has closed already: 'close' will not come again.
+    const closed = outgoing.destroyed ? Promise.resolve() : new Promise<void>((resolve) => outgoing.once('close', () => resolve()));
     outgoing.writeHead(200, SSE_HEADERS);
     outgoing.flushHeaders();
     const wire: SseWire = {
@@ -186,9 +189,9 @@ function openWire(c: Context): { wire: SseWire; response: Response } {
       abort: () => outgoing.destroy(),
       closed,
     };
-    // Tells the adapter the response is already on its way (its RESPONSE_ALREADY_SENT, made per
-    // request: middleware sets headers on the response it is handed, and that one is shared).
-    return { wire, response: new Response(null, { headers: { 'x-hono-already-sent': 'true' } }) };
+    // Tells the adapter that the response is on its way already; the headers that middleware
+    // adds to it on the way out are never sent.
+    return { wire, response: RESPONSE_ALREADY_SENT };
   }
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let gone!: () => void;
@@ -197,7 +200,9 @@ function openWire(c: Context): { wire: SseWire; response: Response } {
   // Measured in bytes, with nothing wanted ahead: desiredSize is minus what the client has not read.
   const body = new ReadableStream<Uint8Array>({ start: (ctl) => void (controller = ctl), cancel: () => gone() },
     new ByteLengthQueuingStrategy({ highWaterMark: 0 }));
-  c.req.raw.signal.addEventListener('abort', () => gone(), { once: true });
+  const signal = c.req.raw.signal;
+  if (signal.aborted) gone();
+  else signal.addEventListener('abort', () => gone(), { once: true });
   const wire: SseWire = {
     write: (text) => {
       try {
