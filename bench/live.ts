@@ -2,7 +2,7 @@
 // database with the 90-day history; PostgreSQL) or, without it, a fresh embedded one seeded
 // with the dataset and the history. Prints: POST → SSE delivery p50/p99 with 200 streams,
 // GET /api/kpis latency over the history, ingest throughput (cases/s through the API, with
-// assignment), and memory with N concurrent streams.
+// assignment), and with N concurrent streams the server's memory and one event's delivery to all.
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,6 +79,7 @@ async function fileOne(): Promise<number> {
   if (res.status !== 201 && res.status !== 200) throw new Error(`POST /api/cases ${res.status} ${JSON.stringify(body)}`);
   return Number(body.event_id);
 }
+
 // 1. POST → delivery on 200 streams: from the moment a filing is sent to its event's arrival
 // on each stream.
 const viewers = await streamClients(leader.cookie, 200);
