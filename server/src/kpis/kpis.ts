@@ -11,16 +11,19 @@ import type { Db } from '../db/index.ts';
 import type { EventScope } from '../live/scope.ts';
 
 const UNIT_COLUMN: Record<Exclude<KpiLevel, 'city'>, string> = {
-  subdistrict: 'c.subdistrict_id', community: 'c.community_id', grid: 'c.grid_id', department: 'c.assigned_department_id',
+  subdistrict: 'subdistrict_id', community: 'community_id', grid: 'grid_id', department: 'assigned_department_id',
 };
 const UNIT_TABLE: Record<Exclude<KpiLevel, 'city'>, string> = {
   subdistrict: 'subdistricts', community: 'communities', grid: 'grids', department: 'departments',
 };
 
-/** The cases a user's scope holds; parameters $p..$p+4 (see kpiScopeParams). */
-function scopeSql(p: number) {
-  return `($${p}::boolean OR c.subdistrict_id = $${p + 1}::int OR c.community_id = $${p + 2}::int OR c.grid_id = $${p + 3}::int)
-      AND ($${p + 4}::int IS NULL OR c.assigned_department_id = $${p + 4}::int)`;
+/**
+ * The rows a user's scope holds, of table alias `t` with the area columns of `cases` and its
+ * department in `department`; parameters $p..$p+4 (see scopeParams).
+ */
+function scopeSql(p: number, t = 'c', department = 'assigned_department_id') {
+  return `($${p}::boolean OR ${t}.subdistrict_id = $${p + 1}::int OR ${t}.community_id = $${p + 2}::int OR ${t}.grid_id = $${p + 3}::int)
+      AND ($${p + 4}::int IS NULL OR ${t}.${department} = $${p + 4}::int)`;
 }
 const scopeParams = (s: EventScope) => [s.city, s.subdistrict, s.community, s.grid, s.department];
 
@@ -76,14 +79,14 @@ function grouping(key: string | null) {
 }
 
 function casesSql(level: KpiLevel, group: KpiGroup | null) {
-  const unit = level === 'city' ? 'true' : `${UNIT_COLUMN[level]} = $4::int`;
+  const unit = level === 'city' ? 'true' : `c.${UNIT_COLUMN[level]} = $4::int`;
   const g = grouping(group ? 'k.unit' : null);
   // The cases filed in the period and those open now. OFFSET 0 keeps the planner from merging
   // the subquery into the aggregation, which would put caseFacts' expressions back into each
   // aggregate that names them.
   const sql = `
     SELECT ${g.select}, ${aggregates}
-      FROM (SELECT ${group ? UNIT_COLUMN[group] : 'NULL::int'} AS unit, ${caseFacts}
+      FROM (SELECT ${group ? `c.${UNIT_COLUMN[group]}` : 'NULL::int'} AS unit, ${caseFacts}
               FROM cases c
              WHERE ${unit} AND ${scopeSql(5)} AND ${TYPE_ALL}
                AND ((c.created_at >= $1 AND c.created_at < $2) OR c.status NOT IN ('closed', 'rejected', 'duplicate'))
@@ -97,10 +100,10 @@ function whistleSql(level: KpiLevel, group: KpiGroup | null) {
   // A whistle carries its case's filing time and area (migration 0019), so the whistles are
   // aggregated without reading the cases. For departments the unit of a whistle is the
   // department whistled, not the one assigned.
-  const column = (l: Exclude<KpiLevel, 'city'>) => (l === 'department' ? 'w.department_id' : UNIT_COLUMN[l].replace('c.', 'w.'));
+  const column = (l: Exclude<KpiLevel, 'city'>) => (l === 'department' ? 'w.department_id' : `w.${UNIT_COLUMN[l]}`);
   const unit = level === 'city' ? 'true' : `${column(level)} = $4::int`;
   const g = grouping(group ? column(group) : null);
-  const scope = scopeSql(5).replace(/c\.assigned_department_id/g, 'w.department_id').replace(/\bc\./g, 'w.');
+  const scope = scopeSql(5, 'w', 'department_id');
   return `
     SELECT ${g.select},
            avg(date_part('epoch', w.reported_at - w.whistled_at) / 60) AS mean,
