@@ -187,6 +187,12 @@ export interface ActionResult {
 /** Applies one action; throws 404 (not visible), 403 (not theirs to take), 409 (wrong state or stale version), 400 (bad details). */
 export async function applyAction(db: Db, u: User, id: number, body: CaseActionBody, now = new Date()): Promise<ActionResult> {
   return db.withTransaction(async (client) => {
+    // A duplicate's original is read under lock too, and both rows are locked in the order of
+    // their ids before anything is read: two opposite marks sent at once (A of B, B of A) then
+    // wait one for the other, and the second sees the first's original already a duplicate.
+    if (body.action === 'mark_duplicate' && body.duplicate_of !== id) {
+      await client.query('SELECT id FROM cases WHERE id = ANY ($1::int[]) ORDER BY id FOR UPDATE', [[id, body.duplicate_of]]);
+    }
     const c = await loadHolding(client, u, id, true);
     if (!c) throw notFound(`案件 ${id} 不存在 (no case with id ${id})`);
     const action = body.action as CaseAction;
@@ -273,8 +279,20 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
         break;
       case 'mark_duplicate': {
         if (body.duplicate_of === id) throw badRequest('不能标为自身的重复件 (a case cannot duplicate itself)');
-        const orig = await client.query(`SELECT c.id, c.number FROM cases c WHERE c.id = $8 AND ${caseInScope(1)}`, [...caseScopeParams(u), body.duplicate_of]);
+        const orig = await client.query<{ id: number; number: string; status: CaseStatus }>(
+          `SELECT c.id, c.number, c.status FROM cases c WHERE c.id = $8 AND ${caseInScope(1)}`,
+          [...caseScopeParams(u), body.duplicate_of]);
         if (!orig.rowCount) throw badRequest(`案件 ${body.duplicate_of} 不存在 (no case with id ${body.duplicate_of})`);
+        const o = orig.rows[0];
+        // The original stands on its own: open, or handled (resolved, verified, closed). A rejected
+        // case is no matter to merge into, and pointing at a duplicate would chain (or, pointing
+        // back, close both as each other's duplicate with no case left to handle the matter).
+        if (o.status === 'duplicate') {
+          throw conflict(`案件 ${o.number} 本身是重复件，请标为它的原件的重复 (case ${o.number} is itself a duplicate; mark this case a duplicate of its original instead)`);
+        }
+        if (o.status === 'rejected') {
+          throw conflict(`案件 ${o.number} 已不予受理，不能作为原件 (case ${o.number} was rejected and cannot be the original)`);
+        }
         set.duplicate_of = body.duplicate_of;
         payload.duplicate_of = body.duplicate_of;
         payload.duplicate_of_number = orig.rows[0].number;
