@@ -922,6 +922,22 @@ CREATE TABLE public.households (
 
 
 --
+-- Name: idempotency_keys; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.idempotency_keys (
+    key_hash text NOT NULL,
+    fingerprint text NOT NULL,
+    status smallint NOT NULL,
+    body text,
+    sealed bytea,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT idempotency_keys_one_answer CHECK (((body IS NULL) <> (sealed IS NULL))),
+    CONSTRAINT idempotency_keys_status_check CHECK (((status >= 200) AND (status <= 299)))
+);
+
+
+--
 -- Name: kpi_weights; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1645,6 +1661,14 @@ ALTER TABLE ONLY public.households
 
 
 --
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (key_hash);
+
+
+--
 -- Name: kpi_weights kpi_weights_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2022,6 +2046,13 @@ CREATE INDEX households_geom_idx ON public.households USING gist (geom);
 --
 
 CREATE INDEX households_grid_idx ON public.households USING btree (grid_id);
+
+
+--
+-- Name: idempotency_keys_created_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idempotency_keys_created_at_idx ON public.idempotency_keys USING btree (created_at);
 
 
 --

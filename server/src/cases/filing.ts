@@ -11,12 +11,16 @@
 // filing in it instead of paid by each. The statement commits whole or not at all; when it
 // fails, each of its filings is filed again on its own, so one filing at fault never takes the
 // others with it. Nothing is acknowledged before its statement has committed.
+//
+// A filing sent with an Idempotency-Key (http/idempotency.ts) stores its answer in that same
+// statement, so the key is committed exactly when the case is, whatever batch it rides in.
 import os from 'node:os';
 import { HTTPException } from 'hono/http-exception';
 import { OPEN_STATUSES, REPORTER_KIND_LABELS, type NewCaseBody, type ReporterKind } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import { prepared, type Db, type Queryable } from '../db/index.ts';
 import { badRequest } from '../http/errors.ts';
+import type { IdempotencyClaim } from '../http/idempotency.ts';
 import { giveBackCaseNumbers, nextCaseNumber } from './numbers.ts';
 import type { ProcessedPhoto } from './photos.ts';
 import { caseScopeParams, caseVisibleTo, filesOnlyInOwnArea, reporterKindOf } from './scope.ts';
@@ -58,6 +62,8 @@ interface Pending {
   body: NewCaseBody;
   photos: ProcessedPhoto[];
   now: Date;
+  /** the Idempotency-Key whose answer is stored with the case */
+  claim: IdempotencyClaim | null;
   resolve(r: SubmitResult): void;
   reject(e: unknown): void;
 }
@@ -81,14 +87,17 @@ export function filingStats(db: Db): { batches: number; largest: number } {
 /**
  * Files a case for a signed-in user: 400 outside every grid (or unknown category), 403 for a
  * role that does not file or a place outside the filer's own area. Resolves once committed.
+ * With a claim, the answer of POST /api/cases (filedAnswer) is stored under its key in the
+ * same statement.
  */
-export function submitCase(db: Db, u: User, body: NewCaseBody, photos: ProcessedPhoto[], now = new Date()): Promise<SubmitResult> {
+export function submitCase(db: Db, u: User, body: NewCaseBody, photos: ProcessedPhoto[], now = new Date(),
+  claim: IdempotencyClaim | null = null): Promise<SubmitResult> {
   if (!reporterKindOf(u)) return Promise.reject(forbidden('此角色不能上报案件 (this role does not file cases)'));
   let q = queues.get(db);
   if (!q) queues.set(db, (q = { waiting: [], running: 0, batches: 0, largest: 0 }));
   const queue = q;
   return new Promise((resolve, reject) => {
-    queue.waiting.push({ u, body, photos, now, resolve, reject });
+    queue.waiting.push({ u, body, photos, now, claim, resolve, reject });
     pump(db, queue);
   });
 }
@@ -194,6 +203,14 @@ async function fileBatch(db: Db, batch: Pending[], release = () => {}): Promise<
       duplicates: r.duplicates ?? [],
     });
   }
+}
+
+/** The answer of POST /api/cases for a filed case (FILE_BATCH_SQL stores the same under an Idempotency-Key). */
+export function filedAnswer(r: SubmitResult) {
+  return {
+    id: r.id, number: r.number, event_id: r.eventId, grid_id: r.located.grid_id, community_id: r.located.community_id,
+    subdistrict_id: r.located.subdistrict_id, snapped: !r.located.inside, duplicates: r.duplicates,
+  };
 }
 
 /** A row of FILE_BATCH_SQL's answer: one per filing, by its position (from 1) in the batch. */
@@ -311,7 +328,9 @@ const INSERT_CASES_SQL = `WITH f AS (
 // duplicates); $27–$30 whether a filer must stay in their own area (filesOnlyInOwnArea), and
 // that area's grid, community and subdistrict; $31 the case numbers, taken in order by the
 // filings accepted; $32 the snap radius (m) for a point just outside every grid; $33 the
-// duplicate radius (m); $34–$41 the photos. One row per filing, in order: where its point lies,
+// duplicate radius (m); $34–$41 the photos; $42 the filings' Idempotency-Key hashes and $43
+// their requests' fingerprints (null without a key): an accepted filing's answer, as
+// filedAnswer writes it, is stored under its key in idempotency_keys. One row per filing, in order: where its point lies,
 // whether it was accepted (ok), and for those the case, its event and its possible duplicates:
 // open cases of its category within the radius that its filer may see, nearest first. The
 // duplicates are read from the snapshot the statement started with, so a case never lists
@@ -323,10 +342,10 @@ const OPEN_IN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 const FILE_BATCH_SQL = `WITH i AS (
        SELECT * FROM unnest(${arrays(1, CASE_INPUT_TYPES)}, ${arrays(16, CASE_INPUT_TAIL_TYPES)},
                             $20::boolean[], $21::int[], $22::int[], $23::int[], $24::int[], $25::int[], $26::int[],
-                            $27::boolean[], $28::int[], $29::int[], $30::int[])
+                            $27::boolean[], $28::int[], $29::int[], $30::int[], $42::text[], $43::text[])
                 WITH ORDINALITY AS i (${CASE_INPUT}, ${CASE_INPUT_TAIL},
                                       city, subdistrict, community, grid, department, cadre, uid,
-                                      own_only, own_grid, own_community, own_subdistrict, n)
+                                      own_only, own_grid, own_community, own_subdistrict, key_hash, key_fingerprint, n)
      ), r AS (
        SELECT i.*, l.grid_id, l.community_id, l.subdistrict_id, l.inside,
               coalesce(l.grid_id IS NOT NULL AND (NOT i.own_only OR l.grid_id = i.own_grid OR l.community_id = i.own_community
@@ -337,9 +356,8 @@ const FILE_BATCH_SQL = `WITH i AS (
               payload::jsonb || jsonb_build_object('snapped', NOT inside) AS payload,
               ($31::text[])[row_number() OVER (ORDER BY n)] AS number, n
          FROM r WHERE ok
-     ), ${insertFromF(34)}
-     SELECT r.n::int AS n, r.ok, r.grid_id, r.community_id, r.subdistrict_id, r.inside, c.id, c.number, e.id AS event_id,
-            CASE WHEN r.ok THEN coalesce((SELECT json_agg(d ORDER BY d.distance_m, d.id) FROM (
+     ), ${insertFromF(34)}, dd AS (
+       SELECT r.n, coalesce((SELECT json_agg(d ORDER BY d.distance_m, d.id) FROM (
               SELECT o.id, o.number, o.status,
                      round(ST_Distance(o.geom::geography, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)::geography)) AS distance_m
                 FROM cases o
@@ -347,8 +365,18 @@ const FILE_BATCH_SQL = `WITH i AS (
                  AND o.category_code = r.category AND o.status IN (${OPEN_IN})
                  AND o.geom && ${nearBox('r.lon', 'r.lat', '$33::float8')}
                  AND ST_DWithin(o.geom::geography, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)::geography, $33)
-               ORDER BY distance_m, o.id LIMIT 10) d), '[]') END AS duplicates
-       FROM r LEFT JOIN f ON f.n = r.n LEFT JOIN c ON c.number = f.number LEFT JOIN e ON e.case_id = c.id
+               ORDER BY distance_m, o.id LIMIT 10) d), '[]') AS duplicates
+         FROM r WHERE r.ok
+     ), k AS (
+       INSERT INTO idempotency_keys (key_hash, fingerprint, status, body, created_at)
+       SELECT r.key_hash, r.key_fingerprint, 201,
+              json_build_object('id', c.id, 'number', c.number, 'event_id', e.id, 'grid_id', c.grid_id, 'community_id', c.community_id,
+                                'subdistrict_id', c.subdistrict_id, 'snapped', NOT r.inside, 'duplicates', dd.duplicates)::text, r.at
+         FROM r JOIN f ON f.n = r.n JOIN c ON c.number = f.number JOIN e ON e.case_id = c.id JOIN dd ON dd.n = r.n
+        WHERE r.key_hash IS NOT NULL
+     )
+     SELECT r.n::int AS n, r.ok, r.grid_id, r.community_id, r.subdistrict_id, r.inside, c.id, c.number, e.id AS event_id, dd.duplicates
+       FROM r LEFT JOIN f ON f.n = r.n LEFT JOIN c ON c.number = f.number LEFT JOIN e ON e.case_id = c.id LEFT JOIN dd ON dd.n = r.n
       ORDER BY r.n`;
 
 function fileBatchParams(filings: { p: Pending; row: CaseRow }[], numbers: string[]): unknown[] {
@@ -361,6 +389,7 @@ function fileBatchParams(filings: { p: Pending; row: CaseRow }[], numbers: strin
     own.map((u) => filesOnlyInOwnArea(u)), own.map((u) => u.grid_id), own.map((u) => u.community_id), own.map((u) => u.subdistrict_id),
     numbers, SNAP_METRES, DUPLICATE_METRES,
     ...photoColumns(filings.map((f) => f.row)),
+    filings.map((f) => f.p.claim?.keyHash ?? null), filings.map((f) => f.p.claim?.fingerprint ?? null),
   ];
 }
 

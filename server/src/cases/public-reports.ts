@@ -7,7 +7,7 @@
 // city is refused.
 import crypto from 'node:crypto';
 import type { PublicReportBody } from '@grid-atlas/contract';
-import type { Db } from '../db/index.ts';
+import type { Db, Queryable } from '../db/index.ts';
 import { badRequest } from '../http/errors.ts';
 import type { ProcessedPhoto } from './photos.ts';
 import { nextCaseNumber } from './numbers.ts';
@@ -55,8 +55,14 @@ export class RateLimited extends Error {
 const tooMany = (message: string, wait: number) => new RateLimited(message, Math.max(1, Math.ceil(wait || 60)));
 
 
-/** Files the report, or throws RateLimited (answer 429) or a 400 for a place outside the city. */
-export async function filePublicReport(db: Db, from: PublicSource, body: PublicReportBody, photos: ProcessedPhoto[], now = new Date()) {
+export interface FiledReport { id: number; number: string; eventId: number; token: string }
+
+/**
+ * Files the report, or throws RateLimited (answer 429) or a 400 for a place outside the city.
+ * `onFiled` runs in the filing's transaction (to store the answer under an Idempotency-Key).
+ */
+export async function filePublicReport(db: Db, from: PublicSource, body: PublicReportBody, photos: ProcessedPhoto[], now = new Date(),
+  onFiled?: (client: Queryable, filed: FiledReport) => Promise<void>): Promise<FiledReport> {
   const token = crypto.randomBytes(32).toString('base64url');
   const addressKey = sha256(from.source);
   const phoneKey = body.phone ? sha256(`phone:${body.phone}`) : null;
@@ -83,6 +89,7 @@ export async function filePublicReport(db: Db, from: PublicSource, body: PublicR
     await client.query(
       `INSERT INTO public_reports (case_id, token_hash, channel, address_key, phone_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [r.id, sha256(token), from.channel, addressKey, phoneKey, now]);
+    await onFiled?.(client, { ...r, token });
     return r;
   });
   return { ...filed, token };

@@ -12,6 +12,7 @@ import { CASE_STATUS_LABELS, OPEN_STATUSES, publicReportBody, type CaseStatus } 
 import type { Db } from '../db/index.ts';
 import { describeZodError } from '../http/errors.ts';
 import { filePublicReport, RateLimited } from '../cases/public-reports.ts';
+import { idempotent } from '../http/idempotency.ts';
 
 /** Per API key: a hotline or app files for many residents, so far more than one address may. */
 export const OPEN311_LIMITS = { perAddressHour: 600, perAddressDay: 5000, perPhoneDay: 5 } as const;
@@ -21,7 +22,7 @@ export const OPEN311_DEFAULT_DAYS = 90;
 export const OPEN311_MAX_RESULTS = 1000;
 
 /** The spec's error body: an array of {code, description}, with the same 4xx status. */
-const fail = (c: Context, status: 400 | 403 | 404 | 429, description: string) =>
+const fail = (c: Context, status: 400 | 403 | 404 | 409 | 422 | 429, description: string) =>
   c.json([{ code: status, description }], status);
 
 const openOrClosed = (s: CaseStatus) => (OPEN_STATUSES.includes(s) ? 'open' : 'closed');
@@ -108,15 +109,23 @@ export function open311Routes(db: Db, options: { keys: Record<string, string> } 
         const spec: Record<string, string> = { category: 'service_code', lon: 'long', address: 'address_string' };
         return fail(c, 400, describeZodError(parsed.error).replace(/\b(category|lon|address)\b/g, (k) => spec[k]));
       }
+      // Idempotency-Key: per system (the api_key names it; the key itself is not part of the request).
+      const { api_key: _key, ...request } = f;
       try {
-        const r = await filePublicReport(db, { channel: 'open311', source: `open311:${system}`, actor: `open311:${system}`, limits: OPEN311_LIMITS }, parsed.data, []);
-        return c.json([{ service_request_id: r.number, service_notice: '已受理，将由所在网格办理 (received; the grid it lies in will handle it)', account_id: null }], 201);
+        return await idempotent(c, db, { scope: `open311:${system}`, route: 'POST /open311/v2/requests.json', fields: request }, async (claim) => {
+          const answer = (number: string) =>
+            [{ service_request_id: number, service_notice: '已受理，将由所在网格办理 (received; the grid it lies in will handle it)', account_id: null }];
+          const r = await filePublicReport(db, { channel: 'open311', source: `open311:${system}`, actor: `open311:${system}`, limits: OPEN311_LIMITS },
+            parsed.data, [], undefined, claim ? (client, filed) => claim.save(client, 201, answer(filed.number)) : undefined);
+          return c.json(answer(r.number), 201);
+        });
       } catch (err) {
         if (err instanceof RateLimited) {
           c.header('Retry-After', String(err.retryAfter));
           return fail(c, 429, err.message);
         }
-        if (err instanceof Error && 'status' in err && (err as { status: number }).status === 400) return fail(c, 400, err.message);
+        const status = err instanceof Error && 'status' in err ? (err as { status: number }).status : 0;
+        if (status === 400 || status === 409 || status === 422) return fail(c, status, err instanceof Error ? err.message : '');
         throw err;
       }
     })

@@ -9,7 +9,7 @@ import {
 } from '@grid-atlas/contract';
 import { seesPersonalData } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
-import { submitCase } from '../cases/filing.ts';
+import { filedAnswer, submitCase } from '../cases/filing.ts';
 import { actorOf, applyAction, DUPLICATE_METRES, loadHolding, nearBox } from '../cases/service.ts';
 import { readPhotos, readSubmission } from '../cases/submission.ts';
 import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
@@ -17,6 +17,7 @@ import { suggestUnits } from '../resources/matching.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
+import { idempotent } from '../http/idempotency.ts';
 import { idParam } from '@grid-atlas/contract';
 import { validQuery } from '../http/validate.ts';
 
@@ -132,12 +133,12 @@ export function caseRoutes(db: Db) {
       // Who may file is decided before the body is read.
       if (!reporterKindOf(u)) throw new HTTPException(403, { message: '此角色不能上报案件 (this role does not file cases)' });
       const { fields, files } = await readSubmission(c);
-      const parsed = newCaseBody.safeParse(fields);
-      if (!parsed.success) throw invalid(parsed.error);
-      const photos = await readPhotos(files);
-      const r = await submitCase(db, u, parsed.data, photos);
-      return c.json({ id: r.id, number: r.number, event_id: r.eventId, grid_id: r.located.grid_id, community_id: r.located.community_id,
-        subdistrict_id: r.located.subdistrict_id, snapped: !r.located.inside, duplicates: r.duplicates }, 201);
+      return idempotent(c, db, { scope: `user:${u.id}`, route: 'POST /api/cases', fields, files }, async (claim) => {
+        const parsed = newCaseBody.safeParse(fields);
+        if (!parsed.success) throw invalid(parsed.error);
+        const photos = await readPhotos(files);
+        return c.json(filedAnswer(await submitCase(db, u, parsed.data, photos, undefined, claim)), 201);
+      });
     })
     .get('/cases', validQuery(listQuery), async (c) => {
       const u = c.get('user');

@@ -13,10 +13,11 @@ import {
   type NeedRow, type NeedStep, type NeedSummaryRow,
 } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
-import type { Db } from '../db/index.ts';
+import type { Db, Queryable } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { validQuery } from '../http/validate.ts';
+import { idempotent } from '../http/idempotency.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { suggestUnits } from '../resources/matching.ts';
 import { actOnNeed, gatherNeed } from '../needs/service.ts';
@@ -58,14 +59,14 @@ async function readJson(c: { req: { json(): Promise<unknown> } }) {
 export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
   const ipOf = (c: Context) => clientIp(c, options.trustProxy ?? false);
   /** The need if the caller may see it; 404 otherwise. */
-  async function visible(u: User, id: number): Promise<NeedRow> {
-    const need = (await db.query<NeedRow>(`${SELECT} AND n.id = $8`, [...needScopeParams(u), id])).rows[0];
+  async function visible(u: User, id: number, q: Queryable = db): Promise<NeedRow> {
+    const need = (await q.query<NeedRow>(`${SELECT} AND n.id = $8`, [...needScopeParams(u), id])).rows[0];
     if (!need) throw notFound(`需求 ${id} 不存在 (no need with id ${id})`);
     return need;
   }
-  async function one(u: User, id: number) {
-    const need = await visible(u, id);
-    const steps = (await db.query<NeedStep>(
+  async function one(u: User, id: number, q: Queryable = db) {
+    const need = await visible(u, id, q);
+    const steps = (await q.query<NeedStep>(
       `SELECT id::int, action, from_status, to_status, actor, role, note, ${iso('at')} AS created_at
          FROM need_steps WHERE need_id = $1 ORDER BY id`, [id])).rows;
     return { need, steps };
@@ -97,10 +98,18 @@ export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
     })
     .post('/needs', async (c) => {
       const u = c.get('user');
-      const parsed = newNeedBody.safeParse(await readJson(c));
-      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
-      const id = await db.withTransaction((client) => gatherNeed(client, u, parsed.data, ipOf(c)));
-      return c.json(await one(u, id), 201);
+      const raw = await readJson(c);
+      return idempotent(c, db, { scope: `user:${u.id}`, route: 'POST /api/needs', fields: raw }, async (claim) => {
+        const parsed = newNeedBody.safeParse(raw);
+        if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+        // The answer is read in the filing's transaction, so that it can be stored with it.
+        const answer = await db.withTransaction(async (client) => {
+          const made = await one(u, await gatherNeed(client, u, parsed.data, ipOf(c)), client);
+          await claim?.save(client, 201, made);
+          return made;
+        });
+        return c.json(answer, 201);
+      });
     })
     .get('/needs/:id', validQuery(noParams), async (c) => c.json(await one(c.get('user'), needId(c.req.param('id')))))
     .post('/needs/:id/actions', async (c) => {

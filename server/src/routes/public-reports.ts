@@ -27,6 +27,7 @@ import { audit } from '../audit/index.ts';
 import { appendEvent } from '../cases/service.ts';
 import { filePublicReport, RateLimited, sha256 } from '../cases/public-reports.ts';
 import { readPhotos, readSubmission } from '../cases/submission.ts';
+import { idempotent } from '../http/idempotency.ts';
 
 const conflict = (message: string) => new HTTPException(409, { message });
 
@@ -88,24 +89,29 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
     })
     .post('/public/reports', async (c) => {
       const { fields, files } = await readSubmission(c);
-      const parsed = publicReportBody.safeParse(fields);
-      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
-      const body = parsed.data;
-      const photos = await readPhotos(files);
-      const filed = await filePublicReport(db, {
-        channel: 'web',
-        source: `address:${clientIp(c, options.trustProxy)}`,
-        actor: 'public:web',
-        limits: PUBLIC_REPORT_LIMITS,
-      }, body, photos).catch((err) => {
-        if (!(err instanceof RateLimited)) throw err;
-        return err;
+      // No account: the key alone (with the request it was sent with) identifies a retry.
+      return idempotent(c, db, { scope: 'public:web', route: 'POST /api/public/reports', fields, files }, async (claim) => {
+        const parsed = publicReportBody.safeParse(fields);
+        if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+        const body = parsed.data;
+        const photos = await readPhotos(files);
+        const answer = (f: { number: string; token: string }) =>
+          ({ number: f.number, token: f.token, follow: `/report/${f.token}` }) satisfies PublicReportCreated;
+        const filed = await filePublicReport(db, {
+          channel: 'web',
+          source: `address:${clientIp(c, options.trustProxy)}`,
+          actor: 'public:web',
+          limits: PUBLIC_REPORT_LIMITS,
+        }, body, photos, undefined, claim ? (client, f) => claim.save(client, 201, answer(f)) : undefined).catch((err) => {
+          if (!(err instanceof RateLimited)) throw err;
+          return err;
+        });
+        if (filed instanceof RateLimited) {
+          c.header('Retry-After', String(filed.retryAfter));
+          return c.json({ error: filed.message }, 429);
+        }
+        return c.json(answer(filed), 201);
       });
-      if (filed instanceof RateLimited) {
-        c.header('Retry-After', String(filed.retryAfter));
-        return c.json({ error: filed.message }, 429);
-      }
-      return c.json({ number: filed.number, token: filed.token, follow: `/report/${filed.token}` } satisfies PublicReportCreated, 201);
     })
     .get('/public/reports/:token', async (c) => {
       const row = await readCase(db, tokenOf(c));
