@@ -20,6 +20,7 @@ import type {
 } from '@grid-atlas/contract';
 import { api } from './client';
 import { fetchWith, readJson, readUntypedJson } from './http';
+import { IDEMPOTENCY_HEADER, withRetries } from './idempotency';
 
 export type { CaseAction, CaseActionBody, CaseCategory, CasePartyMember, CaseStatus, UnitSuggestion, CaseSummary, NewCaseBody } from '@grid-atlas/contract';
 
@@ -143,13 +144,19 @@ export function takeAction(id: number, body: CaseActionBody): Promise<{ id: numb
   return json(call(`/api/cases/${id}/actions`, { method: 'POST', body: JSON.stringify(body) }));
 }
 
-/** Files a case: multipart when there are photos (at most 4), JSON otherwise. */
-export function fileCase(body: NewCaseBody, photos: readonly File[]): Promise<FiledCase> {
-  if (!photos.length) return json<FiledCase>(call('/api/cases', { method: 'POST', body: JSON.stringify(body) }));
-  const form = new FormData();
-  for (const [k, v] of Object.entries(body)) if (v !== undefined) form.set(k, String(v));
-  for (const f of photos) form.append('photo', f, f.name);
-  return json<FiledCase>(call('/api/cases', { method: 'POST', body: form }));
+/**
+ * Files a case: multipart when there are photos (at most 4), JSON otherwise; under the
+ * submission's Idempotency-Key, sent again with it when the answer is lost (api/idempotency.ts).
+ */
+export function fileCase(body: NewCaseBody, photos: readonly File[], key: string): Promise<FiledCase> {
+  const headers = { [IDEMPOTENCY_HEADER]: key };
+  return withRetries(() => {
+    if (!photos.length) return json<FiledCase>(call('/api/cases', { method: 'POST', headers, body: JSON.stringify(body) }));
+    const form = new FormData();
+    for (const [k, v] of Object.entries(body)) if (v !== undefined) form.set(k, String(v));
+    for (const f of photos) form.append('photo', f, f.name);
+    return json<FiledCase>(call('/api/cases', { method: 'POST', headers, body: form }));
+  });
 }
 
 export function photoUrl(caseId: number, photoId: number, thumb: boolean): string {

@@ -3,6 +3,7 @@
 // steps the contract's chain gives the user's role (needActionsFor).
 import type { NeedActionBody, NeedRow, NeedStatus, NeedStep, NeedSummaryRow, NewNeedInput, UnitSuggestion } from '@grid-atlas/contract';
 import { fetchWith, readUntypedJson as json } from './http';
+import { IDEMPOTENCY_HEADER, withRetries } from './idempotency';
 
 const call = fetchWith();
 
@@ -25,8 +26,9 @@ export function fetchNeed(id: number): Promise<NeedDetail> {
   return json(call(`/api/needs/${id}`));
 }
 
-export function gatherNeed(body: NewNeedInput): Promise<NeedDetail> {
-  return json(call('/api/needs', { method: 'POST', body: JSON.stringify(body) }));
+/** Gathers a need under the submission's Idempotency-Key, sent again with it when the answer is lost. */
+export function gatherNeed(body: NewNeedInput, key: string): Promise<NeedDetail> {
+  return withRetries(() => json(call('/api/needs', { method: 'POST', headers: { [IDEMPOTENCY_HEADER]: key }, body: JSON.stringify(body) })));
 }
 
 export function actOnNeed(id: number, body: NeedActionBody): Promise<NeedDetail> {
