@@ -7,6 +7,7 @@
 // party members claim, the task force supervises (居民点单、社区派单、部门/党员领单、专班督单).
 import { z } from 'zod';
 import type { Role } from './roles.ts';
+import { idNumber } from './api/query.ts';
 
 export const CASE_STATUSES = [
   'submitted', 'accepted', 'dispatched', 'claimed', 'in_progress', 'resolved', 'verified', 'closed',
@@ -259,7 +260,7 @@ const text = (max: number, what: string) =>
 export const categoryCode = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, '类别代码无效 (invalid category code)');
 const lon = z.number({ message: '经度应为数字 (lon must be a number)' }).min(-180).max(180);
 const lat = z.number({ message: '纬度应为数字 (lat must be a number)' }).min(-90).max(90);
-const id = z.number().int().positive().max(2_147_483_647);
+const id = idNumber;
 
 /** POST /api/cases (JSON, or multipart with the same fields as text plus up to 4 `photo` files). */
 export const newCaseBody = z.object({

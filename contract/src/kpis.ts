@@ -1,6 +1,7 @@
 // GET /api/kpis: case KPIs for one unit and period, optionally broken down into ranked units
 // (网格—社区—街道三级考评). Definitions in README.md ("Case KPIs").
 import { z } from 'zod';
+import { idParam } from './api/query.ts';
 
 export const KPI_LEVELS = ['city', 'subdistrict', 'community', 'grid', 'department'] as const;
 export type KpiLevel = (typeof KPI_LEVELS)[number];
@@ -21,7 +22,7 @@ const instant = z.union([
 /** Query string: `from`/`to` are dates (Asia/Shanghai days, `to` inclusive) or ISO instants (`to` exclusive). */
 export const kpiQuery = z.object({
   level: z.enum(KPI_LEVELS, { message: `level 应为 ${KPI_LEVELS.join('|')} (level must be one of ${KPI_LEVELS.join(', ')})` }).optional(),
-  id: z.string().regex(/^[1-9][0-9]{0,8}$/, '应为正整数 id (expected a positive integer id)').transform(Number).optional(),
+  id: idParam.optional(),
   from: instant.optional(),
   to: instant.optional(),
   group: z.enum(KPI_GROUPS, { message: `group 应为 ${KPI_GROUPS.join('|')} (group must be one of ${KPI_GROUPS.join(', ')})` }).optional(),

@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import type { Role } from './roles.ts';
 import { categoryCode } from './cases.ts';
-import { idParam, limitParam } from './api/query.ts';
+import { idNumber, idParam, limitParam } from './api/query.ts';
 
 export const NEED_STATUSES = [
   'gathered', 'judged', 'screened', 'compiled', 'reported', 'dispatched', 'claimed', 'fulfilled', 'declined',
@@ -98,7 +98,7 @@ export function needActionsFor(role: Role, status: NeedStatus): NeedAction[] {
 const LIMITS = { title: 60, description: 2000, building: 60, note: 500 } as const;
 export const NEED_TEXT_LIMITS = LIMITS;
 
-const id = z.number({ message: '编号应为数字 (an id must be a number)' }).int().positive().max(2_147_483_647);
+const id = idNumber;
 const note = z.string().trim().max(LIMITS.note, `说明最多 ${LIMITS.note} 个字符 (note: at most ${LIMITS.note} characters)`).optional();
 const reason = z.string().trim().min(1, '请填写原因 (a reason is required)').max(LIMITS.note, `原因最多 ${LIMITS.note} 个字符 (reason: at most ${LIMITS.note} characters)`);
 const version = id.optional();

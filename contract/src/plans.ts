@@ -2,8 +2,9 @@
 // A plan assigns every block of one community to a grid: an existing grid id, or "new:N" for a
 // new grid numbered N. Grids the plan assigns no block to are removed when it is applied.
 import { z } from 'zod';
+import { idNumber, MAX_ID } from './api/query.ts';
 
-const id = z.number().int().positive().max(2_147_483_647);
+const id = idNumber;
 
 /** An existing grid's id, or `new:N` for a new grid with number N (1–999). */
 export const gridKey = z.union([
@@ -165,7 +166,7 @@ export const importFeature = z.object({
   type: z.literal('Feature'),
   id: z.union([z.string(), z.number()]).optional(),
   properties: z.object({
-    grid_id: z.number().int().positive().nullable().optional(),
+    grid_id: idNumber.nullable().optional(),
     number: z.number().int().min(1).max(999),
   }).passthrough(),
   geometry: importGeometry,
@@ -193,7 +194,7 @@ export const MAX_BLOCKS_PER_SPLIT = 50;
  */
 export const splitBlocksBody = z.object({
   community: id,
-  layout_version: z.number().int().min(0),
+  layout_version: z.number().int().min(0).max(MAX_ID),
   line: z.object({
     type: z.literal('LineString', { message: '应为 LineString (the line must be a GeoJSON LineString)' }),
     coordinates: z.array(position).min(2, { message: '线至少 2 个点 (a line needs at least 2 positions)' }).max(500, { message: '线最多 500 个点 (a line has at most 500 positions)' }),
@@ -215,7 +216,7 @@ export type SplitBlocksResponse = z.infer<typeof splitBlocksResponse>;
  */
 export const redrawEdgeBody = z.object({
   community: id,
-  layout_version: z.number().int().min(0),
+  layout_version: z.number().int().min(0).max(MAX_ID),
   blocks: z.tuple([id, id], { message: '应为两个街区 (blocks must name two blocks)' })
     .refine(([a, b]) => a !== b, { message: '应为两个不同的街区 (the two blocks must differ)' }),
   line: splitBlocksBody.shape.line,

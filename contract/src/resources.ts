@@ -4,6 +4,7 @@
 // The SQL CHECK in migration 0009_resources.sql lists the same kinds.
 import { z } from 'zod';
 import { categoryCode } from './cases.ts';
+import { idNumber, idParam } from './api/query.ts';
 
 export const RESOURCE_KINDS = ['service', 'project'] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
@@ -16,7 +17,7 @@ const fields = {
   capacity: z.number({ message: '容量应为数字 (capacity must be a number)' }).int().min(0, '容量不能为负 (capacity must not be negative)').max(100000),
   categories: z.array(categoryCode).max(30, '最多 30 个类别 (at most 30 categories)'),
   /** null: the whole city */
-  community_ids: z.array(z.number().int().positive()).max(200).nullable(),
+  community_ids: z.array(idNumber).max(200).nullable(),
   active: z.boolean(),
 };
 
@@ -45,7 +46,7 @@ export const resourceRow = z.object({
 });
 export type ResourceRow = z.infer<typeof resourceRow>;
 
-export const resourceListQuery = z.object({ department: z.coerce.number().int().positive().max(2_147_483_647).optional() }).strict();
+export const resourceListQuery = z.object({ department: idParam.optional() }).strict();
 
 /** GET /api/cases/:id/suggestions and /api/needs/:id/suggestions: units whose resources fit, best first. */
 export const unitSuggestion = z.object({

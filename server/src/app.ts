@@ -9,7 +9,7 @@ import type { Db } from './db/index.ts';
 import { onError } from './http/errors.ts';
 import { csrf } from 'hono/csrf';
 import { apiBodyLimit } from './http/body-limit.ts';
-import { rejectControlCharacters } from './http/text-input.ts';
+import { acceptBodies, API_BODY_TYPES, OPEN311_BODY_TYPES, rejectControlCharacters } from './http/text-input.ts';
 import type { AppEnv } from './http/env.ts';
 import { requireSession } from './middleware/auth/index.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -63,6 +63,8 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .use(apiBodyLimit())
     .use(rejectControlCharacters())
     .use(requireSession(db, { publicRoutes: PUBLIC_ROUTES }))
+    // After the session, so a caller without one learns nothing more than its 401.
+    .use(acceptBodies(API_BODY_TYPES, '/api'))
     .use(wakeAfterWrites(db))
     .route('/', healthRoutes(db))
     .route('/', clientConfigRoutes())
@@ -132,7 +134,10 @@ export function createApp({ db, clientDist, ...options }: AppOptions) {
   });
   app.use('/open311/*', apiBodyLimit({}));
   app.use('/open311/*', rejectControlCharacters());
+  app.use('/open311/*', acceptBodies(OPEN311_BODY_TYPES, '/open311/v2'));
   app.route('/open311/v2', open311Routes(db, { keys: options.open311Keys ?? {} }));
+  // Other versions and paths: the spec's error too (errors under /open311 are GeoReport errors: http/errors.ts).
+  app.all('/open311/*', (c) => c.json([{ code: 404, description: `没有这个接口 (no such endpoint): ${c.req.method} ${c.req.path}` }], 404));
 
   if (clientDist) {
     const index = path.join(clientDist, 'index.html');

@@ -196,11 +196,11 @@ const MATRIX: Record<string, Expectation> = {
   // writes need the CSRF header, which this matrix does not send: signed-in callers are covered
   // by routes/cases.test.ts (leaders and planners 403) and cases/transitions.test.ts
   'POST /api/cases': { status: { anonymous: 401 } },
-  // ":id" is not an id: 404 for everyone signed in
-  'GET /api/cases/:id': { status: okFor([], 404) },
+  // ":id" is not an id: a malformed id is a 400 for everyone signed in
+  'GET /api/cases/:id': { status: okFor([], 400) },
   'POST /api/cases/:id/actions': { status: { anonymous: 401 } },
-  'GET /api/cases/:id/party-members': { status: okFor([], 404) },
-  'GET /api/cases/:id/photos/:photoId': { status: okFor([], 404) },
+  'GET /api/cases/:id/party-members': { status: okFor([], 400) },
+  'GET /api/cases/:id/photos/:photoId': { status: okFor([], 400) },
   // Grid plans: viewers are the planner, city leader, subdistrict admin and secretary (scoped);
   // without ?community= or with the literal ':id' a permitted caller gets 400, everyone else 403.
   // Writes (CSRF, bodies, 404 outside the area) are covered role by role in routes/plans.test.ts.
@@ -240,7 +240,7 @@ const MATRIX: Record<string, Expectation> = {
   // writes need the CSRF header, which this matrix does not send: routes/resources.test.ts covers them
   'POST /api/resources': { status: { anonymous: 401 } },
   'PATCH /api/resources/:id': { status: { anonymous: 401 } },
-  'GET /api/cases/:id/suggestions': { status: okFor([], 404) },
+  'GET /api/cases/:id/suggestions': { status: okFor([], 400) },
   // The needs list: every signed-in role reads its own scope (department staff the needs dispatched
   // to their unit); writes need the CSRF header: routes/needs.test.ts covers every step by role and scope.
   'GET /api/needs': {
@@ -260,9 +260,9 @@ const MATRIX: Record<string, Expectation> = {
     },
   },
   'POST /api/needs': { status: { anonymous: 401 } },
-  'GET /api/needs/:id': { status: okFor([], 404) },
+  'GET /api/needs/:id': { status: okFor([], 400) },
   'POST /api/needs/:id/actions': { status: { anonymous: 401 } },
-  'GET /api/needs/:id/suggestions': { status: okFor([], 404) },
+  'GET /api/needs/:id/suggestions': { status: okFor([], 400) },
   'GET /api/departments': {
     status: okFor(SIGNED_IN, 200),
     rows: async (_who, res) => {

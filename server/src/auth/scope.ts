@@ -61,6 +61,17 @@ const VISIBLE_SQL: Record<UnitKind, string> = {
 const ZH: Record<UnitKind, string> = { subdistrict: '街道', community: '社区', grid: '网格' };
 
 /**
+ * A department filter: the unit must exist, and for a unit's staff member (when `user` is
+ * given: a list scoped to them, such as cases) be their own unit. A 404 otherwise.
+ */
+export async function assertDepartment(db: Db, user: User | null, id: number | undefined): Promise<void> {
+  if (id === undefined) return;
+  const own = user?.role === 'department_staff' ? user.department_id : null;
+  const { rowCount } = await db.query('SELECT 1 FROM departments d WHERE d.id = $1 AND ($2::int IS NULL OR d.id = $2::int)', [id, own]);
+  if (!rowCount) throw notFound(`单位 ${id} 不存在 (no department with id ${id})`);
+}
+
+/**
  * A filter naming a unit that does not exist, or that the user may not see, is a 404 (not
  * an empty list that looks like "no data", and not a 403 that would confirm it exists).
  */

@@ -4,14 +4,15 @@
 import { HTTPException } from 'hono/http-exception';
 import { PHOTO_LIMITS } from '@grid-atlas/contract';
 import { badRequest } from '../http/errors.ts';
+import { isJsonContentType } from '../http/text-input.ts';
 import { processPhoto, type ProcessedPhoto } from './photos.ts';
 
 export async function readSubmission(c: { req: { header(n: string): string | undefined; json(): Promise<unknown>; parseBody(o: { all: true }): Promise<Record<string, unknown>> } }) {
   const type = c.req.header('Content-Type') ?? '';
-  if (type.startsWith('application/json')) {
+  if (isJsonContentType(type)) {
     return { fields: await c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); }), files: [] as File[] };
   }
-  if (type.startsWith('multipart/form-data')) {
+  if (/^\s*multipart\/form-data\s*(;|$)/i.test(type)) {
     const form = await c.req.parseBody({ all: true }).catch(() => { throw badRequest('无法解析表单 (the multipart form could not be read)'); });
     const fields: Record<string, unknown> = {};
     const files: File[] = [];

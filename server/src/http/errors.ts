@@ -1,6 +1,7 @@
 // One place that turns failures into JSON a person can read. Our own HTTPExceptions carry
 // a message meant for the user; anything else is logged and answered with a plain 500.
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 
@@ -14,18 +15,22 @@ const DEFAULT_MESSAGES: Record<number, string> = {
 };
 
 export function onError(err: Error, c: Context): Response {
+  // Open311 clients expect the GeoReport v2 error body, an array of { code, description }
+  // with the same status, whatever failed (a body limit, a content type, a path): one shape.
+  const answer = (status: ContentfulStatusCode, message: string) =>
+    c.req.path.startsWith('/open311/') ? c.json([{ code: status, description: message }], status) : c.json({ error: message }, status);
   if (err instanceof HTTPException) {
     // Hono's own validator says this in English only.
     const message = err.message === 'Malformed JSON in request body' ? '请求体不是有效的 JSON (malformed JSON in the request body)' : err.message;
-    return c.json({ error: message || DEFAULT_MESSAGES[err.status] || `请求失败 (request failed: ${err.status})` }, err.status);
+    return answer(err.status, message || DEFAULT_MESSAGES[err.status] || `请求失败 (request failed: ${err.status})`);
   }
   if (isStatementTimeout(err)) {
     console.error(`[http] ${c.req.method} ${c.req.path}: statement timeout`);
     c.header('Retry-After', '5');
-    return c.json({ error: '查询超时，请缩小范围或稍后再试 (the query took too long; narrow it down or try again shortly)' }, 503);
+    return answer(503, '查询超时，请缩小范围或稍后再试 (the query took too long; narrow it down or try again shortly)');
   }
   console.error(`[http] ${c.req.method} ${c.req.path} failed:`, err);
-  return c.json({ error: '服务器内部错误 (internal server error)' }, 500);
+  return answer(500, '服务器内部错误 (internal server error)');
 }
 
 export function badRequest(message: string): HTTPException {

@@ -5,6 +5,7 @@ import { zValidator } from '@hono/zod-validator';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
+import { idParam } from '@grid-atlas/contract';
 import { badRequest, describeZodError } from './errors.ts';
 import { isJsonContentType } from './text-input.ts';
 
@@ -22,6 +23,17 @@ export const validParam = <S extends z.ZodType>(schema: S) =>
   zValidator('param', schema, (result) => {
     if (!result.success) throw badRequest(describeZodError(result.error));
   });
+
+/**
+ * A path parameter that is an id, through the contract's one id schema: canonical decimal
+ * within int4, else a 400 (`/resources/0x1` must not edit resource 1, nor `/cases/2147483648`
+ * reach PostgreSQL as "integer out of range").
+ */
+export function pathId(raw: string | undefined, name = 'id'): number {
+  const r = idParam.safeParse(raw);
+  if (!r.success) throw badRequest(`${name}: 应为正整数 id，不带符号、前导零或空格 (expected a positive integer id in plain decimal)`);
+  return r.data;
+}
 
 /** A JSON body is required: anything else (a form post, no type) is a 415, whatever the letter case. */
 export const requireJson = createMiddleware(async (c, next) => {

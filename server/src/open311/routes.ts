@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import { CASE_STATUS_LABELS, OPEN_STATUSES, publicReportBody, type CaseStatus } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import { describeZodError } from '../http/errors.ts';
+import { isJsonContentType } from '../http/text-input.ts';
 import { filePublicReport, RateLimited } from '../cases/public-reports.ts';
 import { idempotent } from '../http/idempotency.ts';
 
@@ -78,8 +79,8 @@ function systemFor(keys: Record<string, string>, given: unknown): string | null 
 async function readFields(c: Context): Promise<Record<string, unknown> | null> {
   const type = c.req.header('Content-Type') ?? '';
   try {
-    if (type.startsWith('application/json')) return (await c.req.json()) as Record<string, unknown>;
-    if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+    if (isJsonContentType(type)) return (await c.req.json()) as Record<string, unknown>;
+    if (/^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i.test(type)) {
       return (await c.req.parseBody()) as Record<string, unknown>;
     }
   } catch {

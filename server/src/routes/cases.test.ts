@@ -201,8 +201,8 @@ describe('reading cases', () => {
       expect(await ids(who), who).not.toContain(id);
       expect((await call(app, cast.signed[who], 'GET', `/api/cases/${id}`)).status).toBe(404);
     }
-    // filtering for another community's cases cannot widen the scope
-    expect(await ids('otherSecretary', `&community=${cast.grid.community_id}`)).toEqual([]);
+    // filtering for another community's cases cannot widen the scope: that community is a 404
+    expect((await call(app, cast.signed.otherSecretary, 'GET', `/api/cases?community=${cast.grid.community_id}`)).status).toBe(404);
   });
 
   it('shows the address and the reporter\'s phone only to roles that see personal data', async () => {
@@ -278,7 +278,7 @@ describe('reading cases', () => {
     await act(app, cast, 'grid', id, { action: 'dispatch', mode: 'consultation', cadre_id: first.id });
     // Dispatched: the list is closed again.
     expect((await call(app, cast.signed.grid, 'GET', path)).status).toBe(403);
-    expect((await call(app, cast.signed.grid, 'GET', '/api/cases/x/party-members')).status).toBe(404);
+    expect((await call(app, cast.signed.grid, 'GET', '/api/cases/x/party-members')).status).toBe(400);
   });
 
   it('answers malformed filters with 400 and unknown ids with 404', async () => {
@@ -287,7 +287,7 @@ describe('reading cases', () => {
       expect(r.status, q).toBe(400);
       expect(r.body.error).toBeTruthy();
     }
-    expect((await call(app, cast.signed.grid, 'GET', '/api/cases/abc')).status).toBe(404);
+    expect((await call(app, cast.signed.grid, 'GET', '/api/cases/abc')).status).toBe(400);
     expect((await call(app, cast.signed.grid, 'GET', '/api/cases/999999999')).status).toBe(404);
     expect((await call(app, cast.signed.grid, 'POST', '/api/cases/999999999/actions', { action: 'comment', note: 'x' })).status).toBe(404);
     const multi = await call(app, cast.signed.grid, 'GET', '/api/cases?status=submitted,accepted&level=grid');

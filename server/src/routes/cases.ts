@@ -19,7 +19,9 @@ import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { idParam } from '@grid-atlas/contract';
-import { validQuery } from '../http/validate.ts';
+import { pathId, validQuery } from '../http/validate.ts';
+import { assertDepartment, assertVisible } from '../auth/scope.ts';
+import { isJsonContentType } from '../http/text-input.ts';
 
 // Body limits (21 MB for filing with photos, the 64 KB default for actions) are applied to every
 // API route in one place, http/body-limit.ts: two limits on one request would read its stream twice.
@@ -27,13 +29,7 @@ import { validQuery } from '../http/validate.ts';
 /** zod's own wording is English only: lead with the Chinese for the person reading it. */
 const invalid = (err: z.ZodError) => badRequest(`请求内容无效 (invalid request): ${describeZodError(err)}`);
 
-const caseId = (raw: string) => {
-  const r = idParam.safeParse(raw);
-  if (!r.success) throw notFound(`案件 ${raw} 不存在 (no case with id ${raw})`);
-  return r.data;
-};
-
-const intList = z.string().regex(/^[1-9][0-9]{0,8}$/, '应为正整数 id (expected a positive integer id)').transform(Number);
+const caseId = (raw: string) => pathId(raw);
 const csv = <T extends string>(values: readonly T[], what: string) => z.string().transform((s, ctx) => {
   const parts = s.split(',').map((x) => x.trim()).filter(Boolean);
   for (const p of parts) {
@@ -47,10 +43,10 @@ const listQuery = z.object({
   category: categoryCode.optional(),
   level: z.enum(CASE_LEVELS).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  grid: intList.optional(),
-  community: intList.optional(),
-  subdistrict: intList.optional(),
-  department: intList.optional(),
+  grid: idParam.optional(),
+  community: idParam.optional(),
+  subdistrict: idParam.optional(),
+  department: idParam.optional(),
   q: z.string().trim().min(1).max(50, '搜索词最多 50 个字符 (search text: at most 50 characters)').optional(),
   near: z.string().regex(/^-?\d{1,3}(\.\d+)?,-?\d{1,2}(\.\d+)?$/, '应为 经度,纬度 (expected lon,lat)')
     .transform((s) => s.split(',').map(Number) as [number, number])
@@ -143,6 +139,11 @@ export function caseRoutes(db: Db) {
     .get('/cases', validQuery(listQuery), async (c) => {
       const u = c.get('user');
       const q = c.req.valid('query');
+      // A filter naming a unit that does not exist, or one outside the user's area, is a 404.
+      await assertVisible(db, u, 'subdistrict', q.subdistrict);
+      await assertVisible(db, u, 'community', q.community);
+      await assertVisible(db, u, 'grid', q.grid);
+      await assertDepartment(db, u, q.department);
       const near = q.near ?? null;
       // Near a point, the question is "is this already reported?": open cases unless asked otherwise.
       const statuses = q.status ?? (near ? [...OPEN_STATUSES] : null);
@@ -179,7 +180,7 @@ export function caseRoutes(db: Db) {
     .post('/cases/:id/actions', async (c) => {
       const u = c.get('user');
       const id = caseId(c.req.param('id'));
-      if (!c.req.header('Content-Type')?.startsWith('application/json')) {
+      if (!isJsonContentType(c.req.header('Content-Type'))) {
         throw new HTTPException(415, { message: '请以 JSON 提交 (send application/json)' });
       }
       const parsed = caseActionBody.safeParse(await c.req.json().catch(() => null));
@@ -210,15 +211,14 @@ export function caseRoutes(db: Db) {
     .get('/cases/:id/photos/:photoId', validQuery(z.object({ thumb: z.enum(['1', '0']).optional() }).strict()), async (c) => {
       const u = c.get('user');
       const id = caseId(c.req.param('id'));
-      const photoId = idParam.safeParse(c.req.param('photoId'));
+      const photoId = pathId(c.req.param('photoId'), 'photoId');
       const q = c.req.valid('query');
-      if (!photoId.success) throw notFound('照片不存在 (no such photo)');
       const thumb = q.thumb === '1';
       const { rows } = await db.query<{ mime: string; sha256: string; bytes: Uint8Array }>(
         `SELECT p.mime, p.sha256, ${thumb ? 'p.thumbnail' : 'p.image'} AS bytes
            FROM case_photos p JOIN cases c ON c.id = p.case_id
           WHERE p.id = $9 AND p.case_id = $8 AND ${caseInScope(1)}`,
-        [...caseScopeParams(u), id, photoId.data]);
+        [...caseScopeParams(u), id, photoId]);
       if (!rows[0]) throw notFound('照片不存在 (no such photo)');
       const etag = `"${rows[0].sha256.slice(0, 24)}${thumb ? '-t' : ''}"`;
       // Private: a shared cache must never hand a case photo to someone outside its scope.

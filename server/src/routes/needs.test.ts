@@ -200,7 +200,7 @@ describe('the chain of decisions', () => {
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error).toMatch(message);
     }
-    expect((await call(app, cast.signed.grid, 'POST', '/api/needs/abc/actions', { action: 'screen' })).status).toBe(404);
+    expect((await call(app, cast.signed.grid, 'POST', '/api/needs/abc/actions', { action: 'screen' })).status).toBe(400);
     expect((await call(app, cast.signed.grid, 'POST', '/api/needs/999999999/actions', { action: 'screen' })).status).toBe(404);
     expect((await db.query<any>('SELECT status, version FROM needs WHERE id = $1', [id])).rows[0]).toEqual({ status: 'gathered', version: 1 });
   });

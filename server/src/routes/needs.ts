@@ -9,25 +9,22 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
-  idParam, NEED_STALL_DAYS, needActionBody, needListQuery, newNeedBody, noParams, OPEN_NEED_STATUSES,
+  NEED_STALL_DAYS, needActionBody, needListQuery, newNeedBody, noParams, OPEN_NEED_STATUSES,
   type NeedRow, type NeedStep, type NeedSummaryRow,
 } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
-import { validQuery } from '../http/validate.ts';
+import { pathId, validQuery } from '../http/validate.ts';
 import { idempotent } from '../http/idempotency.ts';
+import { assertVisible } from '../auth/scope.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { suggestUnits } from '../resources/matching.ts';
 import { actOnNeed, gatherNeed } from '../needs/service.ts';
 import { needInScope, needScopeParams } from '../needs/scope.ts';
 
-const needId = (raw: string) => {
-  const r = idParam.safeParse(raw);
-  if (!r.success) throw notFound(`需求 ${raw} 不存在 (no need with id ${raw})`);
-  return r.data;
-};
+const needId = (raw: string) => pathId(raw);
 
 const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const OPEN = `'{${OPEN_NEED_STATUSES.join(',')}}'::text[]`;
@@ -74,6 +71,8 @@ export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
   return new Hono<AppEnv>()
     .get('/needs', validQuery(needListQuery), async (c) => {
       const q = c.req.valid('query');
+      // A community that does not exist, or lies outside the user's area, is a 404.
+      await assertVisible(db, c.get('user'), 'community', q.community);
       const params = [...needScopeParams(c.get('user')), q.status ?? null, q.community ?? null, q.stalled === '1'];
       const where = `AND ($8::text[] IS NULL OR n.status = ANY ($8)) AND ($9::int IS NULL OR n.community_id = $9)
                      AND (NOT $10::boolean OR ${STALLED})`;

@@ -82,7 +82,7 @@ describe('the resources list', () => {
     expect(foreign.status).toBe(404);
     expect((await db.query('SELECT capacity FROM department_resources WHERE id = $1', [theirs.id])).rows[0].capacity).toBe(theirs.capacity);
     expect((await call(app, cast.signed.deptAssigned, 'PATCH', `/api/resources/${made.id}`, {})).status).toBe(400);
-    expect((await call(app, cast.signed.deptAssigned, 'PATCH', '/api/resources/abc', { capacity: 1 })).status).toBe(404);
+    expect((await call(app, cast.signed.deptAssigned, 'PATCH', '/api/resources/abc', { capacity: 1 })).status).toBe(400);
     expect((await call(app, cast.signed.secretary, 'PATCH', `/api/resources/${made.id}`, { capacity: 1 })).status).toBe(403);
   });
 });

@@ -11,7 +11,8 @@ import { resourceBody, resourceListQuery, resourcePatchBody, type ResourceRow } 
 import type { Db, Queryable } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
-import { validQuery } from '../http/validate.ts';
+import { pathId, validQuery } from '../http/validate.ts';
+import { assertDepartment } from '../auth/scope.ts';
 import { requireRole } from '../auth/authorize.ts';
 import { audit } from '../audit/index.ts';
 
@@ -43,6 +44,8 @@ export function resourceRoutes(db: Db) {
   return new Hono<AppEnv>()
     .get('/resources', validQuery(resourceListQuery), async (c) => {
       const q = c.req.valid('query');
+      // Every unit's list is open to everyone signed in; a unit that does not exist is a 404.
+      await assertDepartment(db, null, q.department);
       const { rows } = await db.query<ResourceRow>(
         `SELECT ${COLUMNS} FROM department_resources r JOIN departments d ON d.id = r.department_id
           WHERE ($1::int IS NULL OR r.department_id = $1) ORDER BY d.code, r.id`, [q.department ?? null]);
@@ -68,8 +71,7 @@ export function resourceRoutes(db: Db) {
     })
     .patch('/resources/:id', requireRole('department_staff'), async (c) => {
       const u = c.get('user');
-      const id = Number(c.req.param('id'));
-      if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) throw notFound('没有这个资源 (no such resource)');
+      const id = pathId(c.req.param('id'));
       const parsed = resourcePatchBody.safeParse(await readBody(c));
       if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
       const b = parsed.data;
