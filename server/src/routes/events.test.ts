@@ -184,6 +184,27 @@ describe.each(['app.request', 'HTTP'] as const)('GET /api/events via %s', (trans
     await s.close();
   });
 
+  it('replays to department staff only their department’s cases and those whistled to it', async () => {
+    const s = await stream(who.dept);
+    const ready = await s.next('ready');
+    await s.close();
+    const other = await insertCase(db, submitted(A.grid));
+    const mine = await insertCase(db, { ...submitted(A.grid), assigned_department_id: dept });
+    const whistled = await insertCase(db, submitted(B.grid));
+    await db.query<any>('INSERT INTO case_whistles (case_id, department_id) VALUES ($1, $2)', [whistled.id, dept]);
+    const w = await appendEvent(db, whistled.id, { action: 'whistle', to: 'submitted', payload: { departments: [dept] } });
+    const again = await stream(who.dept, ready.id);
+    try {
+      // The replay comes before `ready`; the whistled case's own submit is the department's now.
+      await again.next('ready');
+      const replayed = again.seen.filter((e) => e.event === 'case').map((e) => Number(e.id));
+      expect(replayed).not.toContain(other.events[0]);
+      expect(replayed).toEqual([mine.events[0], whistled.events[0], w]);
+    } finally {
+      await again.close(); // a failure here must not leave a stream open for the tests after
+    }
+  });
+
   it('two app instances on one database share one hub and both deliver', async () => {
     const second = createApp({ db });
     const s1 = await stream(who.leader);

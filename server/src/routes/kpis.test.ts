@@ -126,6 +126,41 @@ describe('GET /api/kpis', () => {
     expect((await get(who.secretary, 'level=city')).status).toBe(404);
   });
 
+  it('department staff count only their department’s cases and whistles, wherever they look', async () => {
+    const depts = (await db.query<any>('SELECT id FROM departments ORDER BY id LIMIT 2')).rows.map((r) => r.id);
+    const staff = async (department: number, ip: string) => signIn(app,
+      (await db.query<any>(`SELECT username FROM users WHERE role = 'department_staff' AND department_id = $1 ORDER BY username LIMIT 1`,
+        [department])).rows[0].username, undefined, ip);
+    const [first, second] = [await staff(depts[0], '10.8.0.4'), await staff(depts[1], '10.8.0.5')];
+    // April 2020 in the community: one closed case for each of the two departments
+    const april = new Date('2020-04-05T10:00:00+08:00');
+    for (const department of depts) {
+      await insertCase(db, { grid_id: C.g1, status: 'closed', created_at: april, resolved_at: april, closed_at: april,
+        assigned_department_id: department, events: [{ action: 'submit', at: april, to: 'submitted' }] });
+    }
+    const APRIL = 'from=2020-04-01&to=2020-04-10';
+    expect((await get(who.leader, `level=community&id=${C.id}&${APRIL}`)).body.total).toMatchObject({ cases: 2, closed: 2 });
+    for (const signed of [first, second]) {
+      const r = await get(signed, `level=community&id=${C.id}&${APRIL}`);
+      expect(r.status).toBe(200);
+      expect(r.body.total).toMatchObject({ cases: 1, closed: 1 });
+    }
+    // March: the community's six cases were assigned to no department; the first department
+    // was whistled to two of them (reported in 40 and 20 minutes), the second to none.
+    const march = await get(first, `level=community&id=${C.id}&${PERIOD}`);
+    expect(march.body.total).toMatchObject({ cases: 0, closed: 0, open: 0, overdue: 0 });
+    expect(march.body.total.whistle_report_minutes).toEqual({ mean: 30, p90: 38 });
+    const none = await get(second, `level=community&id=${C.id}&${PERIOD}`);
+    expect(none.body.total).toMatchObject({ cases: 0, open: 0 });
+    expect(none.body.total.whistle_report_minutes.mean).toBeNull();
+    // their own unit by default; another unit, or the whole city, is not theirs to see
+    const own = await get(first, APRIL);
+    expect(own.body).toMatchObject({ level: 'department', id: depts[0] });
+    expect(own.body.total.cases).toBeGreaterThanOrEqual(1);
+    expect((await get(first, `level=department&id=${depts[1]}&${APRIL}`)).status).toBe(404);
+    expect((await get(first, `level=city&${APRIL}`)).status).toBe(404);
+  });
+
   it('answers again from the cache only while no case changed', async () => {
     const before = (await get(who.leader, `level=community&id=${C.id}&${PERIOD}`)).body.total;
     expect((await get(who.leader, `level=community&id=${C.id}&${PERIOD}`)).body.total).toEqual(before);
