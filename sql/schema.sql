@@ -1067,7 +1067,9 @@ CREATE TABLE public.plan_prior_blocks (
     plan_id integer NOT NULL,
     block_ids integer[] NOT NULL,
     grid_ids integer[] NOT NULL,
-    CONSTRAINT plan_prior_block_sets_check CHECK ((cardinality(block_ids) = cardinality(grid_ids)))
+    shapes text[],
+    CONSTRAINT plan_prior_block_sets_check CHECK ((cardinality(block_ids) = cardinality(grid_ids))),
+    CONSTRAINT plan_prior_blocks_shapes_check CHECK (((shapes IS NULL) OR (cardinality(shapes) = cardinality(block_ids))))
 );
 
 

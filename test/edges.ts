@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import type { Queryable } from '../server/src/db/index.ts';
 
 export interface GridLine {
-  /** the two blocks, in different grids, and their grids */
+  /** the two blocks and their grids */
   a: number; b: number; ga: number; gb: number;
   /** a point inside each block (to click it) */
   ax: number; ay: number; bx: number; by: number;
@@ -15,13 +15,25 @@ export interface GridLine {
   n: number;
 }
 
-/** Two neighbouring blocks of the community in different grids, and a new edge between them that moves some of b's households to a. */
-export async function findGridLine(db: Queryable, community: number): Promise<GridLine> {
-  const r = (await db.query<any>(`
+/** Which neighbouring pairs findEdges looks at. */
+export interface EdgeFilter {
+  /** true: both blocks in one grid; false: in different grids (a grid line); undefined: either */
+  sameGrid?: boolean;
+  /** only pairs with this block as a or b */
+  block?: number;
+}
+
+/**
+ * Neighbouring blocks of the community and a new edge between each pair that moves some of b's
+ * households to a: most households moved first (then by ids), at most `limit`.
+ */
+export async function findEdges(db: Queryable, community: number, filter: EdgeFilter = {}, limit = 1): Promise<GridLine[]> {
+  const rows = (await db.query<any>(`
       WITH pairs AS (
         SELECT a.id AS a, b.id AS b, a.grid_id AS ga, b.grid_id AS gb, a.geom AS ag, b.geom AS bg, ST_Union(a.geom, b.geom) AS u
           FROM blocks a JOIN blocks b ON b.community_id = a.community_id AND a.id <> b.id AND a.geom && b.geom
-         WHERE a.community_id = $1 AND a.grid_id <> b.grid_id
+         WHERE a.community_id = $1 AND ($2::boolean IS NULL OR (a.grid_id = b.grid_id) = $2)
+           AND ($3::int IS NULL OR $3 IN (a.id, b.id))
       ), corners AS (
         -- the outline's vertices that lie on both blocks' outlines: where the shared edge ends
         SELECT pairs.*, array_agg(d.geom ORDER BY d.path) AS ends
@@ -36,19 +48,34 @@ export async function findGridLine(db: Queryable, community: number): Promise<Gr
         SELECT c.*, ST_SetSRID(ST_MakePoint((ST_X(p) + ST_X(q)) / 2 + t * (ST_X(pb) - (ST_X(p) + ST_X(q)) / 2),
                                             (ST_Y(p) + ST_Y(q)) / 2 + t * (ST_Y(pb) - (ST_Y(p) + ST_Y(q)) / 2)), 4326) AS m2
           FROM c, unnest(ARRAY[1.1, 1.3]) AS t WHERE pb IS NOT NULL
+      ), e AS (
+        SELECT a, b, ga, gb, ST_X(ST_PointOnSurface(ag)) AS ax, ST_Y(ST_PointOnSurface(ag)) AS ay, ST_X(ST_PointOnSurface(bg)) AS bx, ST_Y(ST_PointOnSurface(bg)) AS by, ST_X(p) AS px, ST_Y(p) AS py, ST_X(m2) AS mx, ST_Y(m2) AS my, ST_X(q) AS qx, ST_Y(q) AS qy,
+               (SELECT count(*)::int FROM households h WHERE h.block_id = d.b
+                   AND ST_Intersects(ST_MakePolygon(ST_MakeLine(ARRAY[p, m2, q, p])), h.geom)) AS n
+          FROM d WHERE ST_CoveredBy(ST_MakeLine(ARRAY[p, m2, q]), u)
       )
-      SELECT a, b, ga, gb, ST_X(ST_PointOnSurface(ag)) AS ax, ST_Y(ST_PointOnSurface(ag)) AS ay, ST_X(ST_PointOnSurface(bg)) AS bx, ST_Y(ST_PointOnSurface(bg)) AS by, ST_X(p) AS px, ST_Y(p) AS py, ST_X(m2) AS mx, ST_Y(m2) AS my, ST_X(q) AS qx, ST_Y(q) AS qy,
-             (SELECT count(*)::int FROM households h WHERE h.block_id = d.b
-                 AND ST_Intersects(ST_MakePolygon(ST_MakeLine(ARRAY[p, m2, q, p])), h.geom)) AS n
-        FROM d WHERE ST_CoveredBy(ST_MakeLine(ARRAY[p, m2, q]), u)
-       ORDER BY n DESC, a, b LIMIT 1`, [community])).rows[0];
+      SELECT * FROM e WHERE n > 0 ORDER BY n DESC, a, b, mx, my LIMIT $4`,
+    [community, filter.sameGrid ?? null, filter.block ?? null, limit])).rows;
+  return rows.map((r) => ({ ...r, line: { type: 'LineString', coordinates: [[r.px, r.py], [r.mx, r.my], [r.qx, r.qy]] } }));
+}
+
+/** Two neighbouring blocks of the community in different grids, and a new edge between them that moves some of b's households to a. */
+export async function findGridLine(db: Queryable, community: number): Promise<GridLine> {
+  const [r] = await findEdges(db, community, { sameGrid: false });
   expect(r?.n, 'a grid line with households to move').toBeGreaterThan(0);
-  return { ...r, line: { type: 'LineString', coordinates: [[r.px, r.py], [r.mx, r.my], [r.qx, r.qy]] } };
+  return r;
 }
 
 /** A block with households on its grid A's edge with grid B, such that A stays one piece (of more than two blocks) without it. */
 export async function findBoundaryBlock(db: Queryable, community: number): Promise<{ block: number; to_grid: number; households: number }> {
-  const r = (await db.query<{ block: number; to_grid: number; households: number }>(`
+  const [r] = await findBoundaryBlocks(db, community);
+  expect(r, `a boundary block of community ${community}`).toBeTruthy();
+  return r;
+}
+
+/** Every such block (and grid B), by block id and grid. */
+export async function findBoundaryBlocks(db: Queryable, community: number): Promise<{ block: number; to_grid: number; households: number }[]> {
+  return (await db.query<{ block: number; to_grid: number; households: number }>(`
       SELECT b.id AS block, gb.id AS to_grid, (SELECT count(*) FROM households h WHERE h.block_id = b.id)::int AS households
         FROM blocks b JOIN grids ga ON ga.id = b.grid_id JOIN grids gb ON gb.community_id = ga.community_id AND gb.id <> ga.id
        WHERE b.community_id = $1
@@ -56,7 +83,5 @@ export async function findBoundaryBlock(db: Queryable, community: number): Promi
          AND EXISTS (SELECT 1 FROM households h WHERE h.block_id = b.id)
          AND (SELECT ST_NumGeometries(ST_Union(o.geom)) FROM blocks o WHERE o.grid_id = ga.id AND o.id <> b.id) = 1
          AND (SELECT count(*) FROM blocks o WHERE o.grid_id = ga.id) > 2
-       ORDER BY b.id LIMIT 1`, [community])).rows[0];
-  expect(r, `a boundary block of community ${community}`).toBeTruthy();
-  return r;
+       ORDER BY b.id, gb.id`, [community])).rows;
 }

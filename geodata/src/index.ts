@@ -5,7 +5,7 @@ export { generatePopulation } from './generate/population.ts';
 export { QING_RIVER_APPROX, QING_RIVER_LABEL } from './generate/river.ts';
 export { generateBasemap, type BasemapKind, type BasemapProps } from './generate/street-network.ts';
 export { loadEnshiBoundaries, loadCityOutline, type CityOutlineProps } from './load.ts';
-export { validateBoundaries, type ValidationResult } from './import/validate.ts';
+export { polygonProblems, validateBoundaries, type PolygonProblem, type ValidationResult } from './import/validate.ts';
 
 /** Exact totals of the synthetic Enshi dataset. */
 export const ENSHI_TOTALS = {

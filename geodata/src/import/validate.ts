@@ -113,6 +113,40 @@ function checkPolygon(rings: Position[][], errors: string[], prefix: string): Po
   return poly;
 }
 
+/** A problem of a polygon's rings, and the position it is at. */
+export interface PolygonProblem {
+  message: string;
+  at: Position;
+}
+
+/**
+ * The rings of a Polygon or MultiPolygon that are no rings at all, each with where it is: fewer
+ * than 4 positions, or not closed. Such input is not a geometry PostGIS can judge (ST_IsValid
+ * answers for closed rings), so a caller checks this before handing it over, and leaves
+ * self-intersections and overlapping parts to ST_IsValid (a ring touching itself at a vertex,
+ * which kinks() reports, is valid there).
+ */
+export function polygonProblems(geom: Polygon | MultiPolygon): PolygonProblem[] {
+  const parts = geom.type === 'Polygon' ? [geom.coordinates] : geom.coordinates;
+  const problems: PolygonProblem[] = [];
+  parts.forEach((rings, i) => {
+    const part = parts.length > 1 ? `part ${i + 1} ` : '';
+    rings.forEach((ring, r) => {
+      const label = `${part}${r === 0 ? 'exterior ring' : `hole ${r}`}`;
+      if (ring.length < 4) {
+        problems.push({ message: `${label} has ${ring.length} positions; a closed ring needs at least 4`, at: ring[0] ?? [0, 0] });
+        return;
+      }
+      const a = ring[0];
+      const b = ring[ring.length - 1];
+      if (a[0] !== b[0] || a[1] !== b[1]) {
+        problems.push({ message: `${label} is not closed (first position [${a[0]}, ${a[1]}] differs from last [${b[0]}, ${b[1]}])`, at: b });
+      }
+    });
+  });
+  return problems;
+}
+
 function signedArea(ring: Position[]): number {
   let s = 0;
   for (let i = 0; i < ring.length - 1; i++) s += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];

@@ -5,7 +5,8 @@
 // stale plan is a 409), the plans are validated (422 with the errors), the current layout is snapshotted,
 // new grids are created, grids whose blocks change take the dissolve of their blocks, blocks and households move,
 // and the grids the plan no longer uses are deleted after every reference has moved to the grid
-// that took most of their households. Revert restores the snapshot exactly.
+// that took most of their households. Revert restores the snapshot exactly, or refuses (409) when the
+// community's blocks are no longer those the snapshot recorded (their ids and exact shapes).
 //
 // The tables that hold a grid_id, listed on purpose (not discovered from information_schema):
 // households, blocks, cadres, users, area_branch_grids, cases (grid_id, assigned_grid_id) and
@@ -24,6 +25,9 @@ export class PlanInvalid extends HTTPException {
 }
 
 const conflict = (message: string) => new HTTPException(409, { message });
+
+/** A block's exact shape, for comparing with the apply's snapshot (b: the blocks row). */
+const BLOCK_SHAPE = 'md5(ST_AsEWKB(b.geom))';
 
 export interface Actor {
   userId: number | null;
@@ -100,9 +104,10 @@ export async function applyPlans(client: pg.ClientBase, planIds: readonly number
     `INSERT INTO plan_prior_grids (plan_id, grid_id, code, number, name, synthetic, geom)
      SELECT p.id, g.id, g.code, g.number, g.name, g.synthetic, g.geom FROM plans p JOIN grids g ON g.community_id = p.community_id
       WHERE p.id = ANY ($1::int[])`, [ids]);
+  // each block's shape too (BLOCK_SHAPE): a revert must find the blocks as they were, not only their ids
   await client.query(
-    `INSERT INTO plan_prior_blocks (plan_id, block_ids, grid_ids)
-     SELECT p.id, array_agg(b.id ORDER BY b.id), array_agg(b.grid_id ORDER BY b.id)
+    `INSERT INTO plan_prior_blocks (plan_id, block_ids, grid_ids, shapes)
+     SELECT p.id, array_agg(b.id ORDER BY b.id), array_agg(b.grid_id ORDER BY b.id), array_agg(${BLOCK_SHAPE} ORDER BY b.id)
        FROM plans p JOIN blocks b ON b.community_id = p.community_id WHERE p.id = ANY ($1::int[]) GROUP BY p.id`, [ids]);
   // new grids: code = community code + 3-digit number; the polygon is the dissolve validatePlans
   // left in PLAN_GRIDS_TABLE (grids whose blocks change take theirs below)
@@ -237,16 +242,31 @@ export async function revertPlan(client: pg.ClientBase, planId: number, who: Act
         AND applied_at >= (SELECT applied_at FROM plans WHERE id = $2) ORDER BY applied_at LIMIT 1`,
     [c, planId]);
   if (later.rowCount) throw conflict(`之后已应用方案 ${later.rows[0].id}，请先撤销它 (plan ${later.rows[0].id} was applied later; revert it first)`);
-  // a boundary import (which re-derives the blocks) or a cut since the apply: the snapshot no longer fits
-  const drift = await client.query(
-    `WITH prior AS (SELECT unnest(block_ids) AS id FROM plan_prior_blocks WHERE plan_id = $1)
-     SELECT count(*)::int AS n FROM (
-       SELECT id FROM blocks WHERE community_id = $2
-       EXCEPT SELECT id FROM prior
-       UNION ALL
-       (SELECT id FROM prior EXCEPT SELECT id FROM blocks WHERE community_id = $2)) d`,
-    [planId, c]);
-  if (drift.rows[0].n > 0) throw conflict(`方案应用后社区的街区已变化（边界重新导入或街区切分），不能撤销 (the community's blocks changed after this plan: re-imported or cut; it cannot be reverted)`);
+  // The snapshot restores the grids' polygons and each block's grid; it fits only the blocks as
+  // they were at the apply. A boundary import (new blocks), a cut (new parts) or an edge redrawn
+  // (same ids, other shapes) since then: refuse, naming the blocks, rather than restore grids
+  // whose polygons no longer cover their blocks' households.
+  const changed = (await client.query<{ id: number }>(
+    `WITH prior AS (SELECT x.id, x.shape FROM plan_prior_blocks p, unnest(p.block_ids, p.shapes) AS x (id, shape) WHERE p.plan_id = $1),
+          now AS (SELECT b.id, ${BLOCK_SHAPE} AS shape FROM blocks b WHERE b.community_id = $2)
+     SELECT coalesce(n.id, p.id) AS id FROM prior p FULL JOIN now n ON n.id = p.id
+      WHERE p.id IS NULL OR n.id IS NULL OR (p.shape IS NOT NULL AND p.shape <> n.shape)
+      ORDER BY 1`,
+    [planId, c])).rows.map((r) => r.id);
+  // A snapshot written before block shapes were recorded (sql 0020) knows only ids: an edge
+  // redrawn since the apply, which the audit log records, changed shapes all the same.
+  if (!changed.length) {
+    const legacy = await client.query<{ blocks: number[] }>(
+      `SELECT (SELECT array_agg(DISTINCT x::int ORDER BY x::int) FROM audit_log a, jsonb_array_elements_text(a.after->'edge'->'blocks') AS x
+                WHERE a.entity = 'block' AND a.action = 'update' AND a.entity_id = $2::text AND a.at >= p.applied_at AND a.after ? 'edge') AS blocks
+         FROM plans p JOIN plan_prior_blocks s ON s.plan_id = p.id WHERE p.id = $1 AND s.shapes IS NULL`, [planId, c]);
+    changed.push(...(legacy.rows[0]?.blocks ?? []));
+  }
+  if (changed.length) {
+    const named = changed.slice(0, 10).join('、') + (changed.length > 10 ? ` 等 ${changed.length} 个` : '');
+    const listed = changed.slice(0, 10).join(', ') + (changed.length > 10 ? ` and ${changed.length - 10} more` : '');
+    throw conflict(`方案应用后社区的街区已变化（街区 ${named} 被切分、重画边界或重新导入），不能撤销；请另拟方案恢复 (the community's blocks changed after this plan was applied: blocks ${listed} were cut, redrawn or re-imported; it cannot be reverted — draft a new plan instead)`);
+  }
 
   const current = (await client.query<{ id: number }>('SELECT id FROM grids WHERE community_id = $1', [c])).rows.map((r) => r.id);
   // grids the plan removed come back with their ids; kept ones get their old geometry and names
