@@ -253,7 +253,7 @@ export async function revertPlan(client: pg.ClientBase, planId: number, who: Act
       WHERE p.id IS NULL OR n.id IS NULL OR (p.shape IS NOT NULL AND p.shape <> n.shape)
       ORDER BY 1`,
     [planId, c])).rows.map((r) => r.id);
-  // A snapshot written before block shapes were recorded (sql 0020) knows only ids: an edge
+  // A snapshot written before block shapes were recorded (sql 0021) knows only ids: an edge
   // redrawn since the apply, which the audit log records, changed shapes all the same.
   if (!changed.length) {
     const legacy = await client.query<{ blocks: number[] }>(

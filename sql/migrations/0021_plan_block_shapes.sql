@@ -1,4 +1,4 @@
--- 0020: an apply's snapshot records the shape of every block, not only its id.
+-- 0021: an apply's snapshot records the shape of every block, not only its id.
 --
 -- A revert puts the community's grids back as they were and each block back in its old grid. An
 -- edge redrawn after the apply (POST /api/blocks/edge) keeps the two blocks' ids but moves ground
