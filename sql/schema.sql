@@ -1169,7 +1169,8 @@ CREATE TABLE public.public_reports (
 CREATE TABLE public.schema_migrations (
     id integer NOT NULL,
     name text NOT NULL,
-    applied_at timestamp with time zone DEFAULT now() NOT NULL
+    applied_at timestamp with time zone DEFAULT now() NOT NULL,
+    checksum text
 );
 
 

@@ -1,3 +1,5 @@
+// First: zod must be jitless before any of the contract's schemas is built (see the module).
+import '@grid-atlas/contract/jitless';
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';

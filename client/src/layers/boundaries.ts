@@ -175,6 +175,11 @@ export function withSubdistrictColors<F extends FeatureCollection>(fc: F): F {
 /** Colours grids by households with a step expression over the legend's breaks. */
 export function setGridRamp(map: MaplibreMap, breaks: readonly number[]): void {
   const colors = pickColors(HOUSEHOLD_RAMP, breaks.length + 1);
+  // No breaks (no grids in the reader's scope): one colour; a 'step' needs at least one stop.
+  if (breaks.length === 0) {
+    map.setPaintProperty(LAYER.gridFill, 'fill-color', colors[0]);
+    return;
+  }
   const expr: unknown[] = ['step', ['to-number', ['get', 'households'], 0], colors[0]];
   breaks.forEach((b, i) => expr.push(b, colors[i + 1]));
   map.setPaintProperty(LAYER.gridFill, 'fill-color', expr as ExpressionSpecification);

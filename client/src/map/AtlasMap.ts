@@ -104,6 +104,8 @@ export class AtlasMap {
     setSourceData(this.map, SOURCE.subdistrictLabels, labelPoints(fc));
     this.bounds.subdistricts = boundsById(fc);
     if (this.focused !== null) setFocusedSubdistrict(this.map, null, this.focused);
+    // None in the reader's scope: the city outline keeps the frame (an empty bbox is infinite).
+    if (fc.features.length === 0) return;
     this.bounds.home = bbox(fc) as Bounds;
     if (!this.framed) {
       this.framed = true;
