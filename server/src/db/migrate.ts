@@ -51,7 +51,7 @@ export async function migrate(db: Db, migrations = readMigrations()): Promise<st
       )`);
       // Databases migrated before checksums were recorded get the column, and their rows the
       // checksums of the files as they stand. Of those files, 0010 and 0013 were edited after
-      // they had run; 0020 brings a database migrated with their first texts to the fresh state,
+      // they had run; 0022 brings a database migrated with their first texts to the fresh state,
       // so the texts recorded are the ones a fresh database runs.
       await client.query('ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text');
       const { rows } = await client.query<{ id: number; name: string; checksum: string | null }>(
