@@ -165,7 +165,11 @@ const GEOJSON_SQL = `
                                      'community_code', c.code, 'community_name', c.name, 'base_version', p.base_version),
            'features', coalesce(json_agg(json_build_object(
              'type', 'Feature', 'id', pg.key,
-             'geometry', ST_AsGeoJSON(pg.geom, 7)::json,
+             -- Rounded to the 7 decimals written (~1 cm) by ST_ReducePrecision, which keeps the
+             -- polygon valid: printing a grid whose outline passes within a centimetre of itself
+             -- (as edge redraws leave) at 7 decimals made it self-intersect, and its own export
+             -- could not be imported back.
+             'geometry', ST_AsGeoJSON(ST_ReducePrecision(pg.geom, 1e-7), 7)::json,
              'properties', json_build_object(
                'key', pg.key, 'grid_id', pg.grid_id, 'number', pg.number,
                'code', c.code || lpad(pg.number::text, 3, '0'),
