@@ -64,6 +64,15 @@ export interface GuardTarget {
  * The router guard's decision, as a pure function: `true` to go on, or a path to go to instead.
  * `role` is null when nobody is signed in.
  */
+/**
+ * The command centre shows the whole city's figures; area roles have their own maps, and a unit's
+ * staff member's figures are their unit's (the server answers 404 for the city's KPIs), so they
+ * work from their inbox.
+ */
+export function seesCommandCentre(role: Role): boolean {
+  return isCityRole(role) && role !== 'department_staff';
+}
+
 export function guardDecision(to: GuardTarget, role: Role | null): true | string {
   if (to.name === 'login') {
     // Already signed in: the login page has nothing to offer; go where they were heading.
@@ -78,7 +87,6 @@ export function guardDecision(to: GuardTarget, role: Role | null): true | string
   if (to.name === 'planner' && !seesPlanner(role)) return landingPath(role);
   // The city overview is not a secretary's or grid worker's tool: their map is the community view.
   if (to.name === 'map' && worksInCommunity(role)) return '/community';
-  // The command centre shows the whole city; area roles have their own maps.
-  if (to.name === 'command' && !isCityRole(role)) return landingPath(role);
+  if (to.name === 'command' && !seesCommandCentre(role)) return landingPath(role);
   return true;
 }
