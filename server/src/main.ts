@@ -18,12 +18,42 @@ import { analyzeNeverAnalyzed } from './db/statistics.ts';
 const started = Date.now();
 const log = (message: string) => console.log(`[grid-atlas ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
 
+/**
+ * The start's steps and their times, one log line each ("step <name>: <ms> ms") and, once
+ * listening, all of them in one machine-readable line ("start-steps {json}") that `pnpm bench`
+ * reads, so the bench breaks the start down by the server's own clock instead of timing twice.
+ */
+const steps: { step: string; ms: number }[] = [];
+function recordStep(name: string, ms: number) {
+  steps.push({ step: name, ms: Math.round(ms) });
+  log(`step ${name}: ${Math.round(ms)} ms`);
+}
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    recordStep(name, performance.now() - t0);
+  }
+}
+
 async function main() {
+  // Node's start and loading this code (tsx compiles it on the first run; cached after).
+  recordStep('load code', performance.now());
   const config = loadConfig();
   log(config.databaseUrl ? '连接 PostgreSQL (DATABASE_URL)…' : `打开内置数据库 ${config.dataDir}…`);
   // Migrations and seeding run on this connection with the default (long) statement timeout:
   // deriving the blocks alone takes longer than the API's short limit on a real server.
-  const db = await openDb({ ...config, statementTimeoutMs: undefined, onProgress: log });
+  const db = await step('open database', () => openDb({
+    ...config,
+    statementTimeoutMs: undefined,
+    onProgress: (message) => {
+      log(message);
+      // The embedded worker reports PGlite's own open (WebAssembly, PostGIS) in milliseconds.
+      const pglite = /数据库已打开 \((\d+) ms\)/.exec(message);
+      if (pglite) recordStep('open database: PGlite + PostGIS', Number(pglite[1]));
+    },
+  }));
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -42,11 +72,11 @@ async function main() {
   let apiDb: Db | undefined;
 
   log('迁移数据库 (migrating)…');
-  const applied = await migrate(db);
+  const applied = await step('migrate', () => migrate(db));
   if (applied.length) log(`applied ${applied.join(', ')}`);
-  if (config.seed && (await seedIfEmpty(db, log))) log('数据集已写入 (dataset seeded)');
-  await prepareAccounts(db, config);
-  const analysed = await analyzeNeverAnalyzed(db);
+  if (config.seed && (await step('seed', () => seedIfEmpty(db, log, recordStep)))) log('数据集已写入 (dataset seeded)');
+  await step('accounts', () => prepareAccounts(db, config));
+  const analysed = await step('statistics (ANALYZE never analysed)', () => analyzeNeverAnalyzed(db));
   if (analysed.length) log(`收集查询统计信息 (ANALYZE): ${analysed.join(', ')}`);
 
   // On PostgreSQL the API gets its own pool with a short statement_timeout (migrations and
@@ -58,9 +88,9 @@ async function main() {
   // live: 90 days of case history and of the needs list, and the simulator, for the embedded demo only.
   if (db.kind === 'embedded' && !config.embeddedUrl && config.seed && process.env.GRID_ATLAS_HISTORY !== '0' && (await isDemoDataset(db))) {
     const t0 = Date.now();
-    const n = await seedCaseHistory(db, { onProgress: log });
+    const n = await step('case history', () => seedCaseHistory(db, { onProgress: log }));
     if (n) log(`已生成 ${n} 个历史案件 (90 days of case history) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const needs = await seedNeedsHistory(db);
+    const needs = await step('needs history', () => seedNeedsHistory(db));
     if (needs) log(`已生成 ${needs} 条历史需求 (90 days of the needs list)`);
   }
   const simulate = process.env.GRID_ATLAS_SIMULATOR ? process.env.GRID_ATLAS_SIMULATOR === '1' : db.kind === 'embedded' && !config.embeddedUrl;
@@ -72,11 +102,14 @@ async function main() {
     log(`模拟器已开启：每分钟 ${rate} 步 (simulator on; GRID_ATLAS_SIMULATOR=0 turns it off)`);
   }
 
-  const app = createApp({ db: apiDb, ...config });
+  const app = await step('build app', async () => createApp({ db: apiDb!, ...config }));
   // Case stage warnings and escalations; safe with several server processes (SKIP LOCKED).
   const stopSweeper = startCaseSweeper(apiDb);
   process.on('exit', stopSweeper);
+  const listenStart = performance.now();
   server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    recordStep('listen', performance.now() - listenStart);
+    console.log(`[grid-atlas] start-steps ${JSON.stringify({ total_ms: Math.round(performance.now()), steps })}`);
     log(`就绪 ready: http://localhost:${info.port}/`);
   });
   // Live streams (GET /api/events) stay open for hours: no socket inactivity timeout (the
