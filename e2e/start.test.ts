@@ -40,7 +40,7 @@ describe.skipIf(inject('db').kind !== 'embedded')('pnpm start on the embedded da
       // start-steps line that pnpm bench reads.
       const coldSteps = startSteps(first.logs);
       expect(coldSteps).toEqual(expect.arrayContaining([
-        'load code', 'open database', 'open database: PGlite + PostGIS', 'migrate', 'seed',
+        'load code (start)', 'load code (server, alongside the open)', 'open database', 'open database: PGlite + PostGIS', 'migrate', 'seed',
         'seed: generate population', 'seed: geography', 'seed: households', 'seed: cadres', 'seed: links', 'seed: blocks',
         'seed: statistics (ANALYZE)', 'accounts', 'case history', 'needs history', 'build app', 'listen',
       ]));

@@ -1,19 +1,29 @@
 // `pnpm start`: opens the database (embedded unless DATABASE_URL is set), migrates, seeds
 // the Enshi dataset on first start, and serves the dashboard and the API on one port.
-import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
+//
+// Only what opening the database needs is imported up front. The rest of the server's code
+// (seconds of module loading) is imported while the embedded database's worker thread opens
+// PGlite on the other core, instead of before it.
 import { loadConfig } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
 import type { Config } from './config.ts';
-import { demoPasswordsActive, ensureDemoAccounts } from './users/demo.ts';
-import { migrate } from './db/migrate.ts';
-import { seedIfEmpty } from './dataset/seed.ts';
-import { startCaseSweeper } from './cases/service.ts';
-import { seedCaseHistory } from './live/history.ts';
-import { seedNeedsHistory } from './live/needs-history.ts';
-import { startSimulator } from './live/simulator.ts';
-import { hubFor } from './live/hub.ts';
-import { analyzeNeverAnalyzed } from './db/statistics.ts';
+
+/** The server's code beyond opening the database; loaded alongside the open. */
+async function loadServerCode() {
+  const [nodeServer, app, demo, migrate, seed, service, history, needsHistory, simulator, hub, statistics] = await Promise.all([
+    import('@hono/node-server'), import('./app.ts'), import('./users/demo.ts'), import('./db/migrate.ts'),
+    import('./dataset/seed.ts'), import('./cases/service.ts'), import('./live/history.ts'),
+    import('./live/needs-history.ts'), import('./live/simulator.ts'), import('./live/hub.ts'), import('./db/statistics.ts'),
+  ]);
+  return {
+    serve: nodeServer.serve, createApp: app.createApp, demoPasswordsActive: demo.demoPasswordsActive,
+    ensureDemoAccounts: demo.ensureDemoAccounts, migrate: migrate.migrate, seedIfEmpty: seed.seedIfEmpty,
+    startCaseSweeper: service.startCaseSweeper, seedCaseHistory: history.seedCaseHistory,
+    seedNeedsHistory: needsHistory.seedNeedsHistory, startSimulator: simulator.startSimulator, hubFor: hub.hubFor,
+    analyzeNeverAnalyzed: statistics.analyzeNeverAnalyzed,
+  };
+}
+type ServerCode = Awaited<ReturnType<typeof loadServerCode>>;
 
 const started = Date.now();
 const log = (message: string) => console.log(`[grid-atlas ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
@@ -39,12 +49,12 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
 
 async function main() {
   // Node's start and loading this code (tsx compiles it on the first run; cached after).
-  recordStep('load code', performance.now());
+  recordStep('load code (start)', performance.now());
   const config = loadConfig();
   log(config.databaseUrl ? '连接 PostgreSQL (DATABASE_URL)…' : `打开内置数据库 ${config.dataDir}…`);
   // Migrations and seeding run on this connection with the default (long) statement timeout:
   // deriving the blocks alone takes longer than the API's short limit on a real server.
-  const db = await step('open database', () => openDb({
+  const opening = step('open database', () => openDb({
     ...config,
     statementTimeoutMs: undefined,
     onProgress: (message) => {
@@ -54,6 +64,16 @@ async function main() {
       if (pglite) recordStep('open database: PGlite + PostGIS', Number(pglite[1]));
     },
   }));
+  const loading = step('load code (server, alongside the open)', loadServerCode);
+  // Both settle before either is used, so a failed open never leaves the import unawaited.
+  const [opened, code] = await Promise.allSettled([opening, loading]);
+  if (opened.status === 'rejected') throw opened.reason;
+  const db = opened.value;
+  if (code.status === 'rejected') {
+    await db.close().catch(() => {});
+    throw code.reason;
+  }
+  const { serve, createApp, migrate, seedIfEmpty, startCaseSweeper, seedCaseHistory, seedNeedsHistory, startSimulator, hubFor, analyzeNeverAnalyzed } = code.value;
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -68,14 +88,14 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  let server: ReturnType<typeof serve> | undefined;
+  let server: ReturnType<ServerCode['serve']> | undefined;
   let apiDb: Db | undefined;
 
   log('迁移数据库 (migrating)…');
   const applied = await step('migrate', () => migrate(db));
   if (applied.length) log(`applied ${applied.join(', ')}`);
   if (config.seed && (await step('seed', () => seedIfEmpty(db, log, recordStep)))) log('数据集已写入 (dataset seeded)');
-  await step('accounts', () => prepareAccounts(db, config));
+  await step('accounts', () => prepareAccounts(db, config, code.value));
   const analysed = await step('statistics (ANALYZE never analysed)', () => analyzeNeverAnalyzed(db));
   if (analysed.length) log(`收集查询统计信息 (ANALYZE): ${analysed.join(', ')}`);
 
@@ -125,7 +145,7 @@ async function isDemoDataset(db: Db): Promise<boolean> {
   return rows[0]?.value === 'enshi-synthetic';
 }
 
-async function prepareAccounts(db: Db, config: Config) {
+async function prepareAccounts(db: Db, config: Config, { ensureDemoAccounts, demoPasswordsActive }: ServerCode) {
   const { rows } = await db.query(`SELECT value FROM dataset_info WHERE key = 'name'`);
   // Demo accounts belong to the synthetic Enshi dataset on the embedded database; on a real
   // server only when asked for.
