@@ -62,6 +62,9 @@ async function main() {
       // The embedded worker reports PGlite's own open (WebAssembly, PostGIS) in milliseconds.
       const pglite = /数据库已打开 \((\d+) ms\)/.exec(message);
       if (pglite) recordStep('open database: PGlite + PostGIS', Number(pglite[1]));
+      // A first start also creates the PostGIS extension (thousands of functions, in WebAssembly).
+      const extension = /PostGIS 已启用 \((\d+) ms\)/.exec(message);
+      if (extension) recordStep('open database: CREATE EXTENSION postgis', Number(extension[1]));
     },
   }));
   const loading = step('load code (server, alongside the open)', loadServerCode);

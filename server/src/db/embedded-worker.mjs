@@ -36,7 +36,9 @@ async function start() {
   const { rows } = await db.query(`SELECT 1 FROM pg_extension WHERE extname = 'postgis'`);
   if (rows.length === 0) {
     port.postMessage({ type: 'progress', message: '正在启用 PostGIS（首次启动）…' });
+    const t1 = Date.now();
     await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+    port.postMessage({ type: 'progress', message: `PostGIS 已启用 (${Date.now() - t1} ms)` });
   }
   // PGlite 0.5.8 + PostGIS answers a HashAggregate over geometry aggregates (ST_Union,
   // ST_Collect ... GROUP BY) with no rows at all. The planner picks hashing once the tables
