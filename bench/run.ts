@@ -28,6 +28,17 @@ async function timeStart(env: Record<string, string>) {
   return { server, ms: performance.now() - t0 };
 }
 
+/**
+ * One row per step of a start, from the server's own "start-steps {json}" log line (main.ts),
+ * so the breakdown is the server's clock, not a second timing here.
+ */
+function addSteps(label: string, backend: string, logs: string[]) {
+  const line = /\[grid-atlas\] start-steps (\{.*\})/.exec(logs.join(''));
+  if (!line) return add(`${label}: steps`, backend, 'no start-steps line in the log');
+  const { steps } = JSON.parse(line[1]) as { steps: { step: string; ms: number }[] };
+  for (const s of steps) add(`${label}: ${s.step}`, backend, sec(s.ms));
+}
+
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -225,9 +236,11 @@ async function main() {
     const env = { GRID_ATLAS_DATA_DIR: dataDir, GRID_ATLAS_SIMULATOR: '0' };
     const cold = await timeStart(env);
     add('cold start (empty data dir → ready, incl. seeding)', 'embedded', sec(cold.ms));
+    addSteps('  cold start', 'embedded', cold.server.logs);
     await cold.server.stop();
     const warm = await timeStart(env);
     add('warm start (reopen → ready)', 'embedded', sec(warm.ms));
+    addSteps('  warm start', 'embedded', warm.server.logs);
     await apiFigures(warm.server.url, 'embedded');
     await routeFigures(warm.server.url, 'embedded');
     await warm.server.stop();
@@ -254,9 +267,11 @@ async function main() {
     // The demo leader account is what the API figures sign in with.
     const cold = await timeStart({ DATABASE_URL: url, GRID_ATLAS_DEMO_ACCOUNTS: '1' });
     add('cold start (empty database → ready, incl. seeding)', 'postgres', sec(cold.ms));
+    addSteps('  cold start', 'postgres', cold.server.logs);
     await cold.server.stop();
     const warm = await timeStart({ DATABASE_URL: url, GRID_ATLAS_DEMO_ACCOUNTS: '1' });
     add('warm start (→ ready)', 'postgres', sec(warm.ms));
+    addSteps('  warm start', 'postgres', warm.server.logs);
     await apiFigures(warm.server.url, 'postgres');
     await routeFigures(warm.server.url, 'postgres');
     await warm.server.stop();

@@ -10,6 +10,15 @@ import { signIn } from '../test/auth.ts';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-start-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
+/** The steps the server's machine-readable "start-steps" line names, in order. */
+function startSteps(logs: string[]): string[] {
+  const line = /\[grid-atlas\] start-steps (\{.*\})/.exec(logs.join(''));
+  expect(line, 'start-steps line').not.toBeNull();
+  const { steps } = JSON.parse(line![1]) as { steps: { step: string; ms: number }[] };
+  for (const s of steps) expect(Number.isInteger(s.ms) && s.ms >= 0, s.step).toBe(true);
+  return steps.map((s) => s.step);
+}
+
 async function health(url: string) {
   const res = await fetch(`${url}/api/health`);
   expect(res.status).toBe(200);
@@ -27,6 +36,15 @@ describe.skipIf(inject('db').kind !== 'embedded')('pnpm start on the embedded da
       expect(h).toMatchObject({ db: 'embedded', dataset: 'enshi-synthetic' });
       expect(h.counts).toMatchObject({ subdistricts: 5, communities: 33, grids: 359, households: 95_402 });
       expect(first.logs.join('')).toMatch(/载入住户/);
+      // The start log names each step with its time, once as a line of its own and once in the
+      // start-steps line that pnpm bench reads.
+      const coldSteps = startSteps(first.logs);
+      expect(coldSteps).toEqual(expect.arrayContaining([
+        'load code (start)', 'load code (server, alongside the open)', 'open database', 'open database: PGlite + PostGIS', 'open database: CREATE EXTENSION postgis', 'migrate', 'seed',
+        'seed: generate population', 'seed: geography', 'seed: households', 'seed: cadres', 'seed: links', 'seed: blocks',
+        'seed: statistics (ANALYZE)', 'accounts', 'case history', 'needs history', 'build app', 'listen',
+      ]));
+      for (const s of coldSteps) expect(first.logs.join('')).toContain(`step ${s}: `);
       // The demo's needs list has a history: fulfilled, declined, open and stalled needs.
       const api = { request: (p: string, init?: RequestInit) => fetch(`${first.url}${p}`, init) };
       const leader = await signIn(api, 'leader');
@@ -49,6 +67,9 @@ describe.skipIf(inject('db').kind !== 'embedded')('pnpm start on the embedded da
     const second = await startServer(env, 120_000);
     try {
       expect(second.logs.join('')).not.toMatch(/载入住户/);
+      const warmSteps = startSteps(second.logs);
+      expect(warmSteps).toEqual(expect.arrayContaining(['open database', 'migrate', 'seed', 'accounts', 'listen']));
+      expect(warmSteps.filter((s) => s.startsWith('seed: ') || s.includes('CREATE EXTENSION'))).toEqual([]);
       expect((await health(second.url)).counts.households).toBe(95_402);
     } finally {
       expect(await second.stop()).toBe(0);

@@ -1,29 +1,82 @@
 // `pnpm start`: opens the database (embedded unless DATABASE_URL is set), migrates, seeds
 // the Enshi dataset on first start, and serves the dashboard and the API on one port.
-import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
+//
+// Only what opening the database needs is imported up front. The rest of the server's code
+// (seconds of module loading) is imported while the embedded database's worker thread opens
+// PGlite on the other core, instead of before it.
 import { loadConfig } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
 import type { Config } from './config.ts';
-import { demoPasswordsActive, ensureDemoAccounts } from './users/demo.ts';
-import { migrate } from './db/migrate.ts';
-import { seedIfEmpty } from './dataset/seed.ts';
-import { startCaseSweeper } from './cases/service.ts';
-import { seedCaseHistory } from './live/history.ts';
-import { seedNeedsHistory } from './live/needs-history.ts';
-import { startSimulator } from './live/simulator.ts';
-import { hubFor } from './live/hub.ts';
-import { analyzeNeverAnalyzed } from './db/statistics.ts';
+
+/** The server's code beyond opening the database; loaded alongside the open. */
+async function loadServerCode() {
+  const [nodeServer, app, demo, migrate, seed, service, history, needsHistory, simulator, hub, statistics] = await Promise.all([
+    import('@hono/node-server'), import('./app.ts'), import('./users/demo.ts'), import('./db/migrate.ts'),
+    import('./dataset/seed.ts'), import('./cases/service.ts'), import('./live/history.ts'),
+    import('./live/needs-history.ts'), import('./live/simulator.ts'), import('./live/hub.ts'), import('./db/statistics.ts'),
+  ]);
+  return {
+    serve: nodeServer.serve, createApp: app.createApp, demoPasswordsActive: demo.demoPasswordsActive,
+    ensureDemoAccounts: demo.ensureDemoAccounts, migrate: migrate.migrate, seedIfEmpty: seed.seedIfEmpty,
+    startCaseSweeper: service.startCaseSweeper, seedCaseHistory: history.seedCaseHistory,
+    seedNeedsHistory: needsHistory.seedNeedsHistory, startSimulator: simulator.startSimulator, hubFor: hub.hubFor,
+    analyzeNeverAnalyzed: statistics.analyzeNeverAnalyzed,
+  };
+}
+type ServerCode = Awaited<ReturnType<typeof loadServerCode>>;
 
 const started = Date.now();
 const log = (message: string) => console.log(`[grid-atlas ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
 
+/**
+ * The start's steps and their times, one log line each ("step <name>: <ms> ms") and, once
+ * listening, all of them in one machine-readable line ("start-steps {json}") that `pnpm bench`
+ * reads, so the bench breaks the start down by the server's own clock instead of timing twice.
+ */
+const steps: { step: string; ms: number }[] = [];
+function recordStep(name: string, ms: number) {
+  steps.push({ step: name, ms: Math.round(ms) });
+  log(`step ${name}: ${Math.round(ms)} ms`);
+}
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    recordStep(name, performance.now() - t0);
+  }
+}
+
 async function main() {
+  // Node's start and loading this code (tsx compiles it on the first run; cached after).
+  recordStep('load code (start)', performance.now());
   const config = loadConfig();
   log(config.databaseUrl ? '连接 PostgreSQL (DATABASE_URL)…' : `打开内置数据库 ${config.dataDir}…`);
   // Migrations and seeding run on this connection with the default (long) statement timeout:
   // deriving the blocks alone takes longer than the API's short limit on a real server.
-  const db = await openDb({ ...config, statementTimeoutMs: undefined, onProgress: log });
+  const opening = step('open database', () => openDb({
+    ...config,
+    statementTimeoutMs: undefined,
+    onProgress: (message) => {
+      log(message);
+      // The embedded worker reports PGlite's own open (WebAssembly, PostGIS) in milliseconds.
+      const pglite = /数据库已打开 \((\d+) ms\)/.exec(message);
+      if (pglite) recordStep('open database: PGlite + PostGIS', Number(pglite[1]));
+      // A first start also creates the PostGIS extension (thousands of functions, in WebAssembly).
+      const extension = /PostGIS 已启用 \((\d+) ms\)/.exec(message);
+      if (extension) recordStep('open database: CREATE EXTENSION postgis', Number(extension[1]));
+    },
+  }));
+  const loading = step('load code (server, alongside the open)', loadServerCode);
+  // Both settle before either is used, so a failed open never leaves the import unawaited.
+  const [opened, code] = await Promise.allSettled([opening, loading]);
+  if (opened.status === 'rejected') throw opened.reason;
+  const db = opened.value;
+  if (code.status === 'rejected') {
+    await db.close().catch(() => {});
+    throw code.reason;
+  }
+  const { serve, createApp, migrate, seedIfEmpty, startCaseSweeper, seedCaseHistory, seedNeedsHistory, startSimulator, hubFor, analyzeNeverAnalyzed } = code.value;
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -38,15 +91,15 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  let server: ReturnType<typeof serve> | undefined;
+  let server: ReturnType<ServerCode['serve']> | undefined;
   let apiDb: Db | undefined;
 
   log('迁移数据库 (migrating)…');
-  const applied = await migrate(db);
+  const applied = await step('migrate', () => migrate(db));
   if (applied.length) log(`applied ${applied.join(', ')}`);
-  if (config.seed && (await seedIfEmpty(db, log))) log('数据集已写入 (dataset seeded)');
-  await prepareAccounts(db, config);
-  const analysed = await analyzeNeverAnalyzed(db);
+  if (config.seed && (await step('seed', () => seedIfEmpty(db, log, recordStep)))) log('数据集已写入 (dataset seeded)');
+  await step('accounts', () => prepareAccounts(db, config, code.value));
+  const analysed = await step('statistics (ANALYZE never analysed)', () => analyzeNeverAnalyzed(db));
   if (analysed.length) log(`收集查询统计信息 (ANALYZE): ${analysed.join(', ')}`);
 
   // On PostgreSQL the API gets its own pool with a short statement_timeout (migrations and
@@ -58,9 +111,9 @@ async function main() {
   // live: 90 days of case history and of the needs list, and the simulator, for the embedded demo only.
   if (db.kind === 'embedded' && !config.embeddedUrl && config.seed && process.env.GRID_ATLAS_HISTORY !== '0' && (await isDemoDataset(db))) {
     const t0 = Date.now();
-    const n = await seedCaseHistory(db, { onProgress: log });
+    const n = await step('case history', () => seedCaseHistory(db, { onProgress: log }));
     if (n) log(`已生成 ${n} 个历史案件 (90 days of case history) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const needs = await seedNeedsHistory(db);
+    const needs = await step('needs history', () => seedNeedsHistory(db));
     if (needs) log(`已生成 ${needs} 条历史需求 (90 days of the needs list)`);
   }
   const simulate = process.env.GRID_ATLAS_SIMULATOR ? process.env.GRID_ATLAS_SIMULATOR === '1' : db.kind === 'embedded' && !config.embeddedUrl;
@@ -72,11 +125,14 @@ async function main() {
     log(`模拟器已开启：每分钟 ${rate} 步 (simulator on; GRID_ATLAS_SIMULATOR=0 turns it off)`);
   }
 
-  const app = createApp({ db: apiDb, ...config });
+  const app = await step('build app', async () => createApp({ db: apiDb!, ...config }));
   // Case stage warnings and escalations; safe with several server processes (SKIP LOCKED).
   const stopSweeper = startCaseSweeper(apiDb);
   process.on('exit', stopSweeper);
+  const listenStart = performance.now();
   server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    recordStep('listen', performance.now() - listenStart);
+    console.log(`[grid-atlas] start-steps ${JSON.stringify({ total_ms: Math.round(performance.now()), steps })}`);
     log(`就绪 ready: http://localhost:${info.port}/`);
   });
   // Live streams (GET /api/events) stay open for hours: no socket inactivity timeout (the
@@ -92,7 +148,7 @@ async function isDemoDataset(db: Db): Promise<boolean> {
   return rows[0]?.value === 'enshi-synthetic';
 }
 
-async function prepareAccounts(db: Db, config: Config) {
+async function prepareAccounts(db: Db, config: Config, { ensureDemoAccounts, demoPasswordsActive }: ServerCode) {
   const { rows } = await db.query(`SELECT value FROM dataset_info WHERE key = 'name'`);
   // Demo accounts belong to the synthetic Enshi dataset on the embedded database; on a real
   // server only when asked for.

@@ -8,34 +8,54 @@ import { deriveAllBlocks, writeBoundaries } from './boundaries.ts';
 
 const BATCH = 10_000;
 
+/** Called with each seeding step's name and milliseconds (the start log's step lines). */
+export type OnStep = (name: string, ms: number) => void;
+
 /** Seeds when the database holds no subdistricts; returns whether it did. */
-export async function seedIfEmpty(db: Db, onProgress: (message: string) => void = () => {}): Promise<boolean> {
+export async function seedIfEmpty(db: Db, onProgress: (message: string) => void = () => {}, onStep: OnStep = () => {}): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM subdistricts');
   if (rows[0].n > 0) return false;
+  const timed = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      onStep(`seed: ${name}`, performance.now() - t0);
+    }
+  };
   onProgress('正在生成恩施市合成数据集（边界、住户、党员干部）…');
-  const boundaries = loadEnshiBoundaries();
-  const population = generatePopulation(boundaries);
+  const boundaries = await timed('load boundaries', () => loadEnshiBoundaries());
+  const population = await timed('generate population', () => generatePopulation(boundaries));
   await db.withTransaction(async (client) => {
     // A second process seeding at the same moment waits here, then finds the data.
     await client.query('LOCK TABLE subdistricts IN EXCLUSIVE MODE');
     const again = await client.query<{ n: number }>('SELECT count(*) AS n FROM subdistricts');
     if (again.rows[0].n > 0) return;
     onProgress(`写入边界：${boundaries.subdistricts.features.length} 个街道、${boundaries.communities.features.length} 个社区、${boundaries.grids.features.length} 个网格`);
-    await writeBoundaries(client, boundaries);
-    await writePopulation(client, population, onProgress);
+    await timed('geography', () => writeBoundaries(client, boundaries));
+    await writePopulation(client, population, onProgress, timed);
     onProgress('划分街区（网格调整的最小单元）…');
-    await deriveAllBlocks(client);
+    await timed('blocks', () => deriveAllBlocks(client));
     await client.query(
       `INSERT INTO dataset_info (key, value) VALUES ('name', 'enshi-synthetic'), ('synthetic', 'true')
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
   });
   onProgress('收集查询统计信息 (ANALYZE)…');
-  await analyzeTables(db);
+  await timed('statistics (ANALYZE)', () => analyzeTables(db));
   return true;
 }
 
-async function writePopulation(client: pg.PoolClient, p: Population, onProgress: (m: string) => void) {
+type Timed = <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
+
+async function writePopulation(client: pg.PoolClient, p: Population, onProgress: (m: string) => void, timed: Timed) {
+  await timed('departments and branches', () => writeUnits(client, p));
+  await timed('households', () => writeHouseholds(client, p, onProgress));
+  await timed('cadres', () => writeCadres(client, p, onProgress));
+  await timed('links', () => writeLinks(client, p, onProgress));
+}
+
+async function writeUnits(client: pg.PoolClient, p: Population) {
   for (const d of p.departments) {
     const { rows } = await client.query<{ id: number }>(
       'INSERT INTO departments (code, name) VALUES ($1, $2) RETURNING id', [d.code, d.name]);
@@ -65,7 +85,9 @@ async function writePopulation(client: pg.PoolClient, p: Population, onProgress:
      JOIN area_branches b ON b.code = t.branch JOIN grids g ON g.code = t.grid`,
     [branchGrids.map((x) => x[0]), branchGrids.map((x) => x[1])],
   );
+}
 
+async function writeHouseholds(client: pg.PoolClient, p: Population, onProgress: (m: string) => void) {
   const hh = p.households;
   // Written with each household, so the links inserted below find every flag already right
   // (a trigger keeps households.in_service_linked; it writes only flags that differ).
@@ -88,6 +110,9 @@ async function writePopulation(client: pg.PoolClient, p: Population, onProgress:
     );
   }
 
+}
+
+async function writeCadres(client: pg.PoolClient, p: Population, onProgress: (m: string) => void) {
   const cd = p.cadres;
   onProgress(`载入党员干部 ${cd.length.toLocaleString('en-US')} 名…`);
   for (let start = 0; start < cd.length; start += BATCH) {
@@ -106,6 +131,9 @@ async function writePopulation(client: pg.PoolClient, p: Population, onProgress:
     );
   }
 
+}
+
+async function writeLinks(client: pg.PoolClient, p: Population, onProgress: (m: string) => void) {
   const links = p.links;
   onProgress(`载入联系关系 ${links.length.toLocaleString('en-US')} 条…`);
   for (let start = 0; start < links.length; start += BATCH * 3) {

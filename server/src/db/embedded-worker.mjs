@@ -7,12 +7,12 @@
 // the TypeScript loader under every runner (tsx, vitest), and this file is small.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startAuthFront } from './embedded-auth.mjs';
+import { corePostgis } from './postgis-bundle.mjs';
 
 /** @type {{ dataDir: string, maxConnections: number, password: string }} */
 const { dataDir, maxConnections, password } = workerData;
@@ -30,12 +30,15 @@ let socketDir;
 
 async function start() {
   const t0 = Date.now();
-  db = await PGlite.create({ dataDir, extensions: { postgis } });
+  const progress = (/** @type {string} */ message) => port.postMessage({ type: 'progress', message });
+  db = await PGlite.create({ dataDir, extensions: { postgis: corePostgis(progress) } });
   port.postMessage({ type: 'progress', message: `数据库已打开 (${Date.now() - t0} ms)` });
   const { rows } = await db.query(`SELECT 1 FROM pg_extension WHERE extname = 'postgis'`);
   if (rows.length === 0) {
     port.postMessage({ type: 'progress', message: '正在启用 PostGIS（首次启动）…' });
+    const t1 = Date.now();
     await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+    port.postMessage({ type: 'progress', message: `PostGIS 已启用 (${Date.now() - t1} ms)` });
   }
   // PGlite 0.5.8 + PostGIS answers a HashAggregate over geometry aggregates (ST_Union,
   // ST_Collect ... GROUP BY) with no rows at all. The planner picks hashing once the tables
