@@ -55,4 +55,17 @@ describe('联系干部 totals', () => {
     const byCommunity = sumBy(grids.map((g) => ({ key: g.community_id, cadres: g.cadres })));
     for (const c of communities) expect([c.name, byCommunity.get(c.id) ?? 0]).toEqual([c.name, c.cadres]);
   });
+
+  it("are the same figures on a community's roster (联系干部 per grid)", async () => {
+    const { rows } = await db.query<{ username: string; community_id: number }>(
+      `SELECT username, community_id FROM users WHERE username LIKE 'secretary-%' ORDER BY username LIMIT 1`);
+    const secretary = (await signIn(app, rows[0].username, undefined, '10.3.0.1')).headers;
+    const res = await app.request('/api/roster', { headers: secretary });
+    expect(res.status).toBe(200);
+    const roster = (await res.json()) as { grids: { id: number; linked_cadres: number }[] };
+    const grids = (await get<GridCollection>(`/grids?community=${rows[0].community_id}`)).features.map((f) => f.properties);
+    expect(roster.grids.length).toBe(grids.length);
+    const byId = new Map(grids.map((g) => [g.id, g.cadres]));
+    for (const g of roster.grids) expect([g.id, Number(g.linked_cadres)]).toEqual([g.id, byId.get(g.id)]);
+  });
 });
