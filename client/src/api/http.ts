@@ -79,7 +79,8 @@ export function peopleMessage(err: unknown): string {
     if (err.status === null) return '无法连接服务器，请检查网络后重试';
     return `服务器暂时无法完成请求（状态 ${err.status}）`;
   }
-  return err instanceof Error ? err.message : String(err);
+  // The plan library's errors (auto-balance in its worker) are bilingual too.
+  return zhMessage(err instanceof Error ? err.message : String(err));
 }
 
 /** Whether asking again may help: not for a refusal (4xx), except a timeout or throttling. */
