@@ -52,6 +52,13 @@ export const CASE_LEVEL_LABELS: Record<CaseLevel, string> = {
   subdistrict: '街道',
   city: '市级',
 };
+/** A level as a tier, e.g. in a filter or "社区级": the label with 级, never doubled (市级, not 市级级). */
+export const CASE_LEVEL_TIERS: Record<CaseLevel, string> = {
+  grid: '网格级',
+  community: '社区级',
+  subdistrict: '街道级',
+  city: '市级',
+};
 
 /** The level above, or null at the city. */
 export function nextLevel(level: CaseLevel): CaseLevel | null {

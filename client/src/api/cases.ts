@@ -73,6 +73,10 @@ export interface CaseQuery {
   level?: CaseLevel;
   overdue?: boolean;
   q?: string;
+  /** Only the cases of one area (the route checks it is in the user's scope). */
+  subdistrict?: number;
+  community?: number;
+  grid?: number;
   limit?: number;
   offset?: number;
 }
@@ -104,6 +108,7 @@ export function caseQueryString(query: CaseQuery): string {
   if (query.overdue) p.set('overdue', 'true');
   const text = query.q?.trim();
   if (text) p.set('q', text.slice(0, 50));
+  for (const k of ['subdistrict', 'community', 'grid'] as const) if (query[k] !== undefined) p.set(k, String(query[k]));
   if (query.limit !== undefined) p.set('limit', String(query.limit));
   if (query.offset) p.set('offset', String(query.offset));
   const s = p.toString();

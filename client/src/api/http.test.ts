@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, q } from './client';
 import { fetchGrids } from './geo';
-import { ApiError, configureHttp, loginPath, resetHttpState, zhMessage } from './http';
+import { ApiError, configureHttp, loginPath, peopleMessage, resetHttpState, retryable, zhMessage } from './http';
 import { fetchMe, login, logout } from './session';
 
 interface Call {
@@ -114,5 +114,23 @@ describe('errors', () => {
   it('builds query strings, skipping undefined', async () => {
     await api.households.records.$get({ query: q({ community: 8, q: '张', difficulty: true, grid: undefined }) });
     expect(calls[0].url).toBe('/api/households/records?community=8&q=%E5%BC%A0&difficulty=true');
+  });
+});
+
+describe('what a person reads of a failed request', () => {
+  it('is the server\'s Chinese reason alone: no URL, no id, no English', async () => {
+    respond = () => json(404, { error: '该案件不存在或不在您的管辖范围内 (no case with id 5611 in your scope)' });
+    const err = await fetchGrids().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(peopleMessage(err)).toBe('该案件不存在或不在您的管辖范围内');
+    expect(retryable(err)).toBe(false);
+  });
+  it('offers a retry only where asking again may help', () => {
+    expect(retryable(new ApiError('x', '/api/grids', 503))).toBe(true);
+    expect(retryable(new ApiError('x', '/api/grids', null))).toBe(true);
+    expect(retryable(new ApiError('x', '/api/grids', 429))).toBe(true);
+    expect(retryable(new ApiError('x', '/api/grids', 403))).toBe(false);
+    expect(peopleMessage(new ApiError('请求失败（/api/cases/5611）：502', '/api/cases/5611', 502))).not.toMatch(/5611|api/);
+    expect(peopleMessage(new Error('锁定的网格把其余地块分成 2 片，至少需要 5 个网格 (locked grids split the rest into 2 areas: at least 5 grids are needed)'))).toBe('锁定的网格把其余地块分成 2 片，至少需要 5 个网格');
   });
 });

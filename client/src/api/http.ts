@@ -70,6 +70,25 @@ export function zhMessage(message: string): string {
 }
 
 /**
+ * What a person reads for a failed request: the server's reason in Chinese only, never the URL
+ * (it names internal ids) nor the English half kept for logs.
+ */
+export function peopleMessage(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.serverMessage) return zhMessage(err.serverMessage);
+    if (err.status === null) return '无法连接服务器，请检查网络后重试';
+    return `服务器暂时无法完成请求（状态 ${err.status}）`;
+  }
+  // The plan library's errors (auto-balance in its worker) are bilingual too.
+  return zhMessage(err instanceof Error ? err.message : String(err));
+}
+
+/** Whether asking again may help: not for a refusal (4xx), except a timeout or throttling. */
+export function retryable(err: unknown): boolean {
+  return !(err instanceof ApiError && err.status !== null && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429);
+}
+
+/**
  * What a form shows for a refused request: the server's reason in Chinese, without the generic
  * "请求内容无效 (invalid request):" prefix; `fallback` when the server gave none.
  */

@@ -2,10 +2,21 @@
 // a ticker of the latest case events. Events arrive over the shared live stream (live/stream.ts)
 // carrying only ids; a burst is coalesced, then the open cases are refetched once and each event
 // is described from the refreshed list (or, for a case that left the list, from its own detail).
-import { markRaw, onBeforeUnmount, ref, shallowRef } from 'vue';
+import { markRaw, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue';
 import { CASE_ACTION_LABELS, OPEN_STATUSES, type CaseAction } from '@grid-atlas/contract';
 import { fetchCase, fetchCases, type CaseRow } from '../api/cases';
 import { liveStream, type LiveEvent, type LiveState } from '../live/stream';
+import type { Area } from './panels';
+
+/** The list route's filter for an area (none for the city). */
+export function areaFilter(area: Area): { subdistrict?: number; community?: number; grid?: number } {
+  return area.level === 'city' ? {} : { [area.level]: area.id };
+}
+
+/** Whether a case lies in the area. */
+export function caseInArea(c: Pick<CaseRow, 'subdistrict_id' | 'community_id' | 'grid_id'>, area: Area): boolean {
+  return area.level === 'city' || c[`${area.level}_id`] === area.id;
+}
 
 export interface TickerItem {
   /** The case_events id (or `case-<id>` for the rows seeded from the list). */
@@ -33,20 +44,34 @@ function tickerItem(key: string, c: CaseRow, action: string, at: string): Ticker
   return { key, caseId: c.id, number: c.number, category: c.category_name, communityId: c.community_id, action: actionText(action), at };
 }
 
-export function useCommandLive() {
+/**
+ * The live part for the area in view (the city or a drilled subdistrict, community or grid): the
+ * map's cases, the open and overdue counts and the ticker are all of that area.
+ */
+export function useCommandLive(area: Ref<Area>) {
   const stream = liveStream();
   const state = ref<LiveState>(stream.state);
   /** The newest open cases (plain objects, never proxied: they feed deck.gl). */
   const cases = shallowRef<CaseRow[]>([]);
+  /** Open cases in the area, and how many of them are overdue (all of them, not only those on the map). */
   const total = ref(0);
+  const overdue = ref(0);
   const ticker = ref<TickerItem[]>([]);
   /** Case id → when it arrived over the stream (drives the pulse). */
   const arrivals = shallowRef<ReadonlyMap<number, number>>(new Map());
 
   async function loadCases(): Promise<Map<number, CaseRow>> {
-    const page = await fetchCases({ status: OPEN_STATUSES, limit: CASE_LIMIT });
+    const asked = area.value;
+    const where = areaFilter(asked);
+    const [page, late] = await Promise.all([
+      fetchCases({ status: OPEN_STATUSES, limit: CASE_LIMIT, ...where }),
+      fetchCases({ status: OPEN_STATUSES, overdue: true, limit: 1, ...where }),
+    ]);
+    // A drill while the answer was on its way: it describes an area no longer in view.
+    if (JSON.stringify(asked) !== JSON.stringify(area.value)) throw new Error('area changed');
     cases.value = markRaw(page.cases);
     total.value = Number(page.total);
+    overdue.value = Number(late.total);
     return new Map(page.cases.map((c) => [c.id, c]));
   }
 
@@ -85,7 +110,7 @@ export function useCommandLive() {
       if (!Number.isFinite(id)) continue;
       let row = byId.get(id);
       if (!row) row = await fetchCase(id).then((r) => r.case).catch(() => undefined);
-      if (!row) continue;
+      if (!row || !caseInArea(row, area.value)) continue;
       items.push(tickerItem(e.id ?? `${id}-${items.length}`, row, d.action ?? '', d.at ?? new Date().toISOString()));
       if (d.action === 'submit') arrived.set(id, now);
     }
@@ -105,6 +130,12 @@ export function useCommandLive() {
   });
   const stopState = stream.onState((s) => (state.value = s));
   void initial();
+  // A drill changes the area: its own cases, counts and newest filings.
+  watch(area, (next, prev) => {
+    if (JSON.stringify(next) === JSON.stringify(prev)) return;
+    ticker.value = [];
+    void initial();
+  });
 
   onBeforeUnmount(() => {
     stopEvents();
@@ -112,5 +143,5 @@ export function useCommandLive() {
     clearTimeout(timer);
   });
 
-  return { state, cases, total, ticker, arrivals };
+  return { state, cases, total, overdue, ticker, arrivals };
 }

@@ -16,6 +16,10 @@ import {
 import type { CaseLevel, CaseStatus } from '@grid-atlas/contract';
 import { onCaseChanges } from '../live/cases';
 import { useNoticeStore } from './notices';
+import { ApiError } from '../api/http';
+
+/** What a person reads for a case they cannot open: never its id, never the server's English. */
+export const CASE_MISSING_TEXT = '该案件不存在或不在您的管辖范围内';
 
 export const PAGE_SIZE = 100;
 
@@ -38,6 +42,8 @@ export const useCasesStore = defineStore('cases', () => {
   const state = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const selectedId = ref<number | null>(null);
   const detail = shallowRef<CaseDetail | null>(null);
+  /** Why the selected case cannot be shown (it does not exist or lies outside the user's scope). */
+  const detailMissing = ref<string | null>(null);
   const categories = shallowRef<CaseCategory[]>([]);
   const departments = shallowRef<Department[]>([]);
   /** Cases changed by live events since they were last looked at (highlighted in the list). */
@@ -79,9 +85,11 @@ export const useCasesStore = defineStore('cases', () => {
     detailAbort?.abort();
     if (id === null) {
       detail.value = null;
+      detailMissing.value = null;
       return;
     }
     const ctl = (detailAbort = new AbortController());
+    detailMissing.value = null;
     try {
       const d = await fetchCase(id, ctl.signal);
       if (ctl.signal.aborted) return;
@@ -89,6 +97,13 @@ export const useCasesStore = defineStore('cases', () => {
       notices.clear('事件详情');
     } catch (err) {
       if (ctl.signal.aborted) return;
+      // Not there, or not the user's: asking again changes nothing, so the panel says so in
+      // words and offers the way back instead of a retry.
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) {
+        detailMissing.value = CASE_MISSING_TEXT;
+        notices.clear('事件详情');
+        return;
+      }
       notices.report('事件详情', err, { retry: () => void loadDetail(id) });
     }
   }
@@ -146,7 +161,7 @@ export const useCasesStore = defineStore('cases', () => {
   }
 
   return {
-    filters, offset, page, state, selectedId, detail, categories, departments, fresh, liveAt,
+    filters, offset, page, state, selectedId, detail, detailMissing, categories, departments, fresh, liveAt,
     loadList, loadDetail, select, setFilters, setOffset, loadCatalogues, follow,
   };
 });

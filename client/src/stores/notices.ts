@@ -2,7 +2,7 @@
 // an error must never be swallowed silently, a command-centre operator has to see that data is missing.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { ApiError } from '../api/http';
+import { ApiError, peopleMessage, retryable } from '../api/http';
 
 export interface Notice {
   id: number;
@@ -28,9 +28,10 @@ export const useNoticeStore = defineStore('notices', () => {
     const notice: Omit<Notice, 'id'> = {
       context,
       title: opts.level === 'warning' ? context : `${context}加载失败`,
-      message: err instanceof Error ? err.message : String(err),
+      message: peopleMessage(err),
       level: opts.level ?? 'error',
-      retry: opts.retry,
+      // A refusal (no such thing, not yours, invalid) comes back the same however often it is asked.
+      retry: retryable(err) ? opts.retry : undefined,
     };
     // One notice per context: a retried failure replaces the old one instead of stacking up.
     notices.value = notices.value.filter((n) => n.context !== notice.context);

@@ -9,6 +9,7 @@ export const healthResponse = z.object({
   /** 'enshi-synthetic' for the generated dataset, 'imported' after a city's own boundaries. */
   dataset: z.string().nullable(),
   counts: z.object({
+    /** cadres: 联系干部, the party members linked to a household (the sum of the subdistricts' figures). */
     subdistricts: z.number(), communities: z.number(), grids: z.number(), households: z.number(), cadres: z.number(),
   }),
 });
@@ -23,6 +24,8 @@ export const gridsQuery = z.object({ subdistrict: idParam.optional(), community:
 const areaStats = {
   households: z.number(),
   in_difficulty: z.number(),
+  /** 联系干部: the party members linked to a household, each counted in the one grid where most of
+   *  the households they contact live, so a level's figure is the sum of its children's. */
   cadres: z.number(),
   area_km2: z.number(),
   /** true for the generated Enshi polygons (the names and codes are real). */

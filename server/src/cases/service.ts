@@ -194,7 +194,7 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
       await client.query('SELECT id FROM cases WHERE id = ANY ($1::int[]) ORDER BY id FOR UPDATE', [[id, body.duplicate_of]]);
     }
     const c = await loadHolding(client, u, id, true);
-    if (!c) throw notFound(`案件 ${id} 不存在 (no case with id ${id})`);
+    if (!c) throw notFound(`该案件不存在或不在您的管辖范围内 (no case with id ${id} in your scope)`);
     const action = body.action as CaseAction;
     const why = refusal(c, actorOf(u), action);
     if (why === 'role') throw forbidden(`您不能对此案件执行“${action}” (you may not ${action} this case)`);

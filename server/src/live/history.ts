@@ -27,6 +27,8 @@ interface Clock {
 }
 interface Category extends Clock {
   code: string;
+  /** The category's Chinese name: what the simulated description shows (never the code). */
+  name: string;
   mode: string;
   level: CaseLevel;
   department_id: number | null;
@@ -84,11 +86,11 @@ async function writeCaseHistory(db: Db, o: HistoryOptions): Promise<number> {
                             ORDER BY h.id`);
     if (!homes.length) return 0;
     const cats: Category[] = (await q(
-      `SELECT c.code, c.default_mode AS mode, c.default_level AS level, d.id AS department_id, c.group_name AS "group", c.working_hours,
+      `SELECT c.code, c.name, c.default_mode AS mode, c.default_level AS level, d.id AS department_id, c.group_name AS "group", c.working_hours,
               l.dispatch_minutes, l.claim_minutes, l.handling_minutes, l.verification_minutes
          FROM case_categories c JOIN case_category_limits l ON l.category_code = c.code AND l.priority = 'normal'
          LEFT JOIN departments d ON d.code = c.default_department_code ORDER BY c.sort`)).map((r) => ({
-      code: r.code, mode: r.mode, level: r.level, department_id: r.department_id, group: r.group, working_hours: r.working_hours,
+      code: r.code, name: r.name, mode: r.mode, level: r.level, department_id: r.department_id, group: r.group, working_hours: r.working_hours,
       limits: { dispatch: r.dispatch_minutes, claim: r.claim_minutes, handling: r.handling_minutes, verification: r.verification_minutes },
     }));
     const limits = new Map<string, Record<CaseStage, number>>();
@@ -144,7 +146,7 @@ async function writeCaseHistory(db: Db, o: HistoryOptions): Promise<number> {
         counters.set(day8, seq);
         const row: any = {
           id: cid, number: `ES${day8.replaceAll('-', '')}-${String(seq).padStart(4, '0')}`, category_code: cat.code, priority,
-          description: `（模拟历史）${cat.code}`, lon: home.lon, lat: home.lat, reporter_kind: pick(['resident', 'resident', 'grid_worker', 'grid_worker', 'party_member', 'secretary']),
+          description: `（模拟历史）${cat.name}`, lon: home.lon, lat: home.lat, reporter_kind: pick(['resident', 'resident', 'grid_worker', 'grid_worker', 'party_member', 'secretary']),
           status: 'submitted', mode: cat.mode, level: cat.level, max_level: cat.level, escalation_count: 0,
           assigned_department_id: null, assigned_cadre_id: null, assigned_grid_id: null,
           dispatch_deadline: null, claim_deadline: null, handling_deadline: null, verification_deadline: null,

@@ -199,7 +199,10 @@ describe('reading cases', () => {
     }
     for (const who of ['otherSecretary', 'deptOther', 'deptAssigned'] as Persona[]) {
       expect(await ids(who), who).not.toContain(id);
-      expect((await call(app, cast.signed[who], 'GET', `/api/cases/${id}`)).status).toBe(404);
+      const r = await call(app, cast.signed[who], 'GET', `/api/cases/${id}`);
+      expect(r.status).toBe(404);
+      // The part a person reads says why in words and names no id (the English part is for logs).
+      expect(r.body.error.split(' (')[0]).toBe('该案件不存在或不在您的管辖范围内');
     }
     // filtering for another community's cases cannot widen the scope: that community is a 404
     expect((await call(app, cast.signed.otherSecretary, 'GET', `/api/cases?community=${cast.grid.community_id}`)).status).toBe(404);

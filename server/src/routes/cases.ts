@@ -105,7 +105,7 @@ function present(u: User, row: Record<string, any>) {
 async function dispatchable(db: Db, u: User, id: number, refusal: string) {
   const seen = await db.query<{ grid_id: number; community_id: number; category_code: string }>(
     `SELECT c.grid_id, c.community_id, c.category_code FROM cases c WHERE c.id = $8 AND ${caseInScope(1)}`, [...caseScopeParams(u), id]);
-  if (!seen.rows[0]) throw notFound(`案件 ${id} 不存在 (no case with id ${id})`);
+  if (!seen.rows[0]) throw notFound(`该案件不存在或不在您的管辖范围内 (no case with id ${id} in your scope)`);
   const holding = await loadHolding(db, u, id);
   if (!holding || !allowedActions(holding as CaseHolding, actorOf(u)).includes('dispatch')) throw new HTTPException(403, { message: refusal });
   return seen.rows[0];
@@ -161,7 +161,7 @@ export function caseRoutes(db: Db) {
       const { rows } = await db.query(
         `SELECT ${SUMMARY_COLUMNS} FROM cases c JOIN case_categories cat ON cat.code = c.category_code WHERE c.id = $8 AND ${caseInScope(1)}`,
         [...caseScopeParams(u), id]);
-      if (!rows[0]) throw notFound(`案件 ${id} 不存在 (no case with id ${id})`);
+      if (!rows[0]) throw notFound(`该案件不存在或不在您的管辖范围内 (no case with id ${id} in your scope)`);
       const [events, whistles, photos, holding] = [
         await db.query(`SELECT id, at, actor_user_id, actor_label, action, from_status, to_status, payload FROM case_events WHERE case_id = $1 ORDER BY id`, [id]),
         await db.query(`SELECT w.department_id, d.name AS department_name, w.whistled_at, w.reported_at

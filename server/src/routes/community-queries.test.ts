@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../../test/db.ts';
 import { inScope } from '../auth/scope.ts';
 import type { Db } from '../db/index.ts';
+import { CADRE_GRID_SQL } from './cadre-grid.ts';
 import { RECORDS_SQL, ROSTER_SQL } from './community.ts';
 
 let db: Db;
@@ -40,7 +41,8 @@ const OLD_ROSTER_SQL = `
             FROM cadres w WHERE w.kind = 'grid_worker' AND w.grid_id = g.id) AS grid_workers,
          (SELECT count(*) FROM households h WHERE h.grid_id = g.id) AS households,
          (SELECT count(*) FROM households h WHERE h.grid_id = g.id AND h.in_difficulty) AS in_difficulty,
-         (SELECT count(DISTINCT l.cadre_id) FROM cadre_household_links l JOIN households h ON h.id = l.household_id WHERE h.grid_id = g.id) AS linked_cadres,
+         -- 联系干部: each linked cadre once, in the grid holding most of their households (cadre-grid.ts).
+         (SELECT count(*) FROM (${CADRE_GRID_SQL}) cg WHERE cg.grid_id = g.id) AS linked_cadres,
          (SELECT count(DISTINCT l.cadre_id) FROM cadre_household_links l JOIN households h ON h.id = l.household_id
             JOIN cadres c ON c.id = l.cadre_id WHERE h.grid_id = g.id AND c.kind = 'in_service') AS in_service_members,
          (SELECT count(*) FROM households h WHERE h.grid_id = g.id AND NOT EXISTS (

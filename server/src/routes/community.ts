@@ -12,6 +12,7 @@ import { assertVisible, inScope, scopeParams, type User } from '../auth/scope.ts
 import type { Db } from '../db/index.ts';
 import { encode, sendPrivateJson, VersionedCache } from '../http/cached-body.ts';
 import type { AppEnv } from '../http/env.ts';
+import { cadreGridSql } from './cadre-grid.ts';
 import { validQuery } from '../http/validate.ts';
 
 const HOUSEHOLD_SCOPE = inScope(1, { subdistrict: 'cm.subdistrict_id', community: 'cm.id', grid: 'g.id' });
@@ -66,9 +67,19 @@ export const ROSTER_SQL = `
       FROM households h JOIN gs ON gs.id = h.grid_id
      GROUP BY h.grid_id
   ),
+  -- 联系干部 as on every other level (cadre-grid.ts): the cadres linked here, each counted in one grid.
+  mine AS (
+    SELECT DISTINCT l.cadre_id
+      FROM households h JOIN gs ON gs.id = h.grid_id JOIN cadre_household_links l ON l.household_id = h.id
+  ),
+  counted AS (
+    SELECT cg.grid_id, count(*) AS linked_cadres
+      FROM (${cadreGridSql('mine m JOIN cadre_household_links l ON l.cadre_id = m.cadre_id')}) cg
+      JOIN gs ON gs.id = cg.grid_id
+     GROUP BY cg.grid_id
+  ),
   links AS (
     SELECT h.grid_id,
-           count(DISTINCT l.cadre_id) AS linked_cadres,
            count(DISTINCT l.cadre_id) FILTER (WHERE c.kind = 'in_service') AS in_service_members,
            count(DISTINCT l.household_id) FILTER (WHERE c.kind = 'in_service') AS in_service_linked
       FROM households h
@@ -86,12 +97,13 @@ export const ROSTER_SQL = `
   SELECT gs.id, gs.code, gs.number, gs.name, workers.grid_workers,
          coalesce(hh.households, 0) AS households,
          coalesce(hh.in_difficulty, 0) AS in_difficulty,
-         coalesce(links.linked_cadres, 0) AS linked_cadres,
+         coalesce(counted.linked_cadres, 0) AS linked_cadres,
          coalesce(links.in_service_members, 0) AS in_service_members,
          coalesce(hh.households, 0) - coalesce(links.in_service_linked, 0) AS without_in_service_link
     FROM gs
     LEFT JOIN hh ON hh.grid_id = gs.id
     LEFT JOIN links ON links.grid_id = gs.id
+    LEFT JOIN counted ON counted.grid_id = gs.id
     LEFT JOIN workers ON workers.grid_id = gs.id
    ORDER BY gs.community_code, gs.number`;
 

@@ -34,6 +34,37 @@ describe('GET /api/coverage', () => {
     expect(rows[0].covered).toBeGreaterThan(0);
   });
 
+  it('counts a household as covered by grid workers when its grid has a worker (all of them on the seed)', async () => {
+    const body = (await (await get('?kind=grid_worker')).json()) as CoverageResponse;
+    expect(body.kind).toBe('grid_worker');
+    const { rows } = await db.query<{ households: number; covered: number }>(`
+      SELECT count(*)::int AS households,
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM cadres w WHERE w.kind = 'grid_worker' AND w.grid_id = h.grid_id))::int AS covered
+        FROM households h WHERE h.grid_id IS NOT NULL`);
+    expect(body.grids.reduce((s, g) => s + g.covered, 0)).toBe(rows[0].covered);
+    // Every grid of the seed has its worker: 100 %.
+    expect(rows[0].covered).toBe(rows[0].households);
+    expect(body.grids.every((g) => g.covered === g.households)).toBe(true);
+  });
+
+  it('counts, for kind=any, the households reached by a cadre of any kind: linked members or their grid\'s worker', async () => {
+    const body = (await (await get('?kind=any')).json()) as CoverageResponse;
+    expect(body.kind).toBe('any');
+    const { rows } = await db.query<{ covered: number; linked: number }>(`
+      SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM cadre_household_links l WHERE l.household_id = h.id)
+                                 OR EXISTS (SELECT 1 FROM cadres w WHERE w.kind = 'grid_worker' AND w.grid_id = h.grid_id))::int AS covered,
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM cadre_household_links l WHERE l.household_id = h.id))::int AS linked
+        FROM households h WHERE h.grid_id IS NOT NULL`);
+    expect(body.grids.reduce((s, g) => s + g.covered, 0)).toBe(rows[0].covered);
+    // Per grid: at least as many as any single kind.
+    const single = await Promise.all(['in_service', 'sunk', 'grid_worker'].map(async (k) => (await (await get(`?kind=${k}`)).json()) as CoverageResponse));
+    for (const [i, g] of body.grids.entries()) {
+      for (const s of single) expect(g.covered).toBeGreaterThanOrEqual(s.grids[i].covered);
+    }
+    // On the seed every household is reached one way or the other.
+    expect(rows[0].covered).toBe(body.grids.reduce((s, g) => s + g.households, 0));
+  });
+
   it('differs by kind and stays within the households', async () => {
     const kinds = await Promise.all(['in_service', 'sunk', 'grid_worker'].map(async (k) => (await (await get(`?kind=${k}`)).json()) as CoverageResponse));
     const totals = kinds.map((b) => b.grids.reduce((s, g) => s + g.covered, 0));
@@ -60,10 +91,9 @@ describe('GET /api/coverage', () => {
   });
 
   it('with heat=1 adds covered households per 0.001° cell: the same total, cell centres only', async () => {
-    // Grid workers are linked to no household in the generated data: their heat is empty.
-    for (const kind of ['in_service', 'sunk', 'grid_worker']) {
+    for (const kind of ['in_service', 'sunk', 'grid_worker', 'any']) {
       const body = (await (await get(`?kind=${kind}&heat=1`)).json()) as CoverageResponse;
-      if (kind !== 'grid_worker') expect(body.cells!.length).toBeGreaterThan(10);
+      expect(body.cells!.length).toBeGreaterThan(10);
       expect(body.cells!.reduce((s, c) => s + c[2], 0)).toBe(body.grids.reduce((s, g) => s + g.covered, 0));
       for (const [lon, lat, n] of body.cells!) {
         expect(Math.abs((lon / 0.001) % 1) - 0.5).toBeCloseTo(0, 6);

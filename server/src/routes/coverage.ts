@@ -1,6 +1,8 @@
-// GET /api/coverage?kind=in_service|sunk|grid_worker: households and covered households per grid
-// for one kind of cadre (a household is covered when at least one cadre of that kind is linked to
-// it). No personal data; built in SQL and cached per data version and scope.
+// GET /api/coverage?kind=in_service|sunk|grid_worker|any: households and covered households per
+// grid for one kind of cadre. A household is covered by party members (in-service or sunk) when one
+// of that kind is linked to it, and by grid workers when its grid has a worker: a grid worker serves
+// every household of their grid, so the data holds no per-household link for them. `any` counts a
+// household reached either way. No personal data; built in SQL and cached per data version and scope.
 import { Hono } from 'hono';
 import { coverageQuery, HEAT_CELL_DEG, type CoverageResponse } from '@grid-atlas/contract';
 import { inScope, scopeParams } from '../auth/scope.ts';
@@ -9,14 +11,19 @@ import type { AppEnv } from '../http/env.ts';
 import { encode, sendJson, VersionedCache } from '../http/cached-body.ts';
 import { validQuery } from '../http/validate.ts';
 
+// Whether household h is covered by a cadre of kind $1 (h.grid_id is its grid).
+const COVERED = `(
+  ($1::text IN ('in_service', 'sunk', 'any') AND EXISTS (
+     SELECT 1 FROM cadre_household_links l WHERE l.household_id = h.id AND ($1 = 'any' OR l.cadre_kind = $1)))
+  OR ($1::text IN ('grid_worker', 'any') AND EXISTS (
+     SELECT 1 FROM cadres w WHERE w.grid_id = h.grid_id AND w.kind = 'grid_worker')))`;
+
 const COVERAGE_SQL = `
   SELECT json_build_object('kind', $1::text, 'grids', coalesce(json_agg(r ORDER BY r.grid_id), '[]'::json))::text AS body
     FROM (
       SELECT g.id AS grid_id,
              count(h.id)::int AS households,
-             count(h.id) FILTER (WHERE EXISTS (
-               SELECT 1 FROM cadre_household_links l JOIN cadres c ON c.id = l.cadre_id
-                WHERE l.household_id = h.id AND c.kind = $1))::int AS covered
+             count(h.id) FILTER (WHERE ${COVERED})::int AS covered
         FROM grids g
         JOIN communities cm ON cm.id = g.community_id
         LEFT JOIN households h ON h.grid_id = g.id
@@ -36,8 +43,7 @@ const HEAT_SQL = `
         JOIN grids g ON g.id = h.grid_id
         JOIN communities cm ON cm.id = g.community_id
        WHERE ${inScope(2, { subdistrict: 'cm.subdistrict_id', community: 'cm.id', grid: 'g.id' })}
-         AND EXISTS (SELECT 1 FROM cadre_household_links l JOIN cadres c ON c.id = l.cadre_id
-                      WHERE l.household_id = h.id AND c.kind = $1)
+         AND ${COVERED}
        GROUP BY 1, 2
     ) r`;
 

@@ -11,22 +11,27 @@ import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { encode, sendJson, VersionedCache } from '../http/cached-body.ts';
 import { validQuery } from '../http/validate.ts';
+import { CADRE_GRID_SQL } from './cadre-grid.ts';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
 
-// Household and in-difficulty counts per grid, and the distinct cadres linked to each
-// grid's households. Coarser levels aggregate the same rows by their own key, because
-// a cadre linked to two grids counts once for the community.
+// Household and in-difficulty counts per grid, and the contact cadres counted in each (see
+// cadre-grid.ts: each once, so the grids' figures add up to their community's and so on). Coarser
+// levels aggregate the same rows by their own key.
 const STATS_BY = (key: string) => `
-  SELECT ${key} AS key,
-         count(DISTINCT h.id)::int AS households,
-         count(DISTINCT h.id) FILTER (WHERE h.in_difficulty)::int AS in_difficulty,
-         count(DISTINCT l.cadre_id)::int AS cadres
-    FROM households h
-    JOIN grids g ON g.id = h.grid_id
-    JOIN communities c ON c.id = g.community_id
-    LEFT JOIN cadre_household_links l ON l.household_id = h.id
-   GROUP BY ${key}`;
+  SELECT hh.key, hh.households, hh.in_difficulty, coalesce(cd.cadres, 0) AS cadres
+    FROM (SELECT ${key} AS key,
+                 count(*)::int AS households,
+                 count(*) FILTER (WHERE h.in_difficulty)::int AS in_difficulty
+            FROM households h
+            JOIN grids g ON g.id = h.grid_id
+            JOIN communities c ON c.id = g.community_id
+           GROUP BY ${key}) hh
+    LEFT JOIN (SELECT ${key} AS key, count(*)::int AS cadres
+                 FROM (${CADRE_GRID_SQL}) cg
+                 JOIN grids g ON g.id = cg.grid_id
+                 JOIN communities c ON c.id = g.community_id
+                GROUP BY ${key}) cd ON cd.key = hh.key`;
 
 const featureCollection = (rowsSql: string) => `
   SELECT json_build_object(

@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import type { ErrorBody, Health } from '@grid-atlas/contract';
 import { postgisVersion, type Db } from '../db/index.ts';
+import { CADRE_GRID_SQL } from './cadre-grid.ts';
 
 const COUNTS_SQL = `
   SELECT (SELECT version FROM data_version) AS version,
@@ -14,7 +15,7 @@ const COUNTS_SQL = `
          (SELECT count(*) FROM communities) AS communities,
          (SELECT count(*) FROM grids) AS grids,
          (SELECT count(*) FROM households) AS households,
-         (SELECT count(*) FROM cadres) AS cadres,
+         (SELECT count(*) FROM (${CADRE_GRID_SQL}) cg)::int AS cadres,
          (SELECT value FROM dataset_info WHERE key = 'name') AS dataset`;
 const VERSION_SQL = 'SELECT version FROM data_version';
 
