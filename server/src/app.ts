@@ -28,6 +28,7 @@ import { householdRoutes } from './routes/households.ts';
 import { planRoutes } from './routes/plans.ts';
 import { eventRoutes, wakeAfterWrites } from './routes/events.ts';
 import { kpiRoutes } from './routes/kpis.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { open311Routes } from './open311/routes.ts';
 import { publicReportRoutes } from './routes/public-reports.ts';
 
@@ -82,6 +83,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', needRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', basemapRoutes())
     .route('/', coverageRoutes(db))
+    .route('/', exportRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', publicReportRoutes(db, { trustProxy: options.trustProxy ?? false }));
 }
 

@@ -9,13 +9,21 @@ const call = fetchWith();
 
 export interface NeedDetail { need: NeedRow; steps: NeedStep[] }
 
-export async function fetchNeeds(filter: { status?: NeedStatus[]; community?: number; stalled?: boolean; limit?: number } = {}): Promise<{ needs: NeedRow[]; total: number }> {
+export interface NeedFilter { status?: NeedStatus[]; community?: number; stalled?: boolean; limit?: number }
+
+/** The query string the list route (and its export) takes; unset filters left out. */
+export function needQueryString(filter: NeedFilter): string {
   const p = new URLSearchParams();
   if (filter.status?.length) p.set('status', filter.status.join(','));
   if (filter.community) p.set('community', String(filter.community));
   if (filter.stalled) p.set('stalled', '1');
-  p.set('limit', String(filter.limit ?? 200));
-  return json(call(`/api/needs?${p}`));
+  if (filter.limit !== undefined) p.set('limit', String(filter.limit));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+export async function fetchNeeds(filter: NeedFilter = {}): Promise<{ needs: NeedRow[]; total: number }> {
+  return json(call(`/api/needs${needQueryString({ ...filter, limit: filter.limit ?? 200 })}`));
 }
 
 export async function fetchNeedSummary(): Promise<NeedSummaryRow[]> {

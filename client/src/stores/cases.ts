@@ -161,7 +161,7 @@ export const useCasesStore = defineStore('cases', () => {
   }
 
   return {
-    filters, offset, page, state, selectedId, detail, detailMissing, categories, departments, fresh, liveAt,
+    filters, query, offset, page, state, selectedId, detail, detailMissing, categories, departments, fresh, liveAt,
     loadList, loadDetail, select, setFilters, setOffset, loadCatalogues, follow,
   };
 });

@@ -205,6 +205,23 @@ const MATRIX: Record<string, Expectation> = {
       expect(body.total).toBe(areaCount({ subdistrict: counts.subdistrictHouseholds, community: counts.communityHouseholds, grid: counts.gridHouseholds })(who));
       expect(body.households[0]).toHaveProperty('head_name');
     } },
+  // exports: the list's own rows as a file; the register is personal data, as its list
+  'GET /api/exports/households':     { status: [401, 403, 403, 403, 200, 200, 200, 403, 403, 403, 403],
+    req: () => ({ path: '/api/exports/households?format=csv' }),
+    rows: async (who, res) => expect(Number(res.headers.get('X-Export-Rows')))
+      .toBe(areaCount({ subdistrict: counts.subdistrictHouseholds, community: counts.communityHouseholds, grid: counts.gridHouseholds })(who)) },
+  'GET /api/exports/cases':          { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: () => ({ path: '/api/exports/cases?format=csv' }),
+    rows: async (who, res) => {
+      const list = (await (await app.request('/api/cases?limit=1', { headers: signed[who]!.headers })).json()) as any;
+      expect(Number(res.headers.get('X-Export-Rows'))).toBe(list.total);
+    } },
+  'GET /api/exports/needs':          { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: () => ({ path: '/api/exports/needs?format=csv' }),
+    rows: async (who, res) => {
+      const list = (await (await app.request('/api/needs?limit=1', { headers: signed[who]!.headers })).json()) as any;
+      expect(Number(res.headers.get('X-Export-Rows'))).toBe(list.total);
+    } },
   'GET /api/roster':                 { status: [401, 403, 403, 403, 200, 200, 200, 403, 403, 403, 403],
     rows: async (who, res) => {
       expect(((await res.json()) as any).grids.length).toBe(areaCount({ subdistrict: counts.subdistrictGrids, community: counts.communityGrids, grid: 1 })(who));

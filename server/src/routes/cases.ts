@@ -38,7 +38,7 @@ const csv = <T extends string>(values: readonly T[], what: string) => z.string()
   return parts as T[];
 });
 
-const listQuery = z.object({
+export const listQuery = z.object({
   status: csv(CASE_STATUSES, '状态').optional(),
   category: categoryCode.optional(),
   level: z.enum(CASE_LEVELS).optional(),
@@ -89,7 +89,7 @@ const LIST_SQL = `
    LIMIT $20 OFFSET $21`;
 
 /** Addresses and the reporter's phone are personal: only for roles that see personal data, and the filer. */
-function present(u: User, row: Record<string, any>) {
+export function present(u: User, row: Record<string, any>) {
   const { total: _t, reporter_phone, address, reporter_user_id, ...rest } = row;
   const personal = seesPersonalData(u.role) || reporter_user_id === u.id;
   const out: Record<string, unknown> = { ...rest, reporter_user_id };
@@ -109,6 +109,30 @@ async function dispatchable(db: Db, u: User, id: number, refusal: string) {
   const holding = await loadHolding(db, u, id);
   if (!holding || !allowedActions(holding as CaseHolding, actorOf(u)).includes('dispatch')) throw new HTTPException(403, { message: refusal });
   return seen.rows[0];
+}
+
+export type CaseListQuery = z.output<typeof listQuery>;
+
+/**
+ * The user's cases that match the list filters, one page of them (the list, and the export,
+ * which asks for every row). A filter naming a unit that does not exist, or one outside the
+ * user's area, is a 404.
+ */
+export async function listCases(db: Db, u: User, q: CaseListQuery, limit: number, offset: number) {
+  await assertVisible(db, u, 'subdistrict', q.subdistrict);
+  await assertVisible(db, u, 'community', q.community);
+  await assertVisible(db, u, 'grid', q.grid);
+  await assertDepartment(db, u, q.department);
+  const near = q.near ?? null;
+  // Near a point, the question is "is this already reported?": open cases unless asked otherwise.
+  const statuses = q.status ?? (near ? [...OPEN_STATUSES] : null);
+  const pattern = q.q ? `%${q.q.replace(/[\\%_]/g, (m: string) => `\\${m}`)}%` : null;
+  const { rows } = await db.query(LIST_SQL, [
+    ...caseScopeParams(u), statuses, q.category ?? null, q.level ?? null,
+    q.overdue === undefined ? null : q.overdue === 'true', q.grid ?? null, q.community ?? null, q.subdistrict ?? null,
+    q.department ?? null, near?.[0] ?? null, near?.[1] ?? null, DUPLICATE_METRES, pattern, limit, offset,
+  ]);
+  return { total: (rows[0]?.total ?? 0) as number, cases: rows.map((r) => present(u, r)) };
 }
 
 export function caseRoutes(db: Db) {
@@ -139,21 +163,7 @@ export function caseRoutes(db: Db) {
     .get('/cases', validQuery(listQuery), async (c) => {
       const u = c.get('user');
       const q = c.req.valid('query');
-      // A filter naming a unit that does not exist, or one outside the user's area, is a 404.
-      await assertVisible(db, u, 'subdistrict', q.subdistrict);
-      await assertVisible(db, u, 'community', q.community);
-      await assertVisible(db, u, 'grid', q.grid);
-      await assertDepartment(db, u, q.department);
-      const near = q.near ?? null;
-      // Near a point, the question is "is this already reported?": open cases unless asked otherwise.
-      const statuses = q.status ?? (near ? [...OPEN_STATUSES] : null);
-      const pattern = q.q ? `%${q.q.replace(/[\\%_]/g, (m: string) => `\\${m}`)}%` : null;
-      const { rows } = await db.query(LIST_SQL, [
-        ...caseScopeParams(u), statuses, q.category ?? null, q.level ?? null,
-        q.overdue === undefined ? null : q.overdue === 'true', q.grid ?? null, q.community ?? null, q.subdistrict ?? null,
-        q.department ?? null, near?.[0] ?? null, near?.[1] ?? null, DUPLICATE_METRES, pattern, q.limit ?? 50, q.offset ?? 0,
-      ]);
-      return c.json({ total: rows[0]?.total ?? 0, cases: rows.map((r) => present(u, r)) });
+      return c.json(await listCases(db, u, q, q.limit ?? 50, q.offset ?? 0));
     })
     .get('/cases/:id', async (c) => {
       const u = c.get('user');

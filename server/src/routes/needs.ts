@@ -8,6 +8,7 @@
 // Scope is in every query's WHERE (needs/scope.ts): a need outside it is a 404.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { z } from 'zod';
 import {
   NEED_STALL_DAYS, needActionBody, needListQuery, newNeedBody, noParams, OPEN_NEED_STATUSES,
   type NeedRow, type NeedStep, type NeedSummaryRow,
@@ -53,6 +54,25 @@ async function readJson(c: { req: { json(): Promise<unknown> } }) {
   return c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); });
 }
 
+export type NeedListQuery = z.output<typeof needListQuery>;
+
+/**
+ * The user's needs that match the list filters, one page of them (the list, and the export,
+ * which asks for every row). A community that does not exist, or lies outside the user's
+ * area, is a 404.
+ */
+export async function listNeeds(db: Db, u: User, q: NeedListQuery, limit: number, offset: number) {
+  await assertVisible(db, u, 'community', q.community);
+  const params = [...needScopeParams(u), q.status ?? null, q.community ?? null, q.stalled === '1'];
+  const where = `AND ($8::text[] IS NULL OR n.status = ANY ($8)) AND ($9::int IS NULL OR n.community_id = $9)
+                 AND (NOT $10::boolean OR ${STALLED})`;
+  const [list, total] = await Promise.all([
+    db.query<NeedRow>(`${SELECT} ${where} ORDER BY n.updated_at DESC, n.id DESC LIMIT $11 OFFSET $12`, [...params, limit, offset]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM needs n WHERE ${needInScope(1)} ${where}`, params),
+  ]);
+  return { needs: list.rows, total: total.rows[0].n };
+}
+
 export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
   const ipOf = (c: Context) => clientIp(c, options.trustProxy ?? false);
   /** The need if the caller may see it; 404 otherwise. */
@@ -71,17 +91,7 @@ export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
   return new Hono<AppEnv>()
     .get('/needs', validQuery(needListQuery), async (c) => {
       const q = c.req.valid('query');
-      // A community that does not exist, or lies outside the user's area, is a 404.
-      await assertVisible(db, c.get('user'), 'community', q.community);
-      const params = [...needScopeParams(c.get('user')), q.status ?? null, q.community ?? null, q.stalled === '1'];
-      const where = `AND ($8::text[] IS NULL OR n.status = ANY ($8)) AND ($9::int IS NULL OR n.community_id = $9)
-                     AND (NOT $10::boolean OR ${STALLED})`;
-      const [list, total] = await Promise.all([
-        db.query<NeedRow>(`${SELECT} ${where} ORDER BY n.updated_at DESC, n.id DESC LIMIT $11 OFFSET $12`,
-          [...params, q.limit ?? 50, q.offset ?? 0]),
-        db.query<{ n: number }>(`SELECT count(*)::int AS n FROM needs n WHERE ${needInScope(1)} ${where}`, params),
-      ]);
-      return c.json({ needs: list.rows, total: total.rows[0].n });
+      return c.json(await listNeeds(db, c.get('user'), q, q.limit ?? 50, q.offset ?? 0));
     })
     .get('/needs/summary', validQuery(noParams), async (c) => {
       const { rows } = await db.query<NeedSummaryRow>(

@@ -1,0 +1,142 @@
+// Exports (导出) through the real app: each file holds exactly the rows the user's list holds
+// (same scope, same filters), opens in exceljs with the Chinese headers, is audited, and bad
+// input is a 4xx that writes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { openTestDb } from '../../../test/db.ts';
+import { call, castAround, fileCase, type Cast, type Persona } from '../../../test/cases.ts';
+import { createApp } from '../app.ts';
+import type { Db } from '../db/index.ts';
+
+let db: Db;
+let app: ReturnType<typeof createApp>;
+let cast: Cast;
+
+beforeAll(async () => {
+  db = await openTestDb();
+  app = createApp({ db, trustProxy: true });
+  cast = await castAround(app, db, '10.76.0');
+});
+afterAll(() => db?.close());
+
+const get = (who: Persona, path: string) => app.request(path, { headers: { ...cast.signed[who].headers, 'X-Forwarded-For': '10.76.1.1' } });
+
+async function sheet(res: Response) {
+  expect(res.status, await res.clone().text().catch(() => '')).toBe(200);
+  expect(res.headers.get('Content-Type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await res.arrayBuffer());
+  const ws = book.worksheets[0];
+  const rows: unknown[][] = [];
+  ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return { name: ws.name, header: rows[0] as string[], body: rows.slice(1) };
+}
+
+/** The body as written, byte-order mark included (Response.text() drops it). */
+const csvText = async (res: Response) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
+
+const exportsAudited = async () =>
+  (await db.query<{ actor: string; entity: string; after: any }>(`SELECT actor, entity, after FROM audit_log WHERE action = 'export' ORDER BY id`)).rows;
+
+describe('the household register', () => {
+  it('holds exactly the secretary\'s community, with the headers a person reads', async () => {
+    const res = await get('secretary', '/api/exports/households');
+    expect(res.headers.get('Content-Disposition')).toMatch(/filename\*=UTF-8''%E4%BD%8F%E6%88%B7%E5%90%8D%E5%86%8C-\d{4}-\d{2}-\d{2}\.xlsx/);
+    const { name, header, body } = await sheet(res);
+    expect(name).toBe('住户名册');
+    expect(header.slice(0, 4)).toEqual(['住户编号', '户主', '联系电话', '地址']);
+    const ids = (await db.query<{ id: number }>(
+      'SELECT h.id FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.community_id = $1 ORDER BY h.id', [cast.users.secretary.community_id])).rows.map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(100);
+    expect(body.map((r) => r[0]).sort((a, b) => Number(a) - Number(b))).toEqual(ids);
+    const community = (await db.query('SELECT name FROM communities WHERE id = $1', [cast.users.secretary.community_id])).rows[0].name;
+    expect(body.every((r) => r[header.indexOf('社区')] === community)).toBe(true);
+  });
+
+  it('follows the list\'s filters: a grid worker\'s families in difficulty, as CSV', async () => {
+    const res = await get('grid', '/api/exports/households?format=csv&difficulty=true');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('text/csv; charset=UTF-8');
+    const text = await csvText(res);
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).trimEnd().split('\r\n');
+    expect(lines[0].startsWith('住户编号,户主,联系电话,地址')).toBe(true);
+    const n = Number((await db.query('SELECT count(*) AS n FROM households WHERE grid_id = $1 AND in_difficulty', [cast.users.grid.grid_id])).rows[0].n);
+    expect(n).toBeGreaterThan(0);
+    expect(lines.length - 1).toBe(n);
+    expect(res.headers.get('X-Export-Rows')).toBe(String(n));
+  });
+
+  it('is personal data: roles that do not see the register get a 403, the signed-out a 401', async () => {
+    for (const who of ['leader', 'planner', 'deptAssigned', 'taskforce', 'member'] as const) {
+      expect((await get(who, '/api/exports/households')).status, who).toBe(403);
+    }
+    expect((await app.request('/api/exports/households')).status).toBe(401);
+  });
+});
+
+describe('cases and needs', () => {
+  it('cases: the subdistrict admin\'s, as many as the list counts, with a formula kept as text', async () => {
+    await fileCase(app, cast, { description: '=HYPERLINK("http://example.com","点我") 楼道堆物' });
+    const list = await call(app, cast.signed.subdistrict, 'GET', '/api/cases?limit=1');
+    const { header, body } = await sheet(await get('subdistrict', '/api/exports/cases'));
+    expect(header.slice(0, 4)).toEqual(['案件编号', '类别', '紧急程度', '状态']);
+    expect(body.length).toBe(list.body.total);
+    const subdistrict = (await db.query('SELECT name FROM subdistricts WHERE id = $1', [cast.users.subdistrict.subdistrict_id])).rows[0].name;
+    expect(body.every((r) => r[header.indexOf('街道')] === subdistrict)).toBe(true);
+    const description = body.map((r) => r[header.indexOf('描述')]).find((d) => String(d).includes('HYPERLINK'));
+    expect(description).toBe(`'=HYPERLINK("http://example.com","点我") 楼道堆物`);
+  });
+
+  it('cases: the filters narrow the file as they narrow the list; addresses only for who sees them', async () => {
+    const q = 'status=submitted,dispatched,closed&category=garbage';
+    const list = await call(app, cast.signed.leader, 'GET', `/api/cases?${q}&limit=1`);
+    const { header, body } = await sheet(await get('leader', `/api/exports/cases?${q}`));
+    expect(body.length).toBe(list.body.total);
+    expect(header).not.toContain('地址');
+    expect((await sheet(await get('secretary', '/api/exports/cases'))).header).toContain('地址');
+  });
+
+  it('needs: the secretary\'s, as CSV', async () => {
+    const list = await call(app, cast.signed.secretary, 'GET', '/api/needs?limit=1');
+    const res = await get('secretary', '/api/exports/needs?format=csv');
+    expect(res.status).toBe(200);
+    const lines = (await csvText(res)).slice(1).trimEnd().split('\r\n');
+    expect(lines[0].split(',').slice(0, 5)).toEqual(['需求编号', '标题', '描述', '类别', '状态']);
+    expect(lines.length - 1).toBe(list.body.total);
+  });
+
+  it('every export is in the audit log: who, what, the filters and how many rows', async () => {
+    const before = (await exportsAudited()).length;
+    const res = await get('secretary', '/api/exports/needs?status=gathered');
+    expect(res.status).toBe(200);
+    const after = await exportsAudited();
+    expect(after.length).toBe(before + 1);
+    expect(after.at(-1)).toMatchObject({
+      actor: expect.stringMatching(/^secretary-/), entity: 'need',
+      after: { format: 'xlsx', rows: Number(res.headers.get('X-Export-Rows')), filters: { status: ['gathered'] } },
+    });
+  });
+});
+
+describe('bad input', () => {
+  it('is a 4xx with a message a person reads, and writes nothing', async () => {
+    const before = (await exportsAudited()).length;
+    const bad: [Persona, string, number, RegExp][] = [
+      ['secretary', '/api/exports/cases?format=pdf', 400, /xlsx 或 csv/],
+      ['secretary', '/api/exports/cases?limit=10', 400, /limit/],
+      ['secretary', '/api/exports/cases?status=lost', 400, /未知的状态/],
+      ['secretary', '/api/exports/households?grid=abc', 400, /grid/],
+      ['secretary', `/api/exports/households?community=${cast.users.otherSecretary.community_id}`, 404, /不存在/],
+      ['grid', `/api/exports/cases?community=${cast.users.otherSecretary.community_id}`, 404, /不存在/],
+      ['secretary', '/api/exports/needs?stalled=yes', 400, /stalled/],
+      ['secretary', '/api/exports/registers', 404, /没有这个接口/],
+    ];
+    for (const [who, path, status, message] of bad) {
+      const res = await get(who, path);
+      expect(res.status, path).toBe(status);
+      expect(((await res.json()) as { error: string }).error, path).toMatch(message);
+    }
+    expect((await exportsAudited()).length).toBe(before);
+  });
+});

@@ -1,0 +1,172 @@
+// Reports to take away (导出): the household register, cases and needs as .xlsx or CSV with
+// Chinese headers.
+//   GET /exports/households[?format=&community=&grid=&q=&difficulty=&unlinked=]  area roles only
+//   GET /exports/cases[?format=&status=&category=&level=&overdue=&grid=&community=&subdistrict=&department=&q=]
+//   GET /exports/needs[?format=&status=&community=&stalled=1]
+// Each runs the very query of its list (same filters, same scope in SQL), for every row instead
+// of one page, so an export holds exactly what the user could page through. Every export is
+// written to the audit log (who, what, which filters, how many rows): personal data that leaves
+// the system must leave a trace.
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import {
+  CADRE_KIND_LABELS, CASE_LEVEL_LABELS, CASE_MODE_LABELS, CASE_PRIORITY_LABELS, CASE_STATUS_LABELS, NEED_BODY_LABELS,
+  NEED_STATUS_LABELS, needListQuery, recordsQuery,
+  type AuditEntity, type CaseLevel, type CaseMode, type CasePriority, type CaseStatus, type HouseholdRecord, type NeedRow,
+} from '@grid-atlas/contract';
+import { audit } from '../audit/index.ts';
+import { requirePersonalData } from '../auth/authorize.ts';
+import { assertVisible, scopeParams } from '../auth/scope.ts';
+import type { Db } from '../db/index.ts';
+import { clientIp } from '../http/client-ip.ts';
+import type { AppEnv } from '../http/env.ts';
+import { badRequest } from '../http/errors.ts';
+import { validQuery } from '../http/validate.ts';
+import {
+  attachment, CONTENT_TYPES, EXPORT_FORMATS, shanghaiTime, toCsv, toXlsx, yesNo, type Column, type ExportFormat,
+} from '../exports/sheet.ts';
+import { listCases, listQuery } from './cases.ts';
+import { RECORDS_SQL } from './community.ts';
+import { listNeeds } from './needs.ts';
+
+/**
+ * More rows than this is a report nobody reads and a workbook that takes seconds to build: the
+ * user is asked to narrow the filters. The city's register is ~95,000 households, so a whole
+ * subdistrict (the widest scope that sees the register) always fits.
+ */
+export const EXPORT_MAX_ROWS = 100_000;
+
+const format = { format: z.enum(EXPORT_FORMATS, { message: '格式应为 xlsx 或 csv (format: xlsx or csv)' }).optional() };
+const householdsExportQuery = recordsQuery.omit({ limit: true, offset: true }).extend(format).strict();
+const casesExportQuery = listQuery.omit({ limit: true, offset: true, near: true }).extend(format).strict();
+const needsExportQuery = needListQuery.omit({ limit: true, offset: true }).extend(format).strict();
+
+type CaseRow = Record<string, any>;
+
+/** Names of the units a row refers to by id, for the columns a person reads. */
+async function unitNames(db: Db) {
+  const { rows } = await db.query<{ kind: string; id: number; name: string }>(
+    `SELECT 's' AS kind, id, name FROM subdistricts UNION ALL SELECT 'c', id, name FROM communities
+     UNION ALL SELECT 'g', id, name FROM grids UNION ALL SELECT 'd', id, name FROM departments`);
+  const names = new Map(rows.map((r) => [`${r.kind}${r.id}`, r.name]));
+  return (kind: 's' | 'c' | 'g' | 'd', id: number | null | undefined) => (id == null ? null : names.get(`${kind}${id}`) ?? null);
+}
+
+const LINK_LABELS: Record<string, string> = { difficulty: '困难帮扶', neighbour: '联系邻户', branch: '片区支部' };
+
+function householdColumns(name: Awaited<ReturnType<typeof unitNames>>): Column<HouseholdRecord>[] {
+  return [
+    { header: '住户编号', value: (h) => h.id, width: 10 },
+    { header: '户主', value: (h) => h.head_name, width: 10 },
+    { header: '联系电话', value: (h) => h.phone, width: 14 },
+    { header: '地址', value: (h) => h.address, width: 28 },
+    { header: '楼栋', value: (h) => h.building, width: 12 },
+    { header: '人口', value: (h) => h.size, width: 6 },
+    { header: '困难家庭', value: (h) => yesNo(h.in_difficulty), width: 8 },
+    { header: '社区', value: (h) => name('c', h.community_id), width: 14 },
+    { header: '网格', value: (h) => h.grid_name, width: 14 },
+    { header: '联系干部', width: 40,
+      value: (h) => h.cadres.map((c) => `${c.name}（${CADRE_KIND_LABELS[c.kind]}·${LINK_LABELS[c.link] ?? c.link}）`).join('；') },
+    { header: '经度', value: (h) => h.lon, width: 11 },
+    { header: '纬度', value: (h) => h.lat, width: 10 },
+  ];
+}
+
+function caseColumns(name: Awaited<ReturnType<typeof unitNames>>, personal: boolean): Column<CaseRow>[] {
+  return [
+    { header: '案件编号', value: (r) => r.number, width: 16 },
+    { header: '类别', value: (r) => r.category_name, width: 12 },
+    { header: '紧急程度', value: (r) => CASE_PRIORITY_LABELS[r.priority as CasePriority] ?? r.priority, width: 8 },
+    { header: '状态', value: (r) => CASE_STATUS_LABELS[r.status as CaseStatus] ?? r.status, width: 8 },
+    { header: '处置层级', value: (r) => CASE_LEVEL_LABELS[r.level as CaseLevel] ?? r.level, width: 8 },
+    { header: '处置方式', value: (r) => (r.mode ? CASE_MODE_LABELS[r.mode as CaseMode] ?? r.mode : null), width: 10 },
+    { header: '描述', value: (r) => r.description, width: 40 },
+    // Addresses are personal: the column is there only for roles that see them, as in the list.
+    ...(personal ? [{ header: '地址', value: (r: CaseRow) => r.address ?? null, width: 24 }] : []),
+    { header: '街道', value: (r) => name('s', r.subdistrict_id), width: 10 },
+    { header: '社区', value: (r) => name('c', r.community_id), width: 14 },
+    { header: '网格', value: (r) => name('g', r.grid_id), width: 14 },
+    { header: '承办单位', value: (r) => name('d', r.assigned_department_id), width: 16 },
+    { header: '上报时间', value: (r) => shanghaiTime(r.created_at), width: 17 },
+    { header: '办结时间', value: (r) => shanghaiTime(r.resolved_at), width: 17 },
+    { header: '超期', value: (r) => yesNo(r.overdue), width: 6 },
+    { header: '评价', value: (r) => r.rating ?? null, width: 6 },
+    { header: '经度', value: (r) => r.lon, width: 11 },
+    { header: '纬度', value: (r) => r.lat, width: 10 },
+  ];
+}
+
+const needColumns: Column<NeedRow>[] = [
+  { header: '需求编号', value: (n) => n.id, width: 10 },
+  { header: '标题', value: (n) => n.title, width: 24 },
+  { header: '描述', value: (n) => n.description, width: 40 },
+  { header: '类别', value: (n) => n.category_name, width: 12 },
+  { header: '状态', value: (n) => NEED_STATUS_LABELS[n.status] ?? n.status, width: 8 },
+  { header: '社区', value: (n) => n.community_name, width: 14 },
+  { header: '网格', value: (n) => n.grid_name, width: 14 },
+  { header: '楼栋', value: (n) => n.building, width: 12 },
+  { header: '涉及户数', value: (n) => n.households, width: 8 },
+  { header: '承接主体', value: (n) => (n.body ? NEED_BODY_LABELS[n.body] ?? n.body : null), width: 10 },
+  { header: '承接单位', value: (n) => n.department_name ?? n.branch_name ?? null, width: 16 },
+  { header: '对接资源', value: (n) => n.resource_name ?? null, width: 20 },
+  { header: '认领人', value: (n) => n.claimed_by ?? null, width: 10 },
+  { header: '提出时间', value: (n) => shanghaiTime(n.created_at), width: 17 },
+  { header: '更新时间', value: (n) => shanghaiTime(n.updated_at), width: 17 },
+  { header: '滞留', value: (n) => yesNo(n.stalled), width: 6 },
+];
+
+const tooMany = (n: number) =>
+  badRequest(`导出行数 ${n.toLocaleString('en-US')} 超过上限 ${EXPORT_MAX_ROWS.toLocaleString('en-US')}，请缩小筛选范围 (too many rows to export: narrow the filters)`);
+
+/** Today in Enshi, for the file name: 住户名册-2026-12-06.xlsx. */
+const today = () => shanghaiTime(new Date())!.slice(0, 10);
+
+export function exportRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
+  async function send<R>(c: Context<AppEnv>, what: { entity: AuditEntity; title: string; ascii: string },
+                         fmt: ExportFormat, columns: Column<R>[], rows: R[], filters: Record<string, unknown>) {
+    const u = c.get('user');
+    const body = fmt === 'csv' ? toCsv(columns, rows) : await toXlsx(what.title, columns, rows);
+    await audit(db, {
+      userId: u.id, actor: u.username, action: 'export', entity: what.entity,
+      after: { format: fmt, rows: rows.length, filters }, ip: clientIp(c, options.trustProxy ?? false),
+    });
+    c.header('Content-Type', CONTENT_TYPES[fmt]);
+    c.header('Content-Disposition', attachment(`${what.title}-${today()}`, `${what.ascii}-${today()}`, fmt));
+    c.header('X-Export-Rows', String(rows.length));
+    return c.body(typeof body === 'string' ? body : new Uint8Array(body));
+  }
+
+  return new Hono<AppEnv>()
+    .use('/exports/households', requirePersonalData)
+    .get('/exports/households', validQuery(householdsExportQuery), async (c) => {
+      const { format: fmt = 'xlsx', ...q } = c.req.valid('query');
+      const u = c.get('user');
+      await assertVisible(db, u, 'community', q.community);
+      await assertVisible(db, u, 'grid', q.grid);
+      const pattern = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+      const { rows } = await db.query<HouseholdRecord & { total: number }>(RECORDS_SQL, [
+        ...scopeParams(u), q.community ?? null, q.grid ?? null, pattern, q.difficulty ?? null, q.unlinked ?? null,
+        EXPORT_MAX_ROWS + 1, 0,
+      ]);
+      const households = rows.filter((r) => r.id !== null);
+      if (households.length > EXPORT_MAX_ROWS) throw tooMany(rows[0].total);
+      return send(c, { entity: 'household', title: '住户名册', ascii: 'households' }, fmt,
+        householdColumns(await unitNames(db)), households, q);
+    })
+    .get('/exports/cases', validQuery(casesExportQuery), async (c) => {
+      const { format: fmt = 'xlsx', ...q } = c.req.valid('query');
+      const u = c.get('user');
+      const { total, cases } = await listCases(db, u, q, EXPORT_MAX_ROWS + 1, 0);
+      if (cases.length > EXPORT_MAX_ROWS) throw tooMany(total);
+      // The list shows an address only to whom it presents one; the column follows the same rule.
+      const personal = cases.some((r) => 'address' in r);
+      return send(c, { entity: 'case', title: '案件清单', ascii: 'cases' }, fmt,
+        caseColumns(await unitNames(db), personal), cases as CaseRow[], q);
+    })
+    .get('/exports/needs', validQuery(needsExportQuery), async (c) => {
+      const { format: fmt = 'xlsx', ...q } = c.req.valid('query');
+      const { total, needs } = await listNeeds(db, c.get('user'), q, EXPORT_MAX_ROWS + 1, 0);
+      if (needs.length > EXPORT_MAX_ROWS) throw tooMany(total);
+      return send(c, { entity: 'need', title: '需求清单', ascii: 'needs' }, fmt, needColumns, needs, q);
+    });
+}
