@@ -53,7 +53,7 @@ describe.skipIf(!app.hasChromium)('exports in Chromium', () => {
     const list = await download(page, '[data-testid=export-xlsx]');
     expect(list.name).toMatch(/^案件清单-\d{4}-\d{2}-\d{2}\.xlsx$/);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(list.bytes);
+    await book.xlsx.load(Uint8Array.from(list.bytes).buffer);
     const sheet = book.worksheets[0];
     expect(sheet.getRow(1).getCell(1).value).toBe('案件编号');
     expect(sheet.actualRowCount - 1).toBe(cases);

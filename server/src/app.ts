@@ -29,6 +29,8 @@ import { planRoutes } from './routes/plans.ts';
 import { eventRoutes, wakeAfterWrites } from './routes/events.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { exportRoutes } from './routes/exports.ts';
+import { KpiCache } from './kpis/cache.ts';
+import type { KpiResponse } from '@grid-atlas/contract';
 import { open311Routes } from './open311/routes.ts';
 import { publicReportRoutes } from './routes/public-reports.ts';
 
@@ -59,6 +61,8 @@ export const PUBLIC_ROUTES = [
 ];
 
 export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'> = {}) {
+  // One KPI cache for the command centre's panels and the KPI export: the same question, one answer.
+  const kpiCache = new KpiCache<KpiResponse>(db);
   return new Hono<AppEnv>()
     // Before the session lookup, so an oversized or malformed request costs no database work.
     .use(apiBodyLimit())
@@ -77,13 +81,13 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', caseRoutes(db))
     .route('/', planRoutes(db))
     .route('/', eventRoutes(db))
-    .route('/', kpiRoutes(db))
+    .route('/', kpiRoutes(db, kpiCache))
     .route('/', departmentRoutes(db))
     .route('/', resourceRoutes(db))
     .route('/', needRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', basemapRoutes())
     .route('/', coverageRoutes(db))
-    .route('/', exportRoutes(db, { trustProxy: options.trustProxy ?? false }))
+    .route('/', exportRoutes(db, { trustProxy: options.trustProxy ?? false, kpiCache }))
     .route('/', publicReportRoutes(db, { trustProxy: options.trustProxy ?? false }));
 }
 

@@ -24,6 +24,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   need: '需求清单',
   block: '街区',
   household: '住户名册',
+  kpi: '考评报表',
 };
 
 export const ACTION_LABELS: Record<string, string> = {

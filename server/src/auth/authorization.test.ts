@@ -222,6 +222,8 @@ const MATRIX: Record<string, Expectation> = {
       const list = (await (await app.request('/api/needs?limit=1', { headers: signed[who]!.headers })).json()) as any;
       expect(Number(res.headers.get('X-Export-Rows'))).toBe(list.total);
     } },
+  'GET /api/exports/kpis':           { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: () => ({ path: '/api/exports/kpis?format=csv' }) },
   'GET /api/roster':                 { status: [401, 403, 403, 403, 200, 200, 200, 403, 403, 403, 403],
     rows: async (who, res) => {
       expect(((await res.json()) as any).grids.length).toBe(areaCount({ subdistrict: counts.subdistrictGrids, community: counts.communityGrids, grid: 1 })(who));

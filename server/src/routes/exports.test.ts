@@ -119,6 +119,39 @@ describe('cases and needs', () => {
   });
 });
 
+describe('三级考评', () => {
+  it('the leader\'s subdistricts ranked, each score with its rates and the counts behind them', async () => {
+    const kpis = await call(app, cast.signed.leader, 'GET', '/api/kpis?group=subdistrict');
+    const { name, header, body } = await sheet(await get('leader', '/api/exports/kpis?group=subdistrict'));
+    expect(name).toBe('三级考评');
+    expect(header.slice(0, 3)).toEqual(['排名', '街道', '得分']);
+    // The units the evaluation ranks: those with cases in the period (the test data has the ones filed above).
+    const units = kpis.body.units as { name: string; score: number | null; rank: number | null; cases: number; counts: Record<string, number> }[];
+    expect(units.length).toBeGreaterThan(0);
+    expect(body).toHaveLength(units.length);
+    for (const r of body) {
+      const u = units.find((x) => x.name === r[1])!;
+      expect(r[0] ?? null).toBe(u.rank);
+      expect(r[2] ?? null).toBe(u.score);
+      expect(r[header.indexOf('受理案件')]).toBe(u.cases);
+      expect(r[header.indexOf('满意')]).toBe(u.counts.satisfied);
+    }
+    expect(header.some((h) => /^满意率（%，权重 \d+(\.\d+)?）$/.test(h))).toBe(true);
+  });
+
+  it('a secretary\'s grids, as CSV; another community\'s is a 404', async () => {
+    const res = await get('secretary', '/api/exports/kpis?group=grid&format=csv');
+    expect(res.status).toBe(200);
+    const lines = (await csvText(res)).slice(1).trimEnd().split('\r\n');
+    const kpis = await call(app, cast.signed.secretary, 'GET', '/api/kpis?group=grid');
+    expect(kpis.body.units.length).toBeGreaterThan(0);
+    expect(lines.length - 1).toBe(kpis.body.units.length);
+    expect(lines[0].split(',').slice(0, 3)).toEqual(['排名', '网格', '得分']);
+    const other = await get('secretary', `/api/exports/kpis?level=community&id=${cast.users.otherSecretary.community_id}&group=grid`);
+    expect(other.status).toBe(404);
+  });
+});
+
 describe('bad input', () => {
   it('is a 4xx with a message a person reads, and writes nothing', async () => {
     const before = (await exportsAudited()).length;
@@ -131,6 +164,9 @@ describe('bad input', () => {
       ['grid', `/api/exports/cases?community=${cast.users.otherSecretary.community_id}`, 404, /不存在/],
       ['secretary', '/api/exports/needs?stalled=yes', 400, /stalled/],
       ['secretary', '/api/exports/registers', 404, /没有这个接口/],
+      ['leader', '/api/exports/kpis?group=street', 400, /group/],
+      ['leader', '/api/exports/kpis?from=2026-13-01', 400, /日期/],
+      ['leader', '/api/exports/kpis?level=city&id=3', 400, /level=city/],
     ];
     for (const [who, path, status, message] of bad) {
       const res = await get(who, path);

@@ -3,6 +3,8 @@
 //   GET /exports/households[?format=&community=&grid=&q=&difficulty=&unlinked=]  area roles only
 //   GET /exports/cases[?format=&status=&category=&level=&overdue=&grid=&community=&subdistrict=&department=&q=]
 //   GET /exports/needs[?format=&status=&community=&stalled=1]
+//   GET /exports/kpis[?format=&level=&id=&from=&to=&group=]  三级考评: the units ranked, with the
+//       source figures of every score
 // Each runs the very query of its list (same filters, same scope in SQL), for every row instead
 // of one page, so an export holds exactly what the user could page through. Every export is
 // written to the audit log (who, what, which filters, how many rows): personal data that leaves
@@ -11,8 +13,8 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import {
   CADRE_KIND_LABELS, CASE_LEVEL_LABELS, CASE_MODE_LABELS, CASE_PRIORITY_LABELS, CASE_STATUS_LABELS, NEED_BODY_LABELS,
-  NEED_STATUS_LABELS, needListQuery, recordsQuery,
-  type AuditEntity, type CaseLevel, type CaseMode, type CasePriority, type CaseStatus, type HouseholdRecord, type NeedRow,
+  KPI_RATES, NEED_STATUS_LABELS, kpiQuery, needListQuery, recordsQuery,
+  type AuditEntity, type KpiRate, type KpiResponse, type KpiUnit, type CaseLevel, type CaseMode, type CasePriority, type CaseStatus, type HouseholdRecord, type NeedRow,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { requirePersonalData } from '../auth/authorize.ts';
@@ -28,6 +30,8 @@ import {
 import { listCases, listQuery } from './cases.ts';
 import { RECORDS_SQL } from './community.ts';
 import { listNeeds } from './needs.ts';
+import { userKpis } from './kpis.ts';
+import { KpiCache } from '../kpis/cache.ts';
 
 /**
  * More rows than this is a report nobody reads and a workbook that takes seconds to build: the
@@ -40,6 +44,7 @@ const format = { format: z.enum(EXPORT_FORMATS, { message: '格式应为 xlsx �
 const householdsExportQuery = recordsQuery.omit({ limit: true, offset: true }).extend(format).strict();
 const casesExportQuery = listQuery.omit({ limit: true, offset: true, near: true }).extend(format).strict();
 const needsExportQuery = needListQuery.omit({ limit: true, offset: true }).extend(format).strict();
+const kpisExportQuery = kpiQuery.extend(format).strict();
 
 type CaseRow = Record<string, any>;
 
@@ -115,13 +120,51 @@ const needColumns: Column<NeedRow>[] = [
   { header: '滞留', value: (n) => yesNo(n.stalled), width: 6 },
 ];
 
+const RATE_LABELS: Record<KpiRate, string> = {
+  in_grid_rate: '网格内办结率', in_community_rate: '社区内办结率', response_rate: '按时响应率',
+  resolution_rate: '办结率', satisfaction_rate: '满意率', on_time_rate: '按时办结率',
+};
+const LEVEL_LABELS: Record<KpiResponse['level'], string> = { city: '全市', subdistrict: '街道', community: '社区', grid: '网格', department: '部门' };
+const percent = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
+
+/**
+ * One row per unit (or the one unit when not grouped): rank, score, every rate with its weight
+ * in the header, and the counts each rate is computed from, so a score can be checked by hand.
+ */
+function kpiColumns(k: KpiResponse): Column<KpiUnit>[] {
+  const count = (key: string) => (u: KpiUnit) => u.counts[key] ?? 0;
+  return [
+    { header: '排名', value: (u) => u.rank, width: 6 },
+    { header: k.group ? LEVEL_LABELS[k.group] : LEVEL_LABELS[k.level], value: (u) => u.name, width: 18 },
+    { header: '得分', value: (u) => u.score, width: 8 },
+    ...KPI_RATES.map((r): Column<KpiUnit> => ({ header: `${RATE_LABELS[r]}（%，权重 ${k.weights[r]}）`, value: (u) => percent(u[r]), width: 14 })),
+    { header: '受理案件', value: (u) => u.cases, width: 9 },
+    { header: '已结案', value: (u) => u.closed, width: 8 },
+    { header: '在办', value: (u) => u.open, width: 7 },
+    { header: '超期', value: (u) => u.overdue, width: 7 },
+    { header: '网格内办结', value: count('closed_in_grid'), width: 10 },
+    { header: '社区内办结', value: count('closed_in_community'), width: 10 },
+    { header: '应响应', value: count('dispatched_due'), width: 8 },
+    { header: '按时响应', value: count('responded_on_time'), width: 9 },
+    { header: '已受理', value: count('accepted'), width: 8 },
+    { header: '已办结', value: count('resolved'), width: 8 },
+    { header: '已评价', value: count('rated'), width: 8 },
+    { header: '满意', value: count('satisfied'), width: 7 },
+    { header: '应按时办结', value: count('on_time_denominator'), width: 10 },
+    { header: '按时办结', value: count('closed_on_time'), width: 9 },
+    { header: '平均响应（分钟）', value: (u) => u.response_minutes.mean, width: 12 },
+    { header: '平均办结（小时）', value: (u) => u.resolution_hours.mean, width: 12 },
+  ];
+}
+
 const tooMany = (n: number) =>
   badRequest(`导出行数 ${n.toLocaleString('en-US')} 超过上限 ${EXPORT_MAX_ROWS.toLocaleString('en-US')}，请缩小筛选范围 (too many rows to export: narrow the filters)`);
 
 /** Today in Enshi, for the file name: 住户名册-2026-12-06.xlsx. */
 const today = () => shanghaiTime(new Date())!.slice(0, 10);
 
-export function exportRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
+export function exportRoutes(db: Db, options: { trustProxy?: boolean; kpiCache?: KpiCache<KpiResponse> } = {}) {
+  const kpiCache = options.kpiCache ?? new KpiCache<KpiResponse>(db);
   async function send<R>(c: Context<AppEnv>, what: { entity: AuditEntity; title: string; ascii: string },
                          fmt: ExportFormat, columns: Column<R>[], rows: R[], filters: Record<string, unknown>) {
     const u = c.get('user');
@@ -168,5 +211,13 @@ export function exportRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
       const { total, needs } = await listNeeds(db, c.get('user'), q, EXPORT_MAX_ROWS + 1, 0);
       if (needs.length > EXPORT_MAX_ROWS) throw tooMany(total);
       return send(c, { entity: 'need', title: '需求清单', ascii: 'needs' }, fmt, needColumns, needs, q);
+    })
+    .get('/exports/kpis', validQuery(kpisExportQuery), async (c) => {
+      const { format: fmt = 'xlsx', ...q } = c.req.valid('query');
+      const k = await userKpis(db, kpiCache, c.get('user'), q);
+      // Grouped: the ranked units; otherwise the one unit asked for, as one row.
+      const rows: KpiUnit[] = k.group ? k.units : [{ ...k.total, id: k.id ?? 0, name: k.name, score: null, rank: null }];
+      return send(c, { entity: 'kpi', title: '三级考评', ascii: 'kpis' }, fmt, kpiColumns(k), rows,
+        { ...q, from: k.from, to: k.to });
     });
 }

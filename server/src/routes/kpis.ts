@@ -3,7 +3,7 @@
 // of the three-level evaluation. Without `level` the user's own area. A unit outside the
 // user's area is a 404, as if it did not exist.
 import { Hono } from 'hono';
-import { kpiQuery, type KpiLevel, type KpiResponse } from '@grid-atlas/contract';
+import { kpiQuery, type KpiLevel, type KpiQuery, type KpiResponse } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -34,37 +34,43 @@ function ownUnit(u: User): { level: KpiLevel; id: number | null } {
   return { level: 'grid', id: s.grid };
 }
 
-export function kpiRoutes(db: Db) {
-  const cache = new KpiCache<KpiResponse>(db);
+/**
+ * The KPIs a user asked for (`GET /kpis`, and its export): the unit defaults to the user's own
+ * area; a unit outside it is a 404, as if it did not exist. The same question from the same scope
+ * while no case changed is answered from `cache` (kpis/cache.ts).
+ */
+export async function userKpis(db: Db, cache: KpiCache<KpiResponse>, u: User, q: KpiQuery): Promise<KpiResponse> {
+  const scope = eventScope(u);
+  const own = ownUnit(u);
+  const level = q.level ?? own.level;
+  let id: number | null = q.id ?? null;
+  if (level === 'city') {
+    if (id !== null) throw badRequest('level=city 不带 id (level=city takes no id)');
+  } else if (id === null) {
+    if (own.level !== level) throw badRequest(`level=${level} 需要 id (level=${level} needs an id)`);
+    id = own.id;
+  }
+  const now = new Date();
+  const to = q.to ? parseInstant(q.to, true) : now;
+  const from = q.from ? parseInstant(q.from, false) : new Date(to.getTime() - 30 * DAY);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw badRequest('日期无效 (invalid date)');
+  if (from >= to) throw badRequest('from 应早于 to (from must be before to)');
+  if (to.getTime() - from.getTime() > MAX_KPI_DAYS * DAY) {
+    throw badRequest(`时间段最长 ${MAX_KPI_DAYS} 天 (the period is at most ${MAX_KPI_DAYS} days)`);
+  }
+  const name = await visibleUnit(db, scope, level, id);
+  if (name === null) {
+    throw notFound(level === 'city' ? '不在您的辖区内 (outside your area): level=city' : `${level} ${id} 不存在 (no ${level} with id ${id})`);
+  }
+  // The answer of up to 10 s ago for the same question (a period that ends "now" then ends then).
+  const key = JSON.stringify([scope, level, id, q.from ?? null, q.to ?? null, q.group ?? null]);
+  return cache.get(key, () => computeKpis(db, scope, { level, id, name, from, to, group: q.group ?? null }, now));
+}
+
+export function kpiRoutes(db: Db, cache = new KpiCache<KpiResponse>(db)) {
   return new Hono<AppEnv>().get('/kpis', validQuery(kpiQuery), async (c) => {
-    const u = c.get('user');
-    const q = c.req.valid('query');
-    const scope = eventScope(u);
-    const own = ownUnit(u);
-    const level = q.level ?? own.level;
-    let id: number | null = q.id ?? null;
-    if (level === 'city') {
-      if (id !== null) throw badRequest('level=city 不带 id (level=city takes no id)');
-    } else if (id === null) {
-      if (own.level !== level) throw badRequest(`level=${level} 需要 id (level=${level} needs an id)`);
-      id = own.id;
-    }
-    const now = new Date();
-    const to = q.to ? parseInstant(q.to, true) : now;
-    const from = q.from ? parseInstant(q.from, false) : new Date(to.getTime() - 30 * DAY);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw badRequest('日期无效 (invalid date)');
-    if (from >= to) throw badRequest('from 应早于 to (from must be before to)');
-    if (to.getTime() - from.getTime() > MAX_KPI_DAYS * DAY) {
-      throw badRequest(`时间段最长 ${MAX_KPI_DAYS} 天 (the period is at most ${MAX_KPI_DAYS} days)`);
-    }
-    const name = await visibleUnit(db, scope, level, id);
-    if (name === null) {
-      throw notFound(level === 'city' ? '不在您的辖区内 (outside your area): level=city' : `${level} ${id} 不存在 (no ${level} with id ${id})`);
-    }
+    const kpis = await userKpis(db, cache, c.get('user'), c.req.valid('query'));
     c.header('Cache-Control', 'private, no-cache');
-    // The same question from the same scope while no case changed: the answer of up to 10 s ago
-    // (a period that ends "now" then ends then; kpis/cache.ts).
-    const key = JSON.stringify([scope, level, id, q.from ?? null, q.to ?? null, q.group ?? null]);
-    return c.json(await cache.get(key, () => computeKpis(db, scope, { level, id, name, from, to, group: q.group ?? null }, now)));
+    return c.json(kpis);
   });
 }
