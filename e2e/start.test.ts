@@ -64,7 +64,7 @@ describe.skipIf(inject('db').kind !== 'embedded')('pnpm start on the embedded da
       const coldSteps = startSteps(first.logs);
       expect(coldSteps).toEqual(expect.arrayContaining([
         'load code (start)', 'load code (server, alongside the open)', 'open database', 'open database: PGlite + PostGIS', 'open database: CREATE EXTENSION postgis', 'migrate', 'seed',
-        'seed: generate population', 'seed: geography', 'seed: households', 'seed: cadres', 'seed: links', 'seed: blocks',
+        'seed: generate population (alongside the open)', 'seed: geography', 'seed: households', 'seed: cadres', 'seed: links', 'seed: blocks',
         'seed: statistics (ANALYZE)', 'accounts', 'case history', 'needs history', 'build app', 'listen',
       ]));
       for (const s of coldSteps) expect(first.logs.join('')).toContain(`step ${s}: `);

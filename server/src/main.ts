@@ -4,6 +4,8 @@
 // Only what opening the database needs is imported up front. The rest of the server's code
 // (seconds of module loading) is imported while the embedded database's worker thread opens
 // PGlite on the other core, instead of before it.
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
 import type { Config } from './config.ts';
@@ -18,7 +20,7 @@ async function loadServerCode() {
   ]);
   return {
     serve: nodeServer.serve, createApp: app.createApp, demoPasswordsActive: demo.demoPasswordsActive,
-    ensureDemoAccounts: demo.ensureDemoAccounts, migrate: migrate.migrate, seedIfEmpty: seed.seedIfEmpty,
+    ensureDemoAccounts: demo.ensureDemoAccounts, migrate: migrate.migrate, seedIfEmpty: seed.seedIfEmpty, generateDataset: seed.generateDataset,
     startCaseSweeper: service.startCaseSweeper, seedCaseHistory: history.seedCaseHistory,
     seedNeedsHistory: needsHistory.seedNeedsHistory, startSimulator: simulator.startSimulator, hubFor: hub.hubFor,
     analyzeNeverAnalyzed: statistics.analyzeNeverAnalyzed,
@@ -69,13 +71,19 @@ async function main() {
     },
   }));
   const loading = step('load code (server, alongside the open)', loadServerCode);
-  // Both settle before either is used, so a failed open never leaves the import unawaited.
-  const [opened, code] = await Promise.allSettled([opening, loading]);
+  // A fresh embedded data directory is seeded once open: its population (seconds of JavaScript)
+  // is generated on this thread while the worker thread opens PGlite, instead of after.
+  const fresh = !config.databaseUrl && !config.embeddedUrl && config.seed && !fs.existsSync(path.join(config.dataDir, 'pgdata', 'PG_VERSION'));
+  const generating = fresh
+    ? loading.then(({ generateDataset }) => step('seed: generate population (alongside the open)', async () => generateDataset()))
+    : Promise.resolve(undefined);
+  // All settle before any is used, so a failed open never leaves the import unawaited.
+  const [opened, code, dataset] = await Promise.allSettled([opening, loading, generating]);
   if (opened.status === 'rejected') throw opened.reason;
   const db = opened.value;
-  if (code.status === 'rejected') {
+  if (code.status === 'rejected' || dataset.status === 'rejected') {
     await db.close().catch(() => {});
-    throw code.reason;
+    throw code.status === 'rejected' ? code.reason : (dataset as PromiseRejectedResult).reason;
   }
   const { serve, createApp, migrate, seedIfEmpty, startCaseSweeper, seedCaseHistory, seedNeedsHistory, startSimulator, hubFor, analyzeNeverAnalyzed } = code.value;
 
@@ -98,7 +106,7 @@ async function main() {
   log('迁移数据库 (migrating)…');
   const applied = await step('migrate', () => migrate(db));
   if (applied.length) log(`applied ${applied.join(', ')}`);
-  if (config.seed && (await step('seed', () => seedIfEmpty(db, log, recordStep)))) log('数据集已写入 (dataset seeded)');
+  if (config.seed && (await step('seed', () => seedIfEmpty(db, log, recordStep, dataset.value)))) log('数据集已写入 (dataset seeded)');
   await step('accounts', () => prepareAccounts(db, config, code.value));
   const analysed = await step('statistics (ANALYZE never analysed)', () => analyzeNeverAnalyzed(db));
   if (analysed.length) log(`收集查询统计信息 (ANALYZE): ${analysed.join(', ')}`);
