@@ -13,17 +13,21 @@ export default defineConfig({
     // maplibre-gl and deck.gl are large by nature; split them so the app chunk stays small
     // and the warning threshold reflects what we actually control.
     chunkSizeWarningLimit: 1500,
-    rollupOptions: {
+    rolldownOptions: {
       onwarn(warning, warn) {
         // loaders.gl (pulled in by deck.gl) has a Node-only child-process helper that browsers never
-        // reach; Vite stubs 'child_process' and Rollup reports the missing export. Harmless.
+        // reach; Vite stubs 'child_process' and the bundler reports the missing export. Harmless.
         if (warning.message.includes('"spawn" is not exported by "__vite-browser-external"')) return;
         warn(warning);
       },
       output: {
-        manualChunks: {
-          maplibre: ['maplibre-gl'],
-          deck: ['@deck.gl/core', '@deck.gl/layers', '@deck.gl/mapbox'],
+        // Rolldown (Vite 8) splits by groups matched on the module's path; only node_modules
+        // paths are matched, so the app's own code never lands in a vendor chunk.
+        codeSplitting: {
+          groups: [
+            { name: 'maplibre', test: /[\\/]node_modules[\\/]maplibre-gl[\\/]/ },
+            { name: 'deck', test: /[\\/]node_modules[\\/]@(deck|luma|math|probe|loaders)\.gl[\\/]/ },
+          ],
         },
       },
     },

@@ -2,6 +2,10 @@
 // first `pnpm start` builds and later starts go straight to the server. Then writes .gz
 // siblings of the built assets, which the server sends to browsers that accept gzip.
 //
+// The build goes to a folder of its own and replaces the old one only when complete (gzip
+// siblings and stamp included), so a server started alongside it (scripts/start.mjs) never
+// serves half a build.
+//
 // `--test-hooks` builds the browser tests' variant instead, into client/dist-test with
 // VITE_TEST_HOOKS=1 (client/src/map/testHooks.ts); the production build in client/dist never
 // contains those hooks.
@@ -22,7 +26,8 @@ function newestMtime(p) {
   if (!st.isDirectory()) return st.mtimeMs;
   let newest = st.mtimeMs;
   for (const name of fs.readdirSync(p)) {
-    if (name === 'node_modules' || name === 'dist' || name === 'dist-test') continue;
+    // Build outputs (dist, dist-test and the folders being built) are not sources.
+    if (name === 'node_modules' || name.startsWith('dist')) continue;
     newest = Math.max(newest, newestMtime(path.join(p, name)));
   }
   return newest;
@@ -36,17 +41,28 @@ if (built >= newestMtime(client)) {
   // Vite directly, not through npx/pnpm: this also runs from tests, where npx may not fetch.
   // The flag is set (or cleared) explicitly so that an exported VITE_TEST_HOOKS cannot leak
   // the hooks into a production build.
-  execSync(`"${process.execPath}" node_modules/vite/bin/vite.js build --outDir ${path.basename(dist)}`, {
-    cwd: client,
-    stdio: 'inherit',
-    env: { ...process.env, VITE_TEST_HOOKS: testHooks ? '1' : '' },
-  });
-  const assets = path.join(dist, 'assets');
-  for (const name of fs.existsSync(assets) ? fs.readdirSync(assets) : []) {
-    if (/\.(js|css|svg|json|wasm)$/.test(name)) {
-      const file = path.join(assets, name);
-      fs.writeFileSync(`${file}.gz`, gzipSync(fs.readFileSync(file), { level: 9 }));
+  const building = `${dist}.building-${process.pid}`;
+  try {
+    execSync(`"${process.execPath}" node_modules/vite/bin/vite.js build --outDir ${path.basename(building)}`, {
+      cwd: client,
+      stdio: 'inherit',
+      env: { ...process.env, VITE_TEST_HOOKS: testHooks ? '1' : '' },
+    });
+    const assets = path.join(building, 'assets');
+    for (const name of fs.existsSync(assets) ? fs.readdirSync(assets) : []) {
+      if (/\.(js|css|svg|json|wasm)$/.test(name)) {
+        const file = path.join(assets, name);
+        fs.writeFileSync(`${file}.gz`, gzipSync(fs.readFileSync(file), { level: 9 }));
+      }
     }
+    // Two renames: the old build is moved aside whole, then the new one takes its name.
+    const old = `${dist}.old-${process.pid}`;
+    if (fs.existsSync(dist)) fs.renameSync(dist, old);
+    fs.renameSync(building, dist);
+    fs.rmSync(old, { recursive: true, force: true });
+    // Last: the renames above touched the client folder's own mtime, which the check compares.
+    fs.writeFileSync(stamp, new Date().toISOString());
+  } finally {
+    fs.rmSync(building, { recursive: true, force: true });
   }
-  fs.writeFileSync(stamp, new Date().toISOString());
 }

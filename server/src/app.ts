@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
+import type { HistoryState } from '@grid-atlas/contract';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Db } from './db/index.ts';
 import { onError } from './http/errors.ts';
@@ -46,6 +47,8 @@ export interface AppOptions {
   basemapOrigins?: string[];
   /** Open311 API keys → system names (GRID_ATLAS_OPEN311_KEYS); without any, Open311 POST is off. */
   open311Keys?: Record<string, string>;
+  /** The demo history's state, which /api/health reports ('filling' while the first start writes it). */
+  history?: () => HistoryState;
 }
 
 /**
@@ -71,7 +74,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     // After the session, so a caller without one learns nothing more than its 401.
     .use(acceptBodies(API_BODY_TYPES, '/api'))
     .use(wakeAfterWrites(db))
-    .route('/', healthRoutes(db))
+    .route('/', healthRoutes(db, options.history))
     .route('/', clientConfigRoutes())
     .route('/', authRoutes(db, { trustProxy: options.trustProxy ?? false, secureCookies: options.secureCookies ?? false }))
     .route('/', geographyRoutes(db))
@@ -153,7 +156,8 @@ export function createApp({ db, clientDist, ...options }: AppOptions) {
     app.use('*', serveStatic({ root: clientDist }));
     // Client-side routes (/community, /login, …) all load the single page.
     app.get('*', (c) => {
-      if (!fs.existsSync(index)) return c.text('客户端尚未构建 (client not built): run `npx pnpm@10 build`', 503);
+      // `pnpm start` builds the client alongside the server; on a first start it may still be building.
+      if (!fs.existsSync(index)) return c.text('客户端尚未构建完成，请稍候刷新 (client not built yet: `pnpm start` builds it, or run `npx pnpm@10 build`)', 503);
       c.header('Cache-Control', 'no-cache');
       return c.html(fs.readFileSync(index, 'utf8'));
     });

@@ -4,9 +4,12 @@
 // Only what opening the database needs is imported up front. The rest of the server's code
 // (seconds of module loading) is imported while the embedded database's worker thread opens
 // PGlite on the other core, instead of before it.
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from './config.ts';
 import { openDb, type Db } from './db/index.ts';
 import type { Config } from './config.ts';
+import type { HistoryState } from '@grid-atlas/contract';
 
 /** The server's code beyond opening the database; loaded alongside the open. */
 async function loadServerCode() {
@@ -17,7 +20,7 @@ async function loadServerCode() {
   ]);
   return {
     serve: nodeServer.serve, createApp: app.createApp, demoPasswordsActive: demo.demoPasswordsActive,
-    ensureDemoAccounts: demo.ensureDemoAccounts, migrate: migrate.migrate, seedIfEmpty: seed.seedIfEmpty,
+    ensureDemoAccounts: demo.ensureDemoAccounts, migrate: migrate.migrate, seedIfEmpty: seed.seedIfEmpty, generateDataset: seed.generateDataset,
     startCaseSweeper: service.startCaseSweeper, seedCaseHistory: history.seedCaseHistory,
     seedNeedsHistory: needsHistory.seedNeedsHistory, startSimulator: simulator.startSimulator, hubFor: hub.hubFor,
     analyzeNeverAnalyzed: statistics.analyzeNeverAnalyzed,
@@ -68,18 +71,24 @@ async function main() {
     },
   }));
   const loading = step('load code (server, alongside the open)', loadServerCode);
-  // Both settle before either is used, so a failed open never leaves the import unawaited.
-  const [opened, code] = await Promise.allSettled([opening, loading]);
+  // A fresh embedded data directory is seeded once open: its population (seconds of JavaScript)
+  // is generated on this thread while the worker thread opens PGlite, instead of after.
+  const fresh = !config.databaseUrl && !config.embeddedUrl && config.seed && !fs.existsSync(path.join(config.dataDir, 'pgdata', 'PG_VERSION'));
+  const generating = fresh
+    ? loading.then(({ generateDataset }) => step('seed: generate population (alongside the open)', async () => generateDataset()))
+    : Promise.resolve(undefined);
+  // All settle before any is used, so a failed open never leaves the import unawaited.
+  const [opened, code, dataset] = await Promise.allSettled([opening, loading, generating]);
   if (opened.status === 'rejected') throw opened.reason;
   const db = opened.value;
-  if (code.status === 'rejected') {
+  if (code.status === 'rejected' || dataset.status === 'rejected') {
     await db.close().catch(() => {});
-    throw code.reason;
+    throw code.status === 'rejected' ? code.reason : (dataset as PromiseRejectedResult).reason;
   }
   const { serve, createApp, migrate, seedIfEmpty, startCaseSweeper, seedCaseHistory, seedNeedsHistory, startSimulator, hubFor, analyzeNeverAnalyzed } = code.value;
 
   let shuttingDown = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, code = 0) => {
     if (shuttingDown) return;
     shuttingDown = true;
     log(`${signal}: closing…`);
@@ -87,7 +96,7 @@ async function main() {
     if (apiDb !== db) await apiDb?.close().catch((err) => console.error(err));
     await db.close().catch((err) => console.error(err));
     log('closed');
-    process.exit(0);
+    process.exit(code);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -97,7 +106,7 @@ async function main() {
   log('迁移数据库 (migrating)…');
   const applied = await step('migrate', () => migrate(db));
   if (applied.length) log(`applied ${applied.join(', ')}`);
-  if (config.seed && (await step('seed', () => seedIfEmpty(db, log, recordStep)))) log('数据集已写入 (dataset seeded)');
+  if (config.seed && (await step('seed', () => seedIfEmpty(db, log, recordStep, dataset.value)))) log('数据集已写入 (dataset seeded)');
   await step('accounts', () => prepareAccounts(db, config, code.value));
   const analysed = await step('statistics (ANALYZE never analysed)', () => analyzeNeverAnalyzed(db));
   if (analysed.length) log(`收集查询统计信息 (ANALYZE): ${analysed.join(', ')}`);
@@ -108,24 +117,29 @@ async function main() {
   apiDb = db.kind === 'postgres'
     ? await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs })
     : db;
-  // live: 90 days of case history and of the needs list, and the simulator, for the embedded demo only.
-  if (db.kind === 'embedded' && !config.embeddedUrl && config.seed && process.env.GRID_ATLAS_HISTORY !== '0' && (await isDemoDataset(db))) {
-    const t0 = Date.now();
-    const n = await step('case history', () => seedCaseHistory(db, { onProgress: log }));
-    if (n) log(`已生成 ${n} 个历史案件 (90 days of case history) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const needs = await step('needs history', () => seedNeedsHistory(db));
-    if (needs) log(`已生成 ${needs} 条历史需求 (90 days of the needs list)`);
-  }
+  // live: 90 days of case history and of the needs list, and the simulator, for the embedded
+  // demo only. A first start writes the history after listening (seconds of work the page need
+  // not wait for): /api/health says 'filling' meanwhile and the client shows a banner.
+  const demoHistory = db.kind === 'embedded' && !config.embeddedUrl && config.seed && process.env.GRID_ATLAS_HISTORY !== '0' && (await isDemoDataset(db));
+  let history: HistoryState | undefined = demoHistory ? ((await historyWritten(db)) ? 'ready' : 'filling') : undefined;
   const simulate = process.env.GRID_ATLAS_SIMULATOR ? process.env.GRID_ATLAS_SIMULATOR === '1' : db.kind === 'embedded' && !config.embeddedUrl;
-  if (simulate) {
-    const rate = Number(process.env.GRID_ATLAS_SIMULATOR_RATE ?? 6);
-    if (!(rate > 0 && rate <= 6000)) throw new Error(`GRID_ATLAS_SIMULATOR_RATE must be 0 < rate <= 6000 per minute, got "${process.env.GRID_ATLAS_SIMULATOR_RATE}"`);
-    const stopSimulator = startSimulator(apiDb, rate, () => hubFor(apiDb).wake());
+  const rate = Number(process.env.GRID_ATLAS_SIMULATOR_RATE ?? 6);
+  if (simulate && !(rate > 0 && rate <= 6000)) throw new Error(`GRID_ATLAS_SIMULATOR_RATE must be 0 < rate <= 6000 per minute, got "${process.env.GRID_ATLAS_SIMULATOR_RATE}"`);
+  /** The simulator files cases, so it starts once the history is written (which writes only into an empty table). */
+  const startSimulating = () => {
+    if (!simulate || shuttingDown) return;
+    const stopSimulator = startSimulator(apiDb!, rate, () => hubFor(apiDb!).wake());
     process.on('exit', stopSimulator);
     log(`模拟器已开启：每分钟 ${rate} 步 (simulator on; GRID_ATLAS_SIMULATOR=0 turns it off)`);
-  }
+  };
 
-  const app = await step('build app', async () => createApp({ db: apiDb!, ...config }));
+  const app = await step('build app', async () => {
+    const built = createApp({ db: apiDb!, ...config, history: history && (() => history!) });
+    // The health answer is kept in memory; its first one is taken now, so that probes during
+    // the history's writing (which holds the embedded database's one connection) need not wait.
+    if (history === 'filling') await built.request('/api/health');
+    return built;
+  });
   // Case stage warnings and escalations; safe with several server processes (SKIP LOCKED).
   const stopSweeper = startCaseSweeper(apiDb);
   process.on('exit', stopSweeper);
@@ -134,6 +148,15 @@ async function main() {
     recordStep('listen', performance.now() - listenStart);
     console.log(`[grid-atlas] start-steps ${JSON.stringify({ total_ms: Math.round(performance.now()), steps })}`);
     log(`就绪 ready: http://localhost:${info.port}/`);
+    if (history !== 'filling') return startSimulating();
+    fillHistory().then(() => {
+      history = 'ready';
+      startSimulating();
+    }, (err) => {
+      if (shuttingDown) return;
+      console.error(`[grid-atlas] failed to write the demo history: ${err instanceof Error ? err.message : err}`);
+      void shutdown('history failed', 1);
+    });
   });
   // Live streams (GET /api/events) stay open for hours: no socket inactivity timeout (the
   // stream sends a heartbeat every 15 s anyway). requestTimeout bounds only receiving the
@@ -141,6 +164,30 @@ async function main() {
   const http1 = server as import('node:http').Server;
   http1.setTimeout(0);
   http1.keepAliveTimeout = 65_000;
+
+  /**
+   * Writes the case and needs history while the server answers, each in a transaction that
+   * locks its table (each writes only into an empty one); then its steps in a "history-steps"
+   * line, as the start's are in "start-steps".
+   */
+  async function fillHistory() {
+    const first = steps.length;
+    const t0 = Date.now();
+    log('正在生成模拟历史数据 (writing 90 days of case and needs history; the server answers meanwhile)…');
+    const n = await step('case history', () => seedCaseHistory(db, { onProgress: log }));
+    if (n) log(`已生成 ${n} 个历史案件 (90 days of case history) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const needs = await step('needs history', () => seedNeedsHistory(db));
+    if (needs) log(`已生成 ${needs} 条历史需求 (90 days of the needs list)`);
+    console.log(`[grid-atlas] history-steps ${JSON.stringify({ total_ms: Math.round(performance.now()), steps: steps.slice(first) })}`);
+    log('模拟历史数据已就绪 (history ready)');
+  }
+}
+
+/** Whether the demo history is there already (a start after the first). */
+async function historyWritten(db: Db): Promise<boolean> {
+  const { rows } = await db.query<{ cases: boolean; needs: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM cases) AS cases, EXISTS (SELECT 1 FROM needs) AS needs');
+  return rows[0].cases && rows[0].needs;
 }
 
 async function isDemoDataset(db: Db): Promise<boolean> {

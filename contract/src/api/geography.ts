@@ -12,7 +12,13 @@ export const healthResponse = z.object({
     /** cadres: 联系干部, the party members linked to a household (the sum of the subdistricts' figures). */
     subdistricts: z.number(), communities: z.number(), grids: z.number(), households: z.number(), cadres: z.number(),
   }),
+  /**
+   * The embedded demo's 90 days of simulated case and needs history: 'filling' while the first
+   * start writes it (the server answers meanwhile), then 'ready'. Absent where there is none to write.
+   */
+  history: z.enum(['filling', 'ready']).optional(),
 });
+export type HistoryState = NonNullable<Health['history']>;
 export type Health = z.infer<typeof healthResponse>;
 export type HealthCounts = Health['counts'];
 

@@ -1,7 +1,7 @@
 // Seeds an empty database with the synthetic Enshi dataset: the committed boundaries
 // (geodata/data/enshi) and the population generated from them, deterministically.
 import type pg from 'pg';
-import { generatePopulation, loadEnshiBoundaries, type Population } from '@grid-atlas/geodata';
+import { generatePopulation, loadEnshiBoundaries, type Boundaries, type Population } from '@grid-atlas/geodata';
 import type { Db } from '../db/index.ts';
 import { analyzeTables } from '../db/statistics.ts';
 import { deriveAllBlocks, writeBoundaries } from './boundaries.ts';
@@ -11,8 +11,24 @@ const BATCH = 10_000;
 /** Called with each seeding step's name and milliseconds (the start log's step lines). */
 export type OnStep = (name: string, ms: number) => void;
 
-/** Seeds when the database holds no subdistricts; returns whether it did. */
-export async function seedIfEmpty(db: Db, onProgress: (message: string) => void = () => {}, onStep: OnStep = () => {}): Promise<boolean> {
+/** The dataset in memory: the committed boundaries and the population generated from them. */
+export interface GeneratedDataset {
+  boundaries: Boundaries;
+  population: Population;
+}
+
+/** Loads the boundaries and generates the population (seconds of JavaScript, no database). */
+export function generateDataset(): GeneratedDataset {
+  const boundaries = loadEnshiBoundaries();
+  return { boundaries, population: generatePopulation(boundaries) };
+}
+
+/**
+ * Seeds when the database holds no subdistricts; returns whether it did. `generated`: the
+ * dataset already generated (main.ts does so while the embedded database opens); without it,
+ * it is generated here.
+ */
+export async function seedIfEmpty(db: Db, onProgress: (message: string) => void = () => {}, onStep: OnStep = () => {}, generated?: GeneratedDataset): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM subdistricts');
   if (rows[0].n > 0) return false;
   const timed = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
@@ -24,8 +40,8 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
     }
   };
   onProgress('正在生成恩施市合成数据集（边界、住户、党员干部）…');
-  const boundaries = await timed('load boundaries', () => loadEnshiBoundaries());
-  const population = await timed('generate population', () => generatePopulation(boundaries));
+  const boundaries = generated?.boundaries ?? await timed('load boundaries', () => loadEnshiBoundaries());
+  const population = generated?.population ?? await timed('generate population', () => generatePopulation(boundaries));
   await db.withTransaction(async (client) => {
     // A second process seeding at the same moment waits here, then finds the data.
     await client.query('LOCK TABLE subdistricts IN EXCLUSIVE MODE');

@@ -5,7 +5,7 @@
 // session; every query takes its turn). Only the very first probe waits for the database.
 // When the last refresh failed the probe says so with a 503.
 import { Hono } from 'hono';
-import type { ErrorBody, Health } from '@grid-atlas/contract';
+import type { ErrorBody, Health, HistoryState } from '@grid-atlas/contract';
 import { postgisVersion, type Db } from '../db/index.ts';
 import { CADRE_GRID_SQL } from './cadre-grid.ts';
 
@@ -32,7 +32,8 @@ interface Snapshot {
   error?: string;
 }
 
-export function healthRoutes(db: Db) {
+/** history: the demo history's state (main.ts), read on every probe, never cached. */
+export function healthRoutes(db: Db, history?: () => HistoryState) {
   let postgis: string | undefined;
   let snapshot: Snapshot | undefined;
   let refreshing: Promise<Snapshot> | undefined;
@@ -63,6 +64,7 @@ export function healthRoutes(db: Db) {
       const body: ErrorBody = { error: `数据库不可用 (database unavailable): ${current.error}` };
       return c.json(body, 503);
     }
-    return c.json(current.body, 200);
+    const state = history?.();
+    return c.json(state ? { ...current.body, history: state } : current.body, 200);
   });
 }
