@@ -17,6 +17,11 @@ describe.skipIf(!app.hasChromium)("a subdistrict admin's command centre in Chrom
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signInThroughForm(page, app.server.url, 'subdistrict-422801001');
+    // Signed in (the login page's 401 for "who am I?" is the signed-out state): a figure the
+    // centre asked of the city would be a 404, logged as a failed load.
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
+    });
     expect(new URL(page.url()).pathname).toBe('/');
     await page.waitForFunction(() => document.documentElement.dataset.gridsLoaded, null, { timeout: 200_000 });
     const api = await page.evaluate(async () => {
