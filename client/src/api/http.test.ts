@@ -131,6 +131,9 @@ describe('what a person reads of a failed request', () => {
     expect(retryable(new ApiError('x', '/api/grids', 429))).toBe(true);
     expect(retryable(new ApiError('x', '/api/grids', 403))).toBe(false);
     expect(peopleMessage(new ApiError('请求失败（/api/cases/5611）：502', '/api/cases/5611', 502))).not.toMatch(/5611|api/);
+    // A browser's own error is English alone, and says nothing a person can use.
+    expect(peopleMessage(new TypeError('Failed to fetch'))).toBe('操作未能完成，请稍后重试');
+    expect(peopleMessage('AbortError: The operation was aborted.')).toBe('操作未能完成，请稍后重试');
     expect(peopleMessage(new Error('锁定的网格把其余地块分成 2 片，至少需要 5 个网格 (locked grids split the rest into 2 areas: at least 5 grids are needed)'))).toBe('锁定的网格把其余地块分成 2 片，至少需要 5 个网格');
   });
 });

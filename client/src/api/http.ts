@@ -79,8 +79,10 @@ export function peopleMessage(err: unknown): string {
     if (err.status === null) return '无法连接服务器，请检查网络后重试';
     return `服务器暂时无法完成请求（状态 ${err.status}）`;
   }
-  // The plan library's errors (auto-balance in its worker) are bilingual too.
-  return zhMessage(err instanceof Error ? err.message : String(err));
+  // The plan library's errors (auto-balance in its worker) are bilingual too. A browser's own
+  // (a failed fetch, an aborted request) is English alone: people read a plain Chinese line.
+  const zh = zhMessage(err instanceof Error ? err.message : String(err));
+  return /[\u4e00-\u9fff]/.test(zh) ? zh : '操作未能完成，请稍后重试';
 }
 
 /** Whether asking again may help: not for a refusal (4xx), except a timeout or throttling. */

@@ -88,11 +88,13 @@ describe('guardDecision', () => {
     expect(guardDecision(to('cases', '/cases?case=3'), null)).toBe('/login?next=%2Fcases%3Fcase%3D3');
   });
 
-  it("opens the command centre to whole-city roles but a unit's staff", () => {
+  it("opens the command centre to whole-city roles but a unit's staff, and to subdistrict admins", () => {
     for (const r of ALL.filter((r) => isCityRole(r) && r !== 'department_staff')) expect(guardDecision(to('command', '/command'), r)).toBe(true);
     // a unit's staff member's KPIs are their unit's, not the city's the centre shows
     expect(guardDecision(to('command', '/command'), 'department_staff')).toBe('/cases');
-    expect(guardDecision(to('command', '/command'), 'subdistrict_admin')).toBe('/');
+    // a subdistrict admin gets the centre of their subdistrict
+    expect(guardDecision(to('command', '/command'), 'subdistrict_admin')).toBe(true);
+    expect(guardDecision(to('command', '/command'), 'grid_worker')).toBe('/community');
     expect(guardDecision(to('command', '/command'), 'community_secretary')).toBe('/community');
     expect(guardDecision(to('command', '/command'), null)).toBe('/login?next=%2Fcommand');
   });

@@ -65,12 +65,13 @@ export interface GuardTarget {
  * `role` is null when nobody is signed in.
  */
 /**
- * The command centre shows the whole city's figures; area roles have their own maps, and a unit's
- * staff member's figures are their unit's (the server answers 404 for the city's KPIs), so they
- * work from their inbox.
+ * The command centre shows the whole city's figures to city roles and a subdistrict's to its
+ * administrator (every figure comes scoped from the server). Communities and grids have their own
+ * view, and a unit's staff member's figures are their unit's (the server answers 404 for the
+ * city's KPIs), so they work from their inbox.
  */
 export function seesCommandCentre(role: Role): boolean {
-  return isCityRole(role) && role !== 'department_staff';
+  return (isCityRole(role) && role !== 'department_staff') || role === 'subdistrict_admin';
 }
 
 export function guardDecision(to: GuardTarget, role: Role | null): true | string {

@@ -28,7 +28,11 @@ const call = fetchWith();
 
 const top = (units: KpiUnit[]) => units.filter((u) => u.rank != null).sort((a, b) => a.rank! - b.rank!).slice(0, BOARD_ROWS);
 
-export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err: unknown) => void) {
+/**
+ * `root` is the widest area the centre shows: the city for city roles, their subdistrict for a
+ * subdistrict's administrator (who has no city-wide KPIs: the server answers 404 for them).
+ */
+export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err: unknown) => void, root: Area = { level: 'city' }) {
   /** The last 30 days of the area in view. */
   const month = shallowRef<KpiResponse | null>(null);
   /** Today (Asia/Shanghai) of the area in view. */
@@ -42,14 +46,14 @@ export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err
   /** The KPIs of the area, today's and the three boards. */
   async function figures(area: Area) {
     const day = shanghaiDate(new Date());
-    // The boards rank the units around the area: communities of its subdistrict (or the city),
-    // grids of its community (or subdistrict, or the city).
-    const communityArea = area.level === 'city' || area.level === 'subdistrict' ? area : { level: 'city' as const };
-    const gridArea = area.level === 'grid' ? { level: 'city' as const } : area;
+    // The boards rank the units around the area: communities of its subdistrict (or the root),
+    // grids of its community (or subdistrict, or the root); subdistricts only in the city's centre.
+    const communityArea = area.level === 'city' || area.level === 'subdistrict' ? area : root;
+    const gridArea = area.level === 'grid' ? root : area;
     const [m, t, sds, comms, grids] = await Promise.all([
       fetchKpis({ ...area }),
       fetchKpis({ ...area, from: day, to: day }),
-      fetchKpis({ level: 'city', group: 'subdistrict' }),
+      root.level === 'city' ? fetchKpis({ level: 'city', group: 'subdistrict' }) : { units: [] },
       fetchKpis({ ...communityArea, group: 'community' }),
       fetchKpis({ ...gridArea, group: 'grid' }),
     ]);

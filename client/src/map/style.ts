@@ -42,6 +42,7 @@ export async function resolveStyle(timeoutMs = 8000): Promise<ResolvedStyle & { 
     return { style, basemap: true };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    return { style: offlineStyle(), basemap: false, error: new Error(`底图样式 ${url} 加载失败（${reason}），已改用离线底色`) };
+    // People read the fallback in Chinese; the address and the browser's reason go to the log.
+    return { style: offlineStyle(), basemap: false, error: new Error('底图样式加载失败，已改用离线底色', { cause: new Error(`${url}: ${reason}`) }) };
   }
 }
