@@ -31,6 +31,7 @@ import { kpiRoutes } from './routes/kpis.ts';
 import { open311Routes } from './open311/routes.ts';
 import { publicReportRoutes } from './routes/public-reports.ts';
 import { ogcRoutes } from './ogc/routes.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 
 export interface AppOptions {
   db: Db;
@@ -83,6 +84,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', needRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', basemapRoutes())
     .route('/', coverageRoutes(db))
+    .route('/', tokenRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', publicReportRoutes(db, { trustProxy: options.trustProxy ?? false }));
 }
 

@@ -23,6 +23,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   resource: '资源清单',
   need: '需求清单',
   block: '街区',
+  access_token: '访问令牌',
 };
 
 export const ACTION_LABELS: Record<string, string> = {
@@ -40,6 +41,7 @@ export const ACTION_LABELS: Record<string, string> = {
   apply: '应用方案',
   revert: '撤回方案',
   update: '修改',
+  revoke: '撤销',
 };
 
 export function entityLabel(entity: string): string {

@@ -376,6 +376,19 @@ const MATRIX: Record<string, Expectation> = {
   'GET /ogc/collections/:collectionId/items/:featureId': { status: [401, 200, 200, 200, 200, 200, 200, 404, 200, 200, 200],
     req: () => ({ path: `/ogc/collections/cases/items/${ids.case}` }),
     rows: async (_who, res) => expect(((await res.json()) as any).id).toBe(ids.case) },
+  // Personal access tokens: every signed-in caller holds its own (routes/tokens.test.ts covers
+  // bad input, the limit, and that another user's token is a 404); revoking one made for the purpose.
+  'GET /api/tokens':                 { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'POST /api/tokens':                { status: [401, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201],
+    req: () => ({ path: '/api/tokens', body: { name: '矩阵测试' } }) },
+  'POST /api/tokens/:id/revoke':     { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: async (who) => {
+      if (who === 'anonymous') return { path: '/api/tokens/1/revoke' };
+      const res = await app.request('/api/tokens', { method: 'POST', headers: writeHeaders(who), body: JSON.stringify({ name: '矩阵测试（撤销）' }) });
+      expect(res.status).toBe(201);
+      return { path: `/api/tokens/${((await res.json()) as any).id}/revoke` };
+    },
+    rows: async (_who, res) => expect(((await res.json()) as any).revoked_at).toBeTruthy() },
   'GET /api/departments':            { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     rows: async (_who, res) => {
       const { departments } = (await res.json()) as { departments: { id: number; name: string }[] };

@@ -32,8 +32,14 @@ async function sessionCookie(username: string): Promise<string> {
     body: JSON.stringify({ username, password: 'enshi-demo' }),
   });
   expect(res.status).toBe(200);
-  return res.headers.get('set-cookie')!.split(';')[0];
+  const cookie = res.headers.get('set-cookie')!.split(';')[0];
+  csrfTokens.set(cookie, ((await res.json()) as { csrfToken: string }).csrfToken);
+  return cookie;
 }
+
+const csrfTokens = new Map<string, string>();
+/** The CSRF token of a session signed in by sessionCookie(). */
+const csrf = (cookie: string): string => csrfTokens.get(cookie)!;
 
 /** ogrinfo on the OGC API with extra HTTP headers (a cookie, a bearer token) for every request it makes. */
 async function ogrinfo(args: string[], header?: string): Promise<string> {
@@ -73,6 +79,26 @@ describe.skipIf(!hasGdal)('GDAL reads the OGC API', () => {
     expect(grids).toMatch(/Extent: \(109\.\d+, 30\.\d+\) - \(109\.\d+, 30\.\d+\)/);
     expect(grids).toMatch(/^code: String/m);
     expect(grids).toMatch(/^households: Integer/m);
+  });
+
+  it('a personal access token as Authorization: Bearer, until it is revoked', async () => {
+    const cookie = await sessionCookie('planner');
+    const made = await fetch(`${server.url}/api/tokens`, {
+      method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrf(cookie), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'GDAL 测试' }),
+    });
+    expect(made.status).toBe(201);
+    const { id, token } = (await made.json()) as { id: number; token: string };
+    const cases = await ogrinfo(['-so', `OAPIF:${server.url}/ogc`, 'cases'], `Authorization: Bearer ${token}`);
+    expect(cases).toMatch(/Layer name: cases/);
+    expect(cases).toMatch(/^category_name: String/m);
+    const revoked = await fetch(`${server.url}/api/tokens/${id}/revoke`, {
+      method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrf(cookie), 'Content-Type': 'application/json' }, body: '{}',
+    });
+    expect(revoked.status).toBe(200);
+    const refused = await ogrinfo(['-so', `OAPIF:${server.url}/ogc`, 'cases'], `Authorization: Bearer ${token}`);
+    expect(refused).not.toMatch(/Layer name: cases/);
+    expect(refused).toMatch(/401|revoked/);
   });
 
   it('a secretary\'s session: every grid of her community read feature by feature, and nothing else', async () => {

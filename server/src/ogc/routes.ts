@@ -11,6 +11,7 @@ import {
 } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import { lookupSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { lookupToken } from '../auth/tokens.ts';
 import type { Db } from '../db/index.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { validQuery } from '../http/validate.ts';
@@ -37,12 +38,23 @@ export const CONFORMANCE = [
 ];
 
 /**
- * Who is calling: a session cookie of a signed-in browser. A credential that is sent but not
- * valid (expired, signed out) is a 401 even where none is needed, so a client learns at once
- * that its credential is stale rather than seeing an anonymous answer.
+ * Who is calling: a personal access token (Authorization: Bearer, what GIS software sends), or
+ * the session cookie of a signed-in browser. A credential that is sent but not valid (revoked,
+ * expired, signed out, malformed) is a 401 even where none is needed, so a client learns at
+ * once that its credential is stale rather than seeing an anonymous answer. Tokens are accepted
+ * here only: the /api routes know sessions alone.
  */
 export function ogcCaller(db: Db): MiddlewareHandler<OgcEnv> {
   return async (c, next) => {
+    const authorization = c.req.header('Authorization');
+    if (authorization !== undefined) {
+      const m = /^Bearer +(\S+) *$/i.exec(authorization);
+      if (!m) throw unauthorized('Authorization 应为 "Bearer <令牌>" (the Authorization header must be "Bearer <token>")');
+      const user = await lookupToken(db, m[1]);
+      if (!user) throw unauthorized('令牌无效或已撤销 (the access token is unknown or has been revoked)');
+      c.set('user', user);
+      return next();
+    }
     const token = getCookie(c, SESSION_COOKIE);
     if (token) {
       const found = await lookupSession(db, token);
