@@ -1046,6 +1046,44 @@ ALTER SEQUENCE public.needs_id_seq OWNED BY public.needs.id;
 
 
 --
+-- Name: personal_access_tokens; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.personal_access_tokens (
+    id integer NOT NULL,
+    user_id integer NOT NULL,
+    name text NOT NULL,
+    token_hash text NOT NULL,
+    prefix text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT personal_access_tokens_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 60))),
+    CONSTRAINT personal_access_tokens_token_hash_check CHECK ((token_hash ~ '^[0-9a-f]{64}$'::text))
+);
+
+
+--
+-- Name: personal_access_tokens_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.personal_access_tokens_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: personal_access_tokens_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.personal_access_tokens_id_seq OWNED BY public.personal_access_tokens.id;
+
+
+--
 -- Name: plan_assignments; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1379,6 +1417,13 @@ ALTER TABLE ONLY public.needs ALTER COLUMN id SET DEFAULT nextval('public.needs_
 
 
 --
+-- Name: personal_access_tokens id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.personal_access_tokens ALTER COLUMN id SET DEFAULT nextval('public.personal_access_tokens_id_seq'::regclass);
+
+
+--
 -- Name: plans id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -1693,6 +1738,22 @@ ALTER TABLE ONLY public.need_steps
 
 ALTER TABLE ONLY public.needs
     ADD CONSTRAINT needs_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: personal_access_tokens personal_access_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.personal_access_tokens
+    ADD CONSTRAINT personal_access_tokens_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: personal_access_tokens personal_access_tokens_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.personal_access_tokens
+    ADD CONSTRAINT personal_access_tokens_token_hash_key UNIQUE (token_hash);
 
 
 --
@@ -2091,6 +2152,13 @@ CREATE INDEX needs_grid_idx ON public.needs USING btree (grid_id);
 --
 
 CREATE INDEX needs_subdistrict_idx ON public.needs USING btree (subdistrict_id);
+
+
+--
+-- Name: personal_access_tokens_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX personal_access_tokens_user_idx ON public.personal_access_tokens USING btree (user_id);
 
 
 --
@@ -2633,6 +2701,14 @@ ALTER TABLE ONLY public.needs
 
 ALTER TABLE ONLY public.needs
     ADD CONSTRAINT needs_subdistrict_id_fkey FOREIGN KEY (subdistrict_id) REFERENCES public.subdistricts(id);
+
+
+--
+-- Name: personal_access_tokens personal_access_tokens_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.personal_access_tokens
+    ADD CONSTRAINT personal_access_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 
 --

@@ -19,10 +19,10 @@ export type LinkKind = (typeof LINK_KINDS)[number];
 /** audit_log.action */
 export const AUDIT_ACTIONS = [
   'login', 'logout', 'login_failed', 'lockout', 'create', 'set_role', 'reset_password', 'enable', 'disable', 'import',
-  'transition', 'apply', 'revert', 'update', 'export',
+  'transition', 'apply', 'revert', 'update', 'export', 'revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** audit_log.entity */
-export const AUDIT_ENTITIES = ['session', 'user', 'boundaries', 'case', 'plan', 'resource', 'need', 'block', 'household', 'kpi'] as const;
+export const AUDIT_ENTITIES = ['session', 'user', 'boundaries', 'case', 'plan', 'resource', 'need', 'block', 'household', 'kpi', 'access_token'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

@@ -1,7 +1,7 @@
 // The HTTP application: the API under /api and the built client for everything else.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import type { HistoryState } from '@grid-atlas/contract';
@@ -34,6 +34,8 @@ import { KpiCache } from './kpis/cache.ts';
 import type { KpiResponse } from '@grid-atlas/contract';
 import { open311Routes } from './open311/routes.ts';
 import { publicReportRoutes } from './routes/public-reports.ts';
+import { ogcRoutes } from './ogc/routes.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 
 export interface AppOptions {
   db: Db;
@@ -91,10 +93,16 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', basemapRoutes())
     .route('/', coverageRoutes(db))
     .route('/', exportRoutes(db, { trustProxy: options.trustProxy ?? false, kpiCache }))
+    .route('/', tokenRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', publicReportRoutes(db, { trustProxy: options.trustProxy ?? false }));
 }
 
 export type ApiType = ReturnType<typeof createApi>;
+
+const noStore: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.res.headers.set('Cache-Control', 'no-store');
+};
 
 export function createApp({ db, clientDist, ...options }: AppOptions) {
   const app = new Hono();
@@ -147,6 +155,15 @@ export function createApp({ db, clientDist, ...options }: AppOptions) {
   app.route('/open311/v2', open311Routes(db, { keys: options.open311Keys ?? {} }));
   // Other versions and paths: the spec's error too (errors under /open311 are GeoReport errors: http/errors.ts).
   app.all('/open311/*', (c) => c.json([{ code: 404, description: `没有这个接口 (no such endpoint): ${c.req.method} ${c.req.path}` }], 404));
+
+  // OGC API – Features for GIS software (QGIS, GDAL): reads only, each caller's own scope, never
+  // cached; any body is refused past the default limit, control characters in the query too.
+  app.use('/ogc', noStore);
+  app.use('/ogc/*', noStore);
+  app.use('/ogc/*', apiBodyLimit({}));
+  app.use('/ogc/*', rejectControlCharacters());
+  app.route('/ogc', ogcRoutes(db, { trustProxy: options.trustProxy ?? false }));
+  app.all('/ogc/*', (c) => c.json({ code: 'NotFound', description: `没有这个接口 (no such endpoint): ${c.req.method} ${c.req.path}` }, 404));
 
   if (clientDist) {
     const index = path.join(clientDist, 'index.html');

@@ -25,6 +25,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   block: '街区',
   household: '住户名册',
   kpi: '考评报表',
+  access_token: '访问令牌',
 };
 
 export const ACTION_LABELS: Record<string, string> = {
@@ -43,6 +44,7 @@ export const ACTION_LABELS: Record<string, string> = {
   revert: '撤回方案',
   update: '修改',
   export: '导出',
+  revoke: '撤销',
 };
 
 export function entityLabel(entity: string): string {

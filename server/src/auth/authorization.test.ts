@@ -1,10 +1,11 @@
 // The authorization matrix: every role × every API route, status codes and row filtering.
-// Every route has one row in MATRIX naming, by hand, the status each caller gets: the anonymous
-// caller and one account of each of the nine roles (the task force twice: city-wide and scoped to
-// a community). Writes are sent as a signed-in browser sends them (session cookie, CSRF token,
-// JSON with real ids), so a row tests who may, not how the body is parsed. A route the app serves
-// without a row, or a row that leaves a caller out, fails the first test, so a new endpoint cannot
-// ship without someone deciding who may call it.
+// Every route (the API under /api and the OGC API under /ogc) has one row in MATRIX naming, by
+// hand, the status each caller gets: the anonymous caller and one account of each of the nine
+// roles (the task force twice: city-wide and scoped to a community). Writes are sent as a
+// signed-in browser sends them (session cookie, CSRF token, JSON with real ids), so a row tests
+// who may, not how the body is parsed. A route the app serves without a row, or a row that
+// leaves a caller out, fails the first test, so a new endpoint cannot ship without someone
+// deciding who may call it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { clientConfig } from '@grid-atlas/contract';
@@ -369,6 +370,44 @@ const MATRIX: Record<string, Expectation> = {
   // the secretary dispatches needs, so only she sees the matching units
   'GET /api/needs/:id/suggestions':  { status: [401, 403, 403, 403, 403, 200, 403, 404, 403, 403, 403],
     req: () => ({ path: `/api/needs/${ids.need}/suggestions` }) },
+  // OGC API – Features (ogc/ogc.test.ts covers paging, bbox, datetime and bad input): the service
+  // description is public and holds no data; the collections need a caller and show its scope;
+  // blocks and plan drafts only to those who view grid plans.
+  'GET /ogc':                        { status: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /ogc/conformance':            { status: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /ogc/api':                    { status: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'GET /ogc/collections':            { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    rows: async (who, res) => {
+      const listed = ((await res.json()) as any).collections.map((c: any) => c.id);
+      const plans = ['leader', 'planner', 'subdistrict', 'secretary'].includes(who);
+      expect(listed).toEqual(['subdistricts', 'communities', 'grids', ...(plans ? ['blocks'] : []), 'cases', ...(plans ? ['plan-drafts'] : [])]);
+    } },
+  'GET /ogc/collections/:collectionId': { status: [401, 403, 200, 200, 200, 200, 403, 403, 403, 403, 403],
+    req: () => ({ path: '/ogc/collections/blocks' }) },
+  'GET /ogc/collections/:collectionId/items': { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: () => ({ path: '/ogc/collections/grids/items?limit=1000' }),
+    rows: async (who, res) => {
+      const body = (await res.json()) as any;
+      expect(body.numberMatched).toBe(areaCount({ subdistrict: counts.subdistrictGrids, community: counts.communityGrids, grid: 1 })(who) ?? 359);
+      if (who === 'grid' || who === 'member') expect(body.features[0].id).toBe(ids.grid);
+    } },
+  // the fixture case: as GET /api/cases/:id, department staff do not see it
+  'GET /ogc/collections/:collectionId/items/:featureId': { status: [401, 200, 200, 200, 200, 200, 200, 404, 200, 200, 200],
+    req: () => ({ path: `/ogc/collections/cases/items/${ids.case}` }),
+    rows: async (_who, res) => expect(((await res.json()) as any).id).toBe(ids.case) },
+  // Personal access tokens: every signed-in caller holds its own (routes/tokens.test.ts covers
+  // bad input, the limit, and that another user's token is a 404); revoking one made for the purpose.
+  'GET /api/tokens':                 { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  'POST /api/tokens':                { status: [401, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201],
+    req: () => ({ path: '/api/tokens', body: { name: '矩阵测试' } }) },
+  'POST /api/tokens/:id/revoke':     { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: async (who) => {
+      if (who === 'anonymous') return { path: '/api/tokens/1/revoke' };
+      const res = await app.request('/api/tokens', { method: 'POST', headers: writeHeaders(who), body: JSON.stringify({ name: '矩阵测试（撤销）' }) });
+      expect(res.status).toBe(201);
+      return { path: `/api/tokens/${((await res.json()) as any).id}/revoke` };
+    },
+    rows: async (_who, res) => expect(((await res.json()) as any).revoked_at).toBeTruthy() },
   'GET /api/departments':            { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     rows: async (_who, res) => {
       const { departments } = (await res.json()) as { departments: { id: number; name: string }[] };
@@ -390,7 +429,7 @@ describe('authorization matrix', () => {
   it('lists every API route the app serves, each with a status for every caller', () => {
     const served = new Set(
       app.routes
-        .filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL' && !r.path.endsWith('*'))
+        .filter((r) => (r.path.startsWith('/api/') || r.path === '/ogc' || r.path.startsWith('/ogc/')) && r.method !== 'ALL' && !r.path.endsWith('*'))
         .map((r) => `${r.method} ${r.path}`),
     );
     expect([...served].sort()).toEqual(Object.keys(MATRIX).sort());
@@ -414,7 +453,9 @@ describe('authorization matrix', () => {
         if (status === 200 && exp.rows) await exp.rows(who, new Response(bytes, { headers: res.headers }));
         if (status >= 400) {
           const body = JSON.parse(text);
-          expect(body.error).toBeTruthy();
+          // the OGC API answers the standard's exception, { code, description }
+          if (route.startsWith('GET /ogc')) expect(body.description).toBeTruthy();
+          else expect(body.error).toBeTruthy();
           // past the role check, an import that does not fit says why, grid by grid
           if (route === 'POST /api/plans/import' && status === 400) expect(body.errors.length).toBeGreaterThan(0);
         }

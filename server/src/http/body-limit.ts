@@ -18,6 +18,8 @@ export const DEFAULT_BODY_LIMIT = 64 * KB;
 /** "METHOD /path" (relative to /api) → bytes; sign-in needs only a username and a password. */
 export const BODY_LIMITS: Record<string, number> = {
   'POST /auth/login': 4 * KB,
+  // A personal access token's name.
+  'POST /tokens': 4 * KB,
   // Up to 4 photos of at most 5 MB each, plus the text fields and multipart framing.
   'POST /cases': 21 * MB,
   'POST /public/reports': 21 * MB,

@@ -14,12 +14,27 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   415: '不支持的内容类型 (unsupported content type)',
 };
 
+/** The OGC API's exception codes, by HTTP status (its exception body is { code, description }). */
+const OGC_CODES: Record<number, string> = {
+  400: 'InvalidParameterValue', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',
+  406: 'NotAcceptable', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 500: 'ServerError', 503: 'ServiceUnavailable',
+};
+
+export const isOgcPath = (path: string) => path === '/ogc' || path.startsWith('/ogc/');
+
 export function onError(err: Error, c: Context): Response {
   // Open311 clients expect the GeoReport v2 error body, an array of { code, description }
   // with the same status, whatever failed (a body limit, a content type, a path): one shape.
-  const answer = (status: ContentfulStatusCode, message: string) =>
-    c.req.path.startsWith('/open311/') ? c.json([{ code: status, description: message }], status) : c.json({ error: message }, status);
+  // OGC API clients expect the OGC exception, { code, description }, likewise.
+  const answer = (status: ContentfulStatusCode, message: string) => {
+    if (c.req.path.startsWith('/open311/')) return c.json([{ code: status, description: message }], status);
+    if (isOgcPath(c.req.path)) return c.json({ code: OGC_CODES[status] ?? String(status), description: message }, status);
+    return c.json({ error: message }, status);
+  };
   if (err instanceof HTTPException) {
+    // A challenge the exception carries (a 401's WWW-Authenticate) goes out with the answer.
+    const challenge = err.res?.headers.get('WWW-Authenticate');
+    if (challenge) c.header('WWW-Authenticate', challenge);
     // Hono's own validator says this in English only.
     const message = err.message === 'Malformed JSON in request body' ? '请求体不是有效的 JSON (malformed JSON in the request body)' : err.message;
     return answer(err.status, message || DEFAULT_MESSAGES[err.status] || `请求失败 (request failed: ${err.status})`);

@@ -41,7 +41,7 @@ interface Spec {
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let cast: Cast;
-const fx = { caseId: 0, needId: 0, planId: 0, resourceId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
+const fx = { tokenId: 0, caseId: 0, needId: 0, planId: 0, resourceId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
 
 const line = () => ({ type: 'LineString', coordinates: [[cast.point.lon - 0.001, cast.point.lat], [cast.point.lon + 0.001, cast.point.lat]] });
 const square = () => {
@@ -101,6 +101,8 @@ const SPECS: Record<string, Spec> = {
     body: () => ({ category: 'garbage', lon: cast.point.lon, lat: cast.point.lat, description: '模糊测试：路灯不亮一周了', phone: '13900002323' }),
   },
   'POST /api/public/reports/:token/rate': { as: ['anonymous'], params: () => ({ token: fx.token }), body: () => ({ rating: 5, note: '很好' }) },
+  'POST /api/tokens': { as: ['secretary', 'anonymous'], body: () => ({ name: '模糊测试令牌' }) },
+  'POST /api/tokens/:id/revoke': { as: ['secretary', 'leader'], params: () => ({ id: String(fx.tokenId) }) },
   'POST /open311/v2/requests.json': {
     as: ['anonymous'], kinds: ['urlencoded', 'multipart'], strict: false,
     body: () => ({ api_key: KEY, service_code: 'garbage', lat: cast.point.lat, long: cast.point.lon, description: '模糊测试：垃圾满溢', address_string: '某路' }),
@@ -278,6 +280,9 @@ beforeAll(async () => {
     body: JSON.stringify(SPECS['POST /api/public/reports'].body!()) });
   expect(report.status).toBe(201);
   fx.token = ((await report.json()) as { token: string }).token;
+  const token = await call(app, cast.signed.secretary, 'POST', '/api/tokens', SPECS['POST /api/tokens'].body!());
+  expect(token.status).toBe(201);
+  fx.tokenId = token.body.id;
 });
 afterAll(() => db?.close());
 
