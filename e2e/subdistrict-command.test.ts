@@ -41,6 +41,10 @@ describe.skipIf(!app.hasChromium)("a subdistrict admin's command centre in Chrom
     expect((await stat('grids'))?.trim()).toBe(int.format(sd.grids));
     expect((await stat('households'))?.trim()).toBe(`${int.format(sd.households)}户`);
     expect(await page.locator('[data-testid=header-stats] [data-stat=subdistricts]').count()).toBe(0);
+    // The map's extent is the subdistrict: its overview button does not promise the city.
+    expect((await page.textContent('[data-testid=overview-home]'))?.trim()).toBe('街道总览');
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-subdistrict-1920x1080.png'), timeout: 120_000 });
 
     // The command centre, from the menu (it no longer sends them back to the map).
     await openUserMenu(page);
