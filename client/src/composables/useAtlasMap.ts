@@ -1,9 +1,10 @@
-// The map lifecycle both map views share: resolve the style (reporting a missing basemap),
-// create the AtlasMap controller on mount, wire it once it is ready, and on unmount stop every
-// watcher and destroy the map. The controller stays in a plain variable, never reactive state.
+// The map lifecycle the map views share: resolve the style (reporting a missing basemap),
+// create the AtlasMap controller on mount, lay the synthetic streets and river under it, wire it
+// once it is ready, and on unmount stop every watcher and destroy the map. The controller stays in a plain variable, never reactive state.
 import { onBeforeUnmount, onMounted, type Ref, type WatchStopHandle } from 'vue';
 import { AtlasMap, type AtlasMapOptions } from '../map/AtlasMap';
 import { uiScale } from '../map/scale';
+import { loadGround } from '../map/ground';
 import { resolveStyle } from '../map/style';
 import { useNoticeStore } from '../stores/notices';
 
@@ -27,13 +28,17 @@ export function useAtlasMap(
   const stops: WatchStopHandle[] = [];
 
   onMounted(async () => {
+    const ground = loadGround((err) => notices.report('街道与河流底图', err, { level: 'warning' }));
     const style = await resolveStyle();
     if (style.error) notices.report('底图不可用', style.error, { level: 'warning' });
     if (disposed || !el.value) return;
     const m = new AtlasMap({ container: el.value, style, scale: uiScale(), ...options });
     map = m;
     await m.ready;
+    // The ground first (it is small and static), so the boundaries land on streets and the river.
+    const streets = await ground;
     if (disposed) return;
+    if (streets) m.setStreets(streets);
     const wired = await wire(m);
     if (disposed) wired.forEach((stop) => stop());
     else stops.push(...wired);

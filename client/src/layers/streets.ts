@@ -20,9 +20,14 @@ export const STREET_LAYERS = {
 export const RIVER_COLOR = '#2f8fe0';
 export const STREET_COLOR = '#d8e4f0';
 
-export function addStreetLayers(map: MaplibreMap, scale: number): void {
+/**
+ * `under` names the map's own layers the ground goes beneath: its lines below `lines` (the first
+ * boundary line), its labels below `labels` (the first boundary label). The atlas maps' grid
+ * layers by default; the planner passes its block layers.
+ */
+export function addStreetLayers(map: MaplibreMap, scale: number, under: { lines: string; labels: string } = { lines: LAYER.gridLine, labels: LAYER.gridLabel }): void {
   map.addSource(STREETS_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  const before = LAYER.gridLine;
+  const before = under.lines;
   map.addLayer(
     {
       id: STREET_LAYERS.river,
@@ -85,7 +90,7 @@ export function addStreetLayers(map: MaplibreMap, scale: number): void {
     before,
   );
   // Labels along the lines, under the boundary labels (which win collisions).
-  const labelBefore = LAYER.gridLabel;
+  const labelBefore = under.labels;
   map.addLayer(
     {
       id: STREET_LAYERS.streetLabel,

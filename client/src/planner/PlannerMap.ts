@@ -7,6 +7,7 @@ import maplibregl, { type ExpressionSpecification, type GeoJSONSource, type MapM
 import type { FeatureCollection, Geometry } from 'geojson';
 import { createMap, styleReady } from '../map/createMap';
 import { LABEL_FONT_BOLD, LABEL_HALO } from '../map/theme';
+import { addStreetLayers, setStreetData, STREETS_SOURCE } from '../layers/streets';
 
 const BLOCKS = 'planner-blocks';
 const LABELS = 'planner-labels';
@@ -53,6 +54,17 @@ export class PlannerMap {
     this.map = createMap(container, style, scale);
     this.map.getCanvas().style.cursor = 'crosshair';
     this.ready = styleReady(this.map).then(() => this.addLayers(scale));
+  }
+
+  /**
+   * The synthetic streets and river (GET /api/basemap) over the block fills and under the block
+   * lines and grid labels, so a planner can run a grid line along a road. Not drawn over a
+   * configured real basemap, which has its own streets.
+   */
+  setStreets(fc: FeatureCollection, scale: number, realBasemap: boolean): void {
+    if (realBasemap) return;
+    if (!this.map.getSource(STREETS_SOURCE)) addStreetLayers(this.map, scale, { lines: 'planner-block-line', labels: 'planner-label' });
+    setStreetData(this.map, fc);
   }
 
   private addLayers(scale: number): void {
