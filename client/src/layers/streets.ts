@@ -102,7 +102,7 @@ export function addStreetLayers(map: MaplibreMap, scale: number, under: { lines:
         'symbol-placement': 'line',
         'text-field': ['get', 'name'],
         'text-font': LABEL_FONT_REGULAR,
-        'text-size': ['interpolate', ['linear'], ['zoom'], 12.5, 12 * scale, 16, 16 * scale],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 12.5, 13 * scale, 14, 15 * scale, 16, 17 * scale],
         'symbol-spacing': 400 * scale,
       },
       paint: { 'text-color': '#f2f6fb', 'text-halo-color': LABEL_HALO, 'text-halo-width': 1.6 * scale },
