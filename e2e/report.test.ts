@@ -42,7 +42,7 @@ describe.skipIf(!app.hasChromium)('residents\' report page on a phone', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-empty-390x844.png') });
 
     await page.click('[data-testid=report-locate]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=report-place]')?.textContent?.startsWith('已选位置'));
+    await page.waitForFunction(() => /^已选位置：.+社区 第\d+网格/.test(document.querySelector('[data-testid=report-place]')?.textContent ?? ''));
     await page.selectOption('[data-testid=report-category]', 'garbage');
     const description = `小区门口垃圾堆了三天，气味很大 ${Date.now()}`;
     await page.fill('[data-testid=report-description]', description);

@@ -15,6 +15,7 @@ export * from './plans.ts';
 export * from './kpis.ts';
 export * from './api/basemap.ts';
 export * from './api/coverage.ts';
+export * from './api/places.ts';
 export * from './api/ogc.ts';
 export * from './api/tokens.ts';
 export * from './public-reports.ts';

@@ -36,6 +36,7 @@ import { open311Routes } from './open311/routes.ts';
 import { publicReportRoutes } from './routes/public-reports.ts';
 import { ogcRoutes } from './ogc/routes.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { placeRoutes } from './routes/places.ts';
 
 export interface AppOptions {
   db: Db;
@@ -58,11 +59,13 @@ export interface AppOptions {
  * client config holds deployment settings (a basemap URL), nothing about the data; the city
  * outline (public data) and the synthetic streets and river are what the residents' report page
  * draws; /public/* is the residents' report page's API (routes/public-reports.ts), which reveals
- * a case only to the holder of its follow token.
+ * a case only to the holder of its follow token, and names places in words (routes/places.ts:
+ * grids and building addresses, never a person).
  */
 export const PUBLIC_ROUTES = [
   'GET /health', 'POST /auth/login', 'GET /client-config', 'GET /city-outline', 'GET /basemap',
   'GET /public/categories', 'POST /public/reports', 'GET /public/reports/*', 'POST /public/reports/*',
+  'GET /public/places', 'GET /public/places/at',
 ];
 
 export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'> = {}) {
@@ -92,6 +95,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', needRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', basemapRoutes())
     .route('/', coverageRoutes(db))
+    .route('/', placeRoutes(db))
     .route('/', exportRoutes(db, { trustProxy: options.trustProxy ?? false, kpiCache }))
     .route('/', tokenRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', publicReportRoutes(db, { trustProxy: options.trustProxy ?? false }));

@@ -225,6 +225,17 @@ const MATRIX: Record<string, Expectation> = {
     } },
   'GET /api/exports/kpis':           { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     req: () => ({ path: '/api/exports/kpis?format=csv' }) },
+  // places in words: a point's grid and nearest building; addresses (household heads only for personal roles, places.test.ts)
+  'GET /api/places/at':              { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: () => ({ path: `/api/places/at?lon=${ids.point.lon}&lat=${ids.point.lat}` }) },
+  'GET /api/places':                 { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: () => ({ path: `/api/places?q=${encodeURIComponent('路')}` }) },
+  // public: what the residents' report page shows of a pin, never a person
+  'GET /api/public/places/at':       { status: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: () => ({ path: `/api/public/places/at?lon=${ids.point.lon}&lat=${ids.point.lat}` }) },
+  'GET /api/public/places':          { status: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: () => ({ path: `/api/public/places?q=${encodeURIComponent('路')}` }),
+    rows: async (_who, res) => expect(((await res.json()) as any).places.every((p: any) => !('head_name' in p))).toBe(true) },
   'GET /api/roster':                 { status: [401, 403, 403, 403, 200, 200, 200, 403, 403, 403, 403],
     rows: async (who, res) => {
       expect(((await res.json()) as any).grids.length).toBe(areaCount({ subdistrict: counts.subdistrictGrids, community: counts.communityGrids, grid: 1 })(who));

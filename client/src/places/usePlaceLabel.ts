@@ -1,0 +1,29 @@
+// The place of a picked point in words ("解放路社区 第7网格 · 解放路7号附近"), refetched as the
+// point moves; the newest point wins (an older answer arriving late is dropped). A point outside
+// every grid reads as the server's reason, in words.
+import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
+import { fetchPlaceAt } from '../api/places';
+import { ApiError } from '../api/http';
+
+export function usePlaceLabel(point: Ref<[number, number] | null>, audience: 'staff' | 'public') {
+  const label = ref<string | null>(null);
+  const outside = ref(false);
+  let ctl: AbortController | null = null;
+  watch(point, async (p) => {
+    ctl?.abort();
+    label.value = null;
+    outside.value = false;
+    if (!p) return;
+    const mine = (ctl = new AbortController());
+    try {
+      const place = await fetchPlaceAt(p, audience, mine.signal);
+      if (ctl === mine) label.value = place.label;
+    } catch (err) {
+      if (ctl !== mine || mine.signal.aborted) return;
+      outside.value = err instanceof ApiError && err.status === 404;
+      label.value = outside.value ? '该位置不在任何网格内，请在网格范围内选点' : '暂时无法识别该位置';
+    }
+  }, { immediate: true });
+  onBeforeUnmount(() => ctl?.abort());
+  return { label, outside };
+}
