@@ -260,10 +260,12 @@ async function planner(db: { withClient<T>(fn: (c: pg.PoolClient) => Promise<T>)
 }
 
 async function main() {
-  console.error(`bench on ${os.cpus().length}× ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.error(`bench on ${os.cpus().length}× ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} (others sharing the machine slow every figure)`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-bench-'));
-  // BENCH_ONLY=postgres: only the real server's half (the embedded half takes most of the time).
-  if (process.env.BENCH_ONLY !== 'postgres') try {
+  // BENCH_ONLY=postgres: only the real server's half (the embedded half takes most of the time);
+  // BENCH_ONLY=start: only the client build and the embedded database's cold and warm start.
+  const only = process.env.BENCH_ONLY;
+  if (only !== 'postgres') try {
     // The demo's case simulator (on by default in the embedded demo) stays off: the figures are
     // for each route alone; the figures under load are measured as such below and in bench:live.
     const env = { GRID_ATLAS_DATA_DIR: dataDir, GRID_ATLAS_SIMULATOR: '0' };
@@ -277,6 +279,10 @@ async function main() {
     const warm = await timeStart(env);
     add('warm start (reopen → ready)', 'embedded', sec(warm.ms));
     addSteps('  warm start', 'embedded', warm.server.logs);
+    if (only === 'start') {
+      await warm.server.stop();
+      return printTable();
+    }
     await apiFigures(warm.server.url, 'embedded');
     await routeFigures(warm.server.url, 'embedded');
     await warm.server.stop();
@@ -320,6 +326,10 @@ async function main() {
     console.error('(set BENCH_DATABASE_URL to a scratch PostgreSQL + PostGIS database to bench the real server too; it is wiped)');
   }
 
+  printTable();
+}
+
+function printTable() {
   const w0 = Math.max(...rows.map((r) => r[0].length)), w1 = 9;
   console.log(`\n| ${'measure'.padEnd(w0)} | ${'backend'.padEnd(w1)} | value |`);
   console.log(`|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|-------|`);

@@ -22,9 +22,14 @@ export default defineConfig({
       },
       output: {
         // Rolldown (Vite 8) splits by groups matched on the module's path; only node_modules
-        // paths are matched, so the app's own code never lands in a vendor chunk.
+        // paths are matched (and the one module below), so the app's own code never lands in a
+        // vendor chunk. A module in the entry chunk runs after the common chunks the entry imports, even when it
+        // is imported first (Rolldown's order, unlike Rollup's). The module that makes zod jitless
+        // (@grid-atlas/contract/jitless) must run before any schema is built, so it goes into zod's
+        // own chunk: whatever builds a schema imports that chunk and so runs after it.
         codeSplitting: {
           groups: [
+            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]contract[\\/]src[\\/]jitless\.ts$/ },
             { name: 'maplibre', test: /[\\/]node_modules[\\/]maplibre-gl[\\/]/ },
             { name: 'deck', test: /[\\/]node_modules[\\/]@(deck|luma|math|probe|loaders)\.gl[\\/]/ },
           ],

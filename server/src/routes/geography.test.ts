@@ -29,6 +29,17 @@ describe('GET /api/health', () => {
     expect(body.counts).toMatchObject({ subdistricts: 5, communities: 33, grids: 359, households: 95_402 });
     // 联系干部: the members linked to a household (all 7,289 in-service, 13,765 of the 14,000 sunk).
     expect(body.counts.cadres).toBe(7_289 + 13_765);
+    // Without a demo history to write (the app was given none), health says nothing of one.
+    expect(body).not.toHaveProperty('history');
+  });
+
+  it("says whether the demo history is still being written, on every probe (the counts' cache aside)", async () => {
+    let state: 'filling' | 'ready' = 'filling';
+    const demo = createApp({ db, history: () => state });
+    const probe = async () => (await demo.request('/api/health')).json();
+    expect(await probe()).toMatchObject({ history: 'filling', counts: { households: 95_402 } });
+    state = 'ready';
+    expect(await probe()).toMatchObject({ history: 'ready', counts: { households: 95_402 } });
   });
 });
 
