@@ -7,7 +7,7 @@ import { readJson } from './http';
 export type { CreatedToken, TokenSummary } from '@grid-atlas/contract';
 
 export async function fetchTokens(): Promise<TokenSummary[]> {
-  return (await readJson(api.tokens.$get())).tokens;
+  return (await readJson(api.tokens.$get({ query: {} }))).tokens;
 }
 
 export function createToken(name: string): Promise<CreatedToken> {
