@@ -109,6 +109,7 @@ describe('control characters in text input', () => {
     '/api/plans/:id': ['x'],
     '/api/plans/:id/geojson': ['x'],
     '/api/departments': ['x'],
+    '/api/tokens': ['x'],
     '/api/basemap': ['x'],
     '/api/coverage': ['kind'],
     '/api/public/categories': ['x'],

@@ -89,15 +89,17 @@ describe.skipIf(!hasGdal)('GDAL reads the OGC API', () => {
     });
     expect(made.status).toBe(201);
     const { id, token } = (await made.json()) as { id: number; token: string };
-    const cases = await ogrinfo(['-so', `OAPIF:${server.url}/ogc`, 'cases'], `Authorization: Bearer ${token}`);
-    expect(cases).toMatch(/Layer name: cases/);
-    expect(cases).toMatch(/^category_name: String/m);
+    const communities = await ogrinfo(['-so', `OAPIF:${server.url}/ogc`, 'communities'], `Authorization: Bearer ${token}`);
+    const total = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM communities')).rows[0].n;
+    expect(communities).toMatch(/Layer name: communities/);
+    expect(communities).toMatch(new RegExp(`Feature Count: ${total}\\b`));
+    expect(communities).toMatch(/^full_name: String/m);
     const revoked = await fetch(`${server.url}/api/tokens/${id}/revoke`, {
       method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrf(cookie), 'Content-Type': 'application/json' }, body: '{}',
     });
     expect(revoked.status).toBe(200);
-    const refused = await ogrinfo(['-so', `OAPIF:${server.url}/ogc`, 'cases'], `Authorization: Bearer ${token}`);
-    expect(refused).not.toMatch(/Layer name: cases/);
+    const refused = await ogrinfo(['-so', `OAPIF:${server.url}/ogc`, 'communities'], `Authorization: Bearer ${token}`);
+    expect(refused).not.toMatch(/Layer name: communities/);
     expect(refused).toMatch(/401|revoked/);
   });
 

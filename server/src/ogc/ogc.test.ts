@@ -201,7 +201,7 @@ describe('items', () => {
     expect(body.links.find((l: any) => l.rel === 'self').href).toBe(`http://atlas.test/ogc/collections/grids/items/${ids.grid}`);
     const cases = await get(`/ogc/collections/cases/items?datetime=2019-11-07T00:00:00%2B08:00/2019-11-07T23:59:59%2B08:00`, 'secretary');
     const text = await cases.text();
-    expect(JSON.parse(text).features.length).toBe(3);
+    expect(JSON.parse(text).features.map((f: any) => f.id)).toEqual(expect.arrayContaining(ids.cases));
     expect(text).not.toMatch(/13900001111|官坡测试地址|reporter_phone|"address"/);
   });
 
@@ -257,6 +257,7 @@ describe('items', () => {
       ['datetime=2019-11-08T00:00:00Z/2019-11-07T00:00:00Z', /starts after it ends/],
       ['f=html', /only f=json/],
       ['colour=red', /unknown parameter.*colour/],
+      ['bbox=109%00,30,110,31', /control character/],
     ];
     for (const [q, message] of bad) {
       const res = await get(`/ogc/collections/cases/items?${q}`, 'leader');

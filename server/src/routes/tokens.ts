@@ -6,18 +6,18 @@
 // and nothing else (ogc/routes.ts), so it can do no more than the user's own session.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { createTokenBody, MAX_ACTIVE_TOKENS, type CreatedToken, type TokenSummary } from '@grid-atlas/contract';
+import { createTokenBody, MAX_ACTIVE_TOKENS, noParams, type CreatedToken, type TokenSummary } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { createToken, TOKEN_COLUMNS } from '../auth/tokens.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
-import { pathId, validJson } from '../http/validate.ts';
+import { pathId, validJson, validQuery } from '../http/validate.ts';
 
 export function tokenRoutes(db: Db, options: { trustProxy: boolean }) {
   return new Hono<AppEnv>()
-    .get('/tokens', async (c) => {
+    .get('/tokens', validQuery(noParams), async (c) => {
       const { rows } = await db.query<TokenSummary>(
         `SELECT ${TOKEN_COLUMNS} FROM personal_access_tokens t WHERE t.user_id = $1
           ORDER BY t.revoked_at IS NOT NULL, t.id DESC LIMIT 200`, [c.get('user').id]);
