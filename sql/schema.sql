@@ -121,6 +121,26 @@ $$;
 
 
 --
+-- Name: case_whistles_partner_only(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_whistles_partner_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM cases c
+                   JOIN community_partner_units u ON u.community_id = c.community_id AND u.department_id = NEW.department_id
+                  WHERE c.id = NEW.case_id) THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'case_whistles_partner_only',
+      MESSAGE = format('%s不是本社区的包保单位 (not a unit linked to the case''s community)',
+                       coalesce((SELECT d.name FROM departments d WHERE d.id = NEW.department_id), '该单位'));
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+--
 -- Name: cases_area_to_whistles(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2224,6 +2244,13 @@ CREATE TRIGGER case_events_no_update BEFORE DELETE OR UPDATE ON public.case_even
 --
 
 CREATE TRIGGER case_whistles_copy_case BEFORE INSERT OR UPDATE ON public.case_whistles FOR EACH ROW EXECUTE FUNCTION public.case_whistles_copy_case();
+
+
+--
+-- Name: case_whistles case_whistles_partner_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_whistles_partner_only BEFORE INSERT ON public.case_whistles FOR EACH ROW EXECUTE FUNCTION public.case_whistles_partner_only();
 
 
 --

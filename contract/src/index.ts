@@ -9,6 +9,7 @@ export * from './api/geography.ts';
 export * from './api/community.ts';
 export * from './api/audit.ts';
 export * from './api/departments.ts';
+export * from './api/partners.ts';
 export * from './cases.ts';
 export * from './client-config.ts';
 export * from './plans.ts';

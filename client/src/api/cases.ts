@@ -17,6 +17,7 @@ import type {
   CaseSummary,
   Department,
   NewCaseBody,
+  PartnerUnit,
 } from '@grid-atlas/contract';
 import { api } from './client';
 import { fetchWith, readJson, readUntypedJson } from './http';
@@ -63,6 +64,8 @@ export interface CaseDetail {
   events: CaseEvent[];
   whistles: CaseWhistle[];
   photos: CasePhoto[];
+  /** The units the case may be whistled to: its community's 大党委 units (包保), the lead unit first. */
+  whistle_units: PartnerUnit[];
   /** Exactly what this user may do now (the contract's allowedActions, evaluated by the server). */
   allowed_actions: CaseAction[];
 }
