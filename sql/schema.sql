@@ -473,6 +473,55 @@ CREATE TABLE public.case_category_limits (
 
 
 --
+-- Name: power_item_categories; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.power_item_categories (
+    item_id integer NOT NULL,
+    category_code text NOT NULL
+);
+
+
+--
+-- Name: power_items; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.power_items (
+    id integer NOT NULL,
+    code text NOT NULL,
+    kind text NOT NULL,
+    name text NOT NULL,
+    field text NOT NULL,
+    department_code text NOT NULL,
+    handling_level text NOT NULL,
+    sort integer NOT NULL,
+    CONSTRAINT power_items_check CHECK (((kind = 'statutory_power'::text) = (code ~~ 'QL-%'::text))),
+    CONSTRAINT power_items_code_check CHECK ((code ~ '^(QL|ZF)-[0-9]{3}$'::text)),
+    CONSTRAINT power_items_handling_level_check CHECK ((handling_level = ANY (ARRAY['grid'::text, 'community'::text, 'subdistrict'::text, 'city'::text]))),
+    CONSTRAINT power_items_kind_check CHECK ((kind = ANY (ARRAY['statutory_power'::text, 'enforcement'::text]))),
+    CONSTRAINT power_items_name_check CHECK ((name <> ''::text))
+);
+
+
+--
+-- Name: case_category_powers; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.case_category_powers AS
+ SELECT cat.code AS category_code,
+    ( SELECT i.id
+           FROM (public.power_item_categories pc
+             JOIN public.power_items i ON ((i.id = pc.item_id)))
+          WHERE (pc.category_code = cat.code)
+          ORDER BY i.sort
+         LIMIT 1) AS item_id,
+    (EXISTS ( SELECT 1
+           FROM public.power_item_categories pc
+          WHERE (pc.category_code = cat.code))) AS held
+   FROM public.case_categories cat;
+
+
+--
 -- Name: case_events; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1165,6 +1214,26 @@ ALTER SEQUENCE public.plans_id_seq OWNED BY public.plans.id;
 
 
 --
+-- Name: power_items_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.power_items_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: power_items_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.power_items_id_seq OWNED BY public.power_items.id;
+
+
+--
 -- Name: public_reports; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1403,6 +1472,13 @@ ALTER TABLE ONLY public.needs ALTER COLUMN id SET DEFAULT nextval('public.needs_
 --
 
 ALTER TABLE ONLY public.plans ALTER COLUMN id SET DEFAULT nextval('public.plans_id_seq'::regclass);
+
+
+--
+-- Name: power_items id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_items ALTER COLUMN id SET DEFAULT nextval('public.power_items_id_seq'::regclass);
 
 
 --
@@ -1753,6 +1829,46 @@ ALTER TABLE ONLY public.plan_prior_refs
 
 ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: power_item_categories power_item_categories_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_item_categories
+    ADD CONSTRAINT power_item_categories_pkey PRIMARY KEY (item_id, category_code);
+
+
+--
+-- Name: power_items power_items_code_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_items
+    ADD CONSTRAINT power_items_code_key UNIQUE (code);
+
+
+--
+-- Name: power_items power_items_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_items
+    ADD CONSTRAINT power_items_name_key UNIQUE (name);
+
+
+--
+-- Name: power_items power_items_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_items
+    ADD CONSTRAINT power_items_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: power_items power_items_sort_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_items
+    ADD CONSTRAINT power_items_sort_key UNIQUE (sort);
 
 
 --
@@ -2118,6 +2234,13 @@ CREATE INDEX needs_subdistrict_idx ON public.needs USING btree (subdistrict_id);
 --
 
 CREATE INDEX plans_community_idx ON public.plans USING btree (community_id, id);
+
+
+--
+-- Name: power_item_categories_category_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX power_item_categories_category_idx ON public.power_item_categories USING btree (category_code, item_id);
 
 
 --
@@ -2716,6 +2839,22 @@ ALTER TABLE ONLY public.plans
 
 ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+
+--
+-- Name: power_item_categories power_item_categories_category_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_item_categories
+    ADD CONSTRAINT power_item_categories_category_code_fkey FOREIGN KEY (category_code) REFERENCES public.case_categories(code) ON DELETE CASCADE;
+
+
+--
+-- Name: power_item_categories power_item_categories_item_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_item_categories
+    ADD CONSTRAINT power_item_categories_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.power_items(id) ON DELETE CASCADE;
 
 
 --

@@ -19,3 +19,4 @@ export * from './api/coverage.ts';
 export * from './public-reports.ts';
 export * from './resources.ts';
 export * from './needs.ts';
+export * from './powers.ts';
