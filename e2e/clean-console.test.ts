@@ -33,6 +33,7 @@ const PAGES: { name: string; path: string }[] = [
   { name: 'planner', path: '/planner' },
   { name: 'resources', path: '/resources' },
   { name: 'needs', path: '/needs' },
+  { name: 'powers', path: '/powers' },
   { name: 'report', path: '/report' },
 ];
 

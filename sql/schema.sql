@@ -121,6 +121,26 @@ $$;
 
 
 --
+-- Name: case_whistles_partner_only(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_whistles_partner_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM cases c
+                   JOIN community_partner_units u ON u.community_id = c.community_id AND u.department_id = NEW.department_id
+                  WHERE c.id = NEW.case_id) THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'case_whistles_partner_only',
+      MESSAGE = format('%s不是本社区的包保单位 (not a unit linked to the case''s community)',
+                       coalesce((SELECT d.name FROM departments d WHERE d.id = NEW.department_id), '该单位'));
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+--
 -- Name: cases_area_to_whistles(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -450,6 +470,55 @@ CREATE TABLE public.case_category_limits (
     CONSTRAINT case_category_limits_priority_check CHECK ((priority = ANY (ARRAY['normal'::text, 'urgent'::text, 'emergency'::text]))),
     CONSTRAINT case_category_limits_verification_minutes_check CHECK ((verification_minutes > 0))
 );
+
+
+--
+-- Name: power_item_categories; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.power_item_categories (
+    item_id integer NOT NULL,
+    category_code text NOT NULL
+);
+
+
+--
+-- Name: power_items; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.power_items (
+    id integer NOT NULL,
+    code text NOT NULL,
+    kind text NOT NULL,
+    name text NOT NULL,
+    field text NOT NULL,
+    department_code text NOT NULL,
+    handling_level text NOT NULL,
+    sort integer NOT NULL,
+    CONSTRAINT power_items_check CHECK (((kind = 'statutory_power'::text) = (code ~~ 'QL-%'::text))),
+    CONSTRAINT power_items_code_check CHECK ((code ~ '^(QL|ZF)-[0-9]{3}$'::text)),
+    CONSTRAINT power_items_handling_level_check CHECK ((handling_level = ANY (ARRAY['grid'::text, 'community'::text, 'subdistrict'::text, 'city'::text]))),
+    CONSTRAINT power_items_kind_check CHECK ((kind = ANY (ARRAY['statutory_power'::text, 'enforcement'::text]))),
+    CONSTRAINT power_items_name_check CHECK ((name <> ''::text))
+);
+
+
+--
+-- Name: case_category_powers; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.case_category_powers AS
+ SELECT cat.code AS category_code,
+    ( SELECT i.id
+           FROM (public.power_item_categories pc
+             JOIN public.power_items i ON ((i.id = pc.item_id)))
+          WHERE (pc.category_code = cat.code)
+          ORDER BY i.sort
+         LIMIT 1) AS item_id,
+    (EXISTS ( SELECT 1
+           FROM public.power_item_categories pc
+          WHERE (pc.category_code = cat.code))) AS held
+   FROM public.case_categories cat;
 
 
 --
@@ -1183,6 +1252,26 @@ ALTER SEQUENCE public.plans_id_seq OWNED BY public.plans.id;
 
 
 --
+-- Name: power_items_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.power_items_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: power_items_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.power_items_id_seq OWNED BY public.power_items.id;
+
+
+--
 -- Name: public_reports; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1428,6 +1517,13 @@ ALTER TABLE ONLY public.personal_access_tokens ALTER COLUMN id SET DEFAULT nextv
 --
 
 ALTER TABLE ONLY public.plans ALTER COLUMN id SET DEFAULT nextval('public.plans_id_seq'::regclass);
+
+
+--
+-- Name: power_items id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_items ALTER COLUMN id SET DEFAULT nextval('public.power_items_id_seq'::regclass);
 
 
 --
@@ -1794,6 +1890,46 @@ ALTER TABLE ONLY public.plan_prior_refs
 
 ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: power_item_categories power_item_categories_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_item_categories
+    ADD CONSTRAINT power_item_categories_pkey PRIMARY KEY (item_id, category_code);
+
+
+--
+-- Name: power_items power_items_code_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_items
+    ADD CONSTRAINT power_items_code_key UNIQUE (code);
+
+
+--
+-- Name: power_items power_items_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_items
+    ADD CONSTRAINT power_items_name_key UNIQUE (name);
+
+
+--
+-- Name: power_items power_items_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_items
+    ADD CONSTRAINT power_items_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: power_items power_items_sort_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_items
+    ADD CONSTRAINT power_items_sort_key UNIQUE (sort);
 
 
 --
@@ -2169,6 +2305,13 @@ CREATE INDEX plans_community_idx ON public.plans USING btree (community_id, id);
 
 
 --
+-- Name: power_item_categories_category_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX power_item_categories_category_idx ON public.power_item_categories USING btree (category_code, item_id);
+
+
+--
 -- Name: public_reports_address_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2292,6 +2435,13 @@ CREATE TRIGGER case_events_no_update BEFORE DELETE OR UPDATE ON public.case_even
 --
 
 CREATE TRIGGER case_whistles_copy_case BEFORE INSERT OR UPDATE ON public.case_whistles FOR EACH ROW EXECUTE FUNCTION public.case_whistles_copy_case();
+
+
+--
+-- Name: case_whistles case_whistles_partner_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_whistles_partner_only BEFORE INSERT ON public.case_whistles FOR EACH ROW EXECUTE FUNCTION public.case_whistles_partner_only();
 
 
 --
@@ -2765,6 +2915,22 @@ ALTER TABLE ONLY public.plans
 
 ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+
+--
+-- Name: power_item_categories power_item_categories_category_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_item_categories
+    ADD CONSTRAINT power_item_categories_category_code_fkey FOREIGN KEY (category_code) REFERENCES public.case_categories(code) ON DELETE CASCADE;
+
+
+--
+-- Name: power_item_categories power_item_categories_item_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.power_item_categories
+    ADD CONSTRAINT power_item_categories_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.power_items(id) ON DELETE CASCADE;
 
 
 --

@@ -19,6 +19,8 @@ import { clientConfigRoutes } from './routes/client-config.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { communityRoutes } from './routes/community.ts';
 import { departmentRoutes } from './routes/departments.ts';
+import { partnerRoutes } from './routes/partners.ts';
+import { powerRoutes } from './routes/powers.ts';
 import { needRoutes } from './routes/needs.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { basemapRoutes } from './routes/basemap.ts';
@@ -91,6 +93,8 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', eventRoutes(db))
     .route('/', kpiRoutes(db, kpiCache))
     .route('/', departmentRoutes(db))
+    .route('/', partnerRoutes(db))
+    .route('/', powerRoutes(db))
     .route('/', resourceRoutes(db))
     .route('/', needRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', basemapRoutes())

@@ -17,6 +17,8 @@ import type {
   CaseSummary,
   Department,
   NewCaseBody,
+  PartnerUnit,
+  CasePower,
 } from '@grid-atlas/contract';
 import { api } from './client';
 import { fetchWith, readJson, readUntypedJson } from './http';
@@ -63,6 +65,10 @@ export interface CaseDetail {
   events: CaseEvent[];
   whistles: CaseWhistle[];
   photos: CasePhoto[];
+  /** The units the case may be whistled to: its community's 大党委 units (包保), the lead unit first. */
+  whistle_units: PartnerUnit[];
+  /** The delegated power (权力下放清单) the case falls under, and whether the subdistrict holds it. */
+  power: CasePower;
   /** Exactly what this user may do now (the contract's allowedActions, evaluated by the server). */
   allowed_actions: CaseAction[];
 }

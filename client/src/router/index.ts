@@ -63,6 +63,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '资源清单 · 恩施市 网格一张图' },
   },
   {
+    // The powers delegated to the subdistricts (权力下放清单); every signed-in role reads it.
+    path: '/powers',
+    name: 'powers',
+    component: () => import('../views/PowersView.vue'),
+    meta: { title: '权力下放清单 · 恩施市 网格一张图' },
+  },
+  {
     // The needs list: gathered in the grids, decided up the chain, matched with units' resources.
     path: '/needs',
     name: 'needs',

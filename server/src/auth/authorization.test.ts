@@ -430,6 +430,22 @@ const MATRIX: Record<string, Expectation> = {
       expect(departments.length).toBe(rows[0].n);
       expect(departments.every((d) => d.id > 0 && d.name.length > 0)).toBe(true);
     } },
+  // 权力下放清单: the same public list for every signed-in role
+  'GET /api/powers':                 { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    rows: async (_who, res) => {
+      const body = (await res.json()) as { total: number; counts: Record<string, number> };
+      expect(body.counts).toEqual({ statutory_power: 72, enforcement: 217 });
+      expect(body.total).toBe(289);
+    } },
+  // 大党委/包保 of the secretary's community: organisation, no personal data; every area holds or lies in it
+  'GET /api/communities/:id/partners': { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: () => ({ path: `/api/communities/${ids.community}/partners` }),
+    rows: async (_who, res) => {
+      const body = (await res.json()) as { community_id: number; units: { role: string }[] };
+      expect(body.community_id).toBe(ids.community);
+      expect(body.units.filter((u) => u.role === 'lead')).toHaveLength(1);
+      expect(body.units.length).toBeGreaterThanOrEqual(4);
+    } },
 };
 
 /** Sends a route's request as a caller. */
@@ -491,6 +507,7 @@ describe('a secretary sees nothing of another community', () => {
     () => `/api/roster?community=${ids.otherCommunity}`,
     () => `/api/links?community=${ids.otherCommunity}`,
     () => `/api/links?grid=${ids.otherGrid}`,
+    () => `/api/communities/${ids.otherCommunity}/partners`,
   ])('by id: %s → 404, as if it did not exist', async (path) => {
     const res = await get(path());
     expect(res.status).toBe(404);

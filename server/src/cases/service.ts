@@ -14,6 +14,7 @@ import type { Db, Queryable } from '../db/index.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { stageMoment } from './clock.ts';
 import { caseInScope, caseScopeParams } from './scope.ts';
+import { partnerUnits } from './partners.ts';
 
 /** How far a point outside every grid may lie and still belong to the nearest one. */
 export const SNAP_METRES = 50;
@@ -308,14 +309,21 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
         break;
       }
       case 'whistle': {
-        const units = (await client.query(
-          `SELECT department_id FROM community_partner_units WHERE community_id = $1`, [c.community_id])).rows.map((r) => r.department_id);
-        const foreign = body.department_ids.filter((d) => !units.includes(d));
-        if (foreign.length) throw badRequest(`单位 ${foreign.join(', ')} 不是本社区的包保单位 (not units linked to this community: ${foreign.join(', ')})`);
+        // Only the community's own units (大党委成员单位/包保); a refusal names them, never ids.
+        const units = await partnerUnits(client, c.community_id);
+        const asked = [...new Set(body.department_ids)];
+        const foreign = asked.filter((d) => !units.some((p) => p.department_id === d));
+        if (foreign.length) {
+          const named = (await client.query<{ name: string }>('SELECT name FROM departments WHERE id = ANY ($1::int[]) ORDER BY code', [foreign])).rows.map((r) => r.name);
+          const unknown = foreign.length - named.length;
+          const what = [...named, ...(unknown ? [`${unknown} 个不存在的单位`] : [])].join('、');
+          throw badRequest(`${what}不是本社区的包保单位；可吹哨的单位：${units.map((p) => p.name).join('、')} `
+            + `(not units linked to this community: ${what}; the linked units are ${units.map((p) => p.name).join(', ')})`);
+        }
         const added = await client.query(
           `INSERT INTO case_whistles (case_id, department_id, whistled_at, whistled_by)
            SELECT $1, d, $3, $4 FROM unnest($2::int[]) AS d ON CONFLICT (case_id, department_id) DO NOTHING RETURNING department_id`,
-          [id, [...new Set(body.department_ids)], now, u.id]);
+          [id, asked, now, u.id]);
         if (!added.rowCount) throw conflict('这些单位已被吹哨 (these units have already been whistled to this case)');
         payload.department_ids = added.rows.map((r) => r.department_id);
         break;

@@ -110,6 +110,8 @@ describe('control characters in text input', () => {
     '/api/plans/:id/geojson': ['x'],
     '/api/departments': ['x'],
     '/api/tokens': ['x'],
+    '/api/communities/:id/partners': ['x'],
+    '/api/powers': ['kind', 'category', 'q'],
     '/api/basemap': ['x'],
     '/api/coverage': ['kind'],
     '/api/public/categories': ['x'],

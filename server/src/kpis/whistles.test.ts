@@ -19,7 +19,9 @@ beforeAll(async () => {
     `SELECT DISTINCT ON (cm.subdistrict_id) g.id AS grid, g.community_id AS community, cm.subdistrict_id AS subdistrict
        FROM grids g JOIN communities cm ON cm.id = g.community_id ORDER BY cm.subdistrict_id, g.id LIMIT 2`);
   areas.push(...rows);
-  department = (await db.query<{ id: number }>('SELECT min(id) AS id FROM departments')).rows[0].id;
+  // a unit of the first community's 大党委: a community whistles only its own units
+  department = (await db.query<{ id: number }>('SELECT min(department_id) AS id FROM community_partner_units WHERE community_id = $1',
+    [rows[0].community])).rows[0].id;
 });
 afterAll(async () => {
   await db?.close();

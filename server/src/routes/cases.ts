@@ -14,6 +14,8 @@ import { actorOf, applyAction, DUPLICATE_METRES, loadHolding, nearBox } from '..
 import { readPhotos, readSubmission } from '../cases/submission.ts';
 import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
 import { suggestUnits } from '../resources/matching.ts';
+import { partnerUnits } from '../cases/partners.ts';
+import { casePower } from './powers.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
@@ -179,11 +181,17 @@ export function caseRoutes(db: Db) {
         await db.query(`SELECT id, mime, size, width, height, created_at FROM case_photos WHERE case_id = $1 ORDER BY id`, [id]),
         await loadHolding(db, u, id),
       ];
+      // The units this case may be whistled to: its community's 大党委 units (包保).
+      const units = await partnerUnits(db, rows[0].community_id as number);
+      // The delegated power (权力下放清单) the case falls under, and whether the subdistrict holds it.
+      const power = await casePower(db, rows[0].category as string);
       return c.json({
         case: present(u, rows[0]),
         events: events.rows,
         whistles: whistles.rows,
         photos: photos.rows,
+        whistle_units: units,
+        power,
         allowed_actions: holding ? allowedActions(holding as CaseHolding, actorOf(u)) : [],
       });
     })

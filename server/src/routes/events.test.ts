@@ -32,11 +32,15 @@ beforeAll(async () => {
        FROM communities cm ORDER BY cm.code OFFSET 10 LIMIT 2`);
   Object.assign(A, { community: rows[0].id, grid: rows[0].grid, code: rows[0].code });
   Object.assign(B, { community: rows[1].id, grid: rows[1].grid, code: rows[1].code });
-  dept = (await db.query<any>(`SELECT department_id FROM users WHERE username = 'dept-1'`)).rows[0].department_id;
+  // a unit of B's 大党委 (the tests whistle it to a case in B: a community whistles only its own units), and its staff account
+  const unit = (await db.query<any>(
+    `SELECT u.department_id, s.username FROM community_partner_units u JOIN users s ON s.department_id = u.department_id AND s.role = 'department_staff'
+      WHERE u.community_id = $1 ORDER BY u.department_id, s.username LIMIT 1`, [B.community])).rows[0];
+  dept = unit.department_id;
   who.a = await signIn(app, `secretary-${A.code}`, undefined, '10.7.0.1');
   who.b = await signIn(app, `secretary-${B.code}`, undefined, '10.7.0.2');
   who.leader = await signIn(app, 'leader', undefined, '10.7.0.3');
-  who.dept = await signIn(app, 'dept-1', undefined, '10.7.0.4');
+  who.dept = await signIn(app, unit.username, undefined, '10.7.0.4');
 });
 afterAll(() => db?.close());
 

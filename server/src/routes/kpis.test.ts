@@ -61,7 +61,9 @@ beforeAll(async () => {
     resolved_at: new Date('2020-02-01T12:00:00+08:00'), rating: 1, events: [{ action: 'submit', at: new Date('2020-02-01T10:00:00+08:00'), to: 'submitted' }] });
   await insertCase(db, { grid_id: C.other, status: 'closed', created_at: created, resolved_at: at(H), rating: 1,
     events: [{ action: 'submit', at: at(0), to: 'submitted' }] });
-  const depts = (await db.query<any>('SELECT id FROM departments ORDER BY id LIMIT 2')).rows.map((r) => r.id);
+  // two units of the community's 大党委: a community whistles only its own units
+  const depts = (await db.query<any>('SELECT department_id AS id FROM community_partner_units WHERE community_id = $1 ORDER BY department_id LIMIT 2',
+    [C.id])).rows.map((r) => r.id);
   await db.query<any>(
     `INSERT INTO case_whistles (case_id, department_id, whistled_at, reported_at) VALUES ($1, $3, $4, $5), ($2, $3, $4, $6)`,
     [two.id, three.id, depts[0], at(H), at(H + 40), at(H + 20)]);
@@ -127,7 +129,8 @@ describe('GET /api/kpis', () => {
   });
 
   it('department staff count only their department’s cases and whistles, wherever they look', async () => {
-    const depts = (await db.query<any>('SELECT id FROM departments ORDER BY id LIMIT 2')).rows.map((r) => r.id);
+    const depts = (await db.query<any>('SELECT department_id AS id FROM community_partner_units WHERE community_id = $1 ORDER BY department_id LIMIT 2',
+      [C.id])).rows.map((r) => r.id);
     const staff = async (department: number, ip: string) => signIn(app,
       (await db.query<any>(`SELECT username FROM users WHERE role = 'department_staff' AND department_id = $1 ORDER BY username LIMIT 1`,
         [department])).rows[0].username, undefined, ip);
