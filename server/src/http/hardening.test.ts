@@ -116,6 +116,14 @@ describe('control characters in text input', () => {
     '/api/coverage': ['kind'],
     '/api/public/categories': ['x'],
     '/api/public/reports/:token': ['x'],
+    '/api/exports/households': ['format', 'community', 'grid', 'q', 'difficulty', 'unlinked'],
+    '/api/exports/cases': ['format', 'status', 'category', 'level', 'overdue', 'grid', 'community', 'subdistrict', 'department', 'q'],
+    '/api/exports/needs': ['format', 'status', 'community', 'stalled'],
+    '/api/exports/kpis': ['format', 'level', 'id', 'from', 'to', 'group'],
+    '/api/places': ['q'],
+    '/api/places/at': ['lon', 'lat'],
+    '/api/public/places': ['q'],
+    '/api/public/places/at': ['lon', 'lat'],
   };
 
   it('the sweep covers every GET route', () => {
