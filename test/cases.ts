@@ -1,7 +1,10 @@
 // Helpers for case tests: a cast of signed-in users around one grid, and cases brought to any
 // status through the real API (never by writing rows), so each test owns the cases it uses.
+import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../server/src/db/index.ts';
+import { createApp } from '../server/src/app.ts';
 import { signIn, type Requestable, type Signed } from './auth.ts';
+import { openTestDb } from './db.ts';
 import type { CaseStatus } from '../contract/src/cases.ts';
 
 export const HOME_COMMUNITY = '422801001001'; // 官坡社区
@@ -114,4 +117,20 @@ export async function caseIn(app: Requestable, cast: Cast, status: CaseStatus): 
     if (reached === status) return id;
   }
   throw new Error(`no path to ${status}`);
+}
+
+/**
+ * A test file's setting: the test database, the real app (behind a trusted proxy, so each caller
+ * writes from its own address) and a cast around one grid, made before the file's tests and
+ * closed after them. `const t = withCast('10.76.0')`, then `t.db`, `t.app`, `t.cast` in tests.
+ */
+export function withCast(ipPrefix: string): { readonly db: Db; readonly app: ReturnType<typeof createApp>; readonly cast: Cast } {
+  const t = {} as { db: Db; app: ReturnType<typeof createApp>; cast: Cast };
+  beforeAll(async () => {
+    t.db = await openTestDb();
+    t.app = createApp({ db: t.db, trustProxy: true });
+    t.cast = await castAround(t.app, t.db, ipPrefix);
+  });
+  afterAll(() => t.db?.close());
+  return t;
 }

@@ -1,25 +1,13 @@
 // Exports (导出) through the real app: each file holds exactly the rows the user's list holds
 // (same scope, same filters), opens in exceljs with the Chinese headers, is audited, and bad
 // input is a 4xx that writes nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { openTestDb } from '../../../test/db.ts';
-import { call, castAround, fileCase, type Cast, type Persona } from '../../../test/cases.ts';
-import { createApp } from '../app.ts';
-import type { Db } from '../db/index.ts';
+import { call, fileCase, withCast, type Persona } from '../../../test/cases.ts';
 
-let db: Db;
-let app: ReturnType<typeof createApp>;
-let cast: Cast;
+const t = withCast('10.76.0');
 
-beforeAll(async () => {
-  db = await openTestDb();
-  app = createApp({ db, trustProxy: true });
-  cast = await castAround(app, db, '10.76.0');
-});
-afterAll(() => db?.close());
-
-const get = (who: Persona, path: string) => app.request(path, { headers: { ...cast.signed[who].headers, 'X-Forwarded-For': '10.76.1.1' } });
+const get = (who: Persona, path: string) => t.app.request(path, { headers: { ...t.cast.signed[who].headers, 'X-Forwarded-For': '10.76.1.1' } });
 
 async function sheet(res: Response) {
   expect(res.status, await res.clone().text().catch(() => '')).toBe(200);
@@ -36,7 +24,7 @@ async function sheet(res: Response) {
 const csvText = async (res: Response) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
 
 const exportsAudited = async () =>
-  (await db.query<{ actor: string; entity: string; after: any }>(`SELECT actor, entity, after FROM audit_log WHERE action = 'export' ORDER BY id`)).rows;
+  (await t.db.query<{ actor: string; entity: string; after: any }>(`SELECT actor, entity, after FROM audit_log WHERE action = 'export' ORDER BY id`)).rows;
 
 describe('the household register', () => {
   it('holds exactly the secretary\'s community, with the headers a person reads', async () => {
@@ -45,11 +33,11 @@ describe('the household register', () => {
     const { name, header, body } = await sheet(res);
     expect(name).toBe('住户名册');
     expect(header.slice(0, 4)).toEqual(['住户编号', '户主', '联系电话', '地址']);
-    const ids = (await db.query<{ id: number }>(
-      'SELECT h.id FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.community_id = $1 ORDER BY h.id', [cast.users.secretary.community_id])).rows.map((r) => r.id);
+    const ids = (await t.db.query<{ id: number }>(
+      'SELECT h.id FROM households h JOIN grids g ON g.id = h.grid_id WHERE g.community_id = $1 ORDER BY h.id', [t.cast.users.secretary.community_id])).rows.map((r) => r.id);
     expect(ids.length).toBeGreaterThan(100);
     expect(body.map((r) => r[0]).sort((a, b) => Number(a) - Number(b))).toEqual(ids);
-    const community = (await db.query('SELECT name FROM communities WHERE id = $1', [cast.users.secretary.community_id])).rows[0].name;
+    const community = (await t.db.query('SELECT name FROM communities WHERE id = $1', [t.cast.users.secretary.community_id])).rows[0].name;
     expect(body.every((r) => r[header.indexOf('社区')] === community)).toBe(true);
   });
 
@@ -61,7 +49,7 @@ describe('the household register', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines[0].startsWith('住户编号,户主,联系电话,地址')).toBe(true);
-    const n = Number((await db.query('SELECT count(*) AS n FROM households WHERE grid_id = $1 AND in_difficulty', [cast.users.grid.grid_id])).rows[0].n);
+    const n = Number((await t.db.query('SELECT count(*) AS n FROM households WHERE grid_id = $1 AND in_difficulty', [t.cast.users.grid.grid_id])).rows[0].n);
     expect(n).toBeGreaterThan(0);
     expect(lines.length - 1).toBe(n);
     expect(res.headers.get('X-Export-Rows')).toBe(String(n));
@@ -71,18 +59,18 @@ describe('the household register', () => {
     for (const who of ['leader', 'planner', 'deptAssigned', 'taskforce', 'member'] as const) {
       expect((await get(who, '/api/exports/households')).status, who).toBe(403);
     }
-    expect((await app.request('/api/exports/households')).status).toBe(401);
+    expect((await t.app.request('/api/exports/households')).status).toBe(401);
   });
 });
 
 describe('cases and needs', () => {
   it('cases: the subdistrict admin\'s, as many as the list counts, with a formula kept as text', async () => {
-    await fileCase(app, cast, { description: '=HYPERLINK("http://example.com","点我") 楼道堆物' });
-    const list = await call(app, cast.signed.subdistrict, 'GET', '/api/cases?limit=1');
+    await fileCase(t.app, t.cast, { description: '=HYPERLINK("http://example.com","点我") 楼道堆物' });
+    const list = await call(t.app, t.cast.signed.subdistrict, 'GET', '/api/cases?limit=1');
     const { header, body } = await sheet(await get('subdistrict', '/api/exports/cases'));
     expect(header.slice(0, 4)).toEqual(['案件编号', '类别', '紧急程度', '状态']);
     expect(body.length).toBe(list.body.total);
-    const subdistrict = (await db.query('SELECT name FROM subdistricts WHERE id = $1', [cast.users.subdistrict.subdistrict_id])).rows[0].name;
+    const subdistrict = (await t.db.query('SELECT name FROM subdistricts WHERE id = $1', [t.cast.users.subdistrict.subdistrict_id])).rows[0].name;
     expect(body.every((r) => r[header.indexOf('街道')] === subdistrict)).toBe(true);
     const description = body.map((r) => r[header.indexOf('描述')]).find((d) => String(d).includes('HYPERLINK'));
     expect(description).toBe(`'=HYPERLINK("http://example.com","点我") 楼道堆物`);
@@ -90,7 +78,7 @@ describe('cases and needs', () => {
 
   it('cases: the filters narrow the file as they narrow the list; addresses only for who sees them', async () => {
     const q = 'status=submitted,dispatched,closed&category=garbage';
-    const list = await call(app, cast.signed.leader, 'GET', `/api/cases?${q}&limit=1`);
+    const list = await call(t.app, t.cast.signed.leader, 'GET', `/api/cases?${q}&limit=1`);
     const { header, body } = await sheet(await get('leader', `/api/exports/cases?${q}`));
     expect(body.length).toBe(list.body.total);
     expect(header).not.toContain('地址');
@@ -98,7 +86,7 @@ describe('cases and needs', () => {
   });
 
   it('needs: the secretary\'s, as CSV', async () => {
-    const list = await call(app, cast.signed.secretary, 'GET', '/api/needs?limit=1');
+    const list = await call(t.app, t.cast.signed.secretary, 'GET', '/api/needs?limit=1');
     const res = await get('secretary', '/api/exports/needs?format=csv');
     expect(res.status).toBe(200);
     const lines = (await csvText(res)).slice(1).trimEnd().split('\r\n');
@@ -121,7 +109,7 @@ describe('cases and needs', () => {
 
 describe('三级考评', () => {
   it('the leader\'s subdistricts ranked, each score with its rates and the counts behind them', async () => {
-    const kpis = await call(app, cast.signed.leader, 'GET', '/api/kpis?group=subdistrict');
+    const kpis = await call(t.app, t.cast.signed.leader, 'GET', '/api/kpis?group=subdistrict');
     const { name, header, body } = await sheet(await get('leader', '/api/exports/kpis?group=subdistrict'));
     expect(name).toBe('三级考评');
     expect(header.slice(0, 3)).toEqual(['排名', '街道', '得分']);
@@ -143,11 +131,11 @@ describe('三级考评', () => {
     const res = await get('secretary', '/api/exports/kpis?group=grid&format=csv');
     expect(res.status).toBe(200);
     const lines = (await csvText(res)).slice(1).trimEnd().split('\r\n');
-    const kpis = await call(app, cast.signed.secretary, 'GET', '/api/kpis?group=grid');
+    const kpis = await call(t.app, t.cast.signed.secretary, 'GET', '/api/kpis?group=grid');
     expect(kpis.body.units.length).toBeGreaterThan(0);
     expect(lines.length - 1).toBe(kpis.body.units.length);
     expect(lines[0].split(',').slice(0, 3)).toEqual(['排名', '网格', '得分']);
-    const other = await get('secretary', `/api/exports/kpis?level=community&id=${cast.users.otherSecretary.community_id}&group=grid`);
+    const other = await get('secretary', `/api/exports/kpis?level=community&id=${t.cast.users.otherSecretary.community_id}&group=grid`);
     expect(other.status).toBe(404);
   });
 });
@@ -160,8 +148,8 @@ describe('bad input', () => {
       ['secretary', '/api/exports/cases?limit=10', 400, /limit/],
       ['secretary', '/api/exports/cases?status=lost', 400, /未知的状态/],
       ['secretary', '/api/exports/households?grid=abc', 400, /grid/],
-      ['secretary', `/api/exports/households?community=${cast.users.otherSecretary.community_id}`, 404, /不存在/],
-      ['grid', `/api/exports/cases?community=${cast.users.otherSecretary.community_id}`, 404, /不存在/],
+      ['secretary', `/api/exports/households?community=${t.cast.users.otherSecretary.community_id}`, 404, /不存在/],
+      ['grid', `/api/exports/cases?community=${t.cast.users.otherSecretary.community_id}`, 404, /不存在/],
       ['secretary', '/api/exports/needs?stalled=yes', 400, /stalled/],
       ['secretary', '/api/exports/registers', 404, /没有这个接口/],
       ['leader', '/api/exports/kpis?group=street', 400, /group/],

@@ -2,31 +2,19 @@
 // building; a typed address finds its building, and the place of what it finds is the same
 // community and grid; names of household heads only for roles that see them, in their area;
 // the public routes never name a person; bad input is a 400, a point outside every grid a 404.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from '../../../test/db.ts';
-import { call, castAround, type Cast } from '../../../test/cases.ts';
-import { createApp } from '../app.ts';
-import type { Db } from '../db/index.ts';
+import { describe, expect, it } from 'vitest';
+import { call, withCast } from '../../../test/cases.ts';
 
-let db: Db;
-let app: ReturnType<typeof createApp>;
-let cast: Cast;
-
-beforeAll(async () => {
-  db = await openTestDb();
-  app = createApp({ db, trustProxy: true });
-  cast = await castAround(app, db, '10.78.0');
-});
-afterAll(() => db?.close());
+const t = withCast('10.78.0');
 
 const pub = async (path: string) => {
-  const res = await app.request(path);
+  const res = await t.app.request(path);
   return { status: res.status, body: (await res.json()) as any };
 };
 
 /** A household of the secretary's community: its building, head, point, grid and community. */
 async function household(community: number) {
-  return (await db.query<{ building: string; head_name: string; lon: number; lat: number; number: number; community: string }>(
+  return (await t.db.query<{ building: string; head_name: string; lon: number; lat: number; number: number; community: string }>(
     `SELECT h.building, h.head_name, ST_X(h.geom) AS lon, ST_Y(h.geom) AS lat, g.number, cm.name AS community
        FROM households h JOIN grids g ON g.id = h.grid_id JOIN communities cm ON cm.id = g.community_id
       WHERE cm.id = $1 ORDER BY h.id LIMIT 1`, [community])).rows[0];
@@ -34,9 +22,9 @@ async function household(community: number) {
 
 describe('a point in words', () => {
   it('names the community, the grid and the nearest building, never coordinates', async () => {
-    const h = await household(cast.users.secretary.community_id!);
+    const h = await household(t.cast.users.secretary.community_id!);
     for (const path of [`/api/places/at?lon=${h.lon}&lat=${h.lat}`, `/api/public/places/at?lon=${h.lon}&lat=${h.lat}`]) {
-      const r = path.startsWith('/api/public') ? await pub(path) : await call(app, cast.signed.grid, 'GET', path);
+      const r = path.startsWith('/api/public') ? await pub(path) : await call(t.app, t.cast.signed.grid, 'GET', path);
       expect(r.status, path).toBe(200);
       expect(r.body).toMatchObject({ community_name: h.community, grid_number: h.number, near: h.building, inside: true });
       expect(r.body.label).toBe(`${h.community} 第${h.number}网格 · ${h.building}附近`);
@@ -58,7 +46,7 @@ describe('a point in words', () => {
 
 describe('finding an address', () => {
   it('a typed building address finds it, and its place is the same community and grid', async () => {
-    const h = await household(cast.users.otherSecretary.community_id!);
+    const h = await household(t.cast.users.otherSecretary.community_id!);
     const r = await pub(`/api/public/places?q=${encodeURIComponent(h.building)}`);
     expect(r.status).toBe(200);
     const hit = r.body.places[0];
@@ -70,14 +58,14 @@ describe('finding an address', () => {
   });
 
   it('household heads: for the secretary in their community; not for the leader, another area, or the public', async () => {
-    const h = await household(cast.users.secretary.community_id!);
+    const h = await household(t.cast.users.secretary.community_id!);
     const name = encodeURIComponent(h.head_name);
-    const own = await call(app, cast.signed.secretary, 'GET', `/api/places?q=${name}`);
+    const own = await call(t.app, t.cast.signed.secretary, 'GET', `/api/places?q=${name}`);
     expect(own.status).toBe(200);
     expect(own.body.places.some((p: any) => p.kind === 'household' && p.head_name === h.head_name)).toBe(true);
     expect(own.body.places.filter((p: any) => p.kind === 'household').every((p: any) => p.community_name === h.community)).toBe(true);
     for (const who of ['leader', 'otherSecretary'] as const) {
-      const r = await call(app, cast.signed[who], 'GET', `/api/places?q=${name}`);
+      const r = await call(t.app, t.cast.signed[who], 'GET', `/api/places?q=${name}`);
       expect(r.status, who).toBe(200);
       const heads = r.body.places.filter((p: any) => p.kind === 'household');
       if (who === 'leader') expect(heads).toEqual([]);
