@@ -19,6 +19,15 @@ const app = useBrowserApp();
 const rowHouseholds = (page: Page, key: string) => page.textContent(`[data-testid=planner-grid-row][data-grid="${key}"] .hh`).then(Number);
 const stat = (page: Page, id: string) => page.textContent(`[data-testid=stat-${id}]`);
 /** The planner's status line now, without waiting for one to appear. */
+/** Accepts every confirmation the page asks for; their texts, in order. */
+function acceptDialogs(page: Page): string[] {
+  const asked: string[] = [];
+  page.on('dialog', (d) => {
+    asked.push(d.message());
+    void d.accept();
+  });
+  return asked;
+}
 const statusLine = (page: Page) => page.evaluate(() => document.querySelector('[data-testid=planner-status]')?.textContent ?? '(no status line)');
 
 function inside(ring: number[][], [x, y]: number[]): boolean {
@@ -38,6 +47,7 @@ async function openPlanner(code: string) {
   const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  const asked = acceptDialogs(page);
   await signInThroughForm(page, app.server.url, 'planner', { next: '/planner' });
   const comm = await page.evaluate(async (c) => (await (await fetch('/api/communities')).json()).features
     .find((f: any) => f.properties.code === c).properties.id as number, code);
@@ -45,7 +55,7 @@ async function openPlanner(code: string) {
   await page.evaluate((c) => localStorage.removeItem(`grid-atlas:planner:${c}`), comm);
   await page.reload();
   await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
-  return { page, errors, comm };
+  return { page, errors, comm, asked };
 }
 
 describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
@@ -53,6 +63,7 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    const asked = acceptDialogs(page);
     await signInThroughForm(page, app.server.url, 'planner', { next: '/planner' });
 
     // The community whose grids are furthest apart in size (largest max − min households).
@@ -152,6 +163,10 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
     // the outcome stays on screen once the page has reloaded the new grids
     expect(await statusLine(page)).toContain('已生效');
+    // the planner was asked first, and told how many households would move
+    const moved = Number((await statusLine(page)).match(/(\d+) 户调整了网格/)![1]);
+    expect(asked.at(-1)).toContain(`生效草案 #${planId}？`);
+    expect(asked.at(-1)).toContain(`${moved} 户将调整网格`);
     const after = await page.evaluate(async (c) => {
       const grids = (await (await fetch(`/api/grids?community=${c}`)).json()).features.map((f: any) => f.properties);
       const health = await (await fetch('/api/health')).json();
@@ -168,6 +183,7 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('已撤回'), null, { timeout: 60_000 });
     await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
     expect(await statusLine(page)).toContain('已撤回');
+    expect(asked.at(-1)).toContain(`撤回方案 #${planId}？`);
     const back = await page.evaluate(async (c) => (await (await fetch(`/api/blocks?community=${c}`)).json()).features.map((f: any) => [f.properties.id, f.properties.grid_id]), comm);
     expect(back).toEqual(fc.features.map((f: any) => [f.properties.id, f.properties.grid_id]));
     expect(errors).toEqual([]);
@@ -217,7 +233,7 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
   }, 300_000);
 
   it('redraws the edge between two blocks of two grids, and households change grid', async () => {
-    const { page, errors, comm } = await openPlanner(COMMUNITY);
+    const { page, errors, comm, asked } = await openPlanner(COMMUNITY);
     const db = await openTestDb();
     const e = await findGridLine(db, comm).finally(() => db.close());
     const fc = await page.evaluate(async (c) => (await fetch(`/api/blocks?community=${c}`)).json(), comm);
@@ -251,6 +267,10 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     expect(hh(after, e.a)).toBeGreaterThanOrEqual(hh(fc, e.a) + e.n);
     expect(hh(after, e.a) + hh(after, e.b)).toBe(hh(fc, e.a) + hh(fc, e.b));
     expect(await page.textContent('[data-testid=planner-status]')).toMatch(/户换了网格/);
+    // asked first, naming the two blocks' households and that they are in two grids
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain(`（${hh(fc, e.a)} 户与 ${hh(fc, e.b)} 户）`);
+    expect(asked[0]).toContain('越过新边界的住户将随之换网格');
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(ARTIFACTS, 'planner-edge-1920x1080.png') });
     expect(errors).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAssignment, latticeGraph } from '@grid-atlas/geodata/plan';
-import { brushBlocks, colourGrids, gridAdjacency, gridLabelPoints, ringCentroid } from './blocks.ts';
+import { brushBlocks, carryColours, colourGrids, gridAdjacency, gridLabelPoints, ringCentroid } from './blocks.ts';
 
 // 6 × 3 lattice (block index = y * 6 + x), grids by column pairs: a | b | c
 const g = latticeGraph(6, 3, () => 1);
@@ -14,6 +14,21 @@ describe('planner block helpers', () => {
     const a = stripes();
     // block 7 is (1,1) in grid a; its neighbour 8 is (2,1) in grid b
     expect(brushBlocks(g, 7, 2, a.blockGrid, a.blockGrid[7]).sort((x, y) => x - y)).toEqual([1, 6, 7, 13]);
+  });
+
+  it('carries colours to the grids that hold the same blocks after a reload with new keys', () => {
+    const before = stripes();
+    const colours = new Map([['a', 0], ['b', 3], ['c', 5]]);
+    // "b" was a new grid, now saved as "17"; "a" and "c" keep their keys; one block of c went to a
+    const after = createAssignment(g, Object.fromEntries(g.ids.map((id, i) => [id, i === 4 ? 'a' : ['a', '17', 'c'][Math.floor((i % 6) / 2)]])));
+    const carried = carryColours(before, colours, after);
+    expect(carried).toEqual(new Map([['a', 0], ['17', 3], ['c', 5]]));
+    // two grids made of one old grid's blocks: the larger part keeps the colour, the other is left to colourGrids
+    const split = createAssignment(g, Object.fromEntries(g.ids.map((id, i) => [id, i % 6 < 2 ? (i < 12 ? 'x' : 'y') : 'abc'[Math.floor((i % 6) / 2)]])));
+    const c2 = carryColours(before, colours, split);
+    expect(c2.get('x')).toBe(0);
+    expect(c2.has('y')).toBe(false);
+    expect(colourGrids(split, 6, c2).get('y')).not.toBe(0);
   });
 
   it('gives neighbouring grids different colours and keeps colours already given', () => {

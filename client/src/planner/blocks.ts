@@ -69,6 +69,38 @@ export function colourGrids(a: Assignment, slots: number, previous: ReadonlyMap<
   return out;
 }
 
+/**
+ * Colours carried across a reload whose grid keys change (a plan applied: "new:2" becomes a real
+ * grid id; a plan reverted): each grid of `after` takes the colour of the grid of `before` that
+ * held most of its blocks (matched by block id), each colour given once; the rest stay free for
+ * colourGrids to fill.
+ */
+export function carryColours(before: Assignment, colours: ReadonlyMap<GridKey, number>, after: Assignment): Map<GridKey, number> {
+  const was = new Map<number, GridKey>();
+  for (let b = 0; b < before.graph.n; b++) was.set(before.graph.ids[b], before.grids[before.blockGrid[b]]);
+  const shared = new Map<GridKey, Map<GridKey, number>>();
+  for (let b = 0; b < after.graph.n; b++) {
+    const from = was.get(after.graph.ids[b]);
+    if (from === undefined) continue;
+    const to = after.grids[after.blockGrid[b]];
+    const m = shared.get(to) ?? new Map<GridKey, number>();
+    m.set(from, (m.get(from) ?? 0) + 1);
+    shared.set(to, m);
+  }
+  // Largest overlaps first, so a grid that kept most of its blocks keeps its colour.
+  const pairs: [GridKey, GridKey, number][] = [];
+  for (const [to, m] of shared) for (const [from, n] of m) pairs.push([to, from, n]);
+  pairs.sort((x, y) => y[2] - x[2] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const out = new Map<GridKey, number>();
+  const taken = new Set<GridKey>();
+  for (const [to, from] of pairs) {
+    if (out.has(to) || taken.has(from) || !colours.has(from)) continue;
+    out.set(to, colours.get(from)!);
+    taken.add(from);
+  }
+  return out;
+}
+
 /** Centroid of a polygon's outer ring (shoelace; lon/lat are fine at a block's size). */
 export function ringCentroid(ring: readonly (readonly number[])[]): [number, number] {
   let a2 = 0, cx = 0, cy = 0;

@@ -54,6 +54,22 @@ describe('auto-balance (ReCom with short bursts)', () => {
     expect(meanPP(compact)).toBeGreaterThan(meanPP(plain));
   });
 
+  it('aims at a target the caller gives: every deviation is measured against it, and one too far from the mean is refused', () => {
+    const total = planStats(unbalanced()).balance.households;
+    const target = Math.round((total / 6) * 1.05);
+    const r = autoBalance(unbalanced(), { seed: 1, target, tolerance: 0.1 });
+    expect(r.status).toBe('ok');
+    expect(r.target).toBe(target);
+    expectValid(r, 6);
+    // the result's figures are the table's figures at that target
+    expect(r.after.maxDeviationPct).toBeCloseTo(planStats(r.assignment, { target }).balance.maxDeviationPct, 9);
+    // 6 grids cannot all hold about half the mean: refused before any step, naming the numbers
+    const far = autoBalance(unbalanced(), { seed: 1, target: Math.round(total / 12), tolerance: 0.1 });
+    expect(far.status).toBe('impossible');
+    expect(far.steps).toBe(0);
+    expect(far.reasons[0].message).toContain(`目标 ${Math.round(total / 12)} 户 ±10%`);
+  });
+
   it('moves nothing when the grids are already balanced', () => {
     const even = createAssignment(g, Object.fromEntries(g.ids.map((id, i) => [id, String(1 + Math.floor((i % W) / 4))])));
     const r = autoBalance(even, { seed: 3, tolerance: 0.2 });

@@ -18,7 +18,12 @@ import { balanceOf, type BalanceStats } from './stats.ts';
 export interface BalanceOptions {
   /** Number of grids wanted; default the current number. */
   grids?: number;
-  /** Allowed relative deviation from the target (total households / grids); default 0.1 (±10 %). */
+  /**
+   * Households per grid the plan aims at; default total households / grids. Every deviation (the
+   * tolerance, the score, the result's figures) is measured against it.
+   */
+  target?: number;
+  /** Allowed relative deviation from the target; default 0.1 (±10 %). */
   tolerance?: number;
   seed?: number;
   /** Steps per burst (default 10). */
@@ -193,7 +198,7 @@ class Balancer {
     this.tol = opts.tolerance ?? 0.1;
     let total = 0;
     for (let b = 0; b < n; b++) total += g.households[b];
-    this.T = this.N > 0 ? total / this.N : 0;
+    this.T = opts.target !== undefined && opts.target > 0 ? opts.target : this.N > 0 ? total / this.N : 0;
     this.tolAbs = this.tol * this.T;
     for (let b = 0; b < n; b++)
       for (let k = g.adjStart[b]; k < g.adjStart[b + 1]; k++)
@@ -343,7 +348,8 @@ class Balancer {
           message: L
             ? `锁定网格之外的${C > 1 ? `第 ${c + 1} 片` : ''}地块共 ${compHh[c]} 户，分成 ${k[c]} 个网格每格 ${(compHh[c] / k[c]).toFixed(0)} 户，无法都在目标 ${T.toFixed(0)} 户 ±${(100 * tol).toFixed(0)}% 之内 ` +
               `(outside the locked grids, ${compHh[c]} households in ${k[c]} grids make ${(compHh[c] / k[c]).toFixed(0)} each: not within ±${(100 * tol).toFixed(0)}% of ${T.toFixed(0)})`
-            : `${compHh[c]} 户分成 ${k[c]} 个网格无法都在容差之内 (${compHh[c]} households cannot make ${k[c]} grids within tolerance)`,
+            : `${compHh[c]} 户分成 ${k[c]} 个网格每格 ${(compHh[c] / k[c]).toFixed(0)} 户，无法都在目标 ${T.toFixed(0)} 户 ±${(100 * tol).toFixed(0)}% 之内 ` +
+              `(${compHh[c]} households cannot make ${k[c]} grids within ±${(100 * tol).toFixed(0)}% of ${T.toFixed(0)})`,
         });
     if (reasons.length) return reasons;
 
