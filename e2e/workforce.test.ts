@@ -41,7 +41,7 @@ describe.skipIf(!app.hasChromium)('社区工作者队伍 in Chromium', () => {
     const certifiedText = () => page.textContent('[data-testid=figure-certified] .count');
     const before = Number((await certifiedText())!.split('/')[0].trim());
     // The first worker not yet certified: certify them, then take it back.
-    const box = page.locator('[data-testid$=-certified]:not(:checked)').first();
+    const box = page.locator('input[data-testid^=worker-][data-testid$=-certified]:not(:checked)').first();
     const testid = (await box.getAttribute('data-testid'))!;
     await box.check();
     await page.waitForFunction((n) => document.querySelector('[data-testid=figure-certified] .count')?.textContent?.trim().startsWith(`${n} `), before + 1);
