@@ -34,6 +34,7 @@ const PAGES: { name: string; path: string }[] = [
   { name: 'resources', path: '/resources' },
   { name: 'needs', path: '/needs' },
   { name: 'powers', path: '/powers' },
+  { name: 'workforce', path: '/workforce' },
   { name: 'report', path: '/report' },
 ];
 

@@ -23,3 +23,4 @@ export * from './public-reports.ts';
 export * from './resources.ts';
 export * from './needs.ts';
 export * from './powers.ts';
+export * from './workforce.ts';

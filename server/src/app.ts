@@ -21,6 +21,7 @@ import { communityRoutes } from './routes/community.ts';
 import { departmentRoutes } from './routes/departments.ts';
 import { partnerRoutes } from './routes/partners.ts';
 import { powerRoutes } from './routes/powers.ts';
+import { workforceRoutes } from './routes/workforce.ts';
 import { needRoutes } from './routes/needs.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { basemapRoutes } from './routes/basemap.ts';
@@ -95,6 +96,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', departmentRoutes(db))
     .route('/', partnerRoutes(db))
     .route('/', powerRoutes(db))
+    .route('/', workforceRoutes(db))
     .route('/', resourceRoutes(db))
     .route('/', needRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', basemapRoutes())

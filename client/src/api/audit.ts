@@ -26,6 +26,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   household: '住户名册',
   kpi: '考评报表',
   access_token: '访问令牌',
+  community_worker: '社区工作者',
 };
 
 export const ACTION_LABELS: Record<string, string> = {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@grid-atlas/contract';
-import { guardDecision, handlesCases, homeCommunityId, isCityRole, landingPath, readsAuditLog, safeNext, seesPersonalData } from './roles';
+import {
+  editsWorkforce, guardDecision, handlesCases, homeCommunityId, isCityRole, landingPath, readsAuditLog, safeNext, seesPersonalData, seesWorkforceRoster,
+} from './roles';
 
 const ALL: readonly Role[] = ROLES;
 
@@ -9,6 +11,11 @@ describe('roles', () => {
     expect(ALL.filter(isCityRole)).toEqual(['admin', 'city_leader', 'planner', 'department_staff', 'task_force']);
     expect(ALL.filter(seesPersonalData)).toEqual(['subdistrict_admin', 'community_secretary', 'grid_worker']);
     expect(ALL.filter(readsAuditLog)).toEqual(['admin']);
+  });
+
+  it('shows the community workers roster to the personal-data roles and the administrator; the secretary and the administrator edit it', () => {
+    expect(ALL.filter(seesWorkforceRoster)).toEqual(['admin', 'subdistrict_admin', 'community_secretary', 'grid_worker']);
+    expect(ALL.filter(editsWorkforce)).toEqual(['admin', 'community_secretary']);
   });
 
   it('lands case handlers on /cases, secretaries and grid workers on /community, whole-city roles on /command', () => {

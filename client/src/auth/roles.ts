@@ -5,7 +5,7 @@ import { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity, type Me,
 
 export { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity };
 
-export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'planner' | 'resources' | 'powers' | 'needs' | 'report' | 'report-follow' | 'login';
+export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'planner' | 'resources' | 'powers' | 'workforce' | 'needs' | 'report' | 'report-follow' | 'login';
 
 /**
  * Roles with a case inbox (/cases): everyone who dispatches, handles, verifies or supervises
@@ -18,6 +18,16 @@ export function handlesCases(role: Role): boolean {
 /** Roles that open the grid planner (/planner); the server's VIEW roles in routes/plans.ts. */
 export function seesPlanner(role: Role): boolean {
   return role === 'planner' || role === 'city_leader' || role === 'subdistrict_admin' || role === 'community_secretary';
+}
+
+/** The community workers' roster (names are staff data): the roles that see personal data, and the administrator. */
+export function seesWorkforceRoster(role: Role): boolean {
+  return role === 'admin' || seesPersonalData(role);
+}
+
+/** Who edits a worker's education, certification, post or whether active: the community's secretary, or the administrator. */
+export function editsWorkforce(role: Role): boolean {
+  return role === 'admin' || role === 'community_secretary';
 }
 
 /** Roles that file cases (a leader reads them; the server refuses the others with 403). */

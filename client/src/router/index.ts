@@ -70,6 +70,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '权力下放清单 · 恩施市 网格一张图' },
   },
   {
+    // 社区工作者队伍: every signed-in role reads its area's figures; the roster and edits are the server's to allow.
+    path: '/workforce',
+    name: 'workforce',
+    component: () => import('../views/WorkforceView.vue'),
+    meta: { title: '社区工作者队伍 · 恩施市 网格一张图' },
+  },
+  {
     // The needs list: gathered in the grids, decided up the chain, matched with units' resources.
     path: '/needs',
     name: 'needs',

@@ -437,6 +437,28 @@ const MATRIX: Record<string, Expectation> = {
       expect(body.counts).toEqual({ statutory_power: 72, enforcement: 217 });
       expect(body.total).toBe(289);
     } },
+  // 社区工作者队伍: the figures of the caller's area (a grid's community for a grid worker or party member)
+  'GET /api/workforce':              { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    rows: async (who, res) => {
+      const body = (await res.json()) as { communities: { community_id: number }[]; total: { workers: number } };
+      const n = byWho<number>({ subdistrict: counts.subdistrictCommunities, secretary: 1, taskforceCommunity: 1, grid: 1, member: 1 })(who) ?? 33;
+      expect(body.communities).toHaveLength(n);
+      expect(body.total.workers).toBe(12 * n);
+      if (n === 1) expect(body.communities[0].community_id).toBe(ids.community);
+    } },
+  // the roster names staff: the roles that see personal data, in their area, and the administrator
+  'GET /api/workforce/workers':      { status: [401, 200, 403, 403, 200, 200, 200, 403, 403, 403, 403],
+    rows: async (who, res) => {
+      const { workers } = (await res.json()) as { workers: { community_id: number }[] };
+      expect(workers.length).toBe(12 * (byWho<number>({ subdistrict: counts.subdistrictCommunities, secretary: 1, grid: 1 })(who) ?? 33));
+    } },
+  // the secretary of the worker's community, or the administrator; the edit leaves the figures as they were
+  'PATCH /api/workforce/workers/:id': { status: [401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403],
+    req: async () => {
+      const { rows } = await db.query<{ id: number }>('SELECT id FROM community_workers WHERE community_id = $1 AND active ORDER BY id LIMIT 1', [ids.community]);
+      return { path: `/api/workforce/workers/${rows[0].id}`, body: { active: true } };
+    },
+    rows: async (_who, res) => expect(((await res.json()) as any).active).toBe(true) },
   // 大党委/包保 of the secretary's community: organisation, no personal data; every area holds or lies in it
   'GET /api/communities/:id/partners': { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     req: () => ({ path: `/api/communities/${ids.community}/partners` }),
@@ -508,6 +530,7 @@ describe('a secretary sees nothing of another community', () => {
     () => `/api/links?community=${ids.otherCommunity}`,
     () => `/api/links?grid=${ids.otherGrid}`,
     () => `/api/communities/${ids.otherCommunity}/partners`,
+    () => `/api/workforce/workers?community=${ids.otherCommunity}`,
   ])('by id: %s → 404, as if it did not exist', async (path) => {
     const res = await get(path());
     expect(res.status).toBe(404);

@@ -41,7 +41,7 @@ interface Spec {
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let cast: Cast;
-const fx = { tokenId: 0, caseId: 0, needId: 0, planId: 0, resourceId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
+const fx = { tokenId: 0, caseId: 0, needId: 0, planId: 0, resourceId: 0, workerId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
 
 const line = () => ({ type: 'LineString', coordinates: [[cast.point.lon - 0.001, cast.point.lat], [cast.point.lon + 0.001, cast.point.lat]] });
 const square = () => {
@@ -87,6 +87,10 @@ const SPECS: Record<string, Spec> = {
   'PATCH /api/resources/:id': {
     as: ['deptAssigned', 'deptOther'], params: () => ({ id: String(fx.resourceId) }),
     body: () => ({ name: '改名', capacity: 9, community_ids: null, active: false }),
+  },
+  'PATCH /api/workforce/workers/:id': {
+    as: ['secretary', 'otherSecretary', 'leader'], params: () => ({ id: String(fx.workerId) }),
+    body: () => ({ education: 'bachelor', certified: true, post: 'social_worker', active: true }),
   },
   'POST /api/needs': {
     as: ['grid', 'member', 'leader'],
@@ -276,6 +280,7 @@ beforeAll(async () => {
   const resource = await call(app, cast.signed.deptAssigned, 'POST', '/api/resources', SPECS['POST /api/resources'].body!());
   expect(resource.status).toBe(201);
   fx.resourceId = resource.body.id;
+  fx.workerId = (await db.query<{ id: number }>('SELECT id FROM community_workers WHERE community_id = $1 ORDER BY id DESC LIMIT 1', [cast.grid.community_id])).rows[0].id;
   const report = await app.request('/api/public/reports', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '10.92.9.2' },
     body: JSON.stringify(SPECS['POST /api/public/reports'].body!()) });
   expect(report.status).toBe(201);

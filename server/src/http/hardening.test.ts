@@ -112,6 +112,8 @@ describe('control characters in text input', () => {
     '/api/tokens': ['x'],
     '/api/communities/:id/partners': ['x'],
     '/api/powers': ['kind', 'category', 'q'],
+    '/api/workforce': ['x'],
+    '/api/workforce/workers': ['community'],
     '/api/basemap': ['x'],
     '/api/coverage': ['kind'],
     '/api/public/categories': ['x'],
