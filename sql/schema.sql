@@ -250,6 +250,50 @@ END
 $$;
 
 
+--
+-- Name: seed_community_workers(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.seed_community_workers() RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  written integer;
+BEGIN
+  IF EXISTS (SELECT 1 FROM community_workers) THEN
+    RETURN 0;
+  END IF;
+  WITH slots AS (
+    SELECT c.id AS community_id, c.code, s AS slot, count(*) OVER () AS total
+      FROM communities c CROSS JOIN generate_series(1, 12) AS s
+  ), ranked AS (
+    SELECT sl.*,
+           row_number() OVER (ORDER BY md5('age:' || sl.code || ':' || sl.slot)) AS r_age,
+           row_number() OVER (ORDER BY md5('edu:' || sl.code || ':' || sl.slot)) AS r_edu,
+           row_number() OVER (ORDER BY md5('cert:' || sl.code || ':' || sl.slot)) AS r_cert,
+           ('x' || substr(md5('h:' || sl.code || ':' || sl.slot), 1, 7))::bit(28)::int AS h
+      FROM slots sl
+  )
+  INSERT INTO community_workers (community_id, name, birth_year, education, certified, post)
+  SELECT r.community_id,
+         (ARRAY['张','王','李','刘','陈','杨','黄','向','谭','田','覃','冉','龙','邓','彭','吴','肖','唐','滕','牟'])[1 + r.h % 20]
+           || (ARRAY['晓','春','红','海','志','丽','建','玉','德','秀','明','文','小','俊','雪','国'])[1 + (r.h / 20) % 16]
+           || (ARRAY['敏','杰','华','军','芳','勇','燕','静','磊','婷','波','琳','霞','峰','娟','涛','梅','鹏'])[1 + (r.h / 320) % 18],
+         -- under 40 in 2024: born 1985–1999; otherwise 1965–1984
+         CASE WHEN r.r_age <= round(r.total * 0.649) THEN 1985 + (r.h / 5760) % 15 ELSE 1965 + (r.h / 5760) % 20 END,
+         CASE WHEN r.r_edu <= round(r.total * 0.76)
+              THEN (ARRAY['junior_college','junior_college','bachelor','bachelor','bachelor','postgraduate'])[1 + (r.h / 115200) % 6]
+              ELSE 'secondary' END,
+         r.r_cert <= round(r.total * 0.492),
+         CASE WHEN r.slot = 1 THEN 'secretary' WHEN r.slot = 2 THEN 'director' WHEN r.slot <= 5 THEN 'committee_member'
+              WHEN r.slot <= 9 THEN 'grid_worker' ELSE 'social_worker' END
+    FROM ranked r
+   ORDER BY r.code, r.slot;
+  GET DIAGNOSTICS written = ROW_COUNT;
+  RETURN written;
+END $$;
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -847,6 +891,48 @@ CREATE VIEW public.community_partners AS
           ORDER BY u.department_id) AS responsible_department_ids,
     true AS synthetic
    FROM public.communities c;
+
+
+--
+-- Name: community_workers; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.community_workers (
+    id integer NOT NULL,
+    community_id integer NOT NULL,
+    name text NOT NULL,
+    birth_year integer NOT NULL,
+    education text NOT NULL,
+    certified boolean NOT NULL,
+    post text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT community_workers_birth_year_check CHECK (((birth_year >= 1940) AND (birth_year <= 2010))),
+    CONSTRAINT community_workers_education_check CHECK ((education = ANY (ARRAY['secondary'::text, 'junior_college'::text, 'bachelor'::text, 'postgraduate'::text]))),
+    CONSTRAINT community_workers_name_check CHECK ((name <> ''::text)),
+    CONSTRAINT community_workers_post_check CHECK ((post = ANY (ARRAY['secretary'::text, 'director'::text, 'committee_member'::text, 'grid_worker'::text, 'social_worker'::text])))
+);
+
+
+--
+-- Name: community_workers_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.community_workers_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: community_workers_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.community_workers_id_seq OWNED BY public.community_workers.id;
 
 
 --
@@ -1471,6 +1557,13 @@ ALTER TABLE ONLY public.communities ALTER COLUMN id SET DEFAULT nextval('public.
 
 
 --
+-- Name: community_workers id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_workers ALTER COLUMN id SET DEFAULT nextval('public.community_workers_id_seq'::regclass);
+
+
+--
 -- Name: department_resources id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -1722,6 +1815,14 @@ ALTER TABLE ONLY public.communities
 
 ALTER TABLE ONLY public.community_block_checks
     ADD CONSTRAINT community_block_checks_pkey PRIMARY KEY (community_id);
+
+
+--
+-- Name: community_workers community_workers_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_workers
+    ADD CONSTRAINT community_workers_pkey PRIMARY KEY (id);
 
 
 --
@@ -2197,6 +2298,13 @@ CREATE INDEX communities_geom_idx ON public.communities USING gist (geom);
 --
 
 CREATE INDEX communities_subdistrict_idx ON public.communities USING btree (subdistrict_id);
+
+
+--
+-- Name: community_workers_community_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX community_workers_community_idx ON public.community_workers USING btree (community_id, id);
 
 
 --
@@ -2731,6 +2839,14 @@ ALTER TABLE ONLY public.communities
 
 ALTER TABLE ONLY public.community_block_checks
     ADD CONSTRAINT community_block_checks_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+
+--
+-- Name: community_workers community_workers_community_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.community_workers
+    ADD CONSTRAINT community_workers_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
 
 
 --
