@@ -24,7 +24,10 @@ const stamp = path.join(dist, '.build-stamp');
 function newestMtime(p) {
   const st = fs.statSync(p);
   if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
+  // A folder's own time changes when an entry is added, removed or renamed in it (a deleted
+  // source counts). Not the client folder's own: each build renames its output into it, which
+  // would make the other variant (dist or dist-test) look stale after every build.
+  let newest = p === client ? 0 : st.mtimeMs;
   for (const name of fs.readdirSync(p)) {
     // Build outputs (dist, dist-test and the folders being built) are not sources.
     if (name === 'node_modules' || name.startsWith('dist')) continue;
@@ -43,7 +46,10 @@ if (built >= newestMtime(client)) {
   // the hooks into a production build.
   const building = `${dist}.building-${process.pid}`;
   try {
-    execSync(`"${process.execPath}" node_modules/vite/bin/vite.js build --outDir ${path.basename(building)}`, {
+    // --bypass-lock: Vite 8 refuses a second build of the same project while one runs, but each
+    // build here writes a folder of its own (the pid in its name) and swaps it in whole, so the
+    // two variants (or two test runs) may build at once.
+    execSync(`"${process.execPath}" node_modules/vite/bin/vite.js build --bypass-lock --outDir ${path.basename(building)}`, {
       cwd: client,
       stdio: 'inherit',
       env: { ...process.env, VITE_TEST_HOOKS: testHooks ? '1' : '' },
@@ -60,7 +66,6 @@ if (built >= newestMtime(client)) {
     if (fs.existsSync(dist)) fs.renameSync(dist, old);
     fs.renameSync(building, dist);
     fs.rmSync(old, { recursive: true, force: true });
-    // Last: the renames above touched the client folder's own mtime, which the check compares.
     fs.writeFileSync(stamp, new Date().toISOString());
   } finally {
     fs.rmSync(building, { recursive: true, force: true });
