@@ -4,7 +4,8 @@
 //
 // The build goes to a folder of its own and replaces the old one only when complete (gzip
 // siblings and stamp included), so a server started alongside it (scripts/start.mjs) never
-// serves half a build.
+// serves a mix of two builds; between the two renames that swap them there is, for an instant,
+// no build at all (an asset asked for then is a 404 the browser retries on reload).
 //
 // `--test-hooks` builds the browser tests' variant instead, into client/dist-test with
 // VITE_TEST_HOOKS=1 (client/src/map/testHooks.ts); the production build in client/dist never
@@ -29,8 +30,9 @@ function newestMtime(p) {
   // would make the other variant (dist or dist-test) look stale after every build.
   let newest = p === client ? 0 : st.mtimeMs;
   for (const name of fs.readdirSync(p)) {
-    // Build outputs (dist, dist-test and the folders being built) are not sources.
-    if (name === 'node_modules' || name.startsWith('dist')) continue;
+    // Build outputs (dist, dist-test and the folders being built, all at the client's top
+    // level) are not sources; a source such as src/map/distance.ts is.
+    if (name === 'node_modules' || (p === client && name.startsWith('dist'))) continue;
     newest = Math.max(newest, newestMtime(path.join(p, name)));
   }
   return newest;
@@ -61,12 +63,23 @@ if (built >= newestMtime(client)) {
         fs.writeFileSync(`${file}.gz`, gzipSync(fs.readFileSync(file), { level: 9 }));
       }
     }
-    // Two renames: the old build is moved aside whole, then the new one takes its name.
+    fs.writeFileSync(path.join(building, '.build-stamp'), new Date().toISOString());
+    // Two renames: the old build is moved aside whole, then the new one takes its name. A build
+    // of the same variant finishing at the same moment may have put its own there in between:
+    // move that aside too and try again (Linux renames no folder onto a non-empty one).
     const old = `${dist}.old-${process.pid}`;
-    if (fs.existsSync(dist)) fs.renameSync(dist, old);
-    fs.renameSync(building, dist);
-    fs.rmSync(old, { recursive: true, force: true });
-    fs.writeFileSync(stamp, new Date().toISOString());
+    for (let attempt = 0; ; attempt++) {
+      if (fs.existsSync(dist)) fs.renameSync(dist, `${old}-${attempt}`);
+      try {
+        fs.renameSync(building, dist);
+        break;
+      } catch (err) {
+        if (attempt >= 3 || !['ENOTEMPTY', 'EEXIST'].includes(err.code)) throw err;
+      }
+    }
+    for (const name of fs.readdirSync(client)) {
+      if (name.startsWith(`${path.basename(dist)}.old-${process.pid}-`)) fs.rmSync(path.join(client, name), { recursive: true, force: true });
+    }
   } finally {
     fs.rmSync(building, { recursive: true, force: true });
   }

@@ -260,7 +260,8 @@ CREATE FUNCTION public.seed_community_workers() RETURNS integer
 DECLARE
   written integer;
 BEGIN
-  IF EXISTS (SELECT 1 FROM community_workers) THEN
+  IF EXISTS (SELECT 1 FROM community_workers)
+     OR NOT EXISTS (SELECT 1 FROM dataset_info WHERE key = 'name' AND value = 'enshi-synthetic') THEN
     RETURN 0;
   END IF;
   WITH slots AS (
@@ -908,6 +909,7 @@ CREATE TABLE public.community_workers (
     active boolean DEFAULT true NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synthetic boolean DEFAULT true NOT NULL,
     CONSTRAINT community_workers_birth_year_check CHECK (((birth_year >= 1940) AND (birth_year <= 2010))),
     CONSTRAINT community_workers_education_check CHECK ((education = ANY (ARRAY['secondary'::text, 'junior_college'::text, 'bachelor'::text, 'postgraduate'::text]))),
     CONSTRAINT community_workers_name_check CHECK ((name <> ''::text)),

@@ -101,13 +101,16 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', needRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', basemapRoutes())
     .route('/', coverageRoutes(db))
-    .route('/', placeRoutes(db))
+    .route('/', placeRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', exportRoutes(db, { trustProxy: options.trustProxy ?? false, kpiCache }))
     .route('/', tokenRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', publicReportRoutes(db, { trustProxy: options.trustProxy ?? false }));
 }
 
 export type ApiType = ReturnType<typeof createApi>;
+
+/** The filings that would land in the tables the demo history fills (cases and needs). */
+export const HISTORY_GATED = /^\/(api\/(cases|needs|public\/reports)|open311\/v2\/requests(\.json)?)$/;
 
 const noStore: MiddlewareHandler = async (c, next) => {
   await next();
@@ -140,6 +143,19 @@ export function createApp({ db, clientDist, ...options }: AppOptions) {
     }),
   );
   app.onError(onError);
+  // While the first start writes the demo's 90-day history, new cases and needs wait: the history
+  // is written only into empty tables (so never twice), and a filing that got in first would
+  // leave the demo without its history for good. Reads go on; the page says what is happening.
+  const history = options.history;
+  if (history) {
+    app.use('*', async (c, next) => {
+      if (c.req.method === 'POST' && HISTORY_GATED.test(c.req.path) && history() === 'filling') {
+        c.header('Retry-After', '10');
+        return c.json({ error: '正在生成模拟历史数据，请稍候十几秒再提交 (the demo history is being written: try again shortly)' }, 503);
+      }
+      await next();
+    });
+  }
   // Personal data and tokens must never sit in a browser or proxy cache. Responses that
   // chose their own policy (the ETag-revalidated map layers) keep it.
   app.use('/api/*', async (c, next) => {

@@ -21,6 +21,14 @@ export const placeSearchQuery = z.object({
 }).strict();
 export type PlaceSearchQuery = z.input<typeof placeSearchQuery>;
 
+/**
+ * Residents search without an account: at least 2 characters, so one request cannot ask for
+ * every address containing one common character.
+ */
+export const publicPlaceSearchQuery = z.object({
+  q: z.string().trim().min(2, '请至少输入 2 个字 (type at least 2 characters)').max(30, '最多 30 个字符 (at most 30 characters)'),
+}).strict();
+
 export const placeAt = z.object({
   subdistrict_name: z.string(),
   community_name: z.string(),

@@ -238,7 +238,7 @@ const MATRIX: Record<string, Expectation> = {
   'GET /api/public/places/at':       { status: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     req: () => ({ path: `/api/public/places/at?lon=${ids.point.lon}&lat=${ids.point.lat}` }) },
   'GET /api/public/places':          { status: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
-    req: () => ({ path: `/api/public/places?q=${encodeURIComponent('路')}` }),
+    req: () => ({ path: `/api/public/places?q=${encodeURIComponent('解放')}` }),
     rows: async (_who, res) => expect(((await res.json()) as any).places.every((p: any) => !('head_name' in p))).toBe(true) },
   'GET /api/roster':                 { status: [401, 403, 403, 403, 200, 200, 200, 403, 403, 403, 403],
     rows: async (who, res) => {

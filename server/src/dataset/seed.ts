@@ -52,12 +52,13 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
     await writePopulation(client, population, onProgress, timed);
     onProgress('划分街区（网格调整的最小单元）…');
     await timed('blocks', () => deriveAllBlocks(client));
-    // 社区工作者队伍: twelve workers per community, built in SQL (migration 0026).
-    await timed('community workers', () => client.query('SELECT seed_community_workers()'));
     await client.query(
       `INSERT INTO dataset_info (key, value) VALUES ('name', 'enshi-synthetic'), ('synthetic', 'true')
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
+    // 社区工作者队伍: twelve synthetic workers per community, built in SQL (migrations 0026–0027),
+    // for the synthetic dataset only (it reads the name just written).
+    await timed('community workers', () => client.query('SELECT seed_community_workers()'));
   });
   onProgress('收集查询统计信息 (ANALYZE)…');
   await timed('statistics (ANALYZE)', () => analyzeTables(db));

@@ -44,6 +44,18 @@ describe('a point in words', () => {
   });
 });
 
+describe('public lookups per address', () => {
+  it('are limited to 60 a minute; the 61st is a 429 with Retry-After, another address goes on', async () => {
+    const from = (ip: string) => t.app.request(`/api/public/places?q=${encodeURIComponent('解放')}`, { headers: { 'X-Forwarded-For': ip } });
+    for (let i = 0; i < 60; i++) expect((await from('10.78.9.9')).status).toBe(200);
+    const over = await from('10.78.9.9');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(((await over.json()) as { error: string }).error).toMatch(/太频繁/);
+    expect((await from('10.78.9.10')).status).toBe(200);
+  });
+});
+
 describe('finding an address', () => {
   it('a typed building address finds it, and its place is the same community and grid', async () => {
     const h = await household(t.cast.users.otherSecretary.community_id!);
@@ -76,9 +88,11 @@ describe('finding an address', () => {
   });
 
   it('bad input is a 400; without a session only the public routes answer', async () => {
-    for (const q of ['', 'q=', `q=${'路'.repeat(31)}`, 'q=a&x=1']) {
+    for (const q of ['', 'q=', 'q=路', `q=${'路'.repeat(31)}`, 'q=解放&x=1']) {
       expect((await pub(`/api/public/places?${q}`)).status, q).toBe(400);
     }
+    // One character is enough for staff (a surname), never for the public search.
+    expect((await call(t.app, t.cast.signed.secretary, 'GET', `/api/places?q=${encodeURIComponent('路')}`)).status).toBe(200);
     expect((await pub('/api/places?q=解放路')).status).toBe(401);
     expect((await pub('/api/places/at?lon=109.47&lat=30.29')).status).toBe(401);
   });
