@@ -38,6 +38,9 @@ describe.skipIf(!app.hasChromium)('社区工作者队伍 in Chromium', () => {
     await signInThroughForm(page, app.server.url, SECRETARY, { next: '/workforce' });
     await page.waitForSelector('[data-testid=workforce-roster] tbody tr');
     expect(await page.locator('[data-testid^=workforce-community-]').count()).toBe(1);
+    // Every demo worker is marked 模拟 beside their name.
+    expect(await page.locator('[data-testid=workforce-roster] tbody tr').count()).toBe(12);
+    expect(await page.locator('[data-testid$=-synthetic]', { hasText: '模拟' }).count()).toBe(12);
     const certifiedText = () => page.textContent('[data-testid=figure-certified] .count');
     const before = Number((await certifiedText())!.split('/')[0].trim());
     // The first worker not yet certified: certify them, then take it back.

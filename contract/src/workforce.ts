@@ -69,6 +69,8 @@ export const communityWorker = z.object({
   certified: z.boolean(),
   post: z.enum(WORKER_POSTS),
   active: z.boolean(),
+  /** true for the generated demo workers: their names and figures are invented, and the roster says so */
+  synthetic: z.boolean(),
   version: z.number(),
 });
 export type CommunityWorker = z.infer<typeof communityWorker>;

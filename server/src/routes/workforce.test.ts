@@ -82,6 +82,8 @@ describe('the roster', () => {
     expect(own.status).toBe(200);
     expect(own.body.workers).toHaveLength(12);
     expect(own.body.workers.every((w: any) => w.community_id === home && w.age === 2024 - w.birth_year)).toBe(true);
+    // The demo workers are invented people, and the roster carries that with each name.
+    expect(own.body.workers.every((w: any) => w.synthetic === true)).toBe(true);
     const other = cast.users.otherSecretary.community_id!;
     expect((await call(app, cast.signed.secretary, 'GET', `/api/workforce/workers?community=${other}`)).status).toBe(404);
     expect((await call(app, cast.signed.admin, 'GET', `/api/workforce/workers?community=${other}`)).body.workers).toHaveLength(12);

@@ -52,7 +52,7 @@ const TOTAL_SQL = `
 
 /** A worker's columns; `$${year}`: the reference year's parameter. */
 const workerColumns = (year: number) => `w.id, w.community_id, c.name AS community_name, w.name, w.birth_year,
-  $${year}::int - w.birth_year AS age, w.education, w.certified, w.post, w.active, w.version`;
+  $${year}::int - w.birth_year AS age, w.education, w.certified, w.post, w.active, w.synthetic, w.version`;
 
 const figureParams = () => [WORKFORCE_REFERENCE_YEAR, UNDER_AGE, [...COLLEGE_LEVELS]];
 
