@@ -9,6 +9,8 @@ export interface Config {
   host: string;
   /** Set: a real PostgreSQL + PostGIS server. Unset: the embedded PGlite database. */
   databaseUrl: string | undefined;
+  /** Set: a streaming replica of DATABASE_URL that serves the bulk read routes (OGC API, exports). */
+  readUrl: string | undefined;
   /** Socket URL of an embedded database run by another process (the test suite's). */
   embeddedUrl: string | undefined;
   dataDir: string;
@@ -74,6 +76,13 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return n;
 }
 
+/** DATABASE_READ_URL: a hot standby of DATABASE_URL; meaningless (and refused) without it. */
+function readUrlOf(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.DATABASE_READ_URL || undefined;
+  if (url && !env.DATABASE_URL) throw new Error('DATABASE_READ_URL is set without DATABASE_URL: a read replica needs the primary it follows');
+  return url;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -83,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    readUrl: readUrlOf(env),
     embeddedUrl: env.GRID_ATLAS_EMBEDDED_URL || undefined,
     dataDir: path.resolve(env.GRID_ATLAS_DATA_DIR ?? path.join(PROJECT_ROOT, '.data')),
     seed: env.GRID_ATLAS_SEED !== '0',

@@ -60,6 +60,7 @@ async function main() {
   const opening = step('open database', () => openDb({
     ...config,
     statementTimeoutMs: undefined,
+    readUrl: undefined, // migrating and seeding write; the API's pool below reads from the replica
     onProgress: (message) => {
       log(message);
       // The embedded worker reports PGlite's own open (WebAssembly, PostGIS) in milliseconds.
@@ -115,7 +116,7 @@ async function main() {
   // seeding above may take longer). PGlite ignores statement_timeout; there the API shares
   // the one connection and its queries are bounded by construction.
   apiDb = db.kind === 'postgres'
-    ? await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs })
+    ? await openDb({ databaseUrl: config.databaseUrl, readUrl: config.readUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs })
     : db;
   // live: 90 days of case history and of the needs list, and the simulator, for the embedded
   // demo only. A first start writes the history after listening (seconds of work the page need

@@ -2,7 +2,7 @@
 // whole city (every other role). Every scoped query takes the four ScopeParams values as
 // parameters, in this one order, and every visibility rule lives here.
 import type { Role } from '@grid-atlas/contract';
-import type { Db } from '../db/index.ts';
+import type { Queryable } from '../db/index.ts';
 import { notFound } from '../http/errors.ts';
 
 export interface User {
@@ -64,7 +64,7 @@ const ZH: Record<UnitKind, string> = { subdistrict: '街道', community: '社区
  * A department filter: the unit must exist, and for a unit's staff member (when `user` is
  * given: a list scoped to them, such as cases) be their own unit. A 404 otherwise.
  */
-export async function assertDepartment(db: Db, user: User | null, id: number | undefined): Promise<void> {
+export async function assertDepartment(db: Queryable, user: User | null, id: number | undefined): Promise<void> {
   if (id === undefined) return;
   const own = user?.role === 'department_staff' ? user.department_id : null;
   const { rowCount } = await db.query('SELECT 1 FROM departments d WHERE d.id = $1 AND ($2::int IS NULL OR d.id = $2::int)', [id, own]);
@@ -75,7 +75,7 @@ export async function assertDepartment(db: Db, user: User | null, id: number | u
  * A filter naming a unit that does not exist, or that the user may not see, is a 404 (not
  * an empty list that looks like "no data", and not a 403 that would confirm it exists).
  */
-export async function assertVisible(db: Db, user: User, kind: UnitKind, id: number | undefined): Promise<void> {
+export async function assertVisible(db: Queryable, user: User, kind: UnitKind, id: number | undefined): Promise<void> {
   if (id === undefined) return;
   const { rowCount } = await db.query(VISIBLE_SQL[kind], [...scopeParams(user), id]);
   if (!rowCount) throw notFound(`${ZH[kind]} ${id} 不存在 (no ${kind} with id ${id})`);

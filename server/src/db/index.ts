@@ -62,6 +62,16 @@ export interface Db extends Queryable {
   withClient<T>(fn: (client: DbClient) => Promise<T>): Promise<T>;
   /** Runs fn in a transaction: committed if it resolves, rolled back if it throws. */
   withTransaction<T>(fn: (client: DbClient) => Promise<T>): Promise<T>;
+  /**
+   * Where a read-only route that serves bulk data (the OGC API, the exports) runs its queries:
+   * the streaming replica at DATABASE_READ_URL when there is one, else this database. The
+   * replica is used only once it has replayed everything the primary had flushed when the
+   * request began, so a reader always sees its own (and everyone's) acknowledged writes; a
+   * replica further behind than `REPLICA_WAIT_MS` is passed over and the primary answers.
+   */
+  forReading(): Promise<Queryable>;
+  /** Whether a replica (DATABASE_READ_URL) takes reads. */
+  hasReplica: boolean;
   close(): Promise<void>;
 }
 
@@ -73,6 +83,11 @@ export interface OpenOptions {
    * each fresh PGlite + PostGIS costs ~15 s.
    */
   embeddedUrl?: string;
+  /**
+   * A hot-standby replica of `databaseUrl` (PostgreSQL streaming replication), for the read
+   * routes that `forReading` serves. Only with `databaseUrl`.
+   */
+  readUrl?: string;
   dataDir: string;
   onProgress?: (message: string) => void;
   /**
@@ -109,6 +124,17 @@ export async function openDb(options: OpenOptions): Promise<Db> {
   });
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
   if (isEmbedded) pool.on('connect', tagStatementNames);
+  if (options.readUrl && isEmbedded) throw new Error('DATABASE_READ_URL needs DATABASE_URL: the embedded database has no replica');
+  const replica = options.readUrl
+    ? new pg.Pool({
+        connectionString: options.readUrl,
+        max: 10,
+        statement_timeout: options.statementTimeoutMs ?? 120_000,
+        // Named so that the replica's pg_stat_activity tells these connections apart.
+        application_name: 'grid-atlas-read',
+      })
+    : undefined;
+  replica?.on('error', (err) => console.error('[db] idle replica client error:', err.message));
 
   const db: Db = {
     kind: isEmbedded ? 'embedded' : 'postgres',
@@ -135,19 +161,58 @@ export async function openDb(options: OpenOptions): Promise<Db> {
         }
       });
     },
+    hasReplica: !!replica,
+    async forReading() {
+      if (!replica) return db;
+      return (await replicaCaughtUp(db, replica)) ? { query: (text, values) => replica.query(text, values as unknown[]) } : db;
+    },
     async close() {
       await pool.end();
+      await replica?.end();
       await embedded?.close();
     },
   };
 
   try {
     await ensurePostgis(db);
+    if (replica) await checkReplica(replica);
   } catch (err) {
     await db.close();
     throw err;
   }
   return db;
+}
+
+/** How long a read waits for the replica to replay the primary's latest writes before the primary answers instead. */
+export const REPLICA_WAIT_MS = 2_000;
+
+/**
+ * Whether the replica has replayed all the WAL the primary had flushed a moment ago: every
+ * transaction acknowledged before this request began. Polled every few milliseconds (on one
+ * machine replay trails by about a millisecond), up to REPLICA_WAIT_MS.
+ */
+async function replicaCaughtUp(primary: Queryable, replica: pg.Pool): Promise<boolean> {
+  const { rows } = await primary.query<{ lsn: string }>('SELECT pg_current_wal_flush_lsn()::text AS lsn');
+  const deadline = Date.now() + REPLICA_WAIT_MS;
+  for (;;) {
+    try {
+      const r = await replica.query<{ ok: boolean }>('SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS ok', [rows[0].lsn]);
+      if (r.rows[0].ok) return true;
+    } catch (err) {
+      console.error('[db] replica unavailable, reading from the primary:', (err as Error).message);
+      return false;
+    }
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Refuses a DATABASE_READ_URL that is not a hot standby (a typo pointing at the primary would "work" silently). */
+async function checkReplica(replica: pg.Pool): Promise<void> {
+  const { rows } = await replica.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
+  if (!rows[0].standby) {
+    throw new Error('DATABASE_READ_URL is not a streaming replica (pg_is_in_recovery() is false there); point it at a hot standby of DATABASE_URL');
+  }
 }
 
 /** Stops with a message that says how to install PostGIS when the server lacks it. */

@@ -6,7 +6,7 @@
 import type { OgcCollectionId, Role } from '@grid-atlas/contract';
 import { inScope, scopeParams, type User } from '../auth/scope.ts';
 import { caseInScope, caseScopeParams } from '../cases/scope.ts';
-import type { Db } from '../db/index.ts';
+import type { Queryable } from '../db/index.ts';
 
 /** Who views blocks and grid plans (the same roles as GET /api/blocks and /api/plans). */
 const PLAN_VIEWERS: Role[] = ['planner', 'city_leader', 'subdistrict_admin', 'community_secretary'];
@@ -121,7 +121,7 @@ export interface Extent {
 }
 
 /** The spatial extent, and the temporal one where the collection has a time, of the rows the user sees. */
-export async function extentOf(db: Db, def: CollectionDef, u: User): Promise<Extent> {
+export async function extentOf(db: Queryable, def: CollectionDef, u: User): Promise<Extent> {
   const scope = def.scope(u);
   const { rows } = await db.query<{ xmin: number | null; ymin: number; xmax: number; ymax: number; tmin: Date | null; tmax: Date | null }>(
     `SELECT ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax, tmin, tmax
@@ -148,7 +148,7 @@ export interface ItemsFilter {
  * match in all. A collection without a time matches no datetime filter (its features have no
  * temporal geometry to intersect it).
  */
-export async function items(db: Db, def: CollectionDef, u: User, f: ItemsFilter): Promise<{ matched: number; returned: number; features: string }> {
+export async function items(db: Queryable, def: CollectionDef, u: User, f: ItemsFilter): Promise<{ matched: number; returned: number; features: string }> {
   const scope = def.scope(u);
   const b = scope.length + 1;
   const t = b + 4;
@@ -174,7 +174,7 @@ export async function items(db: Db, def: CollectionDef, u: User, f: ItemsFilter)
 }
 
 /** One feature the user sees, as GeoJSON text; null when there is none with that id in their scope. */
-export async function item(db: Db, def: CollectionDef, u: User, id: number): Promise<string | null> {
+export async function item(db: Queryable, def: CollectionDef, u: User, id: number): Promise<string | null> {
   const scope = def.scope(u);
   const { rows } = await db.query<{ feature: string }>(
     `SELECT ${feature(def)}::text AS feature FROM ${def.from} WHERE x.id = $${scope.length + 1} AND ${def.where(1)}`, [...scope, id]);

@@ -103,7 +103,7 @@ export function ogcRoutes(db: Db, options: OgcOptions = {}) {
 
   const collectionJson = async (c: Context, def: CollectionDef, u: User) => {
     const root = base(c);
-    const extent = await extentOf(db, def, u);
+    const extent = await extentOf(await db.forReading(), def, u);
     return {
       id: def.id,
       title: def.title,
@@ -162,7 +162,7 @@ export function ogcRoutes(db: Db, options: OgcOptions = {}) {
       const q = c.req.valid('query');
       const limit = q.limit ?? OGC_DEFAULT_LIMIT;
       const offset = q.offset ?? 0;
-      const page = await items(db, def, u, { bbox: q.bbox, datetime: q.datetime, limit, offset });
+      const page = await items(await db.forReading(), def, u, { bbox: q.bbox, datetime: q.datetime, limit, offset });
       // Links repeat the caller's own parameters (as sent) with the page moved.
       const raw = c.req.query();
       const href = (at: number | null) => {
@@ -193,7 +193,7 @@ export function ogcRoutes(db: Db, options: OgcOptions = {}) {
       const raw = c.req.param('featureId');
       const parsed = idParam.safeParse(raw);
       if (!parsed.success) throw badRequest(`featureId: 应为正整数 id (expected a positive integer id)`);
-      const feature = await item(db, def, u, parsed.data);
+      const feature = await item(await db.forReading(), def, u, parsed.data);
       if (!feature) throw notFound(`${def.title} ${parsed.data} 不存在或不在您的管辖范围内 (no ${def.id} feature ${parsed.data} in your scope)`);
       const root = base(c);
       const links = [

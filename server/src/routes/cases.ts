@@ -16,7 +16,7 @@ import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts'
 import { suggestUnits } from '../resources/matching.ts';
 import { partnerUnits } from '../cases/partners.ts';
 import { casePower } from './powers.ts';
-import type { Db } from '../db/index.ts';
+import type { Db, Queryable } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
@@ -120,7 +120,7 @@ export type CaseListQuery = z.output<typeof listQuery>;
  * which asks for every row). A filter naming a unit that does not exist, or one outside the
  * user's area, is a 404.
  */
-export async function listCases(db: Db, u: User, q: CaseListQuery, limit: number, offset: number) {
+export async function listCases(db: Queryable, u: User, q: CaseListQuery, limit: number, offset: number) {
   await assertVisible(db, u, 'subdistrict', q.subdistrict);
   await assertVisible(db, u, 'community', q.community);
   await assertVisible(db, u, 'grid', q.grid);

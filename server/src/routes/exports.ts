@@ -19,7 +19,7 @@ import {
 import { audit } from '../audit/index.ts';
 import { requirePersonalData } from '../auth/authorize.ts';
 import { assertVisible, scopeParams } from '../auth/scope.ts';
-import type { Db } from '../db/index.ts';
+import type { Db, Queryable } from '../db/index.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest } from '../http/errors.ts';
@@ -49,7 +49,7 @@ const kpisExportQuery = kpiQuery.extend(format).strict();
 type CaseRow = Record<string, any>;
 
 /** Names of the units a row refers to by id, for the columns a person reads. */
-async function unitNames(db: Db) {
+async function unitNames(db: Queryable) {
   const { rows } = await db.query<{ kind: string; id: number; name: string }>(
     `SELECT 's' AS kind, id, name FROM subdistricts UNION ALL SELECT 'c', id, name FROM communities
      UNION ALL SELECT 'g', id, name FROM grids UNION ALL SELECT 'd', id, name FROM departments`);
@@ -187,28 +187,30 @@ export function exportRoutes(db: Db, options: { trustProxy?: boolean; kpiCache?:
       await assertVisible(db, u, 'community', q.community);
       await assertVisible(db, u, 'grid', q.grid);
       const pattern = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
-      const { rows } = await db.query<HouseholdRecord & { total: number }>(RECORDS_SQL, [
+      const reader = await db.forReading();
+      const { rows } = await reader.query<HouseholdRecord & { total: number }>(RECORDS_SQL, [
         ...scopeParams(u), q.community ?? null, q.grid ?? null, pattern, q.difficulty ?? null, q.unlinked ?? null,
         EXPORT_MAX_ROWS + 1, 0,
       ]);
       const households = rows.filter((r) => r.id !== null);
       if (households.length > EXPORT_MAX_ROWS) throw tooMany(rows[0].total);
       return send(c, { entity: 'household', title: '住户名册', ascii: 'households' }, fmt,
-        householdColumns(await unitNames(db)), households, q);
+        householdColumns(await unitNames(reader)), households, q);
     })
     .get('/exports/cases', validQuery(casesExportQuery), async (c) => {
       const { format: fmt = 'xlsx', ...q } = c.req.valid('query');
       const u = c.get('user');
-      const { total, cases } = await listCases(db, u, q, EXPORT_MAX_ROWS + 1, 0);
+      const reader = await db.forReading();
+      const { total, cases } = await listCases(reader, u, q, EXPORT_MAX_ROWS + 1, 0);
       if (cases.length > EXPORT_MAX_ROWS) throw tooMany(total);
       // The list shows an address only to whom it presents one; the column follows the same rule.
       const personal = cases.some((r) => 'address' in r);
       return send(c, { entity: 'case', title: '案件清单', ascii: 'cases' }, fmt,
-        caseColumns(await unitNames(db), personal), cases as CaseRow[], q);
+        caseColumns(await unitNames(reader), personal), cases as CaseRow[], q);
     })
     .get('/exports/needs', validQuery(needsExportQuery), async (c) => {
       const { format: fmt = 'xlsx', ...q } = c.req.valid('query');
-      const { total, needs } = await listNeeds(db, c.get('user'), q, EXPORT_MAX_ROWS + 1, 0);
+      const { total, needs } = await listNeeds(await db.forReading(), c.get('user'), q, EXPORT_MAX_ROWS + 1, 0);
       if (needs.length > EXPORT_MAX_ROWS) throw tooMany(total);
       return send(c, { entity: 'need', title: '需求清单', ascii: 'needs' }, fmt, needColumns, needs, q);
     })

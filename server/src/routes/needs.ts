@@ -61,7 +61,7 @@ export type NeedListQuery = z.output<typeof needListQuery>;
  * which asks for every row). A community that does not exist, or lies outside the user's
  * area, is a 404.
  */
-export async function listNeeds(db: Db, u: User, q: NeedListQuery, limit: number, offset: number) {
+export async function listNeeds(db: Queryable, u: User, q: NeedListQuery, limit: number, offset: number) {
   await assertVisible(db, u, 'community', q.community);
   const params = [...needScopeParams(u), q.status ?? null, q.community ?? null, q.stalled === '1'];
   const where = `AND ($8::text[] IS NULL OR n.status = ANY ($8)) AND ($9::int IS NULL OR n.community_id = $9)
