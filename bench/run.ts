@@ -194,6 +194,52 @@ async function routeFigures(url: string, backend: string) {
   }
 }
 
+/**
+ * Vector tiles against the GeoJSON they replace: every tile of the grids, communities and blocks
+ * layers over the city at zoom 12 (the wall's city view) and 14 (a community filling the screen),
+ * as a leader: each tile's first answer (built: ST_AsMVT on PostgreSQL, the geojson-vt index on
+ * the embedded database, whose first tile of a layer also builds the index) and its cached
+ * answer, p50 / p99, and the bytes of the whole set raw and gzipped beside /api/grids.
+ */
+async function tileFigures(url: string, backend: string) {
+  const Cookie = await leaderCookie(url);
+  const fc = (await (await fetch(`${url}/api/grids`, { headers: { Cookie } })).json()) as { features: { geometry: { coordinates: unknown } }[] };
+  const box = { xmin: 180, ymin: 90, xmax: -180, ymax: -90 };
+  const walk = (c: unknown): void => {
+    if (typeof (c as number[])[0] === 'number') {
+      const [x, y] = c as number[];
+      box.xmin = Math.min(box.xmin, x); box.xmax = Math.max(box.xmax, x);
+      box.ymin = Math.min(box.ymin, y); box.ymax = Math.max(box.ymax, y);
+    } else for (const d of c as unknown[]) walk(d);
+  };
+  for (const f of fc.features) walk(f.geometry.coordinates);
+  const tileOf = (lon: number, lat: number, z: number) => {
+    const r = (lat * Math.PI) / 180;
+    return [Math.floor(((lon + 180) / 360) * 2 ** z), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z)];
+  };
+  for (const z of [12, 14]) {
+    const [x0, y0] = tileOf(box.xmin, box.ymax, z);
+    const [x1, y1] = tileOf(box.xmax, box.ymin, z);
+    for (const layer of ['grids', 'communities', 'blocks']) {
+      const paths: string[] = [];
+      for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) paths.push(`/tiles/${layer}/${z}/${x}/${y}.mvt`);
+      const cold: number[] = [];
+      const warm: number[] = [];
+      let raw = 0;
+      let gzip = 0;
+      for (const p of paths) cold.push((await timedGet(`${url}${p}`, { Cookie, 'Accept-Encoding': 'gzip' })).ms);
+      for (let round = 0; round < 5; round++) for (const p of paths) warm.push((await timedGet(`${url}${p}`, { Cookie, 'Accept-Encoding': 'gzip' })).ms);
+      for (const p of paths) {
+        raw += (await rawGet(`${url}${p}`, { Cookie })).body.length;
+        gzip += (await rawGet(`${url}${p}`, { Cookie, 'Accept-Encoding': 'gzip' })).body.length;
+      }
+      add(`GET /tiles/${layer}/${z}: first answer p50 / p99 (${paths.length} tiles over the city)`, backend, pq(cold));
+      add(`GET /tiles/${layer}/${z}: cached p50 / p99 (5 × ${paths.length})`, backend, pq(warm));
+      add(`  /tiles/${layer}/${z}: all ${paths.length} tiles raw / gzip`, backend, `${kb(raw)} / ${kb(gzip)}`);
+    }
+  }
+}
+
 async function apiFigures(url: string, backend: string) {
   const Cookie = await leaderCookie(url);
   const get = (path: string, encoding: string) => fetch(`${url}${path}`, { headers: { Cookie, 'Accept-Encoding': encoding } });
@@ -284,6 +330,7 @@ async function main() {
       return printTable();
     }
     await apiFigures(warm.server.url, 'embedded');
+    await tileFigures(warm.server.url, 'embedded');
     await routeFigures(warm.server.url, 'embedded');
     await warm.server.stop();
     // Assignment needs a connection: reopen the data directory without the HTTP server.
@@ -315,6 +362,7 @@ async function main() {
     add('warm start (→ ready)', 'postgres', sec(warm.ms));
     addSteps('  warm start', 'postgres', warm.server.logs);
     await apiFigures(warm.server.url, 'postgres');
+    await tileFigures(warm.server.url, 'postgres');
     await routeFigures(warm.server.url, 'postgres');
     await warm.server.stop();
     await assignment(url, 'postgres');

@@ -18,6 +18,7 @@ export * from './api/basemap.ts';
 export * from './api/coverage.ts';
 export * from './api/places.ts';
 export * from './api/ogc.ts';
+export * from './api/tiles.ts';
 export * from './api/tokens.ts';
 export * from './public-reports.ts';
 export * from './resources.ts';

@@ -38,6 +38,7 @@ import type { KpiResponse } from '@grid-atlas/contract';
 import { open311Routes } from './open311/routes.ts';
 import { publicReportRoutes } from './routes/public-reports.ts';
 import { ogcRoutes } from './ogc/routes.ts';
+import { tileRoutes } from './tiles/routes.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { placeRoutes } from './routes/places.ts';
 
@@ -190,6 +191,12 @@ export function createApp({ db, clientDist, ...options }: AppOptions) {
   app.use('/ogc/*', rejectControlCharacters());
   app.route('/ogc', ogcRoutes(db, { trustProxy: options.trustProxy ?? false }));
   app.all('/ogc/*', (c) => c.json({ code: 'NotFound', description: `没有这个接口 (no such endpoint): ${c.req.method} ${c.req.path}` }, 404));
+
+  // Vector tiles (tiles/routes.ts): the OGC API's callers and scope, binary bodies, GET only.
+  app.use('/tiles/*', apiBodyLimit({}));
+  app.use('/tiles/*', rejectControlCharacters());
+  app.route('/tiles', tileRoutes(db));
+  app.all('/tiles/*', (c) => c.json({ error: `没有这个瓦片接口 (no such tile endpoint): ${c.req.method} ${c.req.path}; use /tiles/{layer}/{z}/{x}/{y}.mvt` }, 404));
 
   if (clientDist) {
     const index = path.join(clientDist, 'index.html');

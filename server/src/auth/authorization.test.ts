@@ -410,6 +410,19 @@ const MATRIX: Record<string, Expectation> = {
   'GET /ogc/collections/:collectionId/items/:featureId': { status: [401, 200, 200, 200, 200, 200, 200, 404, 200, 200, 200],
     req: () => ({ path: `/ogc/collections/cases/items/${ids.case}` }),
     rows: async (_who, res) => expect(((await res.json()) as any).id).toBe(ids.case) },
+  // Vector tiles (tiles/tiles.test.ts covers scope, data and bad input): the OGC API's rule; a
+  // blocks tile over the secretary's community, for those who view grid plans.
+  'GET /tiles/:layer/:z/:x/:y':      { status: [401, 403, 200, 200, 200, 200, 403, 403, 403, 403, 403],
+    req: async () => {
+      const { rows } = await db.query<{ lon: number; lat: number }>(
+        'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM grids WHERE id = $1) q', [ids.grid]);
+      const z = 14;
+      const x = Math.floor(((rows[0].lon + 180) / 360) * 2 ** z);
+      const r = (rows[0].lat * Math.PI) / 180;
+      const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z);
+      return { path: `/tiles/blocks/${z}/${x}/${y}.mvt` };
+    },
+    rows: async (_who, res) => expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile') },
   // Personal access tokens: every signed-in caller holds its own (routes/tokens.test.ts covers
   // bad input, the limit, and that another user's token is a 404); revoking one made for the purpose.
   'GET /api/tokens':                 { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
@@ -482,7 +495,7 @@ describe('authorization matrix', () => {
   it('lists every API route the app serves, each with a status for every caller', () => {
     const served = new Set(
       app.routes
-        .filter((r) => (r.path.startsWith('/api/') || r.path === '/ogc' || r.path.startsWith('/ogc/')) && r.method !== 'ALL' && !r.path.endsWith('*'))
+        .filter((r) => (r.path.startsWith('/api/') || r.path === '/ogc' || r.path.startsWith('/ogc/') || r.path.startsWith('/tiles/')) && r.method !== 'ALL' && !r.path.endsWith('*'))
         .map((r) => `${r.method} ${r.path}`),
     );
     expect([...served].sort()).toEqual(Object.keys(MATRIX).sort());

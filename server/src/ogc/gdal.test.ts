@@ -1,7 +1,8 @@
 // GDAL's OAPIF driver (what QGIS and ogr2ogr use) opens /ogc on a running server: the layers a
 // caller may read, with their fields, extent and count, and every feature of a layer read
-// through the pages. Needs ogrinfo (Debian's gdal-bin): under CI a missing one fails the run,
-// on a developer machine without it the file is skipped.
+// through the pages; and GDAL's MVT driver reads a vector tile from /tiles. Needs ogrinfo
+// (Debian's gdal-bin): under CI a missing one fails the run, on a developer machine without it
+// the file is skipped.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { promisify } from 'node:util';
@@ -101,6 +102,27 @@ describe.skipIf(!hasGdal)('GDAL reads the OGC API', () => {
     const refused = await ogrinfo(['-so', `OAPIF:${server.url}/ogc`, 'communities'], `Authorization: Bearer ${token}`);
     expect(refused).not.toMatch(/Layer name: communities/);
     expect(refused).toMatch(/401|revoked/);
+  });
+
+  it('reads a vector tile: the public streets, and a secretary\'s grids with her session', async () => {
+    const { rows } = await db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(g.geom) AS p FROM grids g
+         JOIN communities c ON c.id = g.community_id WHERE c.code = '422801001001' ORDER BY g.id LIMIT 1) q`);
+    const z = 13;
+    const x = Math.floor(((rows[0].lon + 180) / 360) * 2 ** z);
+    const r = (rows[0].lat * Math.PI) / 180;
+    const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z);
+    const streets = await ogrinfo(['-al', '-so', `/vsicurl/${server.url}/tiles/streets/${z}/${x}/${y}.mvt`]);
+    expect(streets).toMatch(/Layer name: streets/);
+    expect(streets).toMatch(/Feature Count: [1-9]/);
+    expect(streets).toMatch(/^name: String/m);
+    const cookie = await sessionCookie(SECRETARY);
+    const grids = await ogrinfo(['-al', '-q', `/vsicurl/${server.url}/tiles/grids/${z}/${x}/${y}.mvt`], `Cookie: ${cookie}`);
+    const community = (await db.query<{ id: number }>(`SELECT id FROM communities WHERE code = '422801001001'`)).rows[0].id;
+    const ids = grids.match(/^\s+community_id \(Integer\) = (\d+)$/gm)?.map((l) => Number(l.split('=')[1])) ?? [];
+    expect(ids.length, grids.slice(0, 2000)).toBeGreaterThan(0);
+    expect(ids.every((id) => id === community)).toBe(true);
+    expect(grids).toMatch(/POLYGON/);
   });
 
   it('a secretary\'s session: every grid of her community read feature by feature, and nothing else', async () => {
