@@ -64,7 +64,7 @@ describe.skipIf(inject('db').kind !== 'embedded')('pnpm start on the embedded da
       const coldSteps = startSteps(first.logs);
       expect(coldSteps).toEqual(expect.arrayContaining([
         'load code (start)', 'load code (server, alongside the open)', 'open database', 'open database: PGlite + PostGIS', 'open database: CREATE EXTENSION postgis', 'migrate', 'seed',
-        'seed: generate population (alongside the open)', 'seed: geography', 'seed: households', 'seed: cadres', 'seed: links', 'seed: blocks',
+        'seed: generate population and blocks (alongside the open)', 'seed: geography', 'seed: households', 'seed: cadres', 'seed: links', 'seed: blocks',
         'seed: statistics (ANALYZE)', 'accounts', 'case history', 'needs history', 'build app', 'listen',
       ]));
       for (const s of coldSteps) expect(first.logs.join('')).toContain(`step ${s}: `);
@@ -74,6 +74,12 @@ describe.skipIf(inject('db').kind !== 'embedded')('pnpm start on the embedded da
       const { communities } = await (await api.request('/api/needs/summary', { headers: leader.headers })).json();
       const sum = (k: string) => communities.reduce((s: number, c: any) => s + c[k], 0);
       expect(sum('total')).toBe(330);
+      // The blocks (derived in JavaScript on a fresh start) hold every household of their community.
+      const planner = await signIn(api, 'planner');
+      const community = (await (await api.request('/api/communities', { headers: planner.headers })).json()).features[0].properties;
+      const blocks = await (await api.request(`/api/blocks?community=${community.id}`, { headers: planner.headers })).json();
+      expect(blocks.features.length).toBeGreaterThan(3);
+      expect(blocks.features.reduce((s: number, f: any) => s + f.properties.households, 0)).toBe(community.households);
       for (const k of ['fulfilled', 'declined', 'open', 'stalled']) expect(sum(k), k).toBeGreaterThan(0);
       // ...and so has the case history: closed, open, and open past their deadline (stalled at the city).
       const kpis = await (await api.request('/api/kpis?level=city', { headers: leader.headers })).json();

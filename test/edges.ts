@@ -28,7 +28,15 @@ export interface EdgeFilter {
  * households to a: most households moved first (then by ids), at most `limit`.
  */
 export async function findEdges(db: Queryable, community: number, filter: EdgeFilter = {}, limit = 1): Promise<GridLine[]> {
-  const rows = (await db.query<any>(`
+  // Inlined, not bound: PGlite answers the extended-protocol Execute of this query (geometry
+  // aggregates) with a PortalSuspended when it finds no pair, and the connection then falls out
+  // of step ("portal "" does not exist"), as dataset/coverage.ts explains. All are integers or
+  // a boolean, checked here.
+  for (const n of [community, filter.block ?? 0, limit]) if (!Number.isInteger(n)) throw new Error(`findEdges: not an integer: ${n}`);
+  const sql = (text: string) => text
+    .replaceAll('$1', String(community)).replaceAll('$2', filter.sameGrid === undefined ? 'NULL' : String(filter.sameGrid))
+    .replaceAll('$3', filter.block === undefined ? 'NULL' : String(filter.block)).replaceAll('$4', String(limit));
+  const rows = (await db.query<any>(sql(`
       WITH pairs AS (
         SELECT a.id AS a, b.id AS b, a.grid_id AS ga, b.grid_id AS gb, a.geom AS ag, b.geom AS bg, ST_Union(a.geom, b.geom) AS u
           FROM blocks a JOIN blocks b ON b.community_id = a.community_id AND a.id <> b.id AND a.geom && b.geom
@@ -54,8 +62,7 @@ export async function findEdges(db: Queryable, community: number, filter: EdgeFi
                    AND ST_Intersects(ST_MakePolygon(ST_MakeLine(ARRAY[p, m2, q, p])), h.geom)) AS n
           FROM d WHERE ST_CoveredBy(ST_MakeLine(ARRAY[p, m2, q]), u)
       )
-      SELECT * FROM e WHERE n > 0 ORDER BY n DESC, a, b, mx, my LIMIT $4`,
-    [community, filter.sameGrid ?? null, filter.block ?? null, limit])).rows;
+      SELECT * FROM e WHERE n > 0 ORDER BY n DESC, a, b, mx, my LIMIT $4`))).rows;
   return rows.map((r) => ({ ...r, line: { type: 'LineString', coordinates: [[r.px, r.py], [r.mx, r.my], [r.qx, r.qy]] } }));
 }
 

@@ -2,6 +2,7 @@
 export * from './types.ts';
 export { generateBoundaries } from './generate/boundaries.ts';
 export { generatePopulation } from './generate/population.ts';
+export { deriveBlocks, type DerivedBlock, type DerivedBlocks } from './generate/blocks.ts';
 export { QING_RIVER_APPROX, QING_RIVER_LABEL } from './generate/river.ts';
 export { generateBasemap, type BasemapKind, type BasemapProps } from './generate/street-network.ts';
 export { loadEnshiBoundaries, loadCityOutline, type CityOutlineProps } from './load.ts';

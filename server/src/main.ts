@@ -76,7 +76,7 @@ async function main() {
   // is generated on this thread while the worker thread opens PGlite, instead of after.
   const fresh = !config.databaseUrl && !config.embeddedUrl && config.seed && !fs.existsSync(path.join(config.dataDir, 'pgdata', 'PG_VERSION'));
   const generating = fresh
-    ? loading.then(({ generateDataset }) => step('seed: generate population (alongside the open)', async () => generateDataset()))
+    ? loading.then(({ generateDataset }) => step('seed: generate population and blocks (alongside the open)', async () => generateDataset()))
     : Promise.resolve(undefined);
   // All settle before any is used, so a failed open never leaves the import unawaited.
   const [opened, code, dataset] = await Promise.allSettled([opening, loading, generating]);

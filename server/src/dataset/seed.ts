@@ -1,26 +1,32 @@
 // Seeds an empty database with the synthetic Enshi dataset: the committed boundaries
 // (geodata/data/enshi) and the population generated from them, deterministically.
 import type pg from 'pg';
-import { generatePopulation, loadEnshiBoundaries, type Boundaries, type Population } from '@grid-atlas/geodata';
+import { deriveBlocks, generatePopulation, loadEnshiBoundaries, type Boundaries, type DerivedBlocks, type Population } from '@grid-atlas/geodata';
 import type { Db } from '../db/index.ts';
 import { analyzeTables } from '../db/statistics.ts';
-import { deriveAllBlocks, writeBoundaries } from './boundaries.ts';
+import { writeBoundaries } from './boundaries.ts';
 
 const BATCH = 10_000;
 
 /** Called with each seeding step's name and milliseconds (the start log's step lines). */
 export type OnStep = (name: string, ms: number) => void;
 
-/** The dataset in memory: the committed boundaries and the population generated from them. */
+/**
+ * The dataset in memory: the committed boundaries, the population generated from them and the
+ * blocks derived from both (in JavaScript, by the rule of derive_blocks() in SQL, which a
+ * boundary import still runs: PostGIS in WebAssembly took ~11 s for them on a fresh database).
+ */
 export interface GeneratedDataset {
   boundaries: Boundaries;
   population: Population;
+  blocks: DerivedBlocks;
 }
 
-/** Loads the boundaries and generates the population (seconds of JavaScript, no database). */
+/** Loads the boundaries, generates the population and derives the blocks (seconds of JavaScript, no database). */
 export function generateDataset(): GeneratedDataset {
   const boundaries = loadEnshiBoundaries();
-  return { boundaries, population: generatePopulation(boundaries) };
+  const population = generatePopulation(boundaries);
+  return { boundaries, population, blocks: deriveBlocks(boundaries.grids, population.households) };
 }
 
 /**
@@ -42,6 +48,7 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
   onProgress('正在生成恩施市合成数据集（边界、住户、党员干部）…');
   const boundaries = generated?.boundaries ?? await timed('load boundaries', () => loadEnshiBoundaries());
   const population = generated?.population ?? await timed('generate population', () => generatePopulation(boundaries));
+  const blocks = generated?.blocks ?? await timed('derive blocks', () => deriveBlocks(boundaries.grids, population.households));
   await db.withTransaction(async (client) => {
     // A second process seeding at the same moment waits here, then finds the data.
     await client.query('LOCK TABLE subdistricts IN EXCLUSIVE MODE');
@@ -49,9 +56,9 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
     if (again.rows[0].n > 0) return;
     onProgress(`写入边界：${boundaries.subdistricts.features.length} 个街道、${boundaries.communities.features.length} 个社区、${boundaries.grids.features.length} 个网格`);
     await timed('geography', () => writeBoundaries(client, boundaries));
-    await writePopulation(client, population, onProgress, timed);
-    onProgress('划分街区（网格调整的最小单元）…');
-    await timed('blocks', () => deriveAllBlocks(client));
+    onProgress(`写入街区（网格调整的最小单元）：${blocks.blocks.length} 个`);
+    const blockIds = await timed('blocks', () => writeBlocks(client, blocks));
+    await writePopulation(client, population, blockIds, onProgress, timed);
     await client.query(
       `INSERT INTO dataset_info (key, value) VALUES ('name', 'enshi-synthetic'), ('synthetic', 'true')
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
@@ -67,9 +74,26 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
 
 type Timed = <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
 
-async function writePopulation(client: pg.PoolClient, p: Population, onProgress: (m: string) => void, timed: Timed) {
+/** Writes the derived blocks; returns each household's block id, by the household's index. */
+async function writeBlocks(client: pg.PoolClient, d: DerivedBlocks): Promise<Int32Array> {
+  const { rows } = await client.query<{ id: number; code: string }>(
+    `INSERT INTO blocks (code, community_id, grid_id, geom)
+     SELECT t.code, g.community_id, g.id, ST_SetSRID(ST_GeomFromGeoJSON(t.g), 4326)
+       FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t (code, grid, g, ord)
+       JOIN grids g ON g.code = t.grid
+      ORDER BY t.ord
+     RETURNING id, code`,
+    [d.blocks.map((b) => b.code), d.blocks.map((b) => b.grid_code), d.blocks.map((b) => JSON.stringify(b.geometry))],
+  );
+  if (rows.length !== d.blocks.length) throw new Error(`wrote ${rows.length} of ${d.blocks.length} blocks (a block names an unknown grid)`);
+  const idOf = new Map(rows.map((r) => [r.code, r.id]));
+  const byIndex = Int32Array.from(d.blocks, (b) => idOf.get(b.code)!);
+  return Int32Array.from(d.blockOfHousehold, (i) => (i < 0 ? 0 : byIndex[i]));
+}
+
+async function writePopulation(client: pg.PoolClient, p: Population, blockIds: Int32Array, onProgress: (m: string) => void, timed: Timed) {
   await timed('departments and branches', () => writeUnits(client, p));
-  await timed('households', () => writeHouseholds(client, p, onProgress));
+  await timed('households', () => writeHouseholds(client, p, blockIds, onProgress));
   await timed('cadres', () => writeCadres(client, p, onProgress));
   await timed('links', () => writeLinks(client, p, onProgress));
 }
@@ -106,7 +130,7 @@ async function writeUnits(client: pg.PoolClient, p: Population) {
   );
 }
 
-async function writeHouseholds(client: pg.PoolClient, p: Population, onProgress: (m: string) => void) {
+async function writeHouseholds(client: pg.PoolClient, p: Population, blockIds: Int32Array, onProgress: (m: string) => void) {
   const hh = p.households;
   // Written with each household, so the links inserted below find every flag already right
   // (a trigger keeps households.in_service_linked; it writes only flags that differ).
@@ -115,17 +139,17 @@ async function writeHouseholds(client: pg.PoolClient, p: Population, onProgress:
     const part = hh.slice(start, start + BATCH);
     onProgress(`载入住户 ${Math.min(start + BATCH, hh.length).toLocaleString('en-US')} / ${hh.length.toLocaleString('en-US')}…`);
     await client.query(
-      `INSERT INTO households (id, grid_id, geom, building, address, size, in_difficulty, head_name, phone, in_service_linked)
-       SELECT t.id, g.id, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326), t.building, t.address, t.size,
+      `INSERT INTO households (id, grid_id, block_id, geom, building, address, size, in_difficulty, head_name, phone, in_service_linked)
+       SELECT t.id, g.id, nullif(t.block, 0), ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326), t.building, t.address, t.size,
               t.in_difficulty, t.head_name, t.phone, t.linked
          FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::int[],
-                     $8::boolean[], $9::text[], $10::text[], $11::boolean[])
-              AS t (id, grid, lon, lat, building, address, size, in_difficulty, head_name, phone, linked)
+                     $8::boolean[], $9::text[], $10::text[], $11::boolean[], $12::int[])
+              AS t (id, grid, lon, lat, building, address, size, in_difficulty, head_name, phone, linked, block)
          JOIN grids g ON g.code = t.grid`,
       [part.map((h) => h.id), part.map((h) => h.grid_code), part.map((h) => h.lon), part.map((h) => h.lat),
        part.map((h) => h.building), part.map((h) => h.address), part.map((h) => h.size),
        part.map((h) => h.in_difficulty), part.map((h) => h.head_name), part.map((h) => h.phone),
-       part.map((h) => inServiceLinked.has(h.id))],
+       part.map((h) => inServiceLinked.has(h.id)), Array.from(blockIds.subarray(start, start + BATCH))],
     );
   }
 
