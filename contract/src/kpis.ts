@@ -29,6 +29,40 @@ export const kpiQuery = z.object({
 }).strict();
 export type KpiQuery = z.infer<typeof kpiQuery>;
 
+/** Days a trend may span (GET /api/kpis/trend). */
+export const TREND_MAX_DAYS = 90;
+export const TREND_DEFAULT_DAYS = 30;
+
+/**
+ * GET /api/kpis/trend: cases filed per Asia/Shanghai day in one unit, `days` days ending on `to`
+ * (a date, default today), oldest first; one point per day, days without cases included.
+ */
+export const kpiTrendQuery = z.object({
+  level: kpiQuery.shape.level,
+  id: idParam.optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'to 应为日期 YYYY-MM-DD (to must be a date YYYY-MM-DD)').optional(),
+  days: z.string()
+    .regex(/^[1-9]\d{0,2}$/, `days 应为 1–${TREND_MAX_DAYS} 的整数 (days must be a whole number from 1 to ${TREND_MAX_DAYS})`)
+    .transform(Number)
+    .refine((n) => n <= TREND_MAX_DAYS, `days 最多 ${TREND_MAX_DAYS} (days is at most ${TREND_MAX_DAYS})`)
+    .optional(),
+}).strict();
+export type KpiTrendQuery = z.infer<typeof kpiTrendQuery>;
+
+export interface KpiTrendPoint {
+  /** YYYY-MM-DD, an Asia/Shanghai day. */
+  day: string;
+  /** Cases filed that day in the unit (what GET /api/kpis?from=day&to=day counts as `cases`). */
+  cases: number;
+}
+
+export interface KpiTrendResponse {
+  level: KpiLevel;
+  id: number | null;
+  name: string;
+  days: KpiTrendPoint[];
+}
+
 export interface Stat {
   mean: number | null;
   p90: number | null;

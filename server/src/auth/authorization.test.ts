@@ -272,6 +272,16 @@ const MATRIX: Record<string, Expectation> = {
       if (who === 'secretary' || who === 'taskforceCommunity') expect(body.id).toBe(ids.community);
       if (who === 'grid' || who === 'member') expect(body.id).toBe(ids.grid);
     } },
+  // The command centre's 30-day trend: the same unit and scope as GET /api/kpis, one point a day.
+  'GET /api/kpis/trend':             { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    rows: async (who, res) => {
+      const body = (await res.json()) as any;
+      const level = byWho<string>({ subdistrict: 'subdistrict', secretary: 'community', taskforceCommunity: 'community', grid: 'grid', member: 'grid', dept: 'department' })(who) ?? 'city';
+      expect(body.level).toBe(level);
+      if (who === 'secretary' || who === 'taskforceCommunity') expect(body.id).toBe(ids.community);
+      if (who === 'grid' || who === 'member') expect(body.id).toBe(ids.grid);
+      expect(body.days).toHaveLength(30);
+    } },
   // Cases: every signed-in role reads the catalogue and its own scope's cases (department staff
   // only their department's; dept-1 is not the fixture case's). Leaders and planners do not file.
   // Which action each role may take in each status is server/src/cases/transitions.test.ts.

@@ -104,6 +104,7 @@ describe('control characters in text input', () => {
     '/api/case-categories': ['x'],
     '/api/events': ['lastEventId'],
     '/api/kpis': ['level', 'id', 'from', 'to', 'group'],
+    '/api/kpis/trend': ['level', 'id', 'to', 'days'],
     '/api/blocks': ['community'],
     '/api/plans': ['community'],
     '/api/plans/:id': ['x'],

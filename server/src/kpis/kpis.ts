@@ -208,6 +208,29 @@ export async function computeKpis(db: Db, scope: EventScope, q: KpiRequest, now 
   };
 }
 
+/**
+ * Cases filed per Asia/Shanghai day from `first` to `last` (dates, inclusive) in one unit within
+ * the user's scope, oldest first, days without cases as 0: the same cases GET /kpis counts as
+ * `cases` for a one-day period.
+ */
+export async function computeTrend(db: Db, scope: EventScope, level: KpiLevel, id: number | null, first: string, last: string) {
+  const unit = level === 'city' ? '$3::int IS NULL OR true' : `c.${UNIT_COLUMN[level]} = $3::int`;
+  const { rows } = await db.query<{ day: string; cases: number }>(
+    `WITH k AS (
+       SELECT (c.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS n
+         FROM cases c
+        WHERE c.created_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai')
+          AND c.created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+          AND (${unit}) AND ${scopeSql(4)}
+        GROUP BY 1)
+     SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(k.n, 0)::int AS cases
+       FROM (SELECT generate_series($1::date, $2::date, interval '1 day')::date AS day) d
+       LEFT JOIN k ON k.day = d.day
+      ORDER BY d.day`,
+    [first, last, id, ...scopeParams(scope)]);
+  return rows.map((r) => ({ day: r.day, cases: Number(r.cases) }));
+}
+
 /** The unit a request names, if the user's scope reaches it: its display name, else null. */
 export async function visibleUnit(db: Db, s: EventScope, level: KpiLevel, id: number | null): Promise<string | null> {
   const area = [s.city, s.subdistrict, s.community, s.grid];
