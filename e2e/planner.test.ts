@@ -184,6 +184,10 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     await page.waitForFunction((c) => document.documentElement.dataset.plannerLoaded?.startsWith(`${c}:`), comm, { timeout: 120_000 });
     expect(await statusLine(page)).toContain('已撤回');
     expect(asked.at(-1)).toContain(`撤回方案 #${planId}？`);
+    // The confirmation named the households the revert then moved (the server's dry run of it).
+    const movedBack = /(\d[\d,]*) 户回到原网格/.exec(await statusLine(page))![1];
+    expect(Number(movedBack.replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(asked.at(-1)).toContain(`${movedBack} 户将回到原网格`);
     const back = await page.evaluate(async (c) => (await (await fetch(`/api/blocks?community=${c}`)).json()).features.map((f: any) => [f.properties.id, f.properties.grid_id]), comm);
     expect(back).toEqual(fc.features.map((f: any) => [f.properties.id, f.properties.grid_id]));
     expect(errors).toEqual([]);

@@ -149,6 +149,22 @@ export const revertResponse = z.object({
 });
 export type RevertResponse = z.infer<typeof revertResponse>;
 
+/**
+ * GET /api/plans/:id/revert-preview: what reverting the plan would do, computed by the revert
+ * itself and rolled back, so the confirmation's figures are exactly what the revert then does.
+ */
+export const revertPreview = z.object({
+  plan: id,
+  households_moved: z.number().int(),
+  /** grids the plan removed, which the revert brings back */
+  grids_restored: z.number().int(),
+  /** grids the plan created, which the revert removes */
+  grids_removed: z.number().int(),
+  /** grids that keep their id and get their outline before the plan back */
+  grids_reshaped: z.number().int(),
+});
+export type RevertPreview = z.infer<typeof revertPreview>;
+
 /** Longitude/latitude pairs, finite and in range: "bad coordinates" is a 400 before PostGIS sees them. */
 const position = z
   .array(z.number().finite())

@@ -1,6 +1,6 @@
 // Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts.
 // Bodies are the contract's zod types; responses are the contract's plan shapes.
-import type { ApplyPlansResponse, ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
+import type { ApplyPlansResponse, ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertPreview, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
 import { fetchWith, readUntypedJson } from './http';
 
 const call = fetchWith();
@@ -54,6 +54,11 @@ export function applyPlan(id: number): Promise<ApplyResponse> {
 /** Drafts of different communities applied together, all or none (planner). */
 export function applyPlans(ids: number[]): Promise<ApplyPlansResponse> {
   return json(call('/api/plans/apply', { method: 'POST', body: JSON.stringify({ plans: ids }) }));
+}
+
+/** What reverting would do (the revert itself, rolled back on the server): for the confirmation. */
+export function previewRevert(id: number): Promise<RevertPreview> {
+  return json(call(`/api/plans/${id}/revert-preview`));
 }
 
 export function revertPlan(id: number): Promise<RevertResponse> {

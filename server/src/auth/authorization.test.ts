@@ -341,6 +341,9 @@ const MATRIX: Record<string, Expectation> = {
     req: () => ({ path: '/api/plans/apply', body: { plans: [ids.invalidDraft] } }) },
   'POST /api/plans/:id/apply':       { status: [401, 403, 403, 422, 403, 403, 403, 403, 403, 403, 403],
     req: () => ({ path: `/api/plans/${ids.invalidDraft}/apply` }) },
+  // the dry run of a revert answers as the revert would: a draft is not applied (409)
+  'GET /api/plans/:id/revert-preview': { status: [401, 403, 403, 409, 403, 403, 403, 403, 403, 403, 403],
+    req: () => ({ path: `/api/plans/${ids.draft}/revert-preview` }) },
   'POST /api/plans/:id/revert':      { status: [401, 403, 403, 409, 403, 403, 403, 403, 403, 403, 403],
     req: () => ({ path: `/api/plans/${ids.draft}/revert` }) },
   'POST /api/blocks/split':          { status: [401, 403, 403, 409, 403, 403, 403, 403, 403, 403, 403],

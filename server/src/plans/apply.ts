@@ -14,7 +14,7 @@
 import type pg from 'pg';
 import type { Queryable } from '../db/index.ts';
 import { HTTPException } from 'hono/http-exception';
-import type { ApplyResponse, PlanError, RevertResponse } from '@grid-atlas/contract';
+import type { ApplyResponse, PlanError, RevertPreview, RevertResponse } from '@grid-atlas/contract';
 import { audit, auditAll } from '../audit/index.ts';
 import { PLAN_GRIDS_TABLE, PLAN_KEYS, validatePlans } from './validate.ts';
 
@@ -317,6 +317,29 @@ export async function revertPlan(client: pg.ClientBase, planId: number, who: Act
   return result;
 }
 
+
+/**
+ * What reverting a plan would do: the revert itself, run inside a savepoint and rolled back, so
+ * the figures a planner confirms are the revert's own (and a revert that would be refused is
+ * refused here with the same 409). Nothing it does is kept, the audit row included.
+ */
+export async function previewRevert(client: pg.ClientBase, planId: number, who: Actor): Promise<RevertPreview> {
+  await client.query('SAVEPOINT revert_preview');
+  try {
+    const grids = (await client.query<{ restored: number; removed: number; reshaped: number }>(
+      `SELECT (SELECT count(*)::int FROM plan_prior_grids p WHERE p.plan_id = $1
+                  AND NOT EXISTS (SELECT 1 FROM grids g WHERE g.id = p.grid_id)) AS restored,
+              (SELECT count(*)::int FROM grids g WHERE g.community_id = pl.community_id
+                  AND NOT EXISTS (SELECT 1 FROM plan_prior_grids p WHERE p.plan_id = $1 AND p.grid_id = g.id)) AS removed,
+              (SELECT count(*)::int FROM plan_prior_grids p JOIN grids g ON g.id = p.grid_id
+                WHERE p.plan_id = $1 AND NOT ST_Equals(g.geom, p.geom)) AS reshaped
+         FROM plans pl WHERE pl.id = $1`, [planId])).rows[0];
+    const done = await revertPlan(client, planId, who);
+    return { plan: planId, households_moved: done.households_moved, grids_restored: grids.restored, grids_removed: grids.removed, grids_reshaped: grids.reshaped };
+  } finally {
+    await client.query('ROLLBACK TO SAVEPOINT revert_preview');
+  }
+}
 
 /**
  * Cases and needs follow the new layout: each of the communities' goes to the grid of its

@@ -168,8 +168,16 @@ describe('random sequences of apply, split, edge and revert', () => {
             // mostly the latest; sometimes an earlier one (which must be refused)
             const k = random() < 0.8 ? applied.length - 1 : Math.floor(random() * applied.length);
             const { plan, before } = applied[k];
+            // The confirmation's dry run: it changes nothing, refuses as the revert does, and
+            // its figures are the revert's own.
+            const untouched = await layout();
+            const preview = await call('GET', `/api/plans/${plan}/revert-preview`);
+            expect(await layout(), `seed ${seed} step ${step}: a revert preview changes nothing`).toEqual(untouched);
             res = await call('POST', `/api/plans/${plan}/revert`);
+            expect(preview.status, `seed ${seed} step ${step}: the preview answers as the revert`).toBe(res.status);
             if (res.status === 200) {
+              const [p, r] = [await json(preview), await json(res.clone())];
+              expect(p.households_moved, `seed ${seed} step ${step}: the preview's households are the revert's`).toBe(r.households_moved);
               expect(k, `seed ${seed} step ${step}: only the latest plan reverts`).toBe(applied.length - 1);
               const after = await layout();
               expect(after, `seed ${seed} step ${step}: revert of plan ${plan} restores the layout before it`).toEqual(before);

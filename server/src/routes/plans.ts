@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
-  applyPlansBody, createPlanBody, importPlanBody, redrawEdgeBody, splitBlocksBody, type PlanError,
+  applyPlansBody, createPlanBody, importPlanBody, redrawEdgeBody, splitBlocksBody, type PlanError, type RevertPreview,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { requireRole } from '../auth/authorize.ts';
@@ -22,7 +22,7 @@ import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { idParam } from '@grid-atlas/contract';
 import { polygonProblems } from '@grid-atlas/geodata';
 import { validQuery } from '../http/validate.ts';
-import { applyPlan, applyPlans, PlanInvalid, revertPlan, type Actor } from '../plans/apply.ts';
+import { applyPlan, applyPlans, PlanInvalid, previewRevert, revertPlan, type Actor } from '../plans/apply.ts';
 import { splitBlocks, SplitInvalid } from '../plans/split.ts';
 import { EdgeInvalid, redrawEdge } from '../plans/edge.ts';
 import { PLAN, PLAN_GRIDS, PLAN_KEYS, TOLERANCE_M2, usePlan, validatePlan } from '../plans/validate.ts';
@@ -390,6 +390,13 @@ export function planRoutes(db: Db) {
         if (err instanceof SplitInvalid || err instanceof EdgeInvalid) return c.json({ error: err.message, errors: err.errors }, 400);
         throw err;
       }
+    })
+    // What the revert would do, for the confirmation (plans/apply.ts previewRevert: the revert
+    // itself, rolled back); a revert that would be refused is the same 409 here.
+    .get('/plans/:id/revert-preview', requireRole(...APPLY), validQuery(z.object({}).strict()), async (c) => {
+      const u = c.get('user');
+      const plan = await visiblePlan(db, planId(c), u);
+      return c.json<RevertPreview>(await db.withTransaction((client) => previewRevert(client, plan.id, actor(c))));
     })
     .post('/plans/:id/revert', requireRole(...APPLY), async (c) => {
       const u = c.get('user');
