@@ -350,7 +350,8 @@ export const caseSummary = z.object({
   description: z.string(),
   lon: z.number(),
   lat: z.number(),
-  address: z.string().nullable(),
+  /** Absent for the roles that do not see personal data (a leader, a planner, a party member…). */
+  address: z.string().nullable().optional(),
   reporter_kind: z.enum(REPORTER_KINDS),
   status: z.enum(CASE_STATUSES),
   mode: z.enum(CASE_MODES),

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { clientConfig } from '@grid-atlas/contract';
 import { signIn, type Signed } from '../../../test/auth.ts';
 import { openTestDb } from '../../../test/db.ts';
+import { CONTRACT_RESPONSES, UNTYPED_JSON_ROUTES } from './contract-responses.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { decodeHouseholds } from '@grid-atlas/contract';
@@ -515,6 +516,11 @@ describe('authorization matrix', () => {
     for (const [route, exp] of Object.entries(MATRIX)) expect(exp.status.length, route).toBe(CALLERS.length);
   });
 
+  it('knows the contract schema of every JSON route, or lists it as not yet typed', () => {
+    for (const route of [...Object.keys(CONTRACT_RESPONSES), ...UNTYPED_JSON_ROUTES]) expect(MATRIX, route).toHaveProperty([route]);
+    expect(Object.keys(CONTRACT_RESPONSES).filter((r) => UNTYPED_JSON_ROUTES.includes(r))).toEqual([]);
+  });
+
   for (const [route, exp] of Object.entries(MATRIX)) {
     CALLERS.forEach((who, i) => {
       const status = exp.status[i];
@@ -530,6 +536,12 @@ describe('authorization matrix', () => {
         const text = new TextDecoder().decode(bytes);
         expect(res.status, `${route} as ${who}: ${text.slice(0, 300)}`).toBe(status);
         if (status === 200 && exp.rows) await exp.rows(who, new Response(bytes, { headers: res.headers }));
+        // Every caller's answer is the contract's shape, field by field.
+        const schema = CONTRACT_RESPONSES[route];
+        if (status === 200 && schema) {
+          const parsed = schema.safeParse(JSON.parse(text));
+          expect(parsed.success ? [] : parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`), `${route} as ${who} against the contract`).toEqual([]);
+        }
         if (status >= 400) {
           const body = JSON.parse(text);
           // the OGC API answers the standard's exception, { code, description }

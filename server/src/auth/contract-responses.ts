@@ -1,0 +1,66 @@
+// The contract's schema for each JSON route's 200 answer, as the authorization matrix reads
+// them: every answer every role gets from a route listed here is parsed with its schema, so a
+// route that drifts from the contract (a renamed field, a string where a number was promised, a
+// null the client does not expect) fails the run. Routes that answer JSON without a zod schema
+// yet are named in UNTYPED_JSON_ROUTES; a new JSON route must join one list or the other.
+import { z } from 'zod';
+import {
+  auditResponse, basemapProps, caseCategory, casePartyMember, caseSummary, clientConfig, communityPartners,
+  communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse,
+  meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planSummary, powerList,
+  publicCategory, publicReportStatus, recordsResponse, resourceRow, rosterResponse, subdistrictProps, tokenSummary,
+  unitSuggestion, workforceSummary,
+} from '@grid-atlas/contract';
+
+const geometry = z.object({ type: z.string(), coordinates: z.array(z.unknown()) });
+const featureCollection = <P extends z.ZodType>(properties: P) => z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.object({ type: z.literal('Feature'), id: z.number().optional(), geometry, properties })),
+});
+
+export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
+  'GET /api/health': healthResponse,
+  'GET /api/client-config': clientConfig,
+  'GET /api/me': meResponse,
+  'GET /api/subdistricts': featureCollection(subdistrictProps),
+  'GET /api/communities': featureCollection(communityProps),
+  'GET /api/grids': featureCollection(gridProps),
+  'GET /api/coverage': coverageResponse,
+  'GET /api/basemap': featureCollection(basemapProps),
+  'GET /api/households/records': recordsResponse,
+  'GET /api/places/at': placeAt,
+  'GET /api/public/places/at': placeAt,
+  'GET /api/places': placeSearchResponse,
+  'GET /api/public/places': placeSearchResponse,
+  'GET /api/roster': rosterResponse,
+  'GET /api/links': linksResponse,
+  'GET /api/audit': auditResponse,
+  'GET /api/case-categories': z.object({ categories: z.array(caseCategory) }),
+  'GET /api/cases': z.object({ total: z.number(), cases: z.array(caseSummary) }),
+  'GET /api/cases/:id/party-members': z.object({ members: z.array(casePartyMember) }),
+  'GET /api/cases/:id/suggestions': z.object({ suggestions: z.array(unitSuggestion) }),
+  'GET /api/plans': z.object({ plans: z.array(planSummary) }),
+  'GET /api/plans/:id': planDetail,
+  'GET /api/public/categories': z.object({ categories: z.array(publicCategory) }),
+  'GET /api/public/reports/:token': publicReportStatus,
+  'GET /api/resources': z.object({ resources: z.array(resourceRow) }),
+  'GET /api/needs': z.object({ total: z.number(), needs: z.array(needRow) }),
+  'GET /api/needs/summary': z.object({ communities: z.array(needSummaryRow) }),
+  'GET /api/needs/:id': z.object({ need: needRow, steps: z.array(needStep) }),
+  'GET /api/needs/:id/suggestions': z.object({ suggestions: z.array(unitSuggestion) }),
+  'GET /api/tokens': z.object({ tokens: z.array(tokenSummary) }),
+  'GET /api/departments': departmentList,
+  'GET /api/powers': powerList,
+  'GET /api/workforce': workforceSummary,
+  'GET /api/workforce/workers': z.object({ workers: z.array(communityWorker) }),
+  'GET /api/communities/:id/partners': communityPartners,
+};
+
+/**
+ * JSON routes still answered without a zod schema in the contract (their types are TypeScript
+ * interfaces or written in the route): the work left to make the contract whole.
+ */
+export const UNTYPED_JSON_ROUTES = [
+  'GET /api/city-outline', 'GET /api/kpis', 'GET /api/kpis/trend', 'GET /api/cases/:id', 'GET /api/blocks',
+  'GET /api/plans/:id/geojson', 'GET /api/plans/:id/revert-preview',
+];
