@@ -8,7 +8,7 @@ import {
   auditResponse, basemapProps, caseCategory, casePartyMember, caseSummary, clientConfig, communityPartners,
   communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse,
   meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planSummary, powerList,
-  publicCategory, publicReportStatus, recordsResponse, resourceRow, rosterResponse, subdistrictProps, tokenSummary,
+  publicCategory, publicReportStatus, recordsResponse, resourceRow, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
   unitSuggestion, workforceSummary,
 } from '@grid-atlas/contract';
 
@@ -41,6 +41,8 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/cases/:id/suggestions': z.object({ suggestions: z.array(unitSuggestion) }),
   'GET /api/plans': z.object({ plans: z.array(planSummary) }),
   'GET /api/plans/:id': planDetail,
+  // a 409 in the matrix (a draft is not applied); plans-sequences.test.ts parses its 200s
+  'GET /api/plans/:id/revert-preview': revertPreview,
   'GET /api/public/categories': z.object({ categories: z.array(publicCategory) }),
   'GET /api/public/reports/:token': publicReportStatus,
   'GET /api/resources': z.object({ resources: z.array(resourceRow) }),
@@ -62,5 +64,5 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
  */
 export const UNTYPED_JSON_ROUTES = [
   'GET /api/city-outline', 'GET /api/kpis', 'GET /api/kpis/trend', 'GET /api/cases/:id', 'GET /api/blocks',
-  'GET /api/plans/:id/geojson', 'GET /api/plans/:id/revert-preview',
+  'GET /api/plans/:id/geojson',
 ];

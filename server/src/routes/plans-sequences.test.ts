@@ -7,6 +7,7 @@
 //   revert that succeeds restores the layout before its apply exactly; no step answers 5xx.
 import { feature, lineIntersect, lineString } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revertPreview } from '@grid-atlas/contract';
 import { signIn, type Signed } from '../../../test/auth.ts';
 import { openTestDb } from '../../../test/db.ts';
 import { findBoundaryBlocks, findEdges } from '../../../test/edges.ts';
@@ -176,7 +177,7 @@ describe('random sequences of apply, split, edge and revert', () => {
             res = await call('POST', `/api/plans/${plan}/revert`);
             expect(preview.status, `seed ${seed} step ${step}: the preview answers as the revert`).toBe(res.status);
             if (res.status === 200) {
-              const [p, r] = [await json(preview), await json(res.clone())];
+              const [p, r] = [revertPreview.parse(await json(preview)), await json(res.clone())];
               expect(p.households_moved, `seed ${seed} step ${step}: the preview's households are the revert's`).toBe(r.households_moved);
               expect(k, `seed ${seed} step ${step}: only the latest plan reverts`).toBe(applied.length - 1);
               const after = await layout();
