@@ -19,6 +19,8 @@ import type {
   NewCaseBody,
   PartnerUnit,
   CasePower,
+  CaseDeliberation,
+  DeliberationStepBody,
 } from '@grid-atlas/contract';
 import { api } from './client';
 import { fetchWith, readJson, readUntypedJson } from './http';
@@ -69,6 +71,8 @@ export interface CaseDetail {
   whistle_units: PartnerUnit[];
   /** The delegated power (权力下放清单) the case falls under, and whether the subdistrict holds it. */
   power: CasePower;
+  /** 协商议办: the case's 四方共议 deliberation, once a consultation dispatch opened one. */
+  deliberation: CaseDeliberation | null;
   /** Exactly what this user may do now (the contract's allowedActions, evaluated by the server). */
   allowed_actions: CaseAction[];
 }
@@ -153,6 +157,12 @@ export async function fetchDepartments(): Promise<Department[]> {
 
 export function takeAction(id: number, body: CaseActionBody): Promise<{ id: number; status: CaseStatus; version: number }> {
   return json(call(`/api/cases/${id}/actions`, { method: 'POST', body: JSON.stringify(body) }));
+}
+
+/** Records the next step of the case's 四方共议 deliberation. */
+export async function recordDeliberation(id: number, body: DeliberationStepBody): Promise<CaseDeliberation> {
+  const { deliberation } = await json<{ deliberation: CaseDeliberation }>(call(`/api/cases/${id}/deliberation`, { method: 'POST', body: JSON.stringify(body) }));
+  return deliberation;
 }
 
 /**

@@ -15,6 +15,7 @@ import { badRequest, notFound } from '../http/errors.ts';
 import { stageMoment } from './clock.ts';
 import { caseInScope, caseScopeParams } from './scope.ts';
 import { partnerUnits } from './partners.ts';
+import { deliberationBlocksResolve, openDeliberation } from './modes.ts';
 
 /** How far a point outside every grid may lie and still belong to the nearest one. */
 export const SNAP_METRES = 50;
@@ -244,6 +245,8 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
         Object.assign(payload, { mode: body.mode, department_id: body.department_id ?? null, cadre_id: body.cadre_id ?? null,
           grid_id: body.grid_worker ? c.grid_id : null, deadline: cap?.toISOString() ?? null });
         set.mode = body.mode;
+        // 协商议办: the case is handled through a 四方共议 deliberation, opened now.
+        if (body.mode === 'consultation') await openDeliberation(client, id, u, now);
         // A dispatcher's deadline caps the handling stage, which starts when the case is claimed.
         set.handling_deadline = cap;
         await restart('claim');
@@ -252,10 +255,13 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
       case 'claim':
         await restart('handling', c.handling_deadline);
         break;
-      case 'resolve':
+      case 'resolve': {
+        const blocked = await deliberationBlocksResolve(client, id, c.mode);
+        if (blocked) throw conflict(blocked);
         set.resolved_at = now;
         await restart('verification');
         break;
+      }
       case 'reopen':
         set.resolved_at = null;
         await restart('handling');

@@ -9,7 +9,7 @@ import {
   allowedActions, CASE_ACTIONS, CASE_STATUSES, CASE_TRANSITIONS, type CaseAction, type CaseHolding, type CaseStatus,
 } from '@grid-atlas/contract';
 import { openTestDb } from '../../../test/db.ts';
-import { act, call, caseIn, castAround, fileCase, type Cast, type Persona } from '../../../test/cases.ts';
+import { act, call, caseIn, castAround, deliberate, fileCase, type Cast, type Persona } from '../../../test/cases.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 
@@ -201,6 +201,7 @@ describe('the dispatcher follows the level', () => {
     expect((await call(app, cast.signed.deptAssigned, 'POST', `/api/cases/${a}/actions`, { action: 'claim' })).status).toBe(404);
     await act(app, cast, 'member', a, { action: 'claim' });
     await act(app, cast, 'member', a, { action: 'start' });
+    await deliberate(app, cast, 'member', a);
     await act(app, cast, 'member', a, { action: 'resolve', note: '已代办' });
     const b = await caseIn(app, cast, 'accepted');
     await act(app, cast, 'grid', b, { action: 'dispatch', mode: 'consultation', grid_worker: true });
