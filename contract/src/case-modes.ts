@@ -2,6 +2,7 @@
 // - 协商议办 (consultation): the case's grid worker or a party member handles it through a
 //   四方共议 deliberation whose steps follow in one fixed order; the decision comes before the
 //   case may be resolved.
+// - 部门认责承办 (department): see departmentRouting below.
 import { z } from 'zod';
 
 /** The deliberation's steps, in their one order. */
@@ -57,3 +58,27 @@ export const caseDeliberation = z.object({
   may_record: z.boolean(),
 });
 export type CaseDeliberation = z.infer<typeof caseDeliberation>;
+
+// - 部门认责承办 (department): the department comes from the 权力下放清单 — the unit that held the
+//   power the case's category falls under — else the category's default unit.
+export const ROUTING_BASES = ['power_list', 'category_default'] as const;
+export type RoutingBasis = (typeof ROUTING_BASES)[number];
+
+/** Which department a department-mode dispatch goes to when none is named, and why. */
+export const departmentRouting = z.object({
+  department_id: z.number(),
+  department_name: z.string(),
+  basis: z.enum(ROUTING_BASES),
+  /** the power item (its place in the list, 1-based, its code and name) when the list decides */
+  item: z.object({ number: z.number(), code: z.string(), name: z.string() }).nullable(),
+  /** the reason in words, e.g. 依据权力清单第1项（QL-001 …），由市城市管理执法局承办 */
+  reason: z.string(),
+});
+export type DepartmentRouting = z.infer<typeof departmentRouting>;
+
+/** The reason a department was picked, in words (the server and the dispatch form say the same). */
+export function routingReason(r: Omit<DepartmentRouting, 'reason'>, categoryName: string): string {
+  return r.item
+    ? `依据权力清单第${r.item.number}项（${r.item.code} ${r.item.name}），由原职能单位${r.department_name}承办`
+    : `“${categoryName}”不在权力下放清单内，依据类别主责单位，由${r.department_name}承办`;
+}

@@ -21,6 +21,7 @@ import type {
   CasePower,
   CaseDeliberation,
   DeliberationStepBody,
+  DepartmentRouting,
 } from '@grid-atlas/contract';
 import { api } from './client';
 import { fetchWith, readJson, readUntypedJson } from './http';
@@ -73,6 +74,8 @@ export interface CaseDetail {
   power: CasePower;
   /** 协商议办: the case's 四方共议 deliberation, once a consultation dispatch opened one. */
   deliberation: CaseDeliberation | null;
+  /** 部门认责承办: the department the 权力清单 (else the category's default unit) names, and why. */
+  department_routing: DepartmentRouting | null;
   /** Exactly what this user may do now (the contract's allowedActions, evaluated by the server). */
   allowed_actions: CaseAction[];
 }

@@ -3,7 +3,7 @@
 // whose decision comes before the case is resolved. Every refusal is a 4xx with a Chinese
 // message and leaves the case, its events and its deliberation exactly as they were.
 import { describe, expect, it } from 'vitest';
-import { act, call, caseIn, DELIBERATION, deliberate, withCast } from '../../../test/cases.ts';
+import { act, call, caseIn, DELIBERATION, deliberate, fileCase, withCast } from '../../../test/cases.ts';
 
 const t = withCast('10.81.0');
 
@@ -133,6 +133,59 @@ describe('协商议办: a 四方共议 deliberation', () => {
       expect((await call(app, cast.signed.grid, 'POST', path, { step: 'propose', by: 'x', note: 'y' })).status, path).toBe(400);
     }
     expect((await call(app, cast.signed.grid, 'POST', '/api/cases/999999999/deliberation', { step: 'propose', by: 'x', note: 'y' })).status).toBe(404);
+    expect(await snapshot(id)).toEqual(before);
+  });
+});
+
+describe('部门认责承办: the department by the 权力清单', () => {
+  const deptId = async (code: string) => (await t.db.query<{ id: number }>('SELECT id FROM departments WHERE code = $1', [code])).rows[0].id;
+  const accepted = async (category: string) => {
+    const { id } = await fileCase(t.app, t.cast, { category });
+    await act(t.app, t.cast, 'grid', id, { action: 'accept' });
+    return id;
+  };
+
+  it('dispatches to the unit that held the power the category falls under, and says why', async () => {
+    const { app, cast, db } = t;
+    // 占道停车: the category's default unit is D01, but the 权力清单's item QL-067 (道路交通设施, item 67) is D10's.
+    const id = await accepted('parking');
+    const detail = (await call(app, cast.signed.grid, 'GET', `/api/cases/${id}`)).body;
+    const d10 = await deptId('D10');
+    expect(d10).not.toBe(await deptId('D01'));
+    expect(detail.department_routing).toMatchObject({ department_id: d10, basis: 'power_list', item: { number: 67, code: 'QL-067' } });
+    expect(detail.department_routing.reason).toMatch(/^依据权力清单第67项（QL-067 /);
+    await act(app, cast, 'grid', id, { action: 'dispatch', mode: 'department' });
+    const row = (await db.query('SELECT status, mode, assigned_department_id FROM cases WHERE id = $1', [id])).rows[0];
+    expect(row).toEqual({ status: 'dispatched', mode: 'department', assigned_department_id: d10 });
+    const ev = (await db.query<any>(`SELECT payload FROM case_events WHERE case_id = $1 AND action = 'dispatch'`, [id])).rows[0].payload;
+    expect(ev).toMatchObject({ department_id: d10, routing: { basis: 'power_list', power_item: 'QL-067' } });
+    expect(ev.routing.reason).toMatch(/第67项/);
+  });
+
+  it('falls back to the category default unit outside the list, and names a department chosen by hand as it is', async () => {
+    const { app, cast, db } = t;
+    const id = await accepted('neighbour_dispute');
+    const d14 = await deptId('D14');
+    const detail = (await call(app, cast.signed.grid, 'GET', `/api/cases/${id}`)).body;
+    expect(detail.department_routing).toMatchObject({ department_id: d14, basis: 'category_default', item: null });
+    expect(detail.department_routing.reason).toMatch(/不在权力下放清单内/);
+    await act(app, cast, 'grid', id, { action: 'dispatch', mode: 'department' });
+    expect((await db.query('SELECT assigned_department_id FROM cases WHERE id = $1', [id])).rows[0].assigned_department_id).toBe(d14);
+    // A department named by the dispatcher is taken as named.
+    const other = await accepted('parking');
+    await act(app, cast, 'grid', other, { action: 'dispatch', mode: 'department', department_id: cast.assignedDepartment });
+    expect((await db.query('SELECT assigned_department_id FROM cases WHERE id = $1', [other])).rows[0].assigned_department_id).toBe(cast.assignedDepartment);
+  });
+
+  it('refuses a category that names no department with 400, changing nothing', async () => {
+    const { app, cast } = t;
+    // 代办服务 has neither a power item nor a default unit.
+    const id = await accepted('errand');
+    expect((await call(app, cast.signed.grid, 'GET', `/api/cases/${id}`)).body.department_routing).toBeNull();
+    const before = await snapshot(id);
+    const r = await call(app, cast.signed.grid, 'POST', `/api/cases/${id}/actions`, { action: 'dispatch', mode: 'department' });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatch(/请指定承办部门/);
     expect(await snapshot(id)).toEqual(before);
   });
 });

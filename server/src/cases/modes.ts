@@ -5,7 +5,8 @@ import type pg from 'pg';
 import { HTTPException } from 'hono/http-exception';
 import {
   DELIBERATION_STEP_BODIES, DELIBERATION_STEP_LABELS, DELIBERATION_STEPS, nextDeliberationStep,
-  type CaseDeliberation, type CaseHolder, type DeliberationStepBody, type DeliberationStepRow,
+  routingReason,
+  type CaseDeliberation, type CaseHolder, type DeliberationStepBody, type DeliberationStepRow, type DepartmentRouting,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import type { User } from '../auth/scope.ts';
@@ -106,4 +107,25 @@ export async function recordDeliberationStep(db: Db, u: User, id: number, body: 
       before: { deliberation_steps: done }, after: { deliberation_steps: done + 1, step: body.step, by: body.by } });
     return (await loadDeliberation(client, id, true))!;
   });
+}
+
+/**
+ * 部门认责承办: the department a case of `category` goes to — the unit that held the power the
+ * category falls under in the 权力下放清单 (the list's first item for it, statutory powers first),
+ * else the category's default unit; null when neither names one.
+ */
+export async function departmentRouting(db: Queryable, category: string): Promise<DepartmentRouting | null> {
+  const { rows } = await db.query<Omit<DepartmentRouting, 'reason'> & { category_name: string }>(
+    `SELECT d.id AS department_id, d.name AS department_name,
+            CASE WHEN i.id IS NULL THEN 'category_default' ELSE 'power_list' END AS basis,
+            CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('number', i.n, 'code', i.code, 'name', i.name) END AS item,
+            cat.name AS category_name
+       FROM case_categories cat
+       LEFT JOIN case_category_powers p ON p.category_code = cat.code
+       LEFT JOIN (SELECT id, code, name, department_code, row_number() OVER (ORDER BY sort)::int AS n FROM power_items) i ON i.id = p.item_id
+       JOIN departments d ON d.code = coalesce(i.department_code, cat.default_department_code)
+      WHERE cat.code = $1`, [category]);
+  if (!rows[0]) return null;
+  const { category_name, ...r } = rows[0];
+  return { ...r, reason: routingReason(r, category_name) };
 }

@@ -225,7 +225,7 @@ describe('the dispatcher follows the level', () => {
     const otherGridMember = (await db.query(
       `SELECT id FROM cadres WHERE kind = 'in_service' AND grid_id <> $1 ORDER BY id LIMIT 1`, [cast.grid.id])).rows[0].id;
     for (const body of [
-      { action: 'dispatch', mode: 'department' },
+      { action: 'dispatch', mode: 'department', cadre_id: cast.memberCadre },
       { action: 'dispatch', mode: 'department', department_id: cast.assignedDepartment, grid_worker: true },
       { action: 'dispatch', mode: 'department', department_id: 999999 },
       { action: 'dispatch', mode: 'consultation', department_id: cast.assignedDepartment },

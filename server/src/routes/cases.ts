@@ -15,7 +15,7 @@ import { readPhotos, readSubmission } from '../cases/submission.ts';
 import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
 import { suggestUnits } from '../resources/matching.ts';
 import { partnerUnits } from '../cases/partners.ts';
-import { loadDeliberation, mayDeliberate, recordDeliberationStep } from '../cases/modes.ts';
+import { departmentRouting, loadDeliberation, mayDeliberate, recordDeliberationStep } from '../cases/modes.ts';
 import { casePower } from './powers.ts';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -188,6 +188,8 @@ export function caseRoutes(db: Db) {
       const power = await casePower(db, rows[0].category as string);
       // 协商议办: the case's 四方共议 deliberation, when one was opened.
       const deliberation = await loadDeliberation(db, id, holding ? mayDeliberate(holding, u) : false);
+      // 部门认责承办: the department the 权力清单 (else the category) names, and why.
+      const department_routing = await departmentRouting(db, rows[0].category as string);
       return c.json({
         case: present(u, rows[0]),
         events: events.rows,
@@ -196,6 +198,7 @@ export function caseRoutes(db: Db) {
         whistle_units: units,
         power,
         deliberation,
+        department_routing,
         allowed_actions: holding ? allowedActions(holding as CaseHolding, actorOf(u)) : [],
       });
     })
