@@ -78,10 +78,13 @@ describe.skipIf(!app.hasChromium)('case inboxes in Chromium', () => {
       await sec.waitForSelector('[data-testid=action-dispatch]');
     }
     await sec.click('[data-testid=action-dispatch]');
-    // The party-member picker lists the case grid's members by name (then the department is chosen).
+    // The party-member picker (a consultation's, 协商议办) lists the case grid's members by name;
+    // then the department mode, and a department, is chosen.
+    await sec.selectOption('[data-testid=dispatch-mode]', 'consultation');
     await sec.click('[data-testid=assign-party-member]');
     await sec.waitForFunction(() => document.querySelectorAll('[data-testid=dispatch-cadre] option').length > 0, null, { timeout: 30_000 });
     expect(await sec.locator('[data-testid=dispatch-cadre] option').first().textContent()).toMatch(/(在职|下沉)党员 · 联系 \d+ 户/);
+    await sec.selectOption('[data-testid=dispatch-mode]', 'department');
     await sec.click('[data-testid=assign-department]');
     // The resources list suggests units for the case's category; a click on one chooses it.
     await sec.waitForSelector('[data-testid=dispatch-suggestions] button', { timeout: 30_000 });

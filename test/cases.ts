@@ -134,3 +134,20 @@ export function withCast(ipPrefix: string): { readonly db: Db; readonly app: Ret
   afterAll(() => t.db?.close());
   return t;
 }
+
+/** The 四方共议 steps in their order, as the test cast records them (who, and a note). */
+export const DELIBERATION: [string, string, string][] = [
+  ['propose', '两长四员：张楼长', '提议：楼道加装照明'],
+  ['discuss', '业主委员会', '商议：同意，费用由维修基金列支'],
+  ['review', '网格党支部', '审议：符合程序'],
+  ['concur', '物业服务中心', '合议：物业负责施工'],
+  ['decide', '四方共议', '决议：一周内完成加装'],
+];
+
+/** Records a consultation's whole deliberation (the case must be claimed) as `who`. */
+export async function deliberate(app: Requestable, cast: Cast, who: Persona, id: number, steps = DELIBERATION) {
+  for (const [step, by, note] of steps) {
+    const r = await call(app, cast.signed[who], 'POST', `/api/cases/${id}/deliberation`, { step, by, note });
+    if (r.status !== 200) throw new Error(`deliberation ${step} as ${who} failed: ${r.status} ${r.text}`);
+  }
+}

@@ -19,6 +19,9 @@ import type {
   NewCaseBody,
   PartnerUnit,
   CasePower,
+  CaseDeliberation,
+  DeliberationStepBody,
+  DepartmentRouting,
 } from '@grid-atlas/contract';
 import { api } from './client';
 import { fetchWith, readJson, readUntypedJson } from './http';
@@ -69,6 +72,10 @@ export interface CaseDetail {
   whistle_units: PartnerUnit[];
   /** The delegated power (权力下放清单) the case falls under, and whether the subdistrict holds it. */
   power: CasePower;
+  /** 协商议办: the case's 四方共议 deliberation, once a consultation dispatch opened one. */
+  deliberation: CaseDeliberation | null;
+  /** 部门认责承办: the department the 权力清单 (else the category's default unit) names, and why. */
+  department_routing: DepartmentRouting | null;
   /** Exactly what this user may do now (the contract's allowedActions, evaluated by the server). */
   allowed_actions: CaseAction[];
 }
@@ -153,6 +160,12 @@ export async function fetchDepartments(): Promise<Department[]> {
 
 export function takeAction(id: number, body: CaseActionBody): Promise<{ id: number; status: CaseStatus; version: number }> {
   return json(call(`/api/cases/${id}/actions`, { method: 'POST', body: JSON.stringify(body) }));
+}
+
+/** Records the next step of the case's 四方共议 deliberation. */
+export async function recordDeliberation(id: number, body: DeliberationStepBody): Promise<CaseDeliberation> {
+  const { deliberation } = await json<{ deliberation: CaseDeliberation }>(call(`/api/cases/${id}/deliberation`, { method: 'POST', body: JSON.stringify(body) }));
+  return deliberation;
 }
 
 /**

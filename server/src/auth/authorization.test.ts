@@ -30,7 +30,7 @@ const ip = (who: Who) => `10.1.1.${CALLERS.indexOf(who) + 1}`;
 const ids = {
   subdistrict: 0, community: 0, grid: 0, otherCommunity: 0, otherGrid: 0, otherSubdistrict: 0,
   // fixtures written in beforeAll, in the secretary's community (and the grid worker's grid)
-  case: 0, photo: 0, need: 0, draft: 0, invalidDraft: 0, resource: 0, resourceCapacity: 0, layoutVersion: 0,
+  case: 0, consultation: 0, photo: 0, need: 0, draft: 0, invalidDraft: 0, resource: 0, resourceCapacity: 0, layoutVersion: 0,
   blocks: [0, 0] as [number, number], token: '', point: { lon: 0, lat: 0 },
 };
 const counts = { subdistrictGrids: 0, subdistrictCommunities: 0, communityGrids: 0, communityHouseholds: 0, gridHouseholds: 0, subdistrictHouseholds: 0 };
@@ -88,6 +88,11 @@ beforeAll(async () => {
   // A case in the grid worker's grid, accepted: the grid worker dispatches it now. One photo.
   ids.case = (await post('grid', '/api/cases', { category: 'garbage', description: '矩阵测试：垃圾未清运', ...ids.point }, 201)).id;
   await post('grid', `/api/cases/${ids.case}/actions`, { action: 'accept' }, 200);
+  // A consultation (协商议办) claimed by the grid worker: its 四方共议 is open for steps.
+  ids.consultation = (await post('grid', '/api/cases', { category: 'noise', description: '矩阵测试：楼上装修噪声', ...ids.point }, 201)).id;
+  for (const action of [{ action: 'accept' }, { action: 'dispatch', mode: 'consultation', grid_worker: true }, { action: 'claim' }]) {
+    await post('grid', `/api/cases/${ids.consultation}/actions`, action, 200);
+  }
   const image = Buffer.from('not really a picture');
   ids.photo = (await one(
     `INSERT INTO case_photos (case_id, mime, image, thumbnail, size, width, height, sha256)
@@ -304,6 +309,15 @@ const MATRIX: Record<string, Expectation> = {
   // a comment: what anyone who sees a case may add
   'POST /api/cases/:id/actions':     { status: [401, 200, 200, 200, 200, 200, 200, 404, 200, 200, 200],
     req: () => ({ path: `/api/cases/${ids.case}/actions`, body: { action: 'comment', note: '矩阵测试留言' } }) },
+  // 协商议办's 四方共议: whoever handles the consultation (the grid worker) and the community's
+  // secretary record its next step; everyone else who sees it is refused (modes.test.ts: order, bad input).
+  'POST /api/cases/:id/deliberation': { status: [401, 403, 403, 403, 403, 200, 200, 404, 403, 403, 403],
+    req: async () => {
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_deliberation_steps WHERE case_id = $1', [ids.consultation]);
+      const step = ['propose', 'discuss', 'review', 'concur', 'decide'][rows[0].n] ?? 'decide';
+      return { path: `/api/cases/${ids.consultation}/deliberation`, body: { step, by: '矩阵测试议事人', note: '矩阵测试' } };
+    },
+    rows: async (_who, res) => expect(((await res.json()) as any).deliberation.steps.length).toBeGreaterThan(0) },
   // only whoever dispatches the case now: the grid worker of its grid (it is a grid-level case)
   'GET /api/cases/:id/party-members': { status: [401, 403, 403, 403, 403, 403, 200, 404, 403, 403, 403],
     req: () => ({ path: `/api/cases/${ids.case}/party-members` }) },

@@ -15,6 +15,7 @@ import { badRequest, notFound } from '../http/errors.ts';
 import { stageMoment } from './clock.ts';
 import { caseInScope, caseScopeParams } from './scope.ts';
 import { partnerUnits } from './partners.ts';
+import { deliberationBlocksResolve, departmentRouting, openDeliberation } from './modes.ts';
 
 /** How far a point outside every grid may lie and still belong to the nearest one. */
 export const SNAP_METRES = 50;
@@ -220,8 +221,16 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
     switch (body.action) {
       case 'dispatch': {
         const targets = [body.department_id, body.cadre_id, body.grid_worker].filter((x) => x !== undefined);
-        if (targets.length !== 1) throw badRequest('请指定一个承办方：department_id、cadre_id 或 grid_worker (name exactly one assignee)');
-        if (body.department_id !== undefined) {
+        // 部门认责承办 without a department: the one the 权力清单 (else the category) names.
+        let routed: Awaited<ReturnType<typeof departmentRouting>> = null;
+        if (body.mode === 'department' && targets.length === 0) {
+          routed = await departmentRouting(client, c.category_code);
+          if (!routed) throw badRequest('权力清单和类别主责中都没有此类别的承办部门，请指定承办部门 (no department is named for this category; name one)');
+          payload.routing = { basis: routed.basis, power_item: routed.item?.code ?? null, reason: routed.reason };
+          set.assigned_department_id = routed.department_id;
+        } else if (targets.length !== 1) {
+          throw badRequest('请指定一个承办方：department_id、cadre_id 或 grid_worker (name exactly one assignee)');
+        } else if (body.department_id !== undefined) {
           if (body.mode === 'consultation') throw badRequest('协商议办由网格员或党员承办，不派给部门 (a consultation goes to the grid worker or a party member, not a department)');
           const d = await client.query('SELECT id FROM departments WHERE id = $1', [body.department_id]);
           if (!d.rowCount) throw badRequest(`部门 ${body.department_id} 不存在 (no department with id ${body.department_id})`);
@@ -241,9 +250,11 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
           cap = new Date(body.deadline);
           if (cap <= now) throw badRequest('办理截止时间应晚于现在 (the deadline must be in the future)');
         }
-        Object.assign(payload, { mode: body.mode, department_id: body.department_id ?? null, cadre_id: body.cadre_id ?? null,
+        Object.assign(payload, { mode: body.mode, department_id: body.department_id ?? routed?.department_id ?? null, cadre_id: body.cadre_id ?? null,
           grid_id: body.grid_worker ? c.grid_id : null, deadline: cap?.toISOString() ?? null });
         set.mode = body.mode;
+        // 协商议办: the case is handled through a 四方共议 deliberation, opened now.
+        if (body.mode === 'consultation') await openDeliberation(client, id, u, now);
         // A dispatcher's deadline caps the handling stage, which starts when the case is claimed.
         set.handling_deadline = cap;
         await restart('claim');
@@ -252,10 +263,13 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
       case 'claim':
         await restart('handling', c.handling_deadline);
         break;
-      case 'resolve':
+      case 'resolve': {
+        const blocked = await deliberationBlocksResolve(client, id, c.mode);
+        if (blocked) throw conflict(blocked);
         set.resolved_at = now;
         await restart('verification');
         break;
+      }
       case 'reopen':
         set.resolved_at = null;
         await restart('handling');

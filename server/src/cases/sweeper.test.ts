@@ -2,7 +2,7 @@
 // level up when the limit passes, nothing written twice (also with two sweeps at once).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../../test/db.ts';
-import { act, castAround, fileCase, type Cast } from '../../../test/cases.ts';
+import { act, castAround, deliberate, fileCase, type Cast } from '../../../test/cases.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { addWorkingMinutes } from './clock.ts';
@@ -74,6 +74,7 @@ describe('case sweeper', () => {
     expect(r.stage_warning).toBe(0);
     await act(app, cast, 'grid', id, { action: 'claim' });
     await act(app, cast, 'grid', id, { action: 'start' });
+    await deliberate(app, cast, 'grid', id);
     await act(app, cast, 'grid', id, { action: 'resolve', note: '已协商停工' });
     await act(app, cast, 'grid', id, { action: 'verify' });
     const done = await row(id);

@@ -9,7 +9,7 @@ import {
   allowedActions, CASE_ACTIONS, CASE_STATUSES, CASE_TRANSITIONS, type CaseAction, type CaseHolding, type CaseStatus,
 } from '@grid-atlas/contract';
 import { openTestDb } from '../../../test/db.ts';
-import { act, call, caseIn, castAround, fileCase, type Cast, type Persona } from '../../../test/cases.ts';
+import { act, call, caseIn, castAround, deliberate, fileCase, type Cast, type Persona } from '../../../test/cases.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 
@@ -201,6 +201,7 @@ describe('the dispatcher follows the level', () => {
     expect((await call(app, cast.signed.deptAssigned, 'POST', `/api/cases/${a}/actions`, { action: 'claim' })).status).toBe(404);
     await act(app, cast, 'member', a, { action: 'claim' });
     await act(app, cast, 'member', a, { action: 'start' });
+    await deliberate(app, cast, 'member', a);
     await act(app, cast, 'member', a, { action: 'resolve', note: '已代办' });
     const b = await caseIn(app, cast, 'accepted');
     await act(app, cast, 'grid', b, { action: 'dispatch', mode: 'consultation', grid_worker: true });
@@ -224,7 +225,7 @@ describe('the dispatcher follows the level', () => {
     const otherGridMember = (await db.query(
       `SELECT id FROM cadres WHERE kind = 'in_service' AND grid_id <> $1 ORDER BY id LIMIT 1`, [cast.grid.id])).rows[0].id;
     for (const body of [
-      { action: 'dispatch', mode: 'department' },
+      { action: 'dispatch', mode: 'department', cadre_id: cast.memberCadre },
       { action: 'dispatch', mode: 'department', department_id: cast.assignedDepartment, grid_worker: true },
       { action: 'dispatch', mode: 'department', department_id: 999999 },
       { action: 'dispatch', mode: 'consultation', department_id: cast.assignedDepartment },

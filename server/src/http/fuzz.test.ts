@@ -41,7 +41,7 @@ interface Spec {
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let cast: Cast;
-const fx = { tokenId: 0, caseId: 0, needId: 0, planId: 0, resourceId: 0, workerId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
+const fx = { tokenId: 0, caseId: 0, consultationId: 0, needId: 0, planId: 0, resourceId: 0, workerId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
 
 const line = () => ({ type: 'LineString', coordinates: [[cast.point.lon - 0.001, cast.point.lat], [cast.point.lon + 0.001, cast.point.lat]] });
 const square = () => {
@@ -59,6 +59,10 @@ const SPECS: Record<string, Spec> = {
   'POST /api/cases/:id/actions': {
     as: ['grid', 'secretary', 'deptOther'], params: () => ({ id: String(fx.caseId) }),
     body: () => ({ action: 'dispatch', mode: 'department', department_id: cast.assignedDepartment, note: '模糊测试' }),
+  },
+  'POST /api/cases/:id/deliberation': {
+    as: ['grid', 'secretary', 'deptOther'], params: () => ({ id: String(fx.consultationId) }),
+    body: () => ({ step: 'propose', by: '两长四员', note: '模糊测试' }),
   },
   'POST /api/plans': {
     as: ['planner', 'secretary', 'grid'],
@@ -269,6 +273,11 @@ beforeAll(async () => {
   app = createApp({ db, trustProxy: true, open311Keys: { [KEY]: 'fuzz' } });
   cast = await castAround(app, db, '10.92.0');
   fx.caseId = (await fileCase(app, cast, { description: '模糊测试的案件' })).id;
+  // A consultation claimed by the grid worker: its 四方共议 would take the first step.
+  fx.consultationId = (await fileCase(app, cast, { description: '模糊测试的协商议办' })).id;
+  for (const body of [{ action: 'accept' }, { action: 'dispatch', mode: 'consultation', grid_worker: true }, { action: 'claim' }]) {
+    expect((await call(app, cast.signed.grid, 'POST', `/api/cases/${fx.consultationId}/actions`, body)).status).toBe(200);
+  }
   const need = await call(app, cast.signed.grid, 'POST', '/api/needs', { title: '模糊测试的需求', category: 'garbage', ...cast.point });
   expect(need.status).toBe(201);
   fx.needId = need.body.need.id;

@@ -10,6 +10,8 @@ import type { User } from '../auth/scope.ts';
 import { hashPassword } from '../auth/password.ts';
 import { submitCase } from '../cases/filing.ts';
 import { applyAction, loadHolding } from '../cases/service.ts';
+import { deliberationBlocksResolve, loadDeliberation, recordDeliberationStep } from '../cases/modes.ts';
+import { DELIBERATION_STEP_BODIES } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 
 export const SIMULATED_LABEL = '模拟';
@@ -87,6 +89,12 @@ export async function simulateStep(db: Db, simId: number, rnd = Math.random): Pr
                        (SELECT min(department_id) FROM community_partner_units WHERE community_id = $2)) AS id`, [c.category_code, c.community_id])).rows[0].id;
     body = consult ? { action, mode: 'consultation', grid_worker: true } : { action, mode: c.mode === 'consultation' ? 'department' : c.mode, department_id: dept! } as CaseActionBody;
   } else if (action === 'resolve') {
+    // 协商议办: the 四方共议 takes its next step first; the case is resolved after the decision.
+    if (await deliberationBlocksResolve(db, id, c.mode)) {
+      const step = (await loadDeliberation(db, id, true))!.next_step!;
+      await recordDeliberationStep(db, u, id, { step, by: `${SIMULATED_LABEL}·${DELIBERATION_STEP_BODIES[step]}`, note: `${SIMULATED_LABEL}：议事记录 (simulated)` });
+      return `deliberate ${step} ${id}`;
+    }
     body = { action, note: `${SIMULATED_LABEL}：已处理 (simulated)` };
   } else {
     body = { action } as CaseActionBody;

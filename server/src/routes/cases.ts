@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
-  CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, PHOTO_LIMITS, allowedActions, caseActionBody, categoryCode, newCaseBody,
+  CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, PHOTO_LIMITS, allowedActions, caseActionBody, categoryCode, deliberationStepBody, newCaseBody,
   type CaseHolding, type CasePartyMember,
 } from '@grid-atlas/contract';
 import { seesPersonalData } from '@grid-atlas/contract';
@@ -15,6 +15,7 @@ import { readPhotos, readSubmission } from '../cases/submission.ts';
 import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
 import { suggestUnits } from '../resources/matching.ts';
 import { partnerUnits } from '../cases/partners.ts';
+import { departmentRouting, loadDeliberation, mayDeliberate, recordDeliberationStep } from '../cases/modes.ts';
 import { casePower } from './powers.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -185,6 +186,10 @@ export function caseRoutes(db: Db) {
       const units = await partnerUnits(db, rows[0].community_id as number);
       // The delegated power (权力下放清单) the case falls under, and whether the subdistrict holds it.
       const power = await casePower(db, rows[0].category as string);
+      // 协商议办: the case's 四方共议 deliberation, when one was opened.
+      const deliberation = await loadDeliberation(db, id, holding ? mayDeliberate(holding, u) : false);
+      // 部门认责承办: the department the 权力清单 (else the category) names, and why.
+      const department_routing = await departmentRouting(db, rows[0].category as string);
       return c.json({
         case: present(u, rows[0]),
         events: events.rows,
@@ -192,6 +197,8 @@ export function caseRoutes(db: Db) {
         photos: photos.rows,
         whistle_units: units,
         power,
+        deliberation,
+        department_routing,
         allowed_actions: holding ? allowedActions(holding as CaseHolding, actorOf(u)) : [],
       });
     })
@@ -205,6 +212,17 @@ export function caseRoutes(db: Db) {
       if (!parsed.success) throw invalid(parsed.error);
       const r = await applyAction(db, u, id, parsed.data);
       return c.json({ id, status: r.status, version: r.version, event_id: r.eventId });
+    })
+    // 协商议办: the next step of the case's 四方共议 deliberation (the 64 KB default body limit).
+    .post('/cases/:id/deliberation', async (c) => {
+      const u = c.get('user');
+      const id = caseId(c.req.param('id'));
+      if (!isJsonContentType(c.req.header('Content-Type'))) {
+        throw new HTTPException(415, { message: '请以 JSON 提交 (send application/json)' });
+      }
+      const parsed = deliberationStepBody.safeParse(await c.req.json().catch(() => null));
+      if (!parsed.success) throw invalid(parsed.error);
+      return c.json({ deliberation: await recordDeliberationStep(db, u, id, parsed.data) });
     })
     // The party members a dispatcher may assign this case to: those of the case's grid, as the
     // dispatch action requires. Only for a user who may dispatch the case now.

@@ -75,6 +75,7 @@ export function eventText(e: CaseEvent, departmentName: (id: number) => string |
   if (typeof p.rating === 'number') parts.push(`评分 ${p.rating} 分`);
   if (typeof p.mode === 'string' && e.action === 'dispatch') parts.push(CASE_MODE_LABELS[p.mode as CaseMode] ?? p.mode);
   if (typeof p.department_id === 'number') parts.push(`承办：${departmentName(p.department_id) ?? `部门 ${p.department_id}`}`);
+  if (e.action === 'dispatch' && p.routing && typeof (p.routing as { reason?: unknown }).reason === 'string') parts.push((p.routing as { reason: string }).reason);
   if (typeof p.cadre_id === 'number') parts.push(`承办：在职党员（编号 ${p.cadre_id}）`);
   if (typeof p.grid_id === 'number' && e.action === 'dispatch') parts.push('承办：本网格网格员');
   if (Array.isArray(p.department_ids)) parts.push(`吹哨：${p.department_ids.map((id) => departmentName(Number(id)) ?? id).join('、')}`);
