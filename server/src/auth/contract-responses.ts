@@ -66,3 +66,9 @@ export const UNTYPED_JSON_ROUTES = [
   'GET /api/city-outline', 'GET /api/kpis', 'GET /api/kpis/trend', 'GET /api/cases/:id', 'GET /api/blocks',
   'GET /api/plans/:id/geojson',
 ];
+
+/** GET routes whose answer is not JSON (files, binary, an event stream), outside the contract's JSON schemas. */
+export const NON_JSON_ROUTES = [
+  'GET /api/households', 'GET /api/events', 'GET /api/cases/:id/photos/:photoId',
+  'GET /api/exports/households', 'GET /api/exports/cases', 'GET /api/exports/needs', 'GET /api/exports/kpis',
+];
