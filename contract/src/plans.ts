@@ -71,6 +71,33 @@ export type PlanError = z.infer<typeof planError>;
 export const validateResponse = z.object({ ok: z.boolean(), errors: z.array(planError) });
 export type ValidateResponse = z.infer<typeof validateResponse>;
 
+/** One block as GET /api/blocks returns it (a GeoJSON feature's properties). */
+export const blockProps = z.object({
+  id: z.number(),
+  code: z.string(),
+  community_id: z.number(),
+  grid_id: z.number().nullable(),
+  households: z.number(),
+  in_difficulty: z.number(),
+  cadres: z.number(),
+  area_m2: z.number(),
+});
+export type BlockProps = z.infer<typeof blockProps>;
+
+/** GET /api/blocks?community=: the community's blocks, with the layout version they belong to. */
+export const blockCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  /** the community's layout version these blocks belong to (a foreign member, as RFC 7946 allows) */
+  layout_version: z.number(),
+  features: z.array(z.object({
+    type: z.literal('Feature'),
+    id: z.number(),
+    geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
+    properties: blockProps,
+  })),
+});
+export type BlockCollection = z.infer<typeof blockCollection>;
+
 export const planSummary = z.object({
   id,
   community_id: id,

@@ -1,30 +1,13 @@
 // Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts.
 // Bodies are the contract's zod types; responses are the contract's plan shapes.
-import type { ApplyPlansResponse, ApplyResponse, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertPreview, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
+import type { ApplyPlansResponse, ApplyResponse, BlockCollection, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertPreview, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
 import { fetchWith, readUntypedJson } from './http';
 
 const call = fetchWith();
 
 const json = readUntypedJson;
 
-/** One block as GET /api/blocks returns it (a GeoJSON feature's properties). */
-export interface BlockProps {
-  id: number;
-  code: string;
-  community_id: number;
-  grid_id: number | null;
-  households: number;
-  in_difficulty: number;
-  cadres: number;
-  area_m2: number;
-}
-
-export interface BlockCollection {
-  type: 'FeatureCollection';
-  /** the community's layout version these blocks belong to */
-  layout_version: number;
-  features: { type: 'Feature'; id: number; geometry: unknown; properties: BlockProps }[];
-}
+export type { BlockCollection, BlockProps } from '@grid-atlas/contract';
 
 export function fetchBlocks(community: number, signal?: AbortSignal): Promise<BlockCollection> {
   return json(call(`/api/blocks?community=${community}`, { signal }));

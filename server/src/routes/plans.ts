@@ -8,14 +8,14 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
-  applyPlansBody, createPlanBody, importPlanBody, redrawEdgeBody, splitBlocksBody, type PlanError, type RevertPreview,
+  applyPlansBody, createPlanBody, importPlanBody, redrawEdgeBody, splitBlocksBody, type BlockCollection, type PlanError, type RevertPreview,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { requireRole } from '../auth/authorize.ts';
 import type { Role } from '@grid-atlas/contract';
 import { inScope, scopeParams, type User } from '../auth/scope.ts';
 import type { Db } from '../db/index.ts';
-import { encode, send, VersionedCache } from '../http/cached-body.ts';
+import { encode, sendJson, VersionedCache } from '../http/cached-body.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
@@ -278,7 +278,7 @@ export function planRoutes(db: Db) {
       const u = c.get('user');
       const q = c.req.valid('query');
       await visibleCommunity(db, q.community, u);
-      return send(c, await cache.get(`blocks:${q.community}`, c.get('dataVersion'), async () => {
+      return sendJson<BlockCollection>(c, await cache.get(`blocks:${q.community}`, c.get('dataVersion'), async () => {
         const { rows } = await db.query<{ body: string }>(BLOCKS_SQL, [q.community]);
         return encode(rows[0].body, GEOJSON);
       }));
