@@ -305,11 +305,15 @@ async function planner(db: { withClient<T>(fn: (c: pg.PoolClient) => Promise<T>)
   plannerFigures(`${data.community.name}`, data.assignment, (what, value) => add(what, 'js', value));
 }
 
+/** Ends the embedded half early under BENCH_ONLY=tiles. */
+const TILES_ONLY = Symbol('tiles only');
+
 async function main() {
   console.error(`bench on ${os.cpus().length}× ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} (others sharing the machine slow every figure)`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-bench-'));
   // BENCH_ONLY=postgres: only the real server's half (the embedded half takes most of the time);
-  // BENCH_ONLY=start: only the client build and the embedded database's cold and warm start.
+  // BENCH_ONLY=start: only the client build and the embedded database's cold and warm start;
+  // BENCH_ONLY=tiles: the starts, /api/grids and the vector tiles, on each backend.
   const only = process.env.BENCH_ONLY;
   if (only !== 'postgres') try {
     // The demo's case simulator (on by default in the embedded demo) stays off: the figures are
@@ -331,6 +335,10 @@ async function main() {
     }
     await apiFigures(warm.server.url, 'embedded');
     await tileFigures(warm.server.url, 'embedded');
+    if (only === 'tiles') {
+      await warm.server.stop();
+      throw TILES_ONLY;
+    }
     await routeFigures(warm.server.url, 'embedded');
     await warm.server.stop();
     // Assignment needs a connection: reopen the data directory without the HTTP server.
@@ -340,6 +348,8 @@ async function main() {
     await planFigures(db, 'embedded', add);
     await planner(db);
     await db.close();
+  } catch (err) {
+    if (err !== TILES_ONLY) throw err;
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -363,6 +373,10 @@ async function main() {
     addSteps('  warm start', 'postgres', warm.server.logs);
     await apiFigures(warm.server.url, 'postgres');
     await tileFigures(warm.server.url, 'postgres');
+    if (only === 'tiles') {
+      await warm.server.stop();
+      return printTable();
+    }
     await routeFigures(warm.server.url, 'postgres');
     await warm.server.stop();
     await assignment(url, 'postgres');
