@@ -74,7 +74,11 @@ export async function simulateStep(db: Db, simId: number, rnd = Math.random): Pr
     `SELECT id FROM cases WHERE status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress', 'resolved', 'verified')
       ORDER BY id DESC OFFSET floor($1::float8 * least(200, (SELECT count(*) FROM cases WHERE status NOT IN ('closed', 'rejected', 'duplicate')))) LIMIT 1`, [rnd()]);
   if (!rows[0]) return 'none';
-  const id = rows[0].id;
+  return advanceCase(db, simId, rows[0].id);
+}
+
+/** Moves one case on by the step its status calls for, as its roles would. Returns what it did. */
+export async function advanceCase(db: Db, simId: number, id: number): Promise<string> {
   const c = await loadHolding(db, actor(simId, 'admin', {}), id);
   if (!c) return 'none';
   const action = NEXT[c.status];
