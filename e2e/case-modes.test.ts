@@ -1,7 +1,8 @@
 // 四级联办 in a real browser. 协商议办: a grid worker dispatches a noise complaint as a
 // consultation to themself, claims it, and walks its 四方共议 through 提议, 商议, 审议 and 合议;
 // resolving before the decision is refused with the reason on the form; after the decision the
-// case is resolved. Screenshots go to artifacts/.
+// case is resolved. 领导领办: the dispatch form names the community's linked city leader and its
+// units; once dispatched, the case shows the leader and the coordinating units. Screenshots go to artifacts/.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -102,6 +103,43 @@ describe.skipIf(!app.hasChromium)('四级联办 in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'case-consultation-1920.png') });
     await act(page, 'resolve', { 'action-note': '已按决议处理' });
     await waitStatus(page, '已办结');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  }, 240_000);
+
+  it("领导领办: the case records the community's city leader and the units that coordinate", async () => {
+    const ctx = await app.browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signInThroughForm(page, app.server.url, await gridWorkerName(app.browser), { next: '/cases' });
+    const id = await fileInFirstGrid(page, 'garbage', `浏览器测试：小区垃圾站长期满溢 ${Date.now()}`);
+    const partners = await page.evaluate(async (caseId) => {
+      const c = (await (await fetch(`/api/cases/${caseId}`)).json()).case;
+      return (await fetch(`/api/communities/${c.community_id}/partners`)).json();
+    }, id);
+    await page.goto(`${app.server.url}/cases?case=${id}`);
+    await page.waitForSelector('[data-testid=action-accept]');
+    await act(page, 'accept');
+    await page.waitForSelector('[data-testid=action-dispatch]');
+    await page.click('[data-testid=action-dispatch]');
+    // The department mode first: the 权力清单 decides the unit, and the form says why.
+    await page.selectOption('[data-testid=dispatch-mode]', 'department');
+    expect(await page.textContent('[data-testid=dispatch-routing]')).toMatch(/^依据权力清单第1项（QL-001 /);
+    await page.selectOption('[data-testid=dispatch-mode]', 'leader_led');
+    expect(await page.textContent('[data-testid=dispatch-leader]')).toBe(partners.city_leader);
+    expect(await page.locator('[data-testid=dispatch-department]').count()).toBe(0);
+    await page.click('[data-testid=action-submit]');
+    await waitStatus(page, '已派单');
+    await page.waitForSelector('[data-testid=case-leader]');
+    expect((await page.textContent('[data-testid=case-leader]'))!.trim()).toBe(partners.city_leader);
+    const units = (await page.textContent('[data-testid=case-units]'))!;
+    for (const u of partners.units) expect(units).toContain(u.name);
+    expect(units).toMatch(/牵头单位/);
+    expect(await page.textContent('[data-testid=case-assignee]')).toContain(partners.units[0].name);
+    expect(await page.textContent('[data-testid=case-timeline]')).toContain(`牵头领导：${partners.city_leader}`);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'case-leader-led-1920.png') });
     expect(errors).toEqual([]);
     await ctx.close();
   }, 240_000);

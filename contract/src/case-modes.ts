@@ -82,3 +82,40 @@ export function routingReason(r: Omit<DepartmentRouting, 'reason'>, categoryName
     ? `依据权力清单第${r.item.number}项（${r.item.code} ${r.item.name}），由原职能单位${r.department_name}承办`
     : `“${categoryName}”不在权力下放清单内，依据类别主责单位，由${r.department_name}承办`;
 }
+
+// - 联系社区领导牵头领办 (leader_led): the community's linked city leader (包保) leads; the
+//   community's 大党委 units coordinate under the leader; the lead unit handles the case.
+// - 大党委联动交办 (party_committee): all the community's 大党委 units together; each claims and
+//   reports its own part, and the case is resolved once every part is reported.
+export const CASE_UNIT_MODES = ['leader_led', 'party_committee'] as const;
+export type CaseUnitMode = (typeof CASE_UNIT_MODES)[number];
+
+/** A unit a case was routed to under a leader or the party committee. */
+export const caseUnit = z.object({
+  department_id: z.number(),
+  name: z.string(),
+  role: z.enum(['lead', 'responsible']),
+  mode: z.enum(CASE_UNIT_MODES),
+  claimed_at: z.string().nullable(),
+  reported_at: z.string().nullable(),
+  report_note: z.string().nullable(),
+});
+export type CaseUnit = z.infer<typeof caseUnit>;
+
+export const caseLeader = z.object({ name: z.string(), assigned_at: z.string() });
+export type CaseLeader = z.infer<typeof caseLeader>;
+
+export const CASE_PART_ACTIONS = ['claim', 'report'] as const;
+export type CasePartAction = (typeof CASE_PART_ACTIONS)[number];
+export const CASE_PART_ACTION_LABELS: Record<CasePartAction, string> = { claim: '领办本单位部分', report: '报告本单位办理情况' };
+
+/** POST /api/cases/:id/parts: a 大党委 unit's staff claim or report their unit's part. */
+export const casePartBody = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('claim') }).strict(),
+  z.object({
+    action: z.literal('report'),
+    note: z.string().trim().min(1, '请填写本单位的办理情况 (a note is required)')
+      .max(1000, '办理情况最多 1000 个字符 (note: at most 1000 characters)'),
+  }).strict(),
+], { error: () => '操作应为 claim 或 report (action: claim or report)' });
+export type CasePartBody = z.infer<typeof casePartBody>;

@@ -22,6 +22,10 @@ import type {
   CaseDeliberation,
   DeliberationStepBody,
   DepartmentRouting,
+  CaseLeader,
+  CaseUnit,
+  CasePartAction,
+  CasePartBody,
 } from '@grid-atlas/contract';
 import { api } from './client';
 import { fetchWith, readJson, readUntypedJson } from './http';
@@ -76,6 +80,14 @@ export interface CaseDetail {
   deliberation: CaseDeliberation | null;
   /** 部门认责承办: the department the 权力清单 (else the category's default unit) names, and why. */
   department_routing: DepartmentRouting | null;
+  /** The community's linked city leader (包保), who leads a 领导领办 case. */
+  city_leader: string | null;
+  /** 领导领办: the leader recorded on the case. */
+  leader: CaseLeader | null;
+  /** 领导领办 / 大党委交办: the units the case was routed to, the lead unit first. */
+  units: CaseUnit[];
+  /** 大党委交办: what this user's unit may do with its part now. */
+  part_actions: CasePartAction[];
   /** Exactly what this user may do now (the contract's allowedActions, evaluated by the server). */
   allowed_actions: CaseAction[];
 }
@@ -166,6 +178,11 @@ export function takeAction(id: number, body: CaseActionBody): Promise<{ id: numb
 export async function recordDeliberation(id: number, body: DeliberationStepBody): Promise<CaseDeliberation> {
   const { deliberation } = await json<{ deliberation: CaseDeliberation }>(call(`/api/cases/${id}/deliberation`, { method: 'POST', body: JSON.stringify(body) }));
   return deliberation;
+}
+
+/** A 大党委 unit's staff claim or report their unit's part. */
+export function actOnPart(id: number, body: CasePartBody): Promise<{ units: CaseUnit[] }> {
+  return json(call(`/api/cases/${id}/parts`, { method: 'POST', body: JSON.stringify(body) }));
 }
 
 /**

@@ -30,7 +30,7 @@ const ip = (who: Who) => `10.1.1.${CALLERS.indexOf(who) + 1}`;
 const ids = {
   subdistrict: 0, community: 0, grid: 0, otherCommunity: 0, otherGrid: 0, otherSubdistrict: 0,
   // fixtures written in beforeAll, in the secretary's community (and the grid worker's grid)
-  case: 0, consultation: 0, photo: 0, need: 0, draft: 0, invalidDraft: 0, resource: 0, resourceCapacity: 0, layoutVersion: 0,
+  case: 0, consultation: 0, committee: 0, photo: 0, need: 0, draft: 0, invalidDraft: 0, resource: 0, resourceCapacity: 0, layoutVersion: 0,
   blocks: [0, 0] as [number, number], token: '', point: { lon: 0, lat: 0 },
 };
 const counts = { subdistrictGrids: 0, subdistrictCommunities: 0, communityGrids: 0, communityHouseholds: 0, gridHouseholds: 0, subdistrictHouseholds: 0 };
@@ -92,6 +92,11 @@ beforeAll(async () => {
   ids.consultation = (await post('grid', '/api/cases', { category: 'noise', description: '矩阵测试：楼上装修噪声', ...ids.point }, 201)).id;
   for (const action of [{ action: 'accept' }, { action: 'dispatch', mode: 'consultation', grid_worker: true }, { action: 'claim' }]) {
     await post('grid', `/api/cases/${ids.consultation}/actions`, action, 200);
+  }
+  // A case given to the community's 大党委 units together (大党委联动交办).
+  ids.committee = (await post('grid', '/api/cases', { category: 'garbage', description: '矩阵测试：大党委交办', ...ids.point }, 201)).id;
+  for (const action of [{ action: 'accept' }, { action: 'dispatch', mode: 'party_committee' }]) {
+    await post('grid', `/api/cases/${ids.committee}/actions`, action, 200);
   }
   const image = Buffer.from('not really a picture');
   ids.photo = (await one(
@@ -318,6 +323,10 @@ const MATRIX: Record<string, Expectation> = {
       return { path: `/api/cases/${ids.consultation}/deliberation`, body: { step, by: '矩阵测试议事人', note: '矩阵测试' } };
     },
     rows: async (_who, res) => expect(((await res.json()) as any).deliberation.steps.length).toBeGreaterThan(0) },
+  // 大党委联动交办: only the staff of a unit the case was given to claim or report their part;
+  // dept-1 is not one of this community's units, so it does not see the case (modes.test.ts: the units' own claims).
+  'POST /api/cases/:id/parts':       { status: [401, 403, 403, 403, 403, 403, 403, 404, 403, 403, 403],
+    req: () => ({ path: `/api/cases/${ids.committee}/parts`, body: { action: 'claim' } }) },
   // only whoever dispatches the case now: the grid worker of its grid (it is a grid-level case)
   'GET /api/cases/:id/party-members': { status: [401, 403, 403, 403, 403, 403, 200, 404, 403, 403, 403],
     req: () => ({ path: `/api/cases/${ids.case}/party-members` }) },

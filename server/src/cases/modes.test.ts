@@ -3,6 +3,7 @@
 // whose decision comes before the case is resolved. Every refusal is a 4xx with a Chinese
 // message and leaves the case, its events and its deliberation exactly as they were.
 import { describe, expect, it } from 'vitest';
+import { signIn, type Signed } from '../../../test/auth.ts';
 import { act, call, caseIn, DELIBERATION, deliberate, fileCase, withCast } from '../../../test/cases.ts';
 
 const t = withCast('10.81.0');
@@ -15,6 +16,8 @@ async function snapshot(id: number) {
     events: (await one('SELECT count(*)::int AS n FROM case_events WHERE case_id = $1')).n,
     steps: (await t.db.query('SELECT step_no, step, by_name, note FROM case_deliberation_steps WHERE case_id = $1 ORDER BY step_no', [id])).rows,
     opened: (await one('SELECT count(*)::int AS n FROM case_deliberations WHERE case_id = $1')).n,
+    units: (await t.db.query('SELECT department_id, mode, role, claimed_at, reported_at, report_note FROM case_units WHERE case_id = $1 ORDER BY department_id', [id])).rows,
+    leader: (await t.db.query('SELECT leader_name FROM case_leaders WHERE case_id = $1', [id])).rows,
   };
 }
 
@@ -187,5 +190,136 @@ describe('部门认责承办: the department by the 权力清单', () => {
     expect(r.status).toBe(400);
     expect(r.body.error).toMatch(/请指定承办部门/);
     expect(await snapshot(id)).toEqual(before);
+  });
+});
+
+/** The community's 大党委 units (lead first) with a signed-in staff member of each. */
+async function unitStaff() {
+  const units = (await t.db.query<{ department_id: number; code: string; role: string }>(
+    `SELECT u.department_id, d.code, u.role FROM community_partner_units u JOIN departments d ON d.id = u.department_id
+      WHERE u.community_id = $1 ORDER BY u.role = 'lead' DESC, d.code`, [t.cast.grid.community_id])).rows;
+  const staff: Signed[] = [];
+  for (const [i, u] of units.entries()) staff.push(await signIn(t.app, `dept-${Number(u.code.slice(1))}`, undefined, `10.81.1.${i + 1}`));
+  return { units, staff };
+}
+
+describe("领导领办: the community's linked city leader leads, its units coordinate", () => {
+  it('records the leader and the coordinating units; the lead unit handles the case', async () => {
+    const { app, cast, db } = t;
+    const { units, staff } = await unitStaff();
+    const leader = (await db.query<{ city_leader: string }>('SELECT city_leader FROM community_partners WHERE community_id = $1', [cast.grid.community_id])).rows[0].city_leader;
+    const id = await caseIn(app, cast, 'accepted');
+    // Named assignees are refused: the mode decides who.
+    const before = await snapshot(id);
+    for (const extra of [{ department_id: cast.assignedDepartment }, { grid_worker: true }, { cadre_id: cast.memberCadre }]) {
+      const r = await call(app, cast.signed.grid, 'POST', `/api/cases/${id}/actions`, { action: 'dispatch', mode: 'leader_led', ...extra });
+      expect(r.status).toBe(400);
+      expect(r.body.error).toMatch(/联系市领导牵头/);
+    }
+    expect(await snapshot(id)).toEqual(before);
+    // A responsible unit does not see the case before it is routed to it.
+    expect((await call(app, staff[1], 'GET', `/api/cases/${id}`)).status).toBe(404);
+
+    await act(app, cast, 'grid', id, { action: 'dispatch', mode: 'leader_led' });
+    const after = await snapshot(id);
+    expect(after.case).toMatchObject({ status: 'dispatched', mode: 'leader_led', assigned_department_id: units[0].department_id });
+    expect(after.leader).toEqual([{ leader_name: leader }]);
+    expect(after.units.map((u: any) => u.department_id).sort()).toEqual(units.map((u) => u.department_id).sort());
+    expect(after.units.every((u: any) => u.mode === 'leader_led')).toBe(true);
+    const detail = (await call(app, staff[1], 'GET', `/api/cases/${id}`)).body;
+    expect(detail.leader.name).toBe(leader);
+    expect(detail.leader.name).toMatch(/^联系市领导（虚构）/);
+    expect(detail.units.map((u: any) => [u.department_id, u.role])).toEqual(units.map((u) => [u.department_id, u.role]));
+    expect(detail.part_actions).toEqual([]);
+    const ev = (await db.query<any>(`SELECT payload FROM case_events WHERE case_id = $1 AND action = 'dispatch'`, [id])).rows[0].payload;
+    expect(ev).toMatchObject({ mode: 'leader_led', leader, department_id: units[0].department_id });
+    expect(ev.unit_ids).toHaveLength(units.length);
+    // The units coordinate; they claim no parts under a leader.
+    const part = await call(app, staff[1], 'POST', `/api/cases/${id}/parts`, { action: 'claim' });
+    expect(part.status).toBe(403);
+    // The department staff's list holds the case for every coordinating unit.
+    const listed = await call(app, staff[units.length - 1], 'GET', '/api/cases?status=dispatched&limit=200');
+    expect(listed.body.cases.some((c: any) => c.id === id)).toBe(true);
+
+    // The lead unit returns it: the leader and units go with the assignment.
+    const r = await call(app, staff[0], 'POST', `/api/cases/${id}/actions`, { action: 'return', reason: '需重新研判' });
+    expect(r.status).toBe(200);
+    const back = await snapshot(id);
+    expect(back.units).toEqual([]);
+    expect(back.leader).toEqual([]);
+    expect((await call(app, staff[1], 'GET', `/api/cases/${id}`)).status).toBe(404);
+  });
+});
+
+describe("大党委联动交办: all the community's member units together, each with its part", () => {
+  it('routes to every unit; each claims and reports its part; the case is resolved after the last report', async () => {
+    const { app, cast } = t;
+    const { units, staff } = await unitStaff();
+    const id = await caseIn(app, cast, 'accepted');
+    await act(app, cast, 'grid', id, { action: 'dispatch', mode: 'party_committee' });
+    const routed = await snapshot(id);
+    expect(routed.case).toMatchObject({ mode: 'party_committee', assigned_department_id: units[0].department_id });
+    expect(routed.units).toHaveLength(units.length);
+    expect(routed.units.every((u: any) => u.mode === 'party_committee' && u.claimed_at === null)).toBe(true);
+    expect(routed.leader).toEqual([]);
+    for (const s of staff) expect((await call(app, s, 'GET', `/api/cases/${id}`)).body.part_actions).toEqual(['claim']);
+
+    const parts = (s: Signed, body: unknown) => call(app, s, 'POST', `/api/cases/${id}/parts`, body);
+    // Refusals change nothing.
+    let before = await snapshot(id);
+    expect((await parts(staff[1], { action: 'report', note: '已完成' })).status).toBe(409); // before the claim
+    for (const who of ['grid', 'secretary', 'leader'] as const) {
+      const r = await parts(cast.signed[who], { action: 'claim' });
+      expect(r.status, who).toBe(403);
+      expect(r.body.error).toMatch(/大党委成员单位/);
+    }
+    expect((await parts(cast.signed.deptOther, { action: 'claim' })).status).toBe(404);
+    for (const body of [{}, { action: 'take' }, { action: 'claim', note: 'x' }, { action: 'report' }, { action: 'report', note: ' ' },
+      { action: 'report', note: 'x'.repeat(1001) }, null, 'claim']) {
+      const r = await parts(staff[1], body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect((await call(app, staff[1], 'POST', '/api/cases/abc/parts', { action: 'claim' })).status).toBe(400);
+    expect(await snapshot(id)).toEqual(before);
+
+    // The lead unit claims the case itself and starts it; resolving waits for every part.
+    await act(app, cast, 'deptPartner', id, { action: 'claim' });
+    await act(app, cast, 'deptPartner', id, { action: 'start' });
+    for (const [i, s] of staff.entries()) {
+      expect((await parts(s, { action: 'claim' })).status).toBe(200);
+      if (i === 0) expect((await parts(s, { action: 'claim' })).status).toBe(409);
+      if (i < staff.length - 1) {
+        const r = await parts(s, { action: 'report', note: `第${i + 1}单位已完成本单位部分` });
+        expect(r.status).toBe(200);
+        expect(r.body.units[i].reported_at).toBeTruthy();
+      }
+    }
+    before = await snapshot(id);
+    const early = await call(app, cast.signed.deptPartner, 'POST', `/api/cases/${id}/actions`, { action: 'resolve', note: '已办结' });
+    expect(early.status).toBe(409);
+    expect(early.body.error).toContain(`尚未报告：${(await t.db.query('SELECT name FROM departments WHERE id = $1', [units[units.length - 1].department_id])).rows[0].name}`);
+    expect(await snapshot(id)).toEqual(before);
+    expect((await parts(staff[staff.length - 1], { action: 'report', note: '最后一个单位已完成' })).status).toBe(200);
+    expect((await parts(staff[staff.length - 1], { action: 'report', note: '再报一次' })).status).toBe(409);
+    await act(app, cast, 'deptPartner', id, { action: 'resolve', note: '各单位均已完成' });
+    const detail = (await call(app, staff[1], 'GET', `/api/cases/${id}`)).body;
+    expect(detail.case.status).toBe('resolved');
+    expect(detail.units.every((u: any) => u.reported_at && u.report_note)).toBe(true);
+    expect(detail.part_actions).toEqual([]);
+    // Resolved: no more parts.
+    expect((await parts(staff[1], { action: 'claim' })).status).toBe(409);
+  });
+
+  it("refuses named assignees, and the database refuses a unit that is not the community's", async () => {
+    const { app, cast, db } = t;
+    const id = await caseIn(app, cast, 'accepted');
+    const before = await snapshot(id);
+    const r = await call(app, cast.signed.grid, 'POST', `/api/cases/${id}/actions`, { action: 'dispatch', mode: 'party_committee', department_id: cast.partners[1] });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatch(/全部大党委成员单位/);
+    expect(await snapshot(id)).toEqual(before);
+    await expect(db.query(`INSERT INTO case_units (case_id, department_id, mode, role, assigned_at) VALUES ($1, $2, 'party_committee', 'responsible', now())`,
+      [id, cast.otherDepartment])).rejects.toThrow(/不是本社区的包保单位/);
   });
 });

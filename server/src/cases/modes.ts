@@ -6,12 +6,14 @@ import { HTTPException } from 'hono/http-exception';
 import {
   DELIBERATION_STEP_BODIES, DELIBERATION_STEP_LABELS, DELIBERATION_STEPS, nextDeliberationStep,
   routingReason,
-  type CaseDeliberation, type CaseHolder, type DeliberationStepBody, type DeliberationStepRow, type DepartmentRouting,
+  type CaseDeliberation, type CaseHolder, type CaseLeader, type CasePartAction, type CasePartBody, type CaseUnit,
+  type DeliberationStepBody, type DeliberationStepRow, type DepartmentRouting,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import type { User } from '../auth/scope.ts';
 import type { Db, Queryable } from '../db/index.ts';
-import { notFound } from '../http/errors.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { partnerUnits } from './partners.ts';
 import { actorLabel, actorOf, loadHolding } from './service.ts';
 import { holdersFor, type CaseHolding } from '@grid-atlas/contract';
 
@@ -128,4 +130,104 @@ export async function departmentRouting(db: Queryable, category: string): Promis
   if (!rows[0]) return null;
   const { category_name, ...r } = rows[0];
   return { ...r, reason: routingReason(r, category_name) };
+}
+
+// ---- 领导领办 and 大党委交办: the community's 包保 organisation (case_leaders, case_units; migration 0029) ----
+
+/** The statuses in which a 大党委 unit claims and reports its part: dispatched until resolved. */
+const PART_STATUSES = ['dispatched', 'claimed', 'in_progress'];
+
+/**
+ * Routes a leader_led or party_committee dispatch: records the community's city leader (leader_led)
+ * and its 大党委 units, replacing what an earlier dispatch recorded; returns the lead unit (the
+ * case's assignee), the leader and the units for the event.
+ */
+export async function routeToPartners(client: pg.ClientBase, caseId: number, communityId: number, mode: 'leader_led' | 'party_committee', u: User, now: Date) {
+  const units = await partnerUnits(client, communityId);
+  const lead = units.find((x) => x.role === 'lead');
+  if (!lead) throw badRequest('本社区没有大党委成员单位（包保），不能以此方式派单 (the community has no linked units)');
+  await clearPartners(client, caseId);
+  let leader: string | null = null;
+  if (mode === 'leader_led') {
+    leader = (await client.query<{ city_leader: string }>('SELECT city_leader FROM community_partners WHERE community_id = $1', [communityId])).rows[0]?.city_leader ?? null;
+    if (!leader) throw badRequest('本社区没有联系市领导，不能以领导领办派单 (the community has no linked city leader)');
+    await client.query('INSERT INTO case_leaders (case_id, leader_name, assigned_at, assigned_by) VALUES ($1, $2, $3, $4)', [caseId, leader, now, u.id]);
+  }
+  await client.query(
+    `INSERT INTO case_units (case_id, department_id, mode, role, assigned_at)
+     SELECT $1, d, $3, r, $4 FROM unnest($2::int[], $5::text[]) AS x (d, r)`,
+    [caseId, units.map((x) => x.department_id), mode, now, units.map((x) => x.role)]);
+  return { lead: lead.department_id, leader, units };
+}
+
+/** Forgets the leader and units of an earlier dispatch (the case returned, escalated or dispatched again). */
+export async function clearPartners(client: Queryable, caseId: number): Promise<void> {
+  await client.query('DELETE FROM case_units WHERE case_id = $1', [caseId]);
+  await client.query('DELETE FROM case_leaders WHERE case_id = $1', [caseId]);
+}
+
+/** null when the case may be resolved as far as its 大党委 parts go; otherwise why not. */
+export async function partsBlockResolve(client: Queryable, caseId: number, mode: string): Promise<string | null> {
+  if (mode !== 'party_committee') return null;
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT d.name FROM case_units cu JOIN departments d ON d.id = cu.department_id
+      WHERE cu.case_id = $1 AND cu.mode = 'party_committee' AND cu.reported_at IS NULL ORDER BY cu.role = 'lead' DESC, d.code`, [caseId]);
+  if (!rows.length) return null;
+  return `大党委联动交办须各成员单位报告办理情况后才能办结；尚未报告：${rows.map((r) => r.name).join('、')} `
+    + `(every unit of the party committee reports its part before the case is resolved; ${rows.length} not yet)`;
+}
+
+/** The case's leader and units (empty when none), and the part actions the user may take now. */
+export async function loadPartners(db: Queryable, caseId: number, u: User, status: string) {
+  const leader = (await db.query<{ name: string; assigned_at: Date }>('SELECT leader_name AS name, assigned_at FROM case_leaders WHERE case_id = $1', [caseId])).rows[0];
+  const units = (await db.query<Omit<CaseUnit, 'claimed_at' | 'reported_at'> & { claimed_at: Date | null; reported_at: Date | null }>(
+    `SELECT cu.department_id, d.name, cu.role, cu.mode, cu.claimed_at, cu.reported_at, cu.report_note
+       FROM case_units cu JOIN departments d ON d.id = cu.department_id
+      WHERE cu.case_id = $1 ORDER BY cu.role = 'lead' DESC, d.code`, [caseId])).rows.map((r) => ({
+    ...r, claimed_at: r.claimed_at && new Date(r.claimed_at).toISOString(), reported_at: r.reported_at && new Date(r.reported_at).toISOString(),
+  }));
+  const mine = u.role === 'department_staff' ? units.find((x) => x.department_id === u.department_id && x.mode === 'party_committee') : undefined;
+  const part_actions: CasePartAction[] = [];
+  if (mine && PART_STATUSES.includes(status)) {
+    if (!mine.claimed_at) part_actions.push('claim');
+    else if (!mine.reported_at) part_actions.push('report');
+  }
+  const out: { leader: CaseLeader | null; units: CaseUnit[]; part_actions: CasePartAction[] } = {
+    leader: leader ? { name: leader.name, assigned_at: new Date(leader.assigned_at).toISOString() } : null,
+    units,
+    part_actions,
+  };
+  return out;
+}
+
+/**
+ * A 大党委 unit's staff claim or report their unit's part of a party_committee case: 404 (not
+ * visible), 403 (not one of the case's units), 409 (wrong status, claimed twice, report before the
+ * claim or twice). Changes nothing when it refuses.
+ */
+export async function actOnPart(db: Db, u: User, id: number, body: CasePartBody, now = new Date()) {
+  return db.withTransaction(async (client) => {
+    const c = await loadHolding(client, u, id, true);
+    if (!c) throw notFound(`该案件不存在或不在您的管辖范围内 (no case with id ${id} in your scope)`);
+    const part = u.role === 'department_staff'
+      ? (await client.query<{ claimed_at: Date | null; reported_at: Date | null }>(
+        `SELECT claimed_at, reported_at FROM case_units WHERE case_id = $1 AND department_id = $2 AND mode = 'party_committee' FOR UPDATE`,
+        [id, u.department_id])).rows[0]
+      : undefined;
+    if (!part) throw forbidden('只有交办此案件的大党委成员单位的工作人员可以领办或报告本单位的部分 (only staff of a unit the case was given to claim or report its part)');
+    if (!PART_STATUSES.includes(c.status)) throw conflict(`案件当前状态不能领办或报告 (a case that is ${c.status} takes no claims or reports of parts)`);
+    if (body.action === 'claim') {
+      if (part.claimed_at) throw conflict('本单位已领办此案件的部分 (your unit has already claimed its part)');
+      await client.query('UPDATE case_units SET claimed_at = $3, claimed_by = $4 WHERE case_id = $1 AND department_id = $2', [id, u.department_id, now, u.id]);
+    } else {
+      if (!part.claimed_at) throw conflict('请先领办本单位的部分，再报告办理情况 (claim your unit\'s part before reporting it)');
+      if (part.reported_at) throw conflict('本单位已报告办理情况 (your unit has already reported its part)');
+      await client.query('UPDATE case_units SET reported_at = $3, reported_by = $4, report_note = $5 WHERE case_id = $1 AND department_id = $2',
+        [id, u.department_id, now, u.id, body.note]);
+    }
+    await audit(client, { userId: u.id, actor: u.username, action: 'update', entity: 'case', entityId: id,
+      before: { part: { department_id: u.department_id, claimed: !!part.claimed_at, reported: !!part.reported_at } },
+      after: { part: { department_id: u.department_id, action: body.action } } });
+    return loadPartners(client, id, u, c.status);
+  });
 }

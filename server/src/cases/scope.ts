@@ -1,6 +1,6 @@
 // Who sees which case, as SQL. Cases have their own scope rule, wider than the geography's:
 // besides the area a user works in, department staff see the cases dispatched or whistled to
-// their department, a party member the cases dispatched to them, and anyone the cases they
+// their department or routed to it under a leader or the party committee (case_units), a party member the cases dispatched to them, and anyone the cases they
 // filed. Every case query takes these seven values, in this order, as parameters.
 import type { User } from '../auth/scope.ts';
 
@@ -37,6 +37,7 @@ export function caseVisibleTo(v: readonly string[], alias = 'c'): string {
     OR ${alias}.grid_id = ${grid} OR ${alias}.assigned_grid_id = ${grid}
     OR ${alias}.assigned_department_id = ${department}
     OR EXISTS (SELECT 1 FROM case_whistles w WHERE w.case_id = ${alias}.id AND w.department_id = ${department})
+    OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = ${alias}.id AND cu.department_id = ${department})
     OR ${alias}.assigned_cadre_id = ${cadre} OR ${alias}.reporter_user_id = ${user})`;
 }
 

@@ -15,7 +15,7 @@ import { badRequest, notFound } from '../http/errors.ts';
 import { stageMoment } from './clock.ts';
 import { caseInScope, caseScopeParams } from './scope.ts';
 import { partnerUnits } from './partners.ts';
-import { deliberationBlocksResolve, departmentRouting, openDeliberation } from './modes.ts';
+import { clearPartners, deliberationBlocksResolve, departmentRouting, openDeliberation, partsBlockResolve, routeToPartners } from './modes.ts';
 
 /** How far a point outside every grid may lie and still belong to the nearest one. */
 export const SNAP_METRES = 50;
@@ -216,14 +216,30 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
       Object.assign(set, { stage_started_at: s.stage_started_at, stage_limit_minutes: s.stage_limit_minutes, stage_warning: s.stage_warning, next_check_at: s.next_check_at });
       if (s.deadline) set[s.deadline[0]] = s.deadline[1];
     };
-    const unassign = () => Object.assign(set, { assigned_department_id: null, assigned_cadre_id: null, assigned_grid_id: null, handling_deadline: null });
+    const unassign = async () => {
+      Object.assign(set, { assigned_department_id: null, assigned_cadre_id: null, assigned_grid_id: null, handling_deadline: null });
+      await clearPartners(client, id);
+    };
 
     switch (body.action) {
       case 'dispatch': {
         const targets = [body.department_id, body.cadre_id, body.grid_worker].filter((x) => x !== undefined);
         // 部门认责承办 without a department: the one the 权力清单 (else the category) names.
         let routed: Awaited<ReturnType<typeof departmentRouting>> = null;
-        if (body.mode === 'department' && targets.length === 0) {
+        let partners: Awaited<ReturnType<typeof routeToPartners>> | null = null;
+        if (body.mode === 'leader_led' || body.mode === 'party_committee') {
+          // 领导领办 / 大党委交办: the community's 包保 organisation, never a unit named by hand.
+          if (targets.length) {
+            throw badRequest(body.mode === 'leader_led'
+              ? '领导领办由本社区的联系市领导牵头、大党委成员单位协调，不另指定承办方 (a leader-led case goes to the community\'s linked leader and units; name no assignee)'
+              : '大党委联动交办给本社区全部大党委成员单位，不另指定承办方 (a party-committee case goes to all the community\'s linked units; name no assignee)');
+          }
+          partners = await routeToPartners(client, id, c.community_id, body.mode, u, now);
+          set.assigned_department_id = partners.lead;
+          set.assigned_cadre_id = null;
+          set.assigned_grid_id = null;
+          Object.assign(payload, { leader: partners.leader, unit_ids: partners.units.map((x) => x.department_id) });
+        } else if (body.mode === 'department' && targets.length === 0) {
           routed = await departmentRouting(client, c.category_code);
           if (!routed) throw badRequest('权力清单和类别主责中都没有此类别的承办部门，请指定承办部门 (no department is named for this category; name one)');
           payload.routing = { basis: routed.basis, power_item: routed.item?.code ?? null, reason: routed.reason };
@@ -250,7 +266,9 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
           cap = new Date(body.deadline);
           if (cap <= now) throw badRequest('办理截止时间应晚于现在 (the deadline must be in the future)');
         }
-        Object.assign(payload, { mode: body.mode, department_id: body.department_id ?? routed?.department_id ?? null, cadre_id: body.cadre_id ?? null,
+        // Dispatched again in another mode: the leader and units of an earlier dispatch go.
+        if (!partners) await clearPartners(client, id);
+        Object.assign(payload, { mode: body.mode, department_id: body.department_id ?? routed?.department_id ?? partners?.lead ?? null, cadre_id: body.cadre_id ?? null,
           grid_id: body.grid_worker ? c.grid_id : null, deadline: cap?.toISOString() ?? null });
         set.mode = body.mode;
         // 协商议办: the case is handled through a 四方共议 deliberation, opened now.
@@ -264,7 +282,7 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
         await restart('handling', c.handling_deadline);
         break;
       case 'resolve': {
-        const blocked = await deliberationBlocksResolve(client, id, c.mode);
+        const blocked = await deliberationBlocksResolve(client, id, c.mode) ?? await partsBlockResolve(client, id, c.mode);
         if (blocked) throw conflict(blocked);
         set.resolved_at = now;
         await restart('verification');
@@ -286,7 +304,7 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
         payload.rating = body.rating;
         break;
       case 'return':
-        unassign();
+        await unassign();
         await restart('dispatch');
         break;
       case 'reject':
@@ -317,7 +335,7 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
       case 'escalate': {
         const level = nextLevel(c.level as CaseLevel)!;
         Object.assign(set, escalationColumns(c, level));
-        unassign();
+        await unassign();
         Object.assign(payload, { from_level: c.level, to_level: level });
         await restart('dispatch');
         break;
@@ -415,6 +433,7 @@ export async function sweepCases(db: Db, now = new Date(), options: { batch?: nu
       if (now >= deadline && OPEN_STATUSES.includes(status) && up) {
         const clock = (await categoryClock(client, c.category_code, c.priority))!;
         const s = startStage(clock, 'dispatch', now);
+        await clearPartners(client, c.id);
         const esc = escalationColumns(c, up);
         await client.query(
           `UPDATE cases SET status = 'accepted', level = $2, max_level = $3, escalation_count = $4,

@@ -1,7 +1,7 @@
 // The database's CHECK constraints and the contract list the same values: a role, cadre kind,
 // link or resource kind added on one side only fails here, before it fails in production.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CADRE_KINDS, EDUCATION_LEVELS, LINK_KINDS, RESOURCE_KINDS, ROLES, WORKER_POSTS } from '@grid-atlas/contract';
+import { CADRE_KINDS, CASE_UNIT_MODES, EDUCATION_LEVELS, LINK_KINDS, PARTNER_ROLES, RESOURCE_KINDS, ROLES, WORKER_POSTS } from '@grid-atlas/contract';
 import { openTestDb } from '../../../test/db.ts';
 import type { Db } from './index.ts';
 
@@ -29,6 +29,10 @@ async function checkValues(table: string, column: string): Promise<string[]> {
 describe('CHECK constraints equal the contract', () => {
   it('users.role', async () => {
     expect(await checkValues('users', 'role')).toEqual([...ROLES].sort());
+  });
+  it('case_units.mode and role', async () => {
+    expect(await checkValues('case_units', 'mode')).toEqual([...CASE_UNIT_MODES].sort());
+    expect(await checkValues('case_units', 'role')).toEqual([...PARTNER_ROLES].sort());
   });
   it('cadres.kind', async () => {
     expect(await checkValues('cadres', 'kind')).toEqual([...CADRE_KINDS].sort());

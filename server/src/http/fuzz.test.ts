@@ -41,7 +41,7 @@ interface Spec {
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let cast: Cast;
-const fx = { tokenId: 0, caseId: 0, consultationId: 0, needId: 0, planId: 0, resourceId: 0, workerId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
+const fx = { tokenId: 0, caseId: 0, consultationId: 0, committeeId: 0, needId: 0, planId: 0, resourceId: 0, workerId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
 
 const line = () => ({ type: 'LineString', coordinates: [[cast.point.lon - 0.001, cast.point.lat], [cast.point.lon + 0.001, cast.point.lat]] });
 const square = () => {
@@ -63,6 +63,10 @@ const SPECS: Record<string, Spec> = {
   'POST /api/cases/:id/deliberation': {
     as: ['grid', 'secretary', 'deptOther'], params: () => ({ id: String(fx.consultationId) }),
     body: () => ({ step: 'propose', by: '两长四员', note: '模糊测试' }),
+  },
+  'POST /api/cases/:id/parts': {
+    as: ['deptPartner', 'grid', 'deptOther'], params: () => ({ id: String(fx.committeeId) }),
+    body: () => ({ action: 'report', note: '模糊测试：本单位已完成' }),
   },
   'POST /api/plans': {
     as: ['planner', 'secretary', 'grid'],
@@ -278,6 +282,12 @@ beforeAll(async () => {
   for (const body of [{ action: 'accept' }, { action: 'dispatch', mode: 'consultation', grid_worker: true }, { action: 'claim' }]) {
     expect((await call(app, cast.signed.grid, 'POST', `/api/cases/${fx.consultationId}/actions`, body)).status).toBe(200);
   }
+  // A case given to the community's 大党委 units, the lead unit's part claimed: its report would be taken.
+  fx.committeeId = (await fileCase(app, cast, { description: '模糊测试的大党委交办' })).id;
+  for (const body of [{ action: 'accept' }, { action: 'dispatch', mode: 'party_committee' }]) {
+    expect((await call(app, cast.signed.grid, 'POST', `/api/cases/${fx.committeeId}/actions`, body)).status).toBe(200);
+  }
+  expect((await call(app, cast.signed.deptPartner, 'POST', `/api/cases/${fx.committeeId}/parts`, { action: 'claim' })).status).toBe(200);
   const need = await call(app, cast.signed.grid, 'POST', '/api/needs', { title: '模糊测试的需求', category: 'garbage', ...cast.point });
   expect(need.status).toBe(201);
   fx.needId = need.body.need.id;

@@ -10,7 +10,7 @@ import type { User } from '../auth/scope.ts';
 import { hashPassword } from '../auth/password.ts';
 import { submitCase } from '../cases/filing.ts';
 import { applyAction, loadHolding } from '../cases/service.ts';
-import { deliberationBlocksResolve, loadDeliberation, recordDeliberationStep } from '../cases/modes.ts';
+import { actOnPart, deliberationBlocksResolve, loadDeliberation, partsBlockResolve, recordDeliberationStep } from '../cases/modes.ts';
 import { DELIBERATION_STEP_BODIES } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 
@@ -74,7 +74,11 @@ export async function simulateStep(db: Db, simId: number, rnd = Math.random): Pr
     `SELECT id FROM cases WHERE status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress', 'resolved', 'verified')
       ORDER BY id DESC OFFSET floor($1::float8 * least(200, (SELECT count(*) FROM cases WHERE status NOT IN ('closed', 'rejected', 'duplicate')))) LIMIT 1`, [rnd()]);
   if (!rows[0]) return 'none';
-  const id = rows[0].id;
+  return advanceCase(db, simId, rows[0].id);
+}
+
+/** Moves one case on by the step its status calls for, as its roles would. Returns what it did. */
+export async function advanceCase(db: Db, simId: number, id: number): Promise<string> {
   const c = await loadHolding(db, actor(simId, 'admin', {}), id);
   if (!c) return 'none';
   const action = NEXT[c.status];
@@ -87,13 +91,25 @@ export async function simulateStep(db: Db, simId: number, rnd = Math.random): Pr
     const dept = consult ? null : (await db.query<{ id: number }>(
       `SELECT coalesce((SELECT d.id FROM case_categories cat JOIN departments d ON d.code = cat.default_department_code WHERE cat.code = $1),
                        (SELECT min(department_id) FROM community_partner_units WHERE community_id = $2)) AS id`, [c.category_code, c.community_id])).rows[0].id;
-    body = consult ? { action, mode: 'consultation', grid_worker: true } : { action, mode: c.mode === 'consultation' ? 'department' : c.mode, department_id: dept! } as CaseActionBody;
+    const partners = c.mode === 'leader_led' || c.mode === 'party_committee';
+    body = consult ? { action, mode: 'consultation', grid_worker: true }
+      : partners ? { action, mode: c.mode } as CaseActionBody
+      : { action, mode: c.mode === 'consultation' ? 'department' : c.mode, department_id: dept! } as CaseActionBody;
   } else if (action === 'resolve') {
     // 协商议办: the 四方共议 takes its next step first; the case is resolved after the decision.
     if (await deliberationBlocksResolve(db, id, c.mode)) {
       const step = (await loadDeliberation(db, id, true))!.next_step!;
       await recordDeliberationStep(db, u, id, { step, by: `${SIMULATED_LABEL}·${DELIBERATION_STEP_BODIES[step]}`, note: `${SIMULATED_LABEL}：议事记录 (simulated)` });
       return `deliberate ${step} ${id}`;
+    }
+    // 大党委交办: the member units claim and report their parts first.
+    if (await partsBlockResolve(db, id, c.mode)) {
+      const part = (await db.query<{ department_id: number; claimed: boolean }>(
+        `SELECT department_id, claimed_at IS NOT NULL AS claimed FROM case_units
+          WHERE case_id = $1 AND mode = 'party_committee' AND reported_at IS NULL ORDER BY department_id LIMIT 1`, [id])).rows[0];
+      const staff = actor(simId, 'department_staff', { department_id: part.department_id });
+      await actOnPart(db, staff, id, part.claimed ? { action: 'report', note: `${SIMULATED_LABEL}：本单位已完成 (simulated)` } : { action: 'claim' });
+      return `part ${part.claimed ? 'report' : 'claim'} ${id}`;
     }
     body = { action, note: `${SIMULATED_LABEL}：已处理 (simulated)` };
   } else {

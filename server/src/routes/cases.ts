@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
-  CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, PHOTO_LIMITS, allowedActions, caseActionBody, categoryCode, deliberationStepBody, newCaseBody,
+  CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, PHOTO_LIMITS, allowedActions, caseActionBody, casePartBody, categoryCode, deliberationStepBody, newCaseBody,
   type CaseHolding, type CasePartyMember,
 } from '@grid-atlas/contract';
 import { seesPersonalData } from '@grid-atlas/contract';
@@ -15,7 +15,7 @@ import { readPhotos, readSubmission } from '../cases/submission.ts';
 import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
 import { suggestUnits } from '../resources/matching.ts';
 import { partnerUnits } from '../cases/partners.ts';
-import { departmentRouting, loadDeliberation, mayDeliberate, recordDeliberationStep } from '../cases/modes.ts';
+import { actOnPart, departmentRouting, loadDeliberation, loadPartners, mayDeliberate, recordDeliberationStep } from '../cases/modes.ts';
 import { casePower } from './powers.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -84,7 +84,8 @@ const LIST_SQL = `
      AND ($13::int IS NULL OR c.community_id = $13)
      AND ($14::int IS NULL OR c.subdistrict_id = $14)
      AND ($15::int IS NULL OR c.assigned_department_id = $15
-          OR EXISTS (SELECT 1 FROM case_whistles w WHERE w.case_id = c.id AND w.department_id = $15))
+          OR EXISTS (SELECT 1 FROM case_whistles w WHERE w.case_id = c.id AND w.department_id = $15)
+          OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.department_id = $15))
      AND ($16::float8 IS NULL OR (c.geom && ${nearBox('$16::float8', '$17::float8', '$18::float8')}
                                   AND ST_DWithin(c.geom::geography, ST_SetSRID(ST_MakePoint($16::float8, $17::float8), 4326)::geography, $18)))
      AND ($19::text IS NULL OR c.number LIKE $19 OR c.description LIKE $19)
@@ -190,6 +191,9 @@ export function caseRoutes(db: Db) {
       const deliberation = await loadDeliberation(db, id, holding ? mayDeliberate(holding, u) : false);
       // 部门认责承办: the department the 权力清单 (else the category) names, and why.
       const department_routing = await departmentRouting(db, rows[0].category as string);
+      // 领导领办 / 大党委交办: the leader and the units, and the caller's unit's part actions.
+      const partners = await loadPartners(db, id, u, rows[0].status as string);
+      const cityLeader = (await db.query<{ city_leader: string }>('SELECT city_leader FROM community_partners WHERE community_id = $1', [rows[0].community_id])).rows[0]?.city_leader ?? null;
       return c.json({
         case: present(u, rows[0]),
         events: events.rows,
@@ -199,6 +203,10 @@ export function caseRoutes(db: Db) {
         power,
         deliberation,
         department_routing,
+        city_leader: cityLeader,
+        leader: partners.leader,
+        units: partners.units,
+        part_actions: partners.part_actions,
         allowed_actions: holding ? allowedActions(holding as CaseHolding, actorOf(u)) : [],
       });
     })
@@ -223,6 +231,17 @@ export function caseRoutes(db: Db) {
       const parsed = deliberationStepBody.safeParse(await c.req.json().catch(() => null));
       if (!parsed.success) throw invalid(parsed.error);
       return c.json({ deliberation: await recordDeliberationStep(db, u, id, parsed.data) });
+    })
+    // 大党委联动交办: a member unit's staff claim or report their unit's part (the 64 KB default body limit).
+    .post('/cases/:id/parts', async (c) => {
+      const u = c.get('user');
+      const id = caseId(c.req.param('id'));
+      if (!isJsonContentType(c.req.header('Content-Type'))) {
+        throw new HTTPException(415, { message: '请以 JSON 提交 (send application/json)' });
+      }
+      const parsed = casePartBody.safeParse(await c.req.json().catch(() => null));
+      if (!parsed.success) throw invalid(parsed.error);
+      return c.json(await actOnPart(db, u, id, parsed.data));
     })
     // The party members a dispatcher may assign this case to: those of the case's grid, as the
     // dispatch action requires. Only for a user who may dispatch the case now.

@@ -79,6 +79,10 @@ export function eventText(e: CaseEvent, departmentName: (id: number) => string |
   if (typeof p.cadre_id === 'number') parts.push(`承办：在职党员（编号 ${p.cadre_id}）`);
   if (typeof p.grid_id === 'number' && e.action === 'dispatch') parts.push('承办：本网格网格员');
   if (Array.isArray(p.department_ids)) parts.push(`吹哨：${p.department_ids.map((id) => departmentName(Number(id)) ?? id).join('、')}`);
+  if (s('leader') && e.action === 'dispatch') parts.push(`牵头领导：${s('leader')}`);
+  if (Array.isArray(p.unit_ids) && e.action === 'dispatch') {
+    parts.push(`${p.mode === 'party_committee' ? '交办单位' : '协调单位'}：${p.unit_ids.map((id) => departmentName(Number(id)) ?? id).join('、')}`);
+  }
   if (s('duplicate_of_number')) parts.push(`与 ${s('duplicate_of_number')} 重复`);
   if (typeof p.to_level === 'string') parts.push(`上报至${CASE_LEVEL_LABELS[p.to_level as CaseLevel] ?? p.to_level}`);
   if (s('deadline')) parts.push(`时限至 ${new Date(s('deadline')!).toLocaleString('zh-CN', { hour12: false })}`);
