@@ -24,3 +24,4 @@ export * from './resources.ts';
 export * from './needs.ts';
 export * from './powers.ts';
 export * from './workforce.ts';
+export * from './vanguard.ts';

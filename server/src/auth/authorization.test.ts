@@ -459,6 +459,43 @@ const MATRIX: Record<string, Expectation> = {
       return { path: `/api/workforce/workers/${rows[0].id}`, body: { active: true } };
     },
     rows: async (_who, res) => expect(((await res.json()) as any).active).toBe(true) },
+  // 红色尖刀班: every signed-in role, its own area (a grid's community for a grid worker or party member)
+  'GET /api/vanguard':               { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    rows: async (who, res) => {
+      const body = (await res.json()) as { teams: { community_id: number; members: number }[]; total: { members: number } };
+      const n = byWho<number>({ subdistrict: counts.subdistrictCommunities, secretary: 1, taskforceCommunity: 1, grid: 1, member: 1 })(who) ?? 33;
+      expect(body.teams).toHaveLength(n);
+      expect(body.total.members).toBe(8 * n);
+      if (n === 1) expect(body.teams[0].community_id).toBe(ids.community);
+    } },
+  // the secretary's community's team: in every caller's area; staff names only for the roster roles and the administrator
+  'GET /api/vanguard/teams/:id':     { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: async () => {
+      const { rows } = await db.query<{ id: number }>('SELECT id FROM vanguard_teams WHERE community_id = $1', [ids.community]);
+      return { path: `/api/vanguard/teams/${rows[0].id}` };
+    },
+    rows: async (who, res) => {
+      const body = (await res.json()) as { members: { name: string | null }[]; tasks: unknown[] };
+      expect(body.tasks).toHaveLength(8);
+      const names = ['admin', 'subdistrict', 'secretary', 'grid'].includes(who);
+      expect(body.members.every((m) => (m.name !== null) === names), who).toBe(true);
+    } },
+  // the secretary of the task's community, or the administrator; the edit keeps the title as it was
+  'PATCH /api/vanguard/tasks/:id':   { status: [401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403],
+    req: async () => {
+      const { rows } = await db.query<{ id: number; title: string }>(
+        `SELECT k.id, k.title FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id WHERE t.community_id = $1 ORDER BY k.id LIMIT 1`, [ids.community]);
+      return { path: `/api/vanguard/tasks/${rows[0].id}`, body: { title: rows[0].title } };
+    } },
+  // a member's progress, recorded by the community's secretary or its own task force, or the
+  // administrator; the report repeats the progress there is
+  'POST /api/vanguard/tasks/:id/progress': { status: [401, 201, 403, 403, 403, 201, 403, 403, 403, 201, 403],
+    req: async () => {
+      const { rows } = await db.query<{ id: number; done: number; member: number }>(
+        `SELECT k.id, k.done, (SELECT min(m.id) FROM vanguard_members m WHERE m.team_id = t.id) AS member
+           FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id WHERE t.community_id = $1 ORDER BY k.id LIMIT 1`, [ids.community]);
+      return { path: `/api/vanguard/tasks/${rows[0].id}/progress`, body: { member_id: rows[0].member, done: rows[0].done } };
+    } },
   // 大党委/包保 of the secretary's community: organisation, no personal data; every area holds or lies in it
   'GET /api/communities/:id/partners': { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     req: () => ({ path: `/api/communities/${ids.community}/partners` }),
@@ -531,6 +568,7 @@ describe('a secretary sees nothing of another community', () => {
     () => `/api/links?grid=${ids.otherGrid}`,
     () => `/api/communities/${ids.otherCommunity}/partners`,
     () => `/api/workforce/workers?community=${ids.otherCommunity}`,
+    () => `/api/vanguard?community=${ids.otherCommunity}`,
   ])('by id: %s → 404, as if it did not exist', async (path) => {
     const res = await get(path());
     expect(res.status).toBe(404);

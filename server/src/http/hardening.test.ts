@@ -114,6 +114,8 @@ describe('control characters in text input', () => {
     '/api/powers': ['kind', 'category', 'q'],
     '/api/workforce': ['x'],
     '/api/workforce/workers': ['community'],
+    '/api/vanguard': ['community'],
+    '/api/vanguard/teams/:id': ['x'],
     '/api/basemap': ['x'],
     '/api/coverage': ['kind'],
     '/api/public/categories': ['x'],
