@@ -25,3 +25,4 @@ export * from './needs.ts';
 export * from './powers.ts';
 export * from './workforce.ts';
 export * from './vanguard.ts';
+export * from './organisations.ts';

@@ -84,6 +84,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '红色尖刀班 · 恩施市 网格一张图' },
   },
   {
+    // 五社联动: the registry of social organisations; every signed-in role reads it.
+    path: '/organisations',
+    name: 'organisations',
+    component: () => import('../views/OrganisationsView.vue'),
+    meta: { title: '五社联动 · 恩施市 网格一张图' },
+  },
+  {
     // The needs list: gathered in the grids, decided up the chain, matched with units' resources.
     path: '/needs',
     name: 'needs',

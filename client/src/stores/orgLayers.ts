@@ -1,10 +1,11 @@
-// The community map's organisation layers: the 红色尖刀班's tasks (and, from the registry, the
-// 五社联动 organisations). Loaded per community when a layer is switched on; the points are
-// plain frozen objects (they go to deck.gl, never through Vue proxies).
+// The community map's organisation layers: the 红色尖刀班's tasks and the 五社联动 organisations
+// based in the community. Loaded per community when a layer is switched on; the points are plain
+// frozen objects (they go to deck.gl, never through Vue proxies).
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { VanguardTask, VanguardTaskKind } from '@grid-atlas/contract';
+import type { Organisation, OrganisationKind, VanguardTask, VanguardTaskKind } from '@grid-atlas/contract';
 import { fetchVanguard, fetchVanguardTeam } from '../api/vanguard';
+import { fetchOrganisations } from '../api/organisations';
 import type { MarkerPoint } from '../layers/markers';
 import { useNoticeStore } from './notices';
 
@@ -18,6 +19,18 @@ export const VANGUARD_KIND_COLORS: Record<VanguardTaskKind, [number, number, num
 
 export function vanguardMarkers(tasks: readonly VanguardTask[]): MarkerPoint[] {
   return tasks.map((t) => Object.freeze({ id: t.id, lon: t.lon, lat: t.lat, color: VANGUARD_KIND_COLORS[t.kind], progress: t.done / t.target }));
+}
+
+/** A colour per organisation kind (RGBA), shared by the map and its legend. */
+export const ORGANISATION_KIND_COLORS: Record<OrganisationKind, [number, number, number, number]> = {
+  social_work: [80, 170, 255, 240],
+  volunteer_team: [255, 120, 190, 240],
+  self_governance: [120, 230, 230, 240],
+  service_team: [255, 225, 90, 245],
+};
+
+export function organisationMarkers(orgs: readonly Organisation[]): MarkerPoint[] {
+  return orgs.map((o) => Object.freeze({ id: o.id, lon: o.lon, lat: o.lat, color: ORGANISATION_KIND_COLORS[o.kind] }));
 }
 
 export const useOrgLayersStore = defineStore('orgLayers', () => {
@@ -39,5 +52,21 @@ export const useOrgLayersStore = defineStore('orgLayers', () => {
     }
   }
 
-  return { showVanguard, vanguard, loadVanguard };
+  const showOrganisations = ref(false);
+  const organisations = shallowRef<MarkerPoint[] | null>(null);
+  let organisationsFor: number | null = null;
+
+  async function loadOrganisations(community: number): Promise<void> {
+    organisationsFor = community;
+    organisations.value = null;
+    try {
+      const list = await fetchOrganisations({ community, limit: 500 });
+      if (organisationsFor === community) organisations.value = organisationMarkers(list.organisations);
+    } catch (err) {
+      organisationsFor = null;
+      notices.report('五社联动组织', err, { level: 'warning' });
+    }
+  }
+
+  return { showVanguard, vanguard, loadVanguard, showOrganisations, organisations, loadOrganisations };
 });

@@ -496,6 +496,20 @@ const MATRIX: Record<string, Expectation> = {
            FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id WHERE t.community_id = $1 ORDER BY k.id LIMIT 1`, [ids.community]);
       return { path: `/api/vanguard/tasks/${rows[0].id}/progress`, body: { member_id: rows[0].member, done: rows[0].done } };
     } },
+  // 五社联动: the whole city's registry of organisations for every signed-in role (no personal data)
+  'GET /api/organisations':          { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    rows: async (_who, res) => {
+      const body = (await res.json()) as { counts: Record<string, number>; total: number };
+      expect(body.counts).toEqual({ social_work: 24, volunteer_team: 287, self_governance: 169, service_team: 3 });
+      expect(body.total).toBe(483);
+    } },
+  // one organisation of the secretary's community, with the needs it holds that the caller may see
+  'GET /api/organisations/:id':      { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: async () => {
+      const { rows } = await db.query<{ id: number }>('SELECT id FROM social_organisations WHERE community_id = $1 ORDER BY id LIMIT 1', [ids.community]);
+      return { path: `/api/organisations/${rows[0].id}` };
+    },
+    rows: async (_who, res) => expect(((await res.json()) as any).organisation.community_id).toBe(ids.community) },
   // 大党委/包保 of the secretary's community: organisation, no personal data; every area holds or lies in it
   'GET /api/communities/:id/partners': { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     req: () => ({ path: `/api/communities/${ids.community}/partners` }),

@@ -62,6 +62,8 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
     // 红色尖刀班: a synthetic team per community, drawn from its sunk cadres and the workers just
     // written (migration 0030), for the synthetic dataset only.
     await timed('vanguard teams', () => client.query('SELECT seed_vanguard_teams()'));
+    // 五社联动: the registry of social organisations (migration 0031), for the synthetic dataset only.
+    await timed('social organisations', () => client.query('SELECT seed_social_organisations()'));
   });
   onProgress('收集查询统计信息 (ANALYZE)…');
   await timed('statistics (ANALYZE)', () => analyzeTables(db));

@@ -116,6 +116,8 @@ describe('control characters in text input', () => {
     '/api/workforce/workers': ['community'],
     '/api/vanguard': ['community'],
     '/api/vanguard/teams/:id': ['x'],
+    '/api/organisations': ['kind', 'community', 'serves', 'q', 'limit', 'offset'],
+    '/api/organisations/:id': ['x'],
     '/api/basemap': ['x'],
     '/api/coverage': ['kind'],
     '/api/public/categories': ['x'],
