@@ -63,6 +63,12 @@ describe.skipIf(!app.hasChromium)('红色尖刀班 in Chromium', () => {
     await page.waitForFunction(([id, text]) => document.querySelector(`[data-testid=vanguard-task-${id}-amount]`)?.textContent?.trim() === text,
       [taskId, `${done} / ${target} 步`] as const);
 
+    // A new task without a name is refused with the server's reason, and none is added.
+    await page.fill('[data-testid=vanguard-new-title]', ' ');
+    await page.click('[data-testid=vanguard-new-submit]');
+    await page.waitForFunction(() => /标题不能为空/.test(document.querySelector('[data-testid=vanguard-error]')?.textContent ?? ''));
+    expect(await page.locator('[data-testid$=-amount]').count()).toBe(8);
+
     // The community map's layer: the team's eight tasks.
     await page.goto(`${app.server.url}/community`);
     await page.waitForFunction(() => document.documentElement.dataset.communityLoaded, null, { timeout: 120_000 });

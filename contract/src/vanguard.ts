@@ -107,3 +107,25 @@ export const vanguardProgressBody = z.object({
 }).strict();
 export type VanguardProgressBody = z.infer<typeof vanguardProgressBody>;
 export type VanguardProgressInput = z.input<typeof vanguardProgressBody>;
+
+const TITLE = z.string({ message: '标题应为文字 (title must be text)' }).trim().min(1, '标题不能为空 (a title is required)').max(60, '标题最多 60 个字符 (title: at most 60 characters)');
+
+/**
+ * POST /api/vanguard/teams/:id/tasks: the secretary places a new task in a grid of the community
+ * (at the point given, which must lie in that grid, or else inside the grid); a task in percent
+ * has a target of 100, one in steps a target of 1–1000.
+ */
+export const vanguardNewTaskBody = z.object({
+  kind: z.enum(VANGUARD_TASK_KINDS, { message: '任务类型应为 党建、人居环境、企业服务 或 进楼入户攻坚 (kind: party_building, living_environment, enterprise_service or door_to_door)' }),
+  title: TITLE,
+  grid_id: idNumber,
+  lon: z.number({ message: '经度应为数字 (lon must be a number)' }).min(-180).max(180).optional(),
+  lat: z.number({ message: '纬度应为数字 (lat must be a number)' }).min(-90).max(90).optional(),
+  unit: z.enum(VANGUARD_UNITS, { message: '进度单位应为 steps 或 percent (unit: steps or percent)' }),
+  target: z.number({ message: '目标步数应为 1–1000 的整数 (target must be an integer from 1 to 1000)' }).int('目标步数应为 1–1000 的整数 (target must be an integer from 1 to 1000)').min(1, '目标步数应为 1–1000 的整数 (target must be an integer from 1 to 1000)').max(1000, '目标步数应为 1–1000 的整数 (target must be an integer from 1 to 1000)').optional(),
+}).strict()
+  .refine((b) => (b.lon === undefined) === (b.lat === undefined), { message: '经纬度须同时给出 (give lon and lat together)' })
+  .refine((b) => b.unit !== 'percent' || b.target === undefined || b.target === 100, { message: '按百分比计的任务目标固定为 100 (a task counted in percent has a target of 100)' })
+  .refine((b) => b.unit !== 'steps' || b.target !== undefined, { message: '按步数计的任务须给出目标步数 (a task counted in steps needs a target)' });
+export type VanguardNewTaskBody = z.infer<typeof vanguardNewTaskBody>;
+export type VanguardNewTaskInput = z.input<typeof vanguardNewTaskBody>;

@@ -1,7 +1,7 @@
 // 红色尖刀班 (server/src/routes/vanguard.ts): the teams of the caller's area, one team with its
 // members, tasks and progress reports; a task's edit (the community's secretary) and a member's
 // progress report (the secretary or the community's task force).
-import type { VanguardProgressInput, VanguardSummary, VanguardTask, VanguardTaskPatchBody, VanguardTeamDetail } from '@grid-atlas/contract';
+import type { VanguardNewTaskInput, VanguardProgressInput, VanguardSummary, VanguardTask, VanguardTaskPatchBody, VanguardTeamDetail } from '@grid-atlas/contract';
 import { fetchWith, readUntypedJson } from './http';
 
 export type { VanguardMember, VanguardSummary, VanguardTask, VanguardTeamDetail } from '@grid-atlas/contract';
@@ -22,4 +22,8 @@ export function updateVanguardTask(id: number, body: VanguardTaskPatchBody): Pro
 
 export function reportVanguardProgress(id: number, body: VanguardProgressInput): Promise<VanguardTask> {
   return readUntypedJson<VanguardTask>(call(`/api/vanguard/tasks/${id}/progress`, { method: 'POST', body: JSON.stringify(body) }));
+}
+
+export function createVanguardTask(team: number, body: VanguardNewTaskInput): Promise<VanguardTask> {
+  return readUntypedJson<VanguardTask>(call(`/api/vanguard/teams/${team}/tasks`, { method: 'POST', body: JSON.stringify(body) }));
 }

@@ -119,6 +119,8 @@ beforeAll(async () => {
 afterAll(async () => {
   // The tokens the matrix made: revoked, so a database reused by the next run has room (10 active a user).
   await db?.query(`UPDATE personal_access_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND name LIKE '矩阵测试%'`);
+  // The vanguard tasks the matrix made, so the seeded figures stay as seeded.
+  await db?.query(`DELETE FROM vanguard_tasks WHERE title = '矩阵测试任务' AND NOT synthetic`);
   await db?.close();
 });
 
@@ -479,6 +481,13 @@ const MATRIX: Record<string, Expectation> = {
       expect(body.tasks).toHaveLength(8);
       const names = ['admin', 'subdistrict', 'secretary', 'grid'].includes(who);
       expect(body.members.every((m) => (m.name !== null) === names), who).toBe(true);
+    } },
+  // a new task in the secretary's community's team, by its secretary or the administrator (removed after the run)
+  'POST /api/vanguard/teams/:id/tasks': { status: [401, 201, 403, 403, 403, 201, 403, 403, 403, 403, 403],
+    req: async () => {
+      const { rows } = await db.query<{ id: number; grid: number }>(
+        `SELECT t.id, (SELECT min(g.id) FROM grids g WHERE g.community_id = t.community_id) AS grid FROM vanguard_teams t WHERE t.community_id = $1`, [ids.community]);
+      return { path: `/api/vanguard/teams/${rows[0].id}/tasks`, body: { kind: 'party_building', title: '矩阵测试任务', grid_id: rows[0].grid, unit: 'steps', target: 3 } };
     } },
   // the secretary of the task's community, or the administrator; the edit keeps the title as it was
   'PATCH /api/vanguard/tasks/:id':   { status: [401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403],

@@ -233,3 +233,68 @@ describe('PATCH /api/vanguard/tasks/:id', () => {
     expect(await snapshot()).toEqual(was);
   });
 });
+
+describe('POST /api/vanguard/teams/:id/tasks', () => {
+  it('lets the secretary place a task in a grid of the community, at a point in it or inside it, audited', async () => {
+    const grid = (await one<{ id: number; lon: number; lat: number }>(
+      `SELECT id, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids WHERE community_id = $1 ORDER BY id DESC LIMIT 1`, [home]));
+    const made: number[] = [];
+    try {
+      const at = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${team}/tasks`,
+        { kind: 'enterprise_service', title: '走访新开商户', grid_id: grid.id, lon: grid.lon, lat: grid.lat, unit: 'steps', target: 6 });
+      expect(at.status).toBe(201);
+      made.push(at.body.id);
+      expect(at.body).toMatchObject({ team_id: team, kind: 'enterprise_service', grid_id: grid.id, unit: 'steps', target: 6, done: 0, synthetic: false });
+      expect(at.body.lon).toBeCloseTo(grid.lon, 9);
+      const inside = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${team}/tasks`,
+        { kind: 'living_environment', title: '楼道杂物清理', grid_id: grid.id, unit: 'percent' });
+      expect(inside.status).toBe(201);
+      made.push(inside.body.id);
+      expect(inside.body).toMatchObject({ unit: 'percent', target: 100, done: 0 });
+      expect(await one(`SELECT ST_Intersects(g.geom, k.geom) AS ok FROM vanguard_tasks k JOIN grids g ON g.id = k.grid_id WHERE k.id = $1`, [inside.body.id]))
+        .toEqual({ ok: true });
+      const log = await one<any>(`SELECT actor, action, after FROM audit_log WHERE entity = 'vanguard_task' AND entity_id = $1`, [String(at.body.id)]);
+      expect(log).toMatchObject({ actor: expect.stringMatching(/^secretary-/), action: 'create', after: { title: '走访新开商户' } });
+      expect((await call(app, cast.signed.leader, 'GET', `/api/vanguard/teams/${team}`)).body.tasks).toHaveLength(10);
+    } finally {
+      await db.query('DELETE FROM vanguard_tasks WHERE id = ANY ($1::int[])', [made]);
+    }
+  });
+
+  it('refuses other communities, other roles, a grid or point outside, and bad input, changing nothing', async () => {
+    const grid = (await one<{ id: number }>('SELECT id FROM grids WHERE community_id = $1 ORDER BY id LIMIT 1', [home])).id;
+    const foreignGrid = (await one<{ id: number }>('SELECT id FROM grids WHERE community_id <> $1 ORDER BY id LIMIT 1', [home])).id;
+    const far = (await one<{ lon: number; lat: number }>(
+      'SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids WHERE id = $1', [foreignGrid]));
+    const theirs = (await one<{ id: number }>('SELECT id FROM vanguard_teams WHERE community_id = $1', [cast.users.otherSecretary.community_id])).id;
+    const ok = { kind: 'door_to_door', title: '入户走访', grid_id: grid, unit: 'steps', target: 5 };
+    const was = await snapshot();
+    const path = `/api/vanguard/teams/${team}/tasks`;
+    expect((await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${theirs}/tasks`, ok)).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'POST', '/api/vanguard/teams/99999999/tasks', ok)).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'POST', '/api/vanguard/teams/abc/tasks', ok)).status).toBe(400);
+    for (const who of ['leader', 'subdistrict', 'grid', 'taskforceCommunity', 'member', 'deptOther'] as const) {
+      expect((await call(app, cast.signed[who], 'POST', path, ok)).status, who).toBe(403);
+    }
+    for (const [body, message] of [
+      [{ ...ok, grid_id: foreignGrid }, /不属于本社区/],
+      [{ ...ok, lon: far.lon, lat: far.lat }, /不在所选网格内/],
+      [{ ...ok, lon: far.lon }, /同时给出/],
+      [{ ...ok, kind: 'sports' }, /任务类型/],
+      [{ ...ok, title: ' ' }, /标题不能为空/],
+      [{ ...ok, unit: 'hours' }, /unit/],
+      [{ ...ok, target: undefined }, /目标步数/],
+      [{ ...ok, unit: 'percent', target: 50 }, /固定为 100/],
+      [{ ...ok, target: 0 }, /1–1000/],
+      [{ ...ok, grid_id: 0 }, /正整数/],
+      [{ ...ok, done: 3 }, /done/],
+    ] as const) {
+      const r = await call(app, cast.signed.secretary, 'POST', path, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error, JSON.stringify(body)).toMatch(message);
+    }
+    const raw = await app.request(path, { method: 'POST', headers: cast.signed.secretary.write, body: '{not json' });
+    expect(raw.status).toBe(400);
+    expect(await snapshot()).toEqual(was);
+  });
+});

@@ -4,6 +4,8 @@
 //   GET   /vanguard/teams/:id               one team: members (names for the roles that see staff
 //                                           data and the administrator), tasks with their place
 //                                           and progress, the latest progress reports
+//   POST  /vanguard/teams/:id/tasks         the community's secretary, or the administrator: a
+//                                           new task, placed in a grid of the community (audited)
 //   PATCH /vanguard/tasks/:id               the community's secretary, or the administrator:
 //                                           a task's title, kind or target (audited)
 //   POST  /vanguard/tasks/:id/progress      a member's progress report, recorded by the
@@ -14,7 +16,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
-  noParams, seesPersonalData, VANGUARD_TASK_KINDS, vanguardProgressBody, vanguardQuery, vanguardTaskPatchBody, WORKER_POST_LABELS,
+  noParams, seesPersonalData, VANGUARD_TASK_KINDS, vanguardNewTaskBody, vanguardProgressBody, vanguardQuery, vanguardTaskPatchBody, WORKER_POST_LABELS,
   type VanguardSummary, type VanguardTask, type VanguardTeamDetail, type WorkerPost,
 } from '@grid-atlas/contract';
 import type { Db, Queryable } from '../db/index.ts';
@@ -126,6 +128,41 @@ export function vanguardRoutes(db: Db) {
           WHERE k.team_id = $1 ORDER BY x.id DESC LIMIT 50`, [id])).rows;
       const body: VanguardTeamDetail = { team, members, tasks, updates, can_edit: reportsFor(u, team.community_id) };
       return c.json(body);
+    })
+    .post('/vanguard/teams/:id/tasks', async (c) => {
+      const u = c.get('user');
+      if (u.role !== 'community_secretary' && u.role !== 'admin') {
+        throw new HTTPException(403, { message: '尖刀班任务由社区书记维护 (the community secretary edits the vanguard tasks)' });
+      }
+      const id = pathId(c.req.param('id'));
+      const parsed = vanguardNewTaskBody.safeParse(await readBody(c));
+      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+      const b = parsed.data;
+      const task = await db.withTransaction(async (client) => {
+        // The team, when it is the secretary's own community's (the administrator: any).
+        const team = (await client.query<{ community_id: number }>(
+          `SELECT t.community_id FROM vanguard_teams t WHERE t.id = $1 AND ($2::int IS NULL OR t.community_id = $2::int)`,
+          [id, u.role === 'admin' ? null : u.community_id])).rows[0];
+        if (!team) throw notFound(`没有这个红色尖刀班，或不在您的社区 (no vanguard team with id ${id} in your community)`);
+        // The grid must be the community's; the point, when given, must lie in it.
+        const place = (await client.query<{ inside: boolean | null }>(
+          `SELECT CASE WHEN $3::float8 IS NULL THEN NULL
+                       ELSE ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint($3::float8, $4::float8), 4326)) END AS inside
+             FROM grids g WHERE g.id = $1 AND g.community_id = $2`, [b.grid_id, team.community_id, b.lon ?? null, b.lat ?? null])).rows[0];
+        if (!place) throw badRequest(`网格 ${b.grid_id} 不属于本社区 (grid ${b.grid_id} is not in this community)`);
+        if (place.inside === false) throw badRequest('位置不在所选网格内 (the point is not inside the chosen grid)');
+        const { rows } = await client.query<{ id: number }>(
+          `INSERT INTO vanguard_tasks (team_id, kind, title, grid_id, geom, unit, target, synthetic)
+           SELECT $1, $2, $3, g.id,
+                  CASE WHEN $4::float8 IS NULL THEN ST_PointOnSurface(g.geom) ELSE ST_SetSRID(ST_MakePoint($4::float8, $5::float8), 4326) END,
+                  $6, $7, false
+             FROM grids g WHERE g.id = $8 RETURNING id`,
+          [id, b.kind, b.title, b.lon ?? null, b.lat ?? null, b.unit, b.unit === 'percent' ? 100 : b.target, b.grid_id]);
+        const taskId = rows[0].id;
+        await audit(client, { userId: u.id, actor: u.username, action: 'create', entity: 'vanguard_task', entityId: taskId, after: b });
+        return readTask(client, taskId);
+      });
+      return c.json(task, 201);
     })
     .patch('/vanguard/tasks/:id', async (c) => {
       const u = c.get('user');
