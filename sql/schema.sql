@@ -295,6 +295,138 @@ BEGIN
 END $$;
 
 
+--
+-- Name: seed_social_organisations(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.seed_social_organisations() RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  written integer;
+BEGIN
+  IF EXISTS (SELECT 1 FROM social_organisations)
+     OR NOT EXISTS (SELECT 1 FROM dataset_info WHERE key = 'name' AND value = 'enshi-synthetic') THEN
+    RETURN 0;
+  END IF;
+  WITH ranked AS (
+    SELECT c.id, c.code, c.name, row_number() OVER (ORDER BY md5('org:' || c.code)) AS r, count(*) OVER () AS n
+      FROM communities c
+  ), rows (kind, code, name, description, community_id, city_wide, synthetic, k) AS (
+    -- 24 social-work organisations, based in the communities in md5 order
+    SELECT 'social_work', 'SW' || lpad(s::text, 3, '0'),
+           (ARRAY['毕兹卡', '小棉袄', '清江', '武陵', '硒乡', '龙凤', '舞阳', '连珠', '土家', '金桂', '向阳', '同心',
+                  '春晖', '暖心', '和美', '善行', '邻里', '守望', '彩虹', '益众', '惠民', '启航', '馨苑', '映山红'])[s]
+             || '社会工作服务中心',
+           '专业社工服务：困难群众帮扶、“一老一小”关爱、社区营造', rk.id, true, s > 2, s
+      FROM generate_series(1, 24) AS s JOIN ranked rk ON rk.r = 1 + (s - 1) % rk.n
+    UNION ALL
+    -- 287 volunteer teams: eight in every community, a ninth in the first 23 by md5 rank
+    SELECT 'volunteer_team', 'VT' || rk.code || t, rk.name || (ARRAY['党员先锋', '巾帼', '青年', '银龄', '邻里互助', '文明劝导',
+             '应急救援', '关爱儿童', '平安巡逻'])[t] || '志愿服务队',
+           '社区志愿服务', rk.id, false, true, t
+      FROM ranked rk CROSS JOIN generate_series(1, 9) AS t
+     WHERE t <= 8 OR rk.r <= 287 - 8 * rk.n
+    UNION ALL
+    -- 169 self-governance organisations: five in every community, a sixth in the first 4
+    SELECT 'self_governance', 'SG' || rk.code || t, rk.name || (ARRAY['居民议事会', '红白理事会', '楼栋自管小组', '老年协会',
+             '文体协会', '业主委员会联席会'])[t],
+           '居民自我管理、自我服务', rk.id, false, true, t
+      FROM ranked rk CROSS JOIN generate_series(1, 6) AS t
+     WHERE t <= 5 OR rk.r <= 169 - 5 * rk.n
+    UNION ALL
+    -- the named service teams
+    SELECT 'service_team', 'ST' || s, (ARRAY['司机之家', '硒都蜂巢', '红管家'])[s],
+           (ARRAY['货车司机、网约车司机、快递小哥等新就业群体的歇脚服务站',
+                  '新就业群体党建与服务阵地',
+                  '党建引领的物业服务队，服务无物业老旧小区'])[s],
+           rk.id, true, false, s
+      FROM generate_series(1, 3) AS s JOIN ranked rk ON rk.r = 1 + (s * 7) % rk.n
+  ), homes AS (
+    -- every household of each community, numbered, so each organisation takes one by its hash
+    SELECT g.community_id, h.geom, row_number() OVER (PARTITION BY g.community_id ORDER BY h.id) AS rn,
+           count(*) OVER (PARTITION BY g.community_id) AS cnt
+      FROM households h JOIN grids g ON g.id = h.grid_id
+  )
+  INSERT INTO social_organisations (kind, code, name, description, community_id, city_wide, synthetic, geom)
+  SELECT r.kind, r.code, r.name, r.description, r.community_id, r.city_wide, r.synthetic,
+         coalesce((SELECT hm.geom FROM homes hm WHERE hm.community_id = r.community_id
+                      AND hm.rn = 1 + ('x' || substr(md5('org:' || r.code), 1, 7))::bit(28)::int % hm.cnt),
+                  (SELECT ST_PointOnSurface(c.geom) FROM communities c WHERE c.id = r.community_id))
+    FROM rows r
+   ORDER BY r.kind, r.code;
+  GET DIAGNOSTICS written = ROW_COUNT;
+  RETURN written;
+END $$;
+
+
+--
+-- Name: seed_vanguard_teams(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.seed_vanguard_teams() RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  written integer;
+BEGIN
+  IF EXISTS (SELECT 1 FROM vanguard_teams)
+     OR NOT EXISTS (SELECT 1 FROM dataset_info WHERE key = 'name' AND value = 'enshi-synthetic') THEN
+    RETURN 0;
+  END IF;
+  INSERT INTO vanguard_teams (community_id, name)
+  SELECT c.id, c.name || '红色尖刀班' FROM communities c ORDER BY c.code;
+  GET DIAGNOSTICS written = ROW_COUNT;
+
+  -- five sunk cadres of each community, by md5 rank; the first is the captain
+  INSERT INTO vanguard_members (team_id, cadre_id, role)
+  SELECT r.team_id, r.cadre_id, CASE WHEN r.rank = 1 THEN 'captain' ELSE 'member' END
+    FROM (SELECT t.id AS team_id, cd.id AS cadre_id,
+                 row_number() OVER (PARTITION BY t.id ORDER BY md5('vg:' || cd.id)) AS rank
+            FROM vanguard_teams t
+            JOIN area_branches b ON b.community_id = t.community_id
+            JOIN cadres cd ON cd.branch_id = b.id AND cd.kind = 'sunk') r
+   WHERE r.rank <= 5
+   ORDER BY r.team_id, r.rank;
+
+  -- the community's full-time social workers (专职社工)
+  INSERT INTO vanguard_members (team_id, worker_id, role)
+  SELECT t.id, w.id, 'member'
+    FROM vanguard_teams t JOIN community_workers w ON w.community_id = t.community_id AND w.post = 'social_worker'
+   ORDER BY t.id, w.id;
+
+  -- two tasks of each kind per team, each in a grid of the community (by md5 rank), at a
+  -- household of that grid (its point on surface when it has none)
+  WITH kinds (kind, k, unit, titles) AS (
+    VALUES ('party_building', 1, 'steps', ARRAY['主题党日进小区', '楼栋党小组规范化建设']),
+           ('living_environment', 2, 'percent', ARRAY['背街小巷环境整治', '老旧小区楼道清理']),
+           ('enterprise_service', 3, 'steps', ARRAY['走访辖区企业解难题', '个体工商户政策宣传']),
+           ('door_to_door', 4, 'steps', ARRAY['进楼入户大走访', '重点人员入户攻坚'])
+  ), slots AS (
+    SELECT t.id AS team_id, t.community_id, c.code, k.kind, k.k, k.unit, k.titles, s.n,
+           ('x' || substr(md5('vt:' || c.code || ':' || k.k || ':' || s.n), 1, 7))::bit(28)::int AS h
+      FROM vanguard_teams t JOIN communities c ON c.id = t.community_id
+      CROSS JOIN kinds k CROSS JOIN generate_series(1, 2) AS s (n)
+  ), placed AS (
+    SELECT sl.*, g.id AS grid_id, g.name AS grid_name, g.geom AS grid_geom
+      FROM slots sl
+      JOIN LATERAL (SELECT g.id, g.name, g.geom FROM grids g WHERE g.community_id = sl.community_id
+                     ORDER BY md5(g.code || ':' || sl.k || ':' || sl.n) LIMIT 1) g ON true
+  )
+  INSERT INTO vanguard_tasks (team_id, kind, title, grid_id, geom, unit, target, done)
+  SELECT p.team_id, p.kind, p.titles[p.n] || '（' || p.grid_name || '）', p.grid_id,
+         coalesce((SELECT h.geom FROM households h WHERE h.grid_id = p.grid_id ORDER BY md5('vt:' || h.id || ':' || p.k || ':' || p.n) LIMIT 1),
+                  ST_PointOnSurface(p.grid_geom)),
+         p.unit, x.target,
+         -- done: a share of the target between 0 and all of it
+         (x.target * ((p.h / 16) % 101)) / 100
+    FROM placed p
+    CROSS JOIN LATERAL (SELECT CASE WHEN p.unit = 'percent' THEN 100 ELSE 3 + p.h % 10 END AS target) x
+   ORDER BY p.team_id, p.k, p.n;
+  RETURN written;
+END $$;
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -1171,12 +1303,14 @@ CREATE TABLE public.needs (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    organisation_id integer,
     CONSTRAINT needs_body_check CHECK ((body = ANY (ARRAY['two_heads_four_members'::text, 'building_party_group'::text]))),
     CONSTRAINT needs_building_check CHECK ((char_length(building) <= 60)),
-    CONSTRAINT needs_check CHECK (((status = ANY (ARRAY['dispatched'::text, 'claimed'::text, 'fulfilled'::text])) <= ((department_id IS NOT NULL) AND (resource_id IS NOT NULL)))),
     CONSTRAINT needs_check1 CHECK (((status = ANY (ARRAY['claimed'::text, 'fulfilled'::text])) <= (claimed_by IS NOT NULL))),
     CONSTRAINT needs_description_check CHECK ((char_length(description) <= 2000)),
+    CONSTRAINT needs_dispatched_has_taker CHECK (((status = ANY (ARRAY['dispatched'::text, 'claimed'::text, 'fulfilled'::text])) <= (((department_id IS NOT NULL) AND (resource_id IS NOT NULL)) OR (organisation_id IS NOT NULL)))),
     CONSTRAINT needs_households_check CHECK (((households >= 1) AND (households <= 10000))),
+    CONSTRAINT needs_one_taker CHECK (((organisation_id IS NULL) OR ((department_id IS NULL) AND (resource_id IS NULL)))),
     CONSTRAINT needs_status_check CHECK ((status = ANY (ARRAY['gathered'::text, 'judged'::text, 'screened'::text, 'compiled'::text, 'reported'::text, 'dispatched'::text, 'claimed'::text, 'fulfilled'::text, 'declined'::text]))),
     CONSTRAINT needs_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 60)))
 );
@@ -1406,6 +1540,47 @@ CREATE TABLE public.sessions (
 
 
 --
+-- Name: social_organisations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.social_organisations (
+    id integer NOT NULL,
+    code text NOT NULL,
+    kind text NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    community_id integer NOT NULL,
+    city_wide boolean NOT NULL,
+    geom public.geometry(Point,4326) NOT NULL,
+    synthetic boolean DEFAULT true NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    CONSTRAINT social_organisations_description_check CHECK ((char_length(description) <= 500)),
+    CONSTRAINT social_organisations_kind_check CHECK ((kind = ANY (ARRAY['social_work'::text, 'volunteer_team'::text, 'self_governance'::text, 'service_team'::text]))),
+    CONSTRAINT social_organisations_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 60)))
+);
+
+
+--
+-- Name: social_organisations_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.social_organisations_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: social_organisations_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.social_organisations_id_seq OWNED BY public.social_organisations.id;
+
+
+--
 -- Name: subdistricts; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1493,6 +1668,159 @@ CREATE SEQUENCE public.users_id_seq
 --
 
 ALTER SEQUENCE public.users_id_seq OWNED BY public.users.id;
+
+
+--
+-- Name: vanguard_members; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.vanguard_members (
+    id integer NOT NULL,
+    team_id integer NOT NULL,
+    cadre_id integer,
+    worker_id integer,
+    role text DEFAULT 'member'::text NOT NULL,
+    synthetic boolean DEFAULT true NOT NULL,
+    CONSTRAINT vanguard_members_check CHECK (((cadre_id IS NULL) <> (worker_id IS NULL))),
+    CONSTRAINT vanguard_members_role_check CHECK ((role = ANY (ARRAY['captain'::text, 'member'::text])))
+);
+
+
+--
+-- Name: vanguard_members_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.vanguard_members_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: vanguard_members_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.vanguard_members_id_seq OWNED BY public.vanguard_members.id;
+
+
+--
+-- Name: vanguard_task_updates; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.vanguard_task_updates (
+    id integer NOT NULL,
+    task_id integer NOT NULL,
+    member_id integer NOT NULL,
+    done_before integer NOT NULL,
+    done_after integer NOT NULL,
+    note text DEFAULT ''::text NOT NULL,
+    user_id integer,
+    actor text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT vanguard_task_updates_note_check CHECK ((char_length(note) <= 200))
+);
+
+
+--
+-- Name: vanguard_task_updates_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.vanguard_task_updates_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: vanguard_task_updates_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.vanguard_task_updates_id_seq OWNED BY public.vanguard_task_updates.id;
+
+
+--
+-- Name: vanguard_tasks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.vanguard_tasks (
+    id integer NOT NULL,
+    team_id integer NOT NULL,
+    kind text NOT NULL,
+    title text NOT NULL,
+    grid_id integer NOT NULL,
+    geom public.geometry(Point,4326) NOT NULL,
+    unit text NOT NULL,
+    target integer NOT NULL,
+    done integer DEFAULT 0 NOT NULL,
+    synthetic boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT vanguard_tasks_check CHECK (((unit = 'steps'::text) OR (target = 100))),
+    CONSTRAINT vanguard_tasks_check1 CHECK (((done >= 0) AND (done <= target))),
+    CONSTRAINT vanguard_tasks_kind_check CHECK ((kind = ANY (ARRAY['party_building'::text, 'living_environment'::text, 'enterprise_service'::text, 'door_to_door'::text]))),
+    CONSTRAINT vanguard_tasks_target_check CHECK (((target >= 1) AND (target <= 1000))),
+    CONSTRAINT vanguard_tasks_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 60))),
+    CONSTRAINT vanguard_tasks_unit_check CHECK ((unit = ANY (ARRAY['steps'::text, 'percent'::text])))
+);
+
+
+--
+-- Name: vanguard_tasks_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.vanguard_tasks_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: vanguard_tasks_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.vanguard_tasks_id_seq OWNED BY public.vanguard_tasks.id;
+
+
+--
+-- Name: vanguard_teams; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.vanguard_teams (
+    id integer NOT NULL,
+    community_id integer NOT NULL,
+    name text NOT NULL,
+    synthetic boolean DEFAULT true NOT NULL,
+    CONSTRAINT vanguard_teams_name_check CHECK ((name <> ''::text))
+);
+
+
+--
+-- Name: vanguard_teams_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.vanguard_teams_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: vanguard_teams_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.vanguard_teams_id_seq OWNED BY public.vanguard_teams.id;
 
 
 --
@@ -1622,6 +1950,13 @@ ALTER TABLE ONLY public.power_items ALTER COLUMN id SET DEFAULT nextval('public.
 
 
 --
+-- Name: social_organisations id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.social_organisations ALTER COLUMN id SET DEFAULT nextval('public.social_organisations_id_seq'::regclass);
+
+
+--
 -- Name: subdistricts id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -1633,6 +1968,34 @@ ALTER TABLE ONLY public.subdistricts ALTER COLUMN id SET DEFAULT nextval('public
 --
 
 ALTER TABLE ONLY public.users ALTER COLUMN id SET DEFAULT nextval('public.users_id_seq'::regclass);
+
+
+--
+-- Name: vanguard_members id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_members ALTER COLUMN id SET DEFAULT nextval('public.vanguard_members_id_seq'::regclass);
+
+
+--
+-- Name: vanguard_task_updates id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_task_updates ALTER COLUMN id SET DEFAULT nextval('public.vanguard_task_updates_id_seq'::regclass);
+
+
+--
+-- Name: vanguard_tasks id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_tasks ALTER COLUMN id SET DEFAULT nextval('public.vanguard_tasks_id_seq'::regclass);
+
+
+--
+-- Name: vanguard_teams id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_teams ALTER COLUMN id SET DEFAULT nextval('public.vanguard_teams_id_seq'::regclass);
 
 
 --
@@ -2068,6 +2431,30 @@ ALTER TABLE ONLY public.sessions
 
 
 --
+-- Name: social_organisations social_organisations_code_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.social_organisations
+    ADD CONSTRAINT social_organisations_code_key UNIQUE (code);
+
+
+--
+-- Name: social_organisations social_organisations_kind_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.social_organisations
+    ADD CONSTRAINT social_organisations_kind_name_key UNIQUE (kind, name);
+
+
+--
+-- Name: social_organisations social_organisations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.social_organisations
+    ADD CONSTRAINT social_organisations_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: subdistricts subdistricts_code_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2097,6 +2484,62 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_username_key UNIQUE (username);
+
+
+--
+-- Name: vanguard_members vanguard_members_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_members
+    ADD CONSTRAINT vanguard_members_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: vanguard_members vanguard_members_team_id_cadre_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_members
+    ADD CONSTRAINT vanguard_members_team_id_cadre_id_key UNIQUE (team_id, cadre_id);
+
+
+--
+-- Name: vanguard_members vanguard_members_team_id_worker_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_members
+    ADD CONSTRAINT vanguard_members_team_id_worker_id_key UNIQUE (team_id, worker_id);
+
+
+--
+-- Name: vanguard_task_updates vanguard_task_updates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_task_updates
+    ADD CONSTRAINT vanguard_task_updates_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: vanguard_tasks vanguard_tasks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_tasks
+    ADD CONSTRAINT vanguard_tasks_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: vanguard_teams vanguard_teams_community_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_teams
+    ADD CONSTRAINT vanguard_teams_community_id_key UNIQUE (community_id);
+
+
+--
+-- Name: vanguard_teams vanguard_teams_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_teams
+    ADD CONSTRAINT vanguard_teams_pkey PRIMARY KEY (id);
 
 
 --
@@ -2394,6 +2837,13 @@ CREATE INDEX needs_grid_idx ON public.needs USING btree (grid_id);
 
 
 --
+-- Name: needs_organisation_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX needs_organisation_idx ON public.needs USING btree (organisation_id) WHERE (organisation_id IS NOT NULL);
+
+
+--
 -- Name: needs_subdistrict_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2450,6 +2900,13 @@ CREATE INDEX sessions_user_idx ON public.sessions USING btree (user_id);
 
 
 --
+-- Name: social_organisations_community_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX social_organisations_community_idx ON public.social_organisations USING btree (community_id, kind);
+
+
+--
 -- Name: subdistricts_geom_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2461,6 +2918,41 @@ CREATE INDEX subdistricts_geom_idx ON public.subdistricts USING gist (geom);
 --
 
 CREATE UNIQUE INDEX users_cadre_idx ON public.users USING btree (cadre_id) WHERE (cadre_id IS NOT NULL);
+
+
+--
+-- Name: vanguard_members_one_captain_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX vanguard_members_one_captain_idx ON public.vanguard_members USING btree (team_id) WHERE (role = 'captain'::text);
+
+
+--
+-- Name: vanguard_members_team_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX vanguard_members_team_idx ON public.vanguard_members USING btree (team_id, id);
+
+
+--
+-- Name: vanguard_task_updates_task_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX vanguard_task_updates_task_idx ON public.vanguard_task_updates USING btree (task_id, id);
+
+
+--
+-- Name: vanguard_tasks_grid_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX vanguard_tasks_grid_idx ON public.vanguard_tasks USING btree (grid_id);
+
+
+--
+-- Name: vanguard_tasks_team_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX vanguard_tasks_team_idx ON public.vanguard_tasks USING btree (team_id, id);
 
 
 --
@@ -2956,6 +3448,14 @@ ALTER TABLE ONLY public.needs
 
 
 --
+-- Name: needs needs_organisation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.needs
+    ADD CONSTRAINT needs_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.social_organisations(id);
+
+
+--
 -- Name: needs needs_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3068,6 +3568,14 @@ ALTER TABLE ONLY public.sessions
 
 
 --
+-- Name: social_organisations social_organisations_community_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.social_organisations
+    ADD CONSTRAINT social_organisations_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+
+--
 -- Name: users users_cadre_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3105,6 +3613,78 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_subdistrict_id_fkey FOREIGN KEY (subdistrict_id) REFERENCES public.subdistricts(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: vanguard_members vanguard_members_cadre_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_members
+    ADD CONSTRAINT vanguard_members_cadre_id_fkey FOREIGN KEY (cadre_id) REFERENCES public.cadres(id) ON DELETE CASCADE;
+
+
+--
+-- Name: vanguard_members vanguard_members_team_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_members
+    ADD CONSTRAINT vanguard_members_team_id_fkey FOREIGN KEY (team_id) REFERENCES public.vanguard_teams(id) ON DELETE CASCADE;
+
+
+--
+-- Name: vanguard_members vanguard_members_worker_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_members
+    ADD CONSTRAINT vanguard_members_worker_id_fkey FOREIGN KEY (worker_id) REFERENCES public.community_workers(id) ON DELETE CASCADE;
+
+
+--
+-- Name: vanguard_task_updates vanguard_task_updates_member_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_task_updates
+    ADD CONSTRAINT vanguard_task_updates_member_id_fkey FOREIGN KEY (member_id) REFERENCES public.vanguard_members(id) ON DELETE CASCADE;
+
+
+--
+-- Name: vanguard_task_updates vanguard_task_updates_task_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_task_updates
+    ADD CONSTRAINT vanguard_task_updates_task_id_fkey FOREIGN KEY (task_id) REFERENCES public.vanguard_tasks(id) ON DELETE CASCADE;
+
+
+--
+-- Name: vanguard_task_updates vanguard_task_updates_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_task_updates
+    ADD CONSTRAINT vanguard_task_updates_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: vanguard_tasks vanguard_tasks_grid_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_tasks
+    ADD CONSTRAINT vanguard_tasks_grid_id_fkey FOREIGN KEY (grid_id) REFERENCES public.grids(id) ON DELETE CASCADE;
+
+
+--
+-- Name: vanguard_tasks vanguard_tasks_team_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_tasks
+    ADD CONSTRAINT vanguard_tasks_team_id_fkey FOREIGN KEY (team_id) REFERENCES public.vanguard_teams(id) ON DELETE CASCADE;
+
+
+--
+-- Name: vanguard_teams vanguard_teams_community_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.vanguard_teams
+    ADD CONSTRAINT vanguard_teams_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
 
 
 --

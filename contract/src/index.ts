@@ -26,3 +26,5 @@ export * from './resources.ts';
 export * from './needs.ts';
 export * from './powers.ts';
 export * from './workforce.ts';
+export * from './vanguard.ts';
+export * from './organisations.ts';

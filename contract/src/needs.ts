@@ -72,8 +72,10 @@ export const NEED_STEPS: Partial<Record<NeedStatus, { action: NeedAction; to: Ne
   screened: { action: 'compile', to: 'compiled', by: ['community_secretary'] },
   compiled: { action: 'report', to: 'reported', by: ['subdistrict_admin'] },
   reported: { action: 'dispatch', to: 'dispatched', by: ['community_secretary'] },
-  dispatched: { action: 'claim', to: 'claimed', by: ['department_staff', 'party_member'] },
-  claimed: { action: 'fulfil', to: 'fulfilled', by: ['department_staff', 'party_member'] },
+  // A need dispatched to a 五社联动 organisation (which has no account) is claimed and reported
+  // done by the community's secretary on its behalf; the server checks which taker the need has.
+  dispatched: { action: 'claim', to: 'claimed', by: ['department_staff', 'party_member', 'community_secretary'] },
+  claimed: { action: 'fulfil', to: 'fulfilled', by: ['department_staff', 'party_member', 'community_secretary'] },
 };
 
 /** Statuses at which the holder of the step may decline the need instead. */
@@ -125,7 +127,11 @@ export const needActionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('screen'), version, note }).strict(),
   z.object({ action: z.literal('compile'), version, note }).strict(),
   z.object({ action: z.literal('report'), version, note }).strict(),
-  z.object({ action: z.literal('dispatch'), version, resource_id: id, note }).strict(),
+  // to a unit's resource, or to a 五社联动 organisation: exactly one of the two
+  z.object({ action: z.literal('dispatch'), version, resource_id: id.optional(), organisation_id: id.optional(), note }).strict()
+    .refine((b) => (b.resource_id === undefined) !== (b.organisation_id === undefined), {
+      message: '请选择一项资源或一个社会组织（二选一） (give either resource_id or organisation_id)',
+    }),
   z.object({ action: z.literal('claim'), version, note }).strict(),
   z.object({ action: z.literal('fulfil'), version, note: z.string().trim().min(1, '请填写办理结果 (say what was done)').max(LIMITS.note) }).strict(),
   z.object({ action: z.literal('decline'), version, reason }).strict(),
@@ -175,6 +181,9 @@ export const needRow = z.object({
   department_name: z.string().nullable(),
   resource_id: z.number().nullable(),
   resource_name: z.string().nullable(),
+  /** the 五社联动 organisation it was dispatched to, instead of a unit's resource */
+  organisation_id: z.number().nullable(),
+  organisation_name: z.string().nullable(),
   claimed_by: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),

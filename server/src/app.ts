@@ -22,6 +22,8 @@ import { departmentRoutes } from './routes/departments.ts';
 import { partnerRoutes } from './routes/partners.ts';
 import { powerRoutes } from './routes/powers.ts';
 import { workforceRoutes } from './routes/workforce.ts';
+import { vanguardRoutes } from './routes/vanguard.ts';
+import { organisationRoutes } from './routes/organisations.ts';
 import { needRoutes } from './routes/needs.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { basemapRoutes } from './routes/basemap.ts';
@@ -98,6 +100,8 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', partnerRoutes(db))
     .route('/', powerRoutes(db))
     .route('/', workforceRoutes(db))
+    .route('/', vanguardRoutes(db))
+    .route('/', organisationRoutes(db))
     .route('/', resourceRoutes(db))
     .route('/', needRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', basemapRoutes())

@@ -27,6 +27,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   kpi: '考评报表',
   access_token: '访问令牌',
   community_worker: '社区工作者',
+  vanguard_task: '尖刀班任务',
 };
 
 export const ACTION_LABELS: Record<string, string> = {

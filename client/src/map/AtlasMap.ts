@@ -22,6 +22,7 @@ import { FocusRing } from '../layers/focus';
 import { HouseholdPoints } from '../layers/households';
 import { LinkLines } from '../layers/links';
 import { CasePoints, type CasePoint } from '../layers/cases';
+import { MarkerPoints, type MarkerPoint } from '../layers/markers';
 import { CoverageHeat, type HeatCell } from '../layers/heat';
 import { LAYER, SOURCE } from '../layers/ids';
 import { addStreetLayers, setStreetData } from '../layers/streets';
@@ -51,6 +52,7 @@ export interface DerivedZooms {
 }
 
 type Bounds = [number, number, number, number];
+export type MarkerSlot = 'vanguard' | 'organisations';
 
 export class AtlasMap {
   readonly map: MaplibreMap;
@@ -61,6 +63,8 @@ export class AtlasMap {
   private focusRing: FocusRing | null = null;
   private cases: CasePoints | null = null;
   private heat: CoverageHeat | null = null;
+  /** The community view's organisation layers: 红色尖刀班 tasks and 五社联动 organisations. */
+  private markers: Partial<Record<MarkerSlot, MarkerPoints>> = {};
   /** Community view: grids drawn plain (households carry the colour), labels at every zoom. */
   private detail = false;
   private unbind: (() => void) | null = null;
@@ -85,6 +89,10 @@ export class AtlasMap {
       this.focusRing = new FocusRing(this.deck, opts.scale);
       this.cases = new CasePoints(this.deck, opts.scale, (id) => opts.onPickCase?.(id));
       this.heat = new CoverageHeat(this.deck, opts.scale);
+      this.markers = {
+        vanguard: new MarkerPoints(this.deck, 'vanguard', opts.scale, [255, 235, 235, 255]),
+        organisations: new MarkerPoints(this.deck, 'organisations', opts.scale, [5, 13, 25, 255]),
+      };
       this.unbind = bindGridInteraction(this.map, { onSelect: opts.onSelectGrid });
       opts.onZoom(this.map.getZoom());
     });
@@ -218,6 +226,20 @@ export class AtlasMap {
     this.cases?.setVisible(visible);
   }
 
+  /** One of the organisation layers (the community view); null empties it. */
+  setMarkers(slot: MarkerSlot, points: readonly MarkerPoint[] | null): void {
+    this.markers[slot]?.setData(points);
+  }
+
+  setMarkersVisible(slot: MarkerSlot, visible: boolean): void {
+    this.markers[slot]?.setVisible(visible);
+  }
+
+  /** Markers of one organisation layer drawn right now; a test hook. */
+  markersDrawn(slot: MarkerSlot): number {
+    return this.markers[slot]?.drawnCount ?? 0;
+  }
+
   /** The cadre coverage heatmap (the command centre); null hides it. */
   setHeat(cells: readonly HeatCell[] | null): void {
     this.heat?.setData(cells);
@@ -329,6 +351,7 @@ export class AtlasMap {
     this.focusRing?.destroy();
     this.cases?.destroy();
     this.heat?.destroy();
+    Object.values(this.markers).forEach((m) => m.destroy());
     this.deck?.destroy();
     this.map.remove();
   }

@@ -5,6 +5,8 @@
 //   community view "/community":
 //     document.documentElement.dataset.communityLoaded = "<community id>"
 //     window.__gridAtlas = { gridCount, householdCount, map }        (what is drawn)
+//     document.documentElement.dataset.markersVanguard / .markersOrganisations = "<count>"
+//       (attributes data-markers-vanguard / data-markers-organisations: the organisation layers' markers drawn)
 //   planner "/planner":
 //     document.documentElement.dataset.plannerLoaded = "<community id>:<blocks>"; window.__gridAtlas.map
 // Set only after the data reached the map AND the map went idle, i.e. it is drawn.
@@ -42,6 +44,16 @@ export function markCommunityLoaded(map: MaplibreMap, communityId: number, count
   whenIdle(map, () => {
     window.__gridAtlas = { ...window.__gridAtlas, ...counts(), map };
     document.documentElement.dataset.communityLoaded = String(communityId);
+  });
+}
+
+/** Community view: how many markers an organisation layer draws, once the map has drawn them. */
+export function markMarkersDrawn(map: MaplibreMap, slot: 'vanguard' | 'organisations', count: () => number): void {
+  if (!TEST_HOOKS) return;
+  const key = slot === 'vanguard' ? 'markersVanguard' : 'markersOrganisations';
+  delete document.documentElement.dataset[key];
+  whenIdle(map, () => {
+    document.documentElement.dataset[key] = String(count());
   });
 }
 

@@ -77,6 +77,20 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '社区工作者队伍 · 恩施市 网格一张图' },
   },
   {
+    // 红色尖刀班: every signed-in role reads its area's teams; progress reports are the server's to allow.
+    path: '/vanguard',
+    name: 'vanguard',
+    component: () => import('../views/VanguardView.vue'),
+    meta: { title: '红色尖刀班 · 恩施市 网格一张图' },
+  },
+  {
+    // 五社联动: the registry of social organisations; every signed-in role reads it.
+    path: '/organisations',
+    name: 'organisations',
+    component: () => import('../views/OrganisationsView.vue'),
+    meta: { title: '五社联动 · 恩施市 网格一张图' },
+  },
+  {
     // The needs list: gathered in the grids, decided up the chain, matched with units' resources.
     path: '/needs',
     name: 'needs',

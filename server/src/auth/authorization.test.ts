@@ -130,6 +130,8 @@ beforeAll(async () => {
 afterAll(async () => {
   // The tokens the matrix made: revoked, so a database reused by the next run has room (10 active a user).
   await db?.query(`UPDATE personal_access_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND name LIKE '矩阵测试%'`);
+  // The vanguard tasks the matrix made, so the seeded figures stay as seeded.
+  await db?.query(`DELETE FROM vanguard_tasks WHERE title = '矩阵测试任务' AND NOT synthetic`);
   await db?.close();
 });
 
@@ -509,6 +511,64 @@ const MATRIX: Record<string, Expectation> = {
       return { path: `/api/workforce/workers/${rows[0].id}`, body: { active: true } };
     },
     rows: async (_who, res) => expect(((await res.json()) as any).active).toBe(true) },
+  // 红色尖刀班: every signed-in role, its own area (a grid's community for a grid worker or party member)
+  'GET /api/vanguard':               { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    rows: async (who, res) => {
+      const body = (await res.json()) as { teams: { community_id: number; members: number }[]; total: { members: number } };
+      const n = byWho<number>({ subdistrict: counts.subdistrictCommunities, secretary: 1, taskforceCommunity: 1, grid: 1, member: 1 })(who) ?? 33;
+      expect(body.teams).toHaveLength(n);
+      expect(body.total.members).toBe(8 * n);
+      if (n === 1) expect(body.teams[0].community_id).toBe(ids.community);
+    } },
+  // the secretary's community's team: in every caller's area; staff names only for the roster roles and the administrator
+  'GET /api/vanguard/teams/:id':     { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: async () => {
+      const { rows } = await db.query<{ id: number }>('SELECT id FROM vanguard_teams WHERE community_id = $1', [ids.community]);
+      return { path: `/api/vanguard/teams/${rows[0].id}` };
+    },
+    rows: async (who, res) => {
+      const body = (await res.json()) as { members: { name: string | null }[]; tasks: unknown[] };
+      expect(body.tasks).toHaveLength(8);
+      const names = ['admin', 'subdistrict', 'secretary', 'grid'].includes(who);
+      expect(body.members.every((m) => (m.name !== null) === names), who).toBe(true);
+    } },
+  // a new task in the secretary's community's team, by its secretary or the administrator (removed after the run)
+  'POST /api/vanguard/teams/:id/tasks': { status: [401, 201, 403, 403, 403, 201, 403, 403, 403, 403, 403],
+    req: async () => {
+      const { rows } = await db.query<{ id: number; grid: number }>(
+        `SELECT t.id, (SELECT min(g.id) FROM grids g WHERE g.community_id = t.community_id) AS grid FROM vanguard_teams t WHERE t.community_id = $1`, [ids.community]);
+      return { path: `/api/vanguard/teams/${rows[0].id}/tasks`, body: { kind: 'party_building', title: '矩阵测试任务', grid_id: rows[0].grid, unit: 'steps', target: 3 } };
+    } },
+  // the secretary of the task's community, or the administrator; the edit keeps the title as it was
+  'PATCH /api/vanguard/tasks/:id':   { status: [401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403],
+    req: async () => {
+      const { rows } = await db.query<{ id: number; title: string }>(
+        `SELECT k.id, k.title FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id WHERE t.community_id = $1 ORDER BY k.id LIMIT 1`, [ids.community]);
+      return { path: `/api/vanguard/tasks/${rows[0].id}`, body: { title: rows[0].title } };
+    } },
+  // a member's progress, recorded by the community's secretary or its own task force, or the
+  // administrator; the report repeats the progress there is
+  'POST /api/vanguard/tasks/:id/progress': { status: [401, 201, 403, 403, 403, 201, 403, 403, 403, 201, 403],
+    req: async () => {
+      const { rows } = await db.query<{ id: number; done: number; member: number }>(
+        `SELECT k.id, k.done, (SELECT min(m.id) FROM vanguard_members m WHERE m.team_id = t.id) AS member
+           FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id WHERE t.community_id = $1 ORDER BY k.id LIMIT 1`, [ids.community]);
+      return { path: `/api/vanguard/tasks/${rows[0].id}/progress`, body: { member_id: rows[0].member, done: rows[0].done } };
+    } },
+  // 五社联动: the whole city's registry of organisations for every signed-in role (no personal data)
+  'GET /api/organisations':          { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    rows: async (_who, res) => {
+      const body = (await res.json()) as { counts: Record<string, number>; total: number };
+      expect(body.counts).toEqual({ social_work: 24, volunteer_team: 287, self_governance: 169, service_team: 3 });
+      expect(body.total).toBe(483);
+    } },
+  // one organisation of the secretary's community, with the needs it holds that the caller may see
+  'GET /api/organisations/:id':      { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: async () => {
+      const { rows } = await db.query<{ id: number }>('SELECT id FROM social_organisations WHERE community_id = $1 ORDER BY id LIMIT 1', [ids.community]);
+      return { path: `/api/organisations/${rows[0].id}` };
+    },
+    rows: async (_who, res) => expect(((await res.json()) as any).organisation.community_id).toBe(ids.community) },
   // 大党委/包保 of the secretary's community: organisation, no personal data; every area holds or lies in it
   'GET /api/communities/:id/partners': { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     req: () => ({ path: `/api/communities/${ids.community}/partners` }),
@@ -596,6 +656,7 @@ describe('a secretary sees nothing of another community', () => {
     () => `/api/links?grid=${ids.otherGrid}`,
     () => `/api/communities/${ids.otherCommunity}/partners`,
     () => `/api/workforce/workers?community=${ids.otherCommunity}`,
+    () => `/api/vanguard?community=${ids.otherCommunity}`,
   ])('by id: %s → 404, as if it did not exist', async (path) => {
     const res = await get(path());
     expect(res.status).toBe(404);

@@ -66,6 +66,11 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
     // 社区工作者队伍: twelve synthetic workers per community, built in SQL (migrations 0026–0027),
     // for the synthetic dataset only (it reads the name just written).
     await timed('community workers', () => client.query('SELECT seed_community_workers()'));
+    // 红色尖刀班: a synthetic team per community, drawn from its sunk cadres and the workers just
+    // written (migration 0030), for the synthetic dataset only.
+    await timed('vanguard teams', () => client.query('SELECT seed_vanguard_teams()'));
+    // 五社联动: the registry of social organisations (migration 0031), for the synthetic dataset only.
+    await timed('social organisations', () => client.query('SELECT seed_social_organisations()'));
   });
   onProgress('收集查询统计信息 (ANALYZE)…');
   await timed('statistics (ANALYZE)', () => analyzeTables(db));

@@ -1,7 +1,7 @@
 // The database's CHECK constraints and the contract list the same values: a role, cadre kind,
 // link or resource kind added on one side only fails here, before it fails in production.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CADRE_KINDS, CASE_UNIT_MODES, EDUCATION_LEVELS, LINK_KINDS, PARTNER_ROLES, RESOURCE_KINDS, ROLES, WORKER_POSTS } from '@grid-atlas/contract';
+import { CADRE_KINDS, CASE_UNIT_MODES, EDUCATION_LEVELS, LINK_KINDS, ORGANISATION_KINDS, PARTNER_ROLES, RESOURCE_KINDS, ROLES, VANGUARD_TASK_KINDS, VANGUARD_UNITS, WORKER_POSTS } from '@grid-atlas/contract';
 import { openTestDb } from '../../../test/db.ts';
 import type { Db } from './index.ts';
 
@@ -46,6 +46,13 @@ describe('CHECK constraints equal the contract', () => {
   it('community_workers.education and .post', async () => {
     expect(await checkValues('community_workers', 'education')).toEqual([...EDUCATION_LEVELS].sort());
     expect(await checkValues('community_workers', 'post')).toEqual([...WORKER_POSTS].sort());
+  });
+  it('vanguard_tasks.kind and .unit', async () => {
+    expect(await checkValues('vanguard_tasks', 'kind')).toEqual([...VANGUARD_TASK_KINDS].sort());
+    expect(await checkValues('vanguard_tasks', 'unit')).toEqual([...VANGUARD_UNITS].sort());
+  });
+  it('social_organisations.kind', async () => {
+    expect(await checkValues('social_organisations', 'kind')).toEqual([...ORGANISATION_KINDS].sort());
   });
 });
 

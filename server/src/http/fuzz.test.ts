@@ -41,7 +41,7 @@ interface Spec {
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let cast: Cast;
-const fx = { tokenId: 0, caseId: 0, consultationId: 0, committeeId: 0, needId: 0, planId: 0, resourceId: 0, workerId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
+const fx = { tokenId: 0, caseId: 0, consultationId: 0, committeeId: 0, needId: 0, planId: 0, resourceId: 0, workerId: 0, vanguardTeamId: 0, vanguardTaskId: 0, vanguardMemberId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
 
 const line = () => ({ type: 'LineString', coordinates: [[cast.point.lon - 0.001, cast.point.lat], [cast.point.lon + 0.001, cast.point.lat]] });
 const square = () => {
@@ -99,6 +99,18 @@ const SPECS: Record<string, Spec> = {
   'PATCH /api/workforce/workers/:id': {
     as: ['secretary', 'otherSecretary', 'leader'], params: () => ({ id: String(fx.workerId) }),
     body: () => ({ education: 'bachelor', certified: true, post: 'social_worker', active: true }),
+  },
+  'POST /api/vanguard/teams/:id/tasks': {
+    as: ['secretary', 'otherSecretary', 'leader'], params: () => ({ id: String(fx.vanguardTeamId) }),
+    body: () => ({ kind: 'door_to_door', title: '模糊测试任务', grid_id: cast.grid.id, lon: cast.point.lon, lat: cast.point.lat, unit: 'steps', target: 5 }),
+  },
+  'PATCH /api/vanguard/tasks/:id': {
+    as: ['secretary', 'otherSecretary', 'leader'], params: () => ({ id: String(fx.vanguardTaskId) }),
+    body: () => ({ title: '模糊测试任务', kind: 'door_to_door', target: 12 }),
+  },
+  'POST /api/vanguard/tasks/:id/progress': {
+    as: ['secretary', 'taskforceCommunity', 'leader'], params: () => ({ id: String(fx.vanguardTaskId) }),
+    body: () => ({ member_id: fx.vanguardMemberId, done: 1, note: '模糊测试' }),
   },
   'POST /api/needs': {
     as: ['grid', 'member', 'leader'],
@@ -300,6 +312,13 @@ beforeAll(async () => {
   expect(resource.status).toBe(201);
   fx.resourceId = resource.body.id;
   fx.workerId = (await db.query<{ id: number }>('SELECT id FROM community_workers WHERE community_id = $1 ORDER BY id DESC LIMIT 1', [cast.grid.community_id])).rows[0].id;
+  const vanguard = (await db.query<{ team: number; task: number; member: number }>(
+    `SELECT t.id AS team, k.id AS task, (SELECT min(m.id) FROM vanguard_members m WHERE m.team_id = t.id) AS member
+       FROM vanguard_teams t JOIN vanguard_tasks k ON k.team_id = t.id
+      WHERE t.community_id = $1 AND k.unit = 'steps' ORDER BY k.id LIMIT 1`, [cast.grid.community_id])).rows[0];
+  fx.vanguardTeamId = vanguard.team;
+  fx.vanguardTaskId = vanguard.task;
+  fx.vanguardMemberId = vanguard.member;
   const report = await app.request('/api/public/reports', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '10.92.9.2' },
     body: JSON.stringify(SPECS['POST /api/public/reports'].body!()) });
   expect(report.status).toBe(201);

@@ -27,6 +27,7 @@ interface Holding {
   community_id: number;
   category_code: string;
   department_id: number | null;
+  organisation_id: number | null;
   claimed_by: number | null;
   claimer_role: string | null;
 }
@@ -61,12 +62,26 @@ async function step(client: Queryable, u: User, need: number, action: string, fr
 /** The need, locked, if the caller may see it; 404 otherwise. */
 async function hold(client: Queryable, u: User, id: number): Promise<Holding> {
   const { rows } = await client.query<Holding>(
-    `SELECT n.id, n.status, n.version, n.grid_id, n.community_id, n.category_code, n.department_id, n.claimed_by,
+    `SELECT n.id, n.status, n.version, n.grid_id, n.community_id, n.category_code, n.department_id, n.organisation_id, n.claimed_by,
             (SELECT role FROM users WHERE id = n.claimed_by) AS claimer_role
        FROM needs n WHERE n.id = $8 AND ${needInScope(1)} FOR UPDATE OF n`,
     [...needScopeParams(u), id]);
   if (!rows[0]) throw notFound(`需求 ${id} 不存在 (no need with id ${id})`);
   return rows[0];
+}
+
+/**
+ * Who may take a dispatched need: a need dispatched to an organisation is claimed and reported
+ * done by the community's secretary on its behalf (an organisation has no account), and only
+ * by them; a need dispatched to a unit's resource by the unit's staff or a party member.
+ */
+function takerCheck(u: User, n: Holding): void {
+  if (n.organisation_id !== null && u.role !== 'community_secretary') {
+    throw forbidden('此需求派给了社会组织，由社区书记代为登记领单和办结 (dispatched to an organisation: the community secretary records its claim and result)');
+  }
+  if (n.organisation_id === null && u.role === 'community_secretary') {
+    throw forbidden('此需求派给了单位，由单位或党员领单办结 (dispatched to a unit: its staff or a party member take it)');
+  }
 }
 
 export async function actOnNeed(client: Queryable, u: User, id: number, b: NeedActionBody, ip: string | null): Promise<void> {
@@ -102,24 +117,38 @@ export async function actOnNeed(client: Queryable, u: User, id: number, b: NeedA
         [id, n.grid_id]);
       break;
     case 'dispatch': {
+      if (b.organisation_id !== undefined) {
+        // A 五社联动 organisation: it serves the whole city, or is the need's own community's.
+        const o = (await client.query<{ name: string; serves: boolean }>(
+          `SELECT name, (city_wide OR community_id = $2) AS serves FROM social_organisations WHERE id = $1 AND active`,
+          [b.organisation_id, n.community_id])).rows[0];
+        if (!o) throw badRequest(`社会组织 ${b.organisation_id} 不存在或已停用 (no active organisation with id ${b.organisation_id})`);
+        if (!o.serves) throw badRequest(`“${o.name}”不服务本社区 (that organisation does not serve this community)`);
+        await client.query('UPDATE needs SET organisation_id = $2, department_id = NULL, resource_id = NULL WHERE id = $1', [id, b.organisation_id]);
+        break;
+      }
       const r = (await client.query<{ department_id: number; name: string; serves: boolean }>(
         `SELECT department_id, name, (community_ids IS NULL OR $2 = ANY (community_ids)) AS serves
            FROM department_resources WHERE id = $1 AND active AND capacity > 0`, [b.resource_id, n.community_id])).rows[0];
       if (!r) throw badRequest(`资源 ${b.resource_id} 不存在或已停用 (no active resource with id ${b.resource_id})`);
       if (!r.serves) throw badRequest(`“${r.name}”不服务本社区 (that resource does not serve this community)`);
-      await client.query('UPDATE needs SET department_id = $2, resource_id = $3 WHERE id = $1', [id, r.department_id, b.resource_id]);
+      await client.query('UPDATE needs SET department_id = $2, resource_id = $3, organisation_id = NULL WHERE id = $1', [id, r.department_id, b.resource_id]);
       break;
     }
     case 'claim':
+      takerCheck(u, n);
       if (u.role === 'department_staff' && u.department_id !== n.department_id) {
         throw forbidden('此需求派给了其他单位 (the need was dispatched to another unit)');
       }
       await client.query('UPDATE needs SET claimed_by = $2 WHERE id = $1', [id, u.id]);
       break;
     case 'fulfil': {
+      takerCheck(u, n);
+      // An organisation's need: any secretary of the community (the need is in their scope)
+      // records its result, whoever of them recorded the claim.
       const mine = u.role === 'department_staff'
         ? n.claimer_role === 'department_staff' && u.department_id === n.department_id
-        : n.claimed_by === u.id;
+        : u.role === 'community_secretary' ? n.organisation_id !== null : n.claimed_by === u.id;
       if (!mine) throw forbidden('只有领单人（或其单位）可以办结 (only whoever claimed it, or their unit, reports it done)');
       break;
     }

@@ -37,6 +37,7 @@ const SELECT = `
          ST_X(n.geom) AS lon, ST_Y(n.geom) AS lat, n.status, n.body,
          n.grid_id, g.name AS grid_name, n.community_id, cm.name AS community_name, n.subdistrict_id,
          b.name AS branch_name, n.department_id, d.name AS department_name, n.resource_id, r.name AS resource_name,
+         n.organisation_id, o.name AS organisation_name,
          cu.display_name AS claimed_by, ${iso('n.created_at')} AS created_at, ${iso('n.updated_at')} AS updated_at,
          ${STALLED} AS stalled,
          (SELECT count(*)::int FROM need_steps s WHERE s.need_id = n.id AND s.action = 'urge') AS urges, n.version
@@ -47,6 +48,7 @@ const SELECT = `
     LEFT JOIN area_branches b ON b.id = n.branch_id
     LEFT JOIN departments d ON d.id = n.department_id
     LEFT JOIN department_resources r ON r.id = n.resource_id
+    LEFT JOIN social_organisations o ON o.id = n.organisation_id
     LEFT JOIN users cu ON cu.id = n.claimed_by
    WHERE ${needInScope(1)}`;
 

@@ -1,0 +1,300 @@
+// 红色尖刀班 through the real app: every community's team is drawn from its own sunk cadres and
+// full-time social workers (counted in SQL), each role sees its own area, staff names are for
+// the roster roles, and the secretary's edits and the members' progress reports are audited,
+// scoped to the own community, while bad input is a 4xx that changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VANGUARD_TASK_KINDS } from '@grid-atlas/contract';
+import { openTestDb } from '../../../test/db.ts';
+import { call, castAround, type Cast } from '../../../test/cases.ts';
+import { createApp } from '../app.ts';
+import type { Db } from '../db/index.ts';
+
+let db: Db;
+let app: ReturnType<typeof createApp>;
+let cast: Cast;
+let home: number;
+let team: number;
+
+beforeAll(async () => {
+  db = await openTestDb();
+  app = createApp({ db, trustProxy: true });
+  cast = await castAround(app, db, '10.75.0');
+  home = cast.users.secretary.community_id!;
+  team = (await db.query<{ id: number }>('SELECT id FROM vanguard_teams WHERE community_id = $1', [home])).rows[0].id;
+});
+afterAll(() => db?.close());
+
+const one = async <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => (await db.query<T & Record<string, unknown>>(sql, p)).rows[0];
+const snapshot = async () => ({
+  tasks: (await db.query('SELECT id, kind, title, target, done, version FROM vanguard_tasks ORDER BY id')).rows,
+  updates: (await one<{ n: number }>('SELECT count(*)::int AS n FROM vanguard_task_updates')).n,
+});
+const homeTask = async (unit: string) => (await db.query<{ id: number; team_id: number; target: number; done: number; version: number }>(
+  `SELECT k.id, k.team_id, k.target, k.done, k.version FROM vanguard_tasks k WHERE k.team_id = $1 AND k.unit = $2 ORDER BY k.id LIMIT 1`,
+  [team, unit])).rows[0];
+
+describe('the seeded teams', () => {
+  it('are one team in each of the 33 communities, 264 members and 264 tasks, all synthetic', async () => {
+    expect(await one(`SELECT count(*)::int AS teams, count(DISTINCT community_id)::int AS communities,
+                             count(*) FILTER (WHERE synthetic)::int AS synthetic FROM vanguard_teams`))
+      .toEqual({ teams: 33, communities: 33, synthetic: 33 });
+    expect(await one(`SELECT count(*)::int AS members, count(cadre_id)::int AS sunk, count(worker_id)::int AS workers,
+                             count(*) FILTER (WHERE role = 'captain')::int AS captains, count(*) FILTER (WHERE synthetic)::int AS synthetic
+                        FROM vanguard_members`))
+      .toEqual({ members: 264, sunk: 165, workers: 99, captains: 33, synthetic: 264 });
+    expect(await one(`SELECT count(*)::int AS tasks, count(*) FILTER (WHERE synthetic)::int AS synthetic FROM vanguard_tasks`))
+      .toEqual({ tasks: 264, synthetic: 264 });
+  });
+
+  it('draws every member from the team’s own community: its sunk cadres and its 专职社工', async () => {
+    expect(await one(`SELECT count(*)::int AS n FROM vanguard_members m JOIN vanguard_teams t ON t.id = m.team_id
+                        JOIN cadres cd ON cd.id = m.cadre_id JOIN area_branches b ON b.id = cd.branch_id
+                       WHERE cd.kind = 'sunk' AND b.community_id = t.community_id`)).toEqual({ n: 165 });
+    expect(await one(`SELECT count(*)::int AS n FROM vanguard_members m JOIN vanguard_teams t ON t.id = m.team_id
+                        JOIN community_workers w ON w.id = m.worker_id
+                       WHERE w.post = 'social_worker' AND w.community_id = t.community_id`)).toEqual({ n: 99 });
+  });
+
+  it('has two tasks of each kind per team, each in a grid of the team’s community, with its point inside the grid', async () => {
+    const { rows } = await db.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM vanguard_tasks GROUP BY kind ORDER BY kind');
+    expect(rows).toEqual([...VANGUARD_TASK_KINDS].sort().map((kind) => ({ kind, n: 66 })));
+    expect(await one(`SELECT count(*)::int AS n FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id
+                        JOIN grids g ON g.id = k.grid_id WHERE g.community_id = t.community_id AND ST_Intersects(g.geom, k.geom)`))
+      .toEqual({ n: 264 });
+    expect(await one(`SELECT count(*)::int AS n FROM (SELECT team_id FROM vanguard_tasks GROUP BY team_id, kind HAVING count(*) = 2) x`))
+      .toEqual({ n: 132 });
+    expect(await one(`SELECT count(*) FILTER (WHERE unit = 'percent' AND target <> 100)::int AS bad_percent,
+                             count(*) FILTER (WHERE done > target OR done < 0)::int AS bad_done FROM vanguard_tasks`))
+      .toEqual({ bad_percent: 0, bad_done: 0 });
+  });
+});
+
+describe('GET /api/vanguard', () => {
+  it('gives a city role every team, with the figures counted in SQL', async () => {
+    const r = await call(app, cast.signed.leader, 'GET', '/api/vanguard');
+    expect(r.status).toBe(200);
+    expect(r.body.teams).toHaveLength(33);
+    expect(r.body.total).toMatchObject({ teams: 33, members: 264, tasks: 264 });
+    const pct = await one<{ p: number }>('SELECT round(avg(100.0 * done / target), 1)::float8 AS p FROM vanguard_tasks');
+    expect(r.body.total.progress_pct).toBe(pct.p);
+    const mine = r.body.teams.find((t: any) => t.community_id === home);
+    expect(mine).toMatchObject({ team_id: team, members: 8, tasks: 8, synthetic: true });
+    for (const k of VANGUARD_TASK_KINDS) expect(mine.by_kind[k].tasks, k).toBe(2);
+  });
+
+  it('gives each area role its own area only', async () => {
+    const sub = await call(app, cast.signed.subdistrict, 'GET', '/api/vanguard');
+    const n = (await one<{ n: number }>('SELECT count(*)::int AS n FROM communities WHERE subdistrict_id = $1', [cast.users.subdistrict.subdistrict_id])).n;
+    expect(sub.body.teams).toHaveLength(n);
+    for (const who of ['secretary', 'grid', 'member', 'taskforceCommunity'] as const) {
+      const r = await call(app, cast.signed[who], 'GET', '/api/vanguard');
+      expect(r.body.teams.map((t: any) => t.community_id), who).toEqual([home]);
+    }
+    const other = cast.users.otherSecretary.community_id!;
+    expect((await call(app, cast.signed.secretary, 'GET', `/api/vanguard?community=${other}`)).status).toBe(404);
+    expect((await call(app, cast.signed.leader, 'GET', `/api/vanguard?community=${other}`)).body.teams).toHaveLength(1);
+    for (const bad of ['abc', '0', '1.5', '99999999999']) {
+      const r = await call(app, cast.signed.leader, 'GET', `/api/vanguard?community=${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error).toMatch(/正整数/);
+    }
+    expect((await call(app, cast.signed.leader, 'GET', '/api/vanguard?kind=x')).status).toBe(400);
+  });
+});
+
+describe('GET /api/vanguard/teams/:id', () => {
+  it('gives members, tasks with their place and progress; names only to the roster roles', async () => {
+    const own = await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${team}`);
+    expect(own.status).toBe(200);
+    expect(own.body.members).toHaveLength(8);
+    expect(own.body.members[0]).toMatchObject({ role: 'captain', source: 'sunk_cadre' });
+    expect(own.body.members.every((m: any) => typeof m.name === 'string' && m.name.length > 0)).toBe(true);
+    expect(own.body.members.filter((m: any) => m.source === 'community_worker').every((m: any) => m.unit === '专职社工')).toBe(true);
+    expect(own.body.tasks).toHaveLength(8);
+    expect(own.body.tasks.every((t: any) => t.progress_pct === Math.round(1000 * t.done / t.target) / 10)).toBe(true);
+    expect(own.body.can_edit).toBe(true);
+    const leader = await call(app, cast.signed.leader, 'GET', `/api/vanguard/teams/${team}`);
+    expect(leader.body.members.every((m: any) => m.name === null)).toBe(true);
+    expect(leader.body.can_edit).toBe(false);
+    expect((await call(app, cast.signed.taskforceCommunity, 'GET', `/api/vanguard/teams/${team}`)).body.can_edit).toBe(true);
+    const theirs = (await one<{ id: number }>('SELECT id FROM vanguard_teams WHERE community_id = $1', [cast.users.otherSecretary.community_id])).id;
+    expect((await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${theirs}`)).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'GET', '/api/vanguard/teams/99999999')).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'GET', '/api/vanguard/teams/abc')).status).toBe(400);
+  });
+});
+
+describe('progress reports', () => {
+  it('a member reports progress through the secretary: recorded, audited, shown', async () => {
+    const task = await homeTask('steps');
+    const member = (await one<{ id: number }>('SELECT id FROM vanguard_members WHERE team_id = $1 ORDER BY id DESC LIMIT 1', [team])).id;
+    const next = task.done === task.target ? task.done - 1 : task.done + 1;
+    try {
+      const r = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/tasks/${task.id}/progress`,
+        { member_id: member, done: next, note: '入户 1 家', version: task.version });
+      expect(r.status).toBe(201);
+      expect(r.body).toMatchObject({ id: task.id, done: next, version: task.version + 1 });
+      expect(await one(`SELECT member_id, done_before, done_after, note FROM vanguard_task_updates WHERE task_id = $1 ORDER BY id DESC LIMIT 1`, [task.id]))
+        .toEqual({ member_id: member, done_before: task.done, done_after: next, note: '入户 1 家' });
+      const log = await one<any>(`SELECT actor, before, after FROM audit_log WHERE entity = 'vanguard_task' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [String(task.id)]);
+      expect(log).toMatchObject({ actor: expect.stringMatching(/^secretary-/), before: { done: task.done }, after: { done: next, member_id: member } });
+      const detail = await call(app, cast.signed.leader, 'GET', `/api/vanguard/teams/${team}`);
+      expect(detail.body.updates[0]).toMatchObject({ task_id: task.id, member_id: member, done_after: next });
+      // the community's task force records too; a stale version is a conflict
+      const tf = await call(app, cast.signed.taskforceCommunity, 'POST', `/api/vanguard/tasks/${task.id}/progress`, { member_id: member, done: task.done });
+      expect(tf.status).toBe(201);
+      const stale = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/tasks/${task.id}/progress`, { member_id: member, done: 0, version: task.version });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error).toMatch(/已被他人更新/);
+    } finally {
+      await db.query('UPDATE vanguard_tasks SET done = $2 WHERE id = $1', [task.id, task.done]);
+      await db.query('DELETE FROM vanguard_task_updates WHERE task_id = $1', [task.id]);
+    }
+  });
+
+  it('refuses other communities, other roles, strangers to the team and bad input, changing nothing', async () => {
+    const task = await homeTask('percent');
+    const member = (await one<{ id: number }>('SELECT id FROM vanguard_members WHERE team_id = $1 ORDER BY id LIMIT 1', [team])).id;
+    const stranger = (await one<{ id: number }>('SELECT id FROM vanguard_members WHERE team_id <> $1 ORDER BY id LIMIT 1', [team])).id;
+    const theirs = (await one<{ id: number }>(`SELECT k.id FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id
+      WHERE t.community_id = $1 ORDER BY k.id LIMIT 1`, [cast.users.otherSecretary.community_id])).id;
+    const was = await snapshot();
+    const path = `/api/vanguard/tasks/${task.id}/progress`;
+    expect((await call(app, cast.signed.secretary, 'POST', `/api/vanguard/tasks/${theirs}/progress`, { member_id: member, done: 1 })).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'POST', '/api/vanguard/tasks/99999999/progress', { member_id: member, done: 1 })).status).toBe(404);
+    for (const who of ['leader', 'planner', 'subdistrict', 'grid', 'member', 'deptOther'] as const) {
+      expect((await call(app, cast.signed[who], 'POST', path, { member_id: member, done: 1 })).status, who).toBe(403);
+    }
+    // the city-wide task force sees the task but is not the community's own
+    expect((await call(app, cast.signed.taskforce, 'POST', path, { member_id: member, done: 1 })).status).toBe(403);
+    for (const [body, message] of [
+      [{ member_id: stranger, done: 1 }, /不在本尖刀班/],
+      [{ member_id: member, done: 101 }, /不能超过目标 100%/],
+      [{ member_id: member, done: -1 }, /不能为负/],
+      [{ member_id: member, done: 1.5 }, /整数/],
+      [{ member_id: member }, /done/],
+      [{ done: 1 }, /member_id/],
+      [{ member_id: 0, done: 1 }, /正整数/],
+      [{ member_id: member, done: 1, note: 'x'.repeat(201) }, /200/],
+      [{ member_id: member, done: 1, extra: true }, /extra/],
+      [{ member_id: member, done: 1, version: 0 }, /version|正整数/],
+    ] as const) {
+      const r = await call(app, cast.signed.secretary, 'POST', path, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error, JSON.stringify(body)).toMatch(message);
+    }
+    const raw = await app.request(path, { method: 'POST', headers: cast.signed.secretary.write, body: '{not json' });
+    expect(raw.status).toBe(400);
+    expect((await call(app, cast.signed.secretary, 'POST', '/api/vanguard/tasks/abc/progress', { member_id: member, done: 1 })).status).toBe(400);
+    expect(await snapshot()).toEqual(was);
+  });
+});
+
+describe('PATCH /api/vanguard/tasks/:id', () => {
+  it('lets the secretary rename a task and change its target, audited', async () => {
+    const task = await homeTask('steps');
+    const before = await one<{ title: string; target: number; kind: string }>('SELECT title, target, kind FROM vanguard_tasks WHERE id = $1', [task.id]);
+    try {
+      const r = await call(app, cast.signed.secretary, 'PATCH', `/api/vanguard/tasks/${task.id}`,
+        { title: '进楼入户大走访（第二轮）', target: task.target + 2, kind: 'door_to_door', version: task.version });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ title: '进楼入户大走访（第二轮）', target: task.target + 2, kind: 'door_to_door', version: task.version + 1 });
+      const log = await one<any>(`SELECT before, after FROM audit_log WHERE entity = 'vanguard_task' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [String(task.id)]);
+      expect(log).toMatchObject({ before: { target: task.target }, after: { target: task.target + 2 } });
+    } finally {
+      await db.query('UPDATE vanguard_tasks SET title = $2, target = $3, kind = $4 WHERE id = $1', [task.id, before.title, before.target, before.kind]);
+    }
+  });
+
+  it('refuses other communities, other roles and bad input, changing nothing', async () => {
+    const steps = await homeTask('steps');
+    const percent = await homeTask('percent');
+    const theirs = (await one<{ id: number }>(`SELECT k.id FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id
+      WHERE t.community_id = $1 ORDER BY k.id LIMIT 1`, [cast.users.otherSecretary.community_id])).id;
+    const was = await snapshot();
+    expect((await call(app, cast.signed.secretary, 'PATCH', `/api/vanguard/tasks/${theirs}`, { title: '改' })).status).toBe(404);
+    for (const who of ['leader', 'subdistrict', 'grid', 'taskforceCommunity', 'member', 'deptOther'] as const) {
+      expect((await call(app, cast.signed[who], 'PATCH', `/api/vanguard/tasks/${steps.id}`, { title: '改' })).status, who).toBe(403);
+    }
+    for (const [id, body, message] of [
+      [steps.id, {}, /没有要修改的内容/],
+      [steps.id, { title: '' }, /标题不能为空/],
+      [steps.id, { title: 'x'.repeat(61) }, /60/],
+      [steps.id, { kind: 'sports' }, /任务类型/],
+      [steps.id, { target: 0 }, /1–1000/],
+      [steps.id, { target: steps.done > 1 ? 1 : 1001 }, steps.done > 1 ? /不能少于/ : /1–1000/],
+      [percent.id, { target: 50 }, /固定为 100/],
+      [steps.id, { done: 1 }, /done/],
+    ] as const) {
+      const r = await call(app, cast.signed.secretary, 'PATCH', `/api/vanguard/tasks/${id}`, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error, JSON.stringify(body)).toMatch(message);
+    }
+    expect(await snapshot()).toEqual(was);
+  });
+});
+
+describe('POST /api/vanguard/teams/:id/tasks', () => {
+  it('lets the secretary place a task in a grid of the community, at a point in it or inside it, audited', async () => {
+    const grid = (await one<{ id: number; lon: number; lat: number }>(
+      `SELECT id, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids WHERE community_id = $1 ORDER BY id DESC LIMIT 1`, [home]));
+    const made: number[] = [];
+    try {
+      const at = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${team}/tasks`,
+        { kind: 'enterprise_service', title: '走访新开商户', grid_id: grid.id, lon: grid.lon, lat: grid.lat, unit: 'steps', target: 6 });
+      expect(at.status).toBe(201);
+      made.push(at.body.id);
+      expect(at.body).toMatchObject({ team_id: team, kind: 'enterprise_service', grid_id: grid.id, unit: 'steps', target: 6, done: 0, synthetic: false });
+      expect(at.body.lon).toBeCloseTo(grid.lon, 9);
+      const inside = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${team}/tasks`,
+        { kind: 'living_environment', title: '楼道杂物清理', grid_id: grid.id, unit: 'percent' });
+      expect(inside.status).toBe(201);
+      made.push(inside.body.id);
+      expect(inside.body).toMatchObject({ unit: 'percent', target: 100, done: 0 });
+      expect(await one(`SELECT ST_Intersects(g.geom, k.geom) AS ok FROM vanguard_tasks k JOIN grids g ON g.id = k.grid_id WHERE k.id = $1`, [inside.body.id]))
+        .toEqual({ ok: true });
+      const log = await one<any>(`SELECT actor, action, after FROM audit_log WHERE entity = 'vanguard_task' AND entity_id = $1`, [String(at.body.id)]);
+      expect(log).toMatchObject({ actor: expect.stringMatching(/^secretary-/), action: 'create', after: { title: '走访新开商户' } });
+      expect((await call(app, cast.signed.leader, 'GET', `/api/vanguard/teams/${team}`)).body.tasks).toHaveLength(10);
+    } finally {
+      await db.query('DELETE FROM vanguard_tasks WHERE id = ANY ($1::int[])', [made]);
+    }
+  });
+
+  it('refuses other communities, other roles, a grid or point outside, and bad input, changing nothing', async () => {
+    const grid = (await one<{ id: number }>('SELECT id FROM grids WHERE community_id = $1 ORDER BY id LIMIT 1', [home])).id;
+    const foreignGrid = (await one<{ id: number }>('SELECT id FROM grids WHERE community_id <> $1 ORDER BY id LIMIT 1', [home])).id;
+    const far = (await one<{ lon: number; lat: number }>(
+      'SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids WHERE id = $1', [foreignGrid]));
+    const theirs = (await one<{ id: number }>('SELECT id FROM vanguard_teams WHERE community_id = $1', [cast.users.otherSecretary.community_id])).id;
+    const ok = { kind: 'door_to_door', title: '入户走访', grid_id: grid, unit: 'steps', target: 5 };
+    const was = await snapshot();
+    const path = `/api/vanguard/teams/${team}/tasks`;
+    expect((await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${theirs}/tasks`, ok)).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'POST', '/api/vanguard/teams/99999999/tasks', ok)).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'POST', '/api/vanguard/teams/abc/tasks', ok)).status).toBe(400);
+    for (const who of ['leader', 'subdistrict', 'grid', 'taskforceCommunity', 'member', 'deptOther'] as const) {
+      expect((await call(app, cast.signed[who], 'POST', path, ok)).status, who).toBe(403);
+    }
+    for (const [body, message] of [
+      [{ ...ok, grid_id: foreignGrid }, /不属于本社区/],
+      [{ ...ok, lon: far.lon, lat: far.lat }, /不在所选网格内/],
+      [{ ...ok, lon: far.lon }, /同时给出/],
+      [{ ...ok, kind: 'sports' }, /任务类型/],
+      [{ ...ok, title: ' ' }, /标题不能为空/],
+      [{ ...ok, unit: 'hours' }, /unit/],
+      [{ ...ok, target: undefined }, /目标步数/],
+      [{ ...ok, unit: 'percent', target: 50 }, /固定为 100/],
+      [{ ...ok, target: 0 }, /1–1000/],
+      [{ ...ok, grid_id: 0 }, /正整数/],
+      [{ ...ok, done: 3 }, /done/],
+    ] as const) {
+      const r = await call(app, cast.signed.secretary, 'POST', path, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error, JSON.stringify(body)).toMatch(message);
+    }
+    const raw = await app.request(path, { method: 'POST', headers: cast.signed.secretary.write, body: '{not json' });
+    expect(raw.status).toBe(400);
+    expect(await snapshot()).toEqual(was);
+  });
+});

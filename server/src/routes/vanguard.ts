@@ -1,0 +1,228 @@
+// 红色尖刀班 (every community's vanguard team):
+//   GET   /vanguard[?community=ID]          every signed-in role, for its area: one row per team
+//                                           with its members, tasks and progress, by task kind
+//   GET   /vanguard/teams/:id               one team: members (names for the roles that see staff
+//                                           data and the administrator), tasks with their place
+//                                           and progress, the latest progress reports
+//   POST  /vanguard/teams/:id/tasks         the community's secretary, or the administrator: a
+//                                           new task, placed in a grid of the community (audited)
+//   PATCH /vanguard/tasks/:id               the community's secretary, or the administrator:
+//                                           a task's title, kind or target (audited)
+//   POST  /vanguard/tasks/:id/progress      a member's progress report, recorded by the
+//                                           community's secretary or its task force (专班) account,
+//                                           or the administrator (audited)
+// Scope is in the SQL: a team is visible when its community is the caller's area, lies in it,
+// or holds the caller's grid; a team or task outside it is the same 404 as a missing one.
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import {
+  noParams, seesPersonalData, VANGUARD_TASK_KINDS, vanguardNewTaskBody, vanguardProgressBody, vanguardQuery, vanguardTaskPatchBody, WORKER_POST_LABELS,
+  type VanguardSummary, type VanguardTask, type VanguardTeamDetail, type WorkerPost,
+} from '@grid-atlas/contract';
+import type { Db, Queryable } from '../db/index.ts';
+import type { AppEnv } from '../http/env.ts';
+import { badRequest, describeZodError, notFound } from '../http/errors.ts';
+import { pathId, validQuery } from '../http/validate.ts';
+import { assertVisible, scopeParams, type User } from '../auth/scope.ts';
+import { audit } from '../audit/index.ts';
+
+// $1–$4: the caller's scope (auth/scope.ts).
+const COMMUNITY_IN_SCOPE = `($1::boolean OR c.subdistrict_id = $2::int OR c.id = $3::int
+  OR EXISTS (SELECT 1 FROM grids g WHERE g.community_id = c.id AND g.id = $4::int))`;
+
+const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const PCT = (t: string) => `round(100.0 * ${t}.done / ${t}.target, 1)::float8`;
+
+const TASK_COLUMNS = `k.id, k.team_id, t.community_id, k.kind, k.title, k.grid_id, g.name AS grid_name,
+  ST_X(k.geom) AS lon, ST_Y(k.geom) AS lat, k.unit, k.target, k.done, ${PCT('k')} AS progress_pct,
+  k.synthetic, k.version, ${iso('k.updated_at')} AS updated_at`;
+const TASK_FROM = `vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id JOIN grids g ON g.id = k.grid_id
+  JOIN communities c ON c.id = t.community_id`;
+
+/** Whether the caller records progress for the community's team: its secretary, its task force, the administrator. */
+function reportsFor(u: User, communityId: number): boolean {
+  if (u.role === 'admin') return true;
+  return (u.role === 'community_secretary' || u.role === 'task_force') && u.community_id === communityId;
+}
+
+async function readBody(c: { req: { json(): Promise<unknown> } }) {
+  return c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); });
+}
+
+/** The task, locked, when it is in the caller's area; 404 otherwise. */
+async function holdTask(client: Queryable, u: User, id: number) {
+  const row = (await client.query<{ id: number; community_id: number; team_id: number; kind: string; title: string; unit: string; target: number; done: number; version: number }>(
+    `SELECT k.id, t.community_id, k.team_id, k.kind, k.title, k.unit, k.target, k.done, k.version
+       FROM ${TASK_FROM} WHERE k.id = $5 AND ${COMMUNITY_IN_SCOPE} FOR UPDATE OF k`, [...scopeParams(u), id])).rows[0];
+  if (!row) throw notFound(`没有这项尖刀班任务 (no vanguard task with id ${id})`);
+  return row;
+}
+
+const conflict = (version: number) =>
+  new HTTPException(409, { message: `此任务已被他人更新（当前版本 ${version}），请刷新后再改 (changed by someone else: now version ${version})` });
+
+async function readTask(q: Queryable, id: number): Promise<VanguardTask> {
+  return (await q.query<VanguardTask>(`SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE k.id = $1`, [id])).rows[0];
+}
+
+export function vanguardRoutes(db: Db) {
+  return new Hono<AppEnv>()
+    .get('/vanguard', validQuery(vanguardQuery), async (c) => {
+      const u = c.get('user');
+      const q = c.req.valid('query');
+      await assertVisible(db, u, 'community', q.community);
+      const { rows } = await db.query<Omit<VanguardSummary['teams'][number], 'by_kind'> & { kinds: { kind: string; tasks: number; done_tasks: number; progress_pct: number | null }[] | null }>(
+        `SELECT t.id AS team_id, t.name, c.id AS community_id, c.name AS community_name, s.name AS subdistrict_name, t.synthetic,
+                (SELECT count(*)::int FROM vanguard_members m WHERE m.team_id = t.id) AS members,
+                (SELECT count(*)::int FROM vanguard_tasks k WHERE k.team_id = t.id) AS tasks,
+                (SELECT count(*)::int FROM vanguard_tasks k WHERE k.team_id = t.id AND k.done = k.target) AS done_tasks,
+                (SELECT round(avg(100.0 * k.done / k.target), 1)::float8 FROM vanguard_tasks k WHERE k.team_id = t.id) AS progress_pct,
+                (SELECT json_agg(json_build_object('kind', x.kind, 'tasks', x.tasks, 'done_tasks', x.done_tasks, 'progress_pct', x.pct))
+                   FROM (SELECT k.kind, count(*)::int AS tasks, count(*) FILTER (WHERE k.done = k.target)::int AS done_tasks,
+                                round(avg(100.0 * k.done / k.target), 1)::float8 AS pct
+                           FROM vanguard_tasks k WHERE k.team_id = t.id GROUP BY k.kind) x) AS kinds
+           FROM vanguard_teams t JOIN communities c ON c.id = t.community_id JOIN subdistricts s ON s.id = c.subdistrict_id
+          WHERE ${COMMUNITY_IN_SCOPE} AND ($5::int IS NULL OR c.id = $5::int)
+          ORDER BY c.code`, [...scopeParams(u), q.community ?? null]);
+      const teams = rows.map(({ kinds, ...r }) => ({
+        ...r,
+        by_kind: Object.fromEntries(VANGUARD_TASK_KINDS.map((k) => {
+          const f = kinds?.find((x) => x.kind === k);
+          return [k, { tasks: f?.tasks ?? 0, done_tasks: f?.done_tasks ?? 0, progress_pct: f?.progress_pct ?? null }];
+        })) as VanguardSummary['teams'][number]['by_kind'],
+      }));
+      const total = (await db.query<VanguardSummary['total']>(
+        `SELECT count(DISTINCT t.id)::int AS teams,
+                (SELECT count(*)::int FROM vanguard_members m JOIN vanguard_teams t2 ON t2.id = m.team_id
+                   JOIN communities c ON c.id = t2.community_id WHERE ${COMMUNITY_IN_SCOPE} AND ($5::int IS NULL OR c.id = $5::int)) AS members,
+                count(k.id)::int AS tasks, count(k.id) FILTER (WHERE k.done = k.target)::int AS done_tasks,
+                round(avg(100.0 * k.done / k.target), 1)::float8 AS progress_pct
+           FROM vanguard_teams t JOIN communities c ON c.id = t.community_id LEFT JOIN vanguard_tasks k ON k.team_id = t.id
+          WHERE ${COMMUNITY_IN_SCOPE} AND ($5::int IS NULL OR c.id = $5::int)`, [...scopeParams(u), q.community ?? null])).rows[0];
+      const body: VanguardSummary = { total, teams };
+      return c.json(body);
+    })
+    .get('/vanguard/teams/:id', validQuery(noParams), async (c) => {
+      const u = c.get('user');
+      const id = pathId(c.req.param('id'));
+      const team = (await db.query<VanguardTeamDetail['team']>(
+        `SELECT t.id, t.name, c.id AS community_id, c.name AS community_name, t.synthetic
+           FROM vanguard_teams t JOIN communities c ON c.id = t.community_id
+          WHERE t.id = $5 AND ${COMMUNITY_IN_SCOPE}`, [...scopeParams(u), id])).rows[0];
+      if (!team) throw notFound(`没有这个红色尖刀班 (no vanguard team with id ${id})`);
+      // Staff names, like the community workers' roster: the roles that see personal data (in
+      // their own area, which the team is) and the administrator.
+      const names = u.role === 'admin' || seesPersonalData(u.role);
+      const members = (await db.query<VanguardTeamDetail['members'][number] & { post: string | null }>(
+        `SELECT m.id, CASE WHEN m.cadre_id IS NOT NULL THEN 'sunk_cadre' ELSE 'community_worker' END AS source, m.role,
+                CASE WHEN $2::boolean THEN coalesce(cd.name, w.name) END AS name, coalesce(cd.work_unit, '') AS unit, w.post, m.synthetic
+           FROM vanguard_members m LEFT JOIN cadres cd ON cd.id = m.cadre_id LEFT JOIN community_workers w ON w.id = m.worker_id
+          WHERE m.team_id = $1 ORDER BY m.role = 'captain' DESC, m.cadre_id IS NULL, m.id`, [id, names])).rows
+        .map(({ post, ...m }) => ({ ...m, unit: post ? WORKER_POST_LABELS[post as WorkerPost] : m.unit }));
+      const tasks = (await db.query<VanguardTask>(
+        `SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE k.team_id = $1 ORDER BY array_position($2::text[], k.kind), k.id`,
+        [id, [...VANGUARD_TASK_KINDS]])).rows;
+      const updates = (await db.query<VanguardTeamDetail['updates'][number]>(
+        `SELECT x.id, x.task_id, x.member_id, x.done_before, x.done_after, x.note, x.actor, ${iso('x.at')} AS at
+           FROM vanguard_task_updates x JOIN vanguard_tasks k ON k.id = x.task_id
+          WHERE k.team_id = $1 ORDER BY x.id DESC LIMIT 50`, [id])).rows;
+      const body: VanguardTeamDetail = { team, members, tasks, updates, can_edit: reportsFor(u, team.community_id) };
+      return c.json(body);
+    })
+    .post('/vanguard/teams/:id/tasks', async (c) => {
+      const u = c.get('user');
+      if (u.role !== 'community_secretary' && u.role !== 'admin') {
+        throw new HTTPException(403, { message: '尖刀班任务由社区书记维护 (the community secretary edits the vanguard tasks)' });
+      }
+      const id = pathId(c.req.param('id'));
+      const parsed = vanguardNewTaskBody.safeParse(await readBody(c));
+      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+      const b = parsed.data;
+      const task = await db.withTransaction(async (client) => {
+        // The team, when it is the secretary's own community's (the administrator: any).
+        const team = (await client.query<{ community_id: number }>(
+          `SELECT t.community_id FROM vanguard_teams t WHERE t.id = $1 AND ($2::int IS NULL OR t.community_id = $2::int)`,
+          [id, u.role === 'admin' ? null : u.community_id])).rows[0];
+        if (!team) throw notFound(`没有这个红色尖刀班，或不在您的社区 (no vanguard team with id ${id} in your community)`);
+        // The grid must be the community's; the point, when given, must lie in it.
+        const place = (await client.query<{ inside: boolean | null }>(
+          `SELECT CASE WHEN $3::float8 IS NULL THEN NULL
+                       ELSE ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint($3::float8, $4::float8), 4326)) END AS inside
+             FROM grids g WHERE g.id = $1 AND g.community_id = $2`, [b.grid_id, team.community_id, b.lon ?? null, b.lat ?? null])).rows[0];
+        if (!place) throw badRequest(`网格 ${b.grid_id} 不属于本社区 (grid ${b.grid_id} is not in this community)`);
+        if (place.inside === false) throw badRequest('位置不在所选网格内 (the point is not inside the chosen grid)');
+        const { rows } = await client.query<{ id: number }>(
+          `INSERT INTO vanguard_tasks (team_id, kind, title, grid_id, geom, unit, target, synthetic)
+           SELECT $1, $2, $3, g.id,
+                  CASE WHEN $4::float8 IS NULL THEN ST_PointOnSurface(g.geom) ELSE ST_SetSRID(ST_MakePoint($4::float8, $5::float8), 4326) END,
+                  $6, $7, false
+             FROM grids g WHERE g.id = $8 RETURNING id`,
+          [id, b.kind, b.title, b.lon ?? null, b.lat ?? null, b.unit, b.unit === 'percent' ? 100 : b.target, b.grid_id]);
+        const taskId = rows[0].id;
+        await audit(client, { userId: u.id, actor: u.username, action: 'create', entity: 'vanguard_task', entityId: taskId, after: b });
+        return readTask(client, taskId);
+      });
+      return c.json(task, 201);
+    })
+    .patch('/vanguard/tasks/:id', async (c) => {
+      const u = c.get('user');
+      if (u.role !== 'community_secretary' && u.role !== 'admin') {
+        throw new HTTPException(403, { message: '尖刀班任务由社区书记维护 (the community secretary edits the vanguard tasks)' });
+      }
+      const id = pathId(c.req.param('id'));
+      const parsed = vanguardTaskPatchBody.safeParse(await readBody(c));
+      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+      const b = parsed.data;
+      const task = await db.withTransaction(async (client) => {
+        const before = await holdTask(client, u, id);
+        if (u.role !== 'admin' && before.community_id !== u.community_id) throw notFound(`没有这项尖刀班任务 (no vanguard task with id ${id})`);
+        if (b.version !== undefined && b.version !== before.version) throw conflict(before.version);
+        if (b.target !== undefined && before.unit === 'percent' && b.target !== 100) {
+          throw badRequest('按百分比计的任务目标固定为 100 (a task counted in percent has a target of 100)');
+        }
+        if (b.target !== undefined && b.target < before.done) {
+          throw badRequest(`目标不能少于已完成的 ${before.done} 步 (the target cannot be below the ${before.done} steps done)`);
+        }
+        await client.query(
+          `UPDATE vanguard_tasks SET title = coalesce($2, title), kind = coalesce($3, kind), target = coalesce($4::int, target),
+                  version = version + 1, updated_at = now() WHERE id = $1`,
+          [id, b.title ?? null, b.kind ?? null, b.target ?? null]);
+        const { version: _v, ...after } = b;
+        await audit(client, { userId: u.id, actor: u.username, action: 'update', entity: 'vanguard_task', entityId: id,
+          before: { title: before.title, kind: before.kind, target: before.target }, after });
+        return readTask(client, id);
+      });
+      return c.json(task);
+    })
+    .post('/vanguard/tasks/:id/progress', async (c) => {
+      const u = c.get('user');
+      if (u.role !== 'community_secretary' && u.role !== 'task_force' && u.role !== 'admin') {
+        throw new HTTPException(403, { message: '进度由本社区书记或专班代尖刀班成员填报 (progress is recorded by the community secretary or its task force)' });
+      }
+      const id = pathId(c.req.param('id'));
+      const parsed = vanguardProgressBody.safeParse(await readBody(c));
+      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+      const b = parsed.data;
+      const task = await db.withTransaction(async (client) => {
+        const before = await holdTask(client, u, id);
+        if (!reportsFor(u, before.community_id)) {
+          if (u.role === 'community_secretary') throw notFound(`没有这项尖刀班任务 (no vanguard task with id ${id})`);
+          throw new HTTPException(403, { message: '只有本社区的专班可以填报进度 (only the community\'s own task force records progress)' });
+        }
+        if (b.version !== undefined && b.version !== before.version) throw conflict(before.version);
+        const member = (await client.query('SELECT 1 FROM vanguard_members WHERE id = $1 AND team_id = $2', [b.member_id, before.team_id])).rowCount;
+        if (!member) throw badRequest(`成员 ${b.member_id} 不在本尖刀班 (member ${b.member_id} is not on this team)`);
+        if (b.done > before.target) {
+          throw badRequest(`进度不能超过目标 ${before.target}${before.unit === 'percent' ? '%' : ' 步'} (done cannot exceed the target, ${before.target})`);
+        }
+        await client.query('UPDATE vanguard_tasks SET done = $2, version = version + 1, updated_at = now() WHERE id = $1', [id, b.done]);
+        await client.query(
+          `INSERT INTO vanguard_task_updates (task_id, member_id, done_before, done_after, note, user_id, actor)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`, [id, b.member_id, before.done, b.done, b.note, u.id, u.display_name]);
+        await audit(client, { userId: u.id, actor: u.username, action: 'update', entity: 'vanguard_task', entityId: id,
+          before: { done: before.done }, after: { done: b.done, member_id: b.member_id, note: b.note } });
+        return readTask(client, id);
+      });
+      return c.json(task, 201);
+    });
+}
