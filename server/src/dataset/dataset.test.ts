@@ -80,6 +80,19 @@ describe('the seeded Enshi dataset', () => {
     expect(r.under).toBeGreaterThan(0);
   });
 
+  it('keeps every reference and the in-service flag that the seed wrote with triggers off', async () => {
+    expect(await one(`
+      SELECT (SELECT count(*) FROM households h WHERE NOT EXISTS (SELECT 1 FROM grids g WHERE g.id = h.grid_id)
+                                                   OR NOT EXISTS (SELECT 1 FROM blocks b WHERE b.id = h.block_id)) AS households,
+             (SELECT count(*) FROM cadres c WHERE (c.grid_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM grids g WHERE g.id = c.grid_id))
+                                               OR (c.branch_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM area_branches b WHERE b.id = c.branch_id))) AS cadres,
+             (SELECT count(*) FROM cadre_household_links l WHERE NOT EXISTS (SELECT 1 FROM cadres c WHERE c.id = l.cadre_id AND c.kind = l.cadre_kind)
+                                                              OR NOT EXISTS (SELECT 1 FROM households h WHERE h.id = l.household_id)) AS links,
+             (SELECT count(*) FROM households h WHERE h.in_service_linked <> EXISTS (
+                SELECT 1 FROM cadre_household_links l WHERE l.household_id = h.id AND l.kind <> 'branch')) AS flags`))
+      .toEqual({ households: 0, cadres: 0, links: 0, flags: 0 });
+  });
+
   it('divides every grid into blocks that tile it, each household in one block of its own grid', async () => {
     const per = await one(`SELECT count(*) AS grids, min(n) AS min, max(n) AS max, sum(n) AS blocks
                              FROM (SELECT g.id, count(b.id) AS n FROM grids g LEFT JOIN blocks b ON b.grid_id = g.id GROUP BY g.id) t`);

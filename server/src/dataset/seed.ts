@@ -58,7 +58,21 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
     await timed('geography', () => writeBoundaries(client, boundaries));
     onProgress(`写入街区（网格调整的最小单元）：${blocks.blocks.length} 个`);
     const blockIds = await timed('blocks', () => writeBlocks(client, blocks));
+    // A bulk load into empty tables, as pg_restore --disable-triggers does it: where we may (the
+    // embedded database, or a superuser on a real server), the population is written with
+    // triggers off, so no foreign key is looked up row by row and the links' in-service flag
+    // trigger does not look again at every household (the flags are written with the households,
+    // and every reference comes from the generator's own codes, checked by the dataset tests).
+    // SET LOCAL ends with the transaction; it is switched back before anything else is written.
+    // Measured on the embedded database: households, cadres and links together about a third faster.
+    const bulk = (await client.query<{ on: boolean }>(`SELECT current_setting('is_superuser') = 'on' AS on`)).rows[0].on;
+    if (bulk) await client.query('SET LOCAL session_replication_role = replica');
     await writePopulation(client, population, blockIds, onProgress, timed);
+    if (bulk) {
+      await client.query('SET LOCAL session_replication_role = origin');
+      // what the statement triggers skipped would have done: the data changed
+      await client.query('UPDATE data_version SET version = version + 1, changed_at = now()');
+    }
     await client.query(
       `INSERT INTO dataset_info (key, value) VALUES ('name', 'enshi-synthetic'), ('synthetic', 'true')
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
