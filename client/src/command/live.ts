@@ -27,6 +27,8 @@ export interface TickerItem {
   communityId: number;
   action: string;
   at: string;
+  /** 特急 (emergency) cases are marked in the list. */
+  emergency: boolean;
 }
 
 /** How many open cases the map shows: the newest (the route's page limit). */
@@ -41,7 +43,7 @@ export function actionText(action: string): string {
 }
 
 function tickerItem(key: string, c: CaseRow, action: string, at: string): TickerItem {
-  return { key, caseId: c.id, number: c.number, category: c.category_name, communityId: c.community_id, action: actionText(action), at };
+  return { key, caseId: c.id, number: c.number, category: c.category_name, communityId: c.community_id, action: actionText(action), at, emergency: c.priority === 'emergency' };
 }
 
 /**
