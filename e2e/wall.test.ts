@@ -281,7 +281,7 @@ describe.skipIf(!app.hasChromium)('the command centre on a wall screen', () => {
       // A drill-down while the figures are slow: every panel says 加载中, none is left blank.
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
-      await page.route(/\/api\/(kpis|cases\?.*category=)/, async (route) => {
+      await page.route(/\/api\/(kpis|cases\?)/, async (route) => {
         await held;
         await route.continue().catch(() => undefined);
       });
@@ -292,13 +292,13 @@ describe.skipIf(!app.hasChromium)('the command centre on a wall screen', () => {
         return { id: f.id as number, name: f.name as string, subdistrict: f.subdistrict_id as number };
       });
       await page.click(`[data-testid=rank-${comm.subdistrict}]`);
-      for (const id of ['panel-cases-loading', 'kpi-trend-loading', 'panel-scoreboard-loading', 'panel-categories-loading']) {
+      for (const id of ['panel-cases-loading', 'kpi-trend-loading', 'panel-scoreboard-loading', 'panel-categories-loading', 'ticker-loading']) {
         await page.waitForSelector(`[data-testid=${id}]`, { state: 'visible', timeout: 10_000 });
       }
       expect(await page.textContent('[data-testid=panel-cases-loading]')).toBe('加载中…');
       await page.screenshot({ path: path.join(ARTIFACTS, `wall-loading-${w}x${h}.png`), timeout: 120_000 });
       release();
-      await page.unroute(/\/api\/(kpis|cases\?.*category=)/);
+      await page.unroute(/\/api\/(kpis|cases\?)/);
       await settle(page);
       expect(trendCalls() - trendBefore).toBe(1);
       await checkLayout(page, `subdistrict ${w}`, scale);

@@ -77,7 +77,12 @@ export function useCommandLive(area: Ref<Area>) {
     return new Map(page.cases.map((c) => [c.id, c]));
   }
 
+  /** The area's cases are on their way (the first load, and after each drill). */
+  const loading = ref(true);
+
   async function initial(): Promise<void> {
+    loading.value = true;
+    const asked = JSON.stringify(area.value);
     try {
       const byId = await loadCases();
       if (ticker.value.length) return;
@@ -88,6 +93,8 @@ export function useCommandLive(area: Ref<Area>) {
         .map((c) => tickerItem(`case-${c.id}`, c, 'submit', c.created_at));
     } catch {
       /* the ticker stays empty; the next event retries */
+    } finally {
+      if (asked === JSON.stringify(area.value)) loading.value = false;
     }
   }
 
@@ -136,6 +143,8 @@ export function useCommandLive(area: Ref<Area>) {
   watch(area, (next, prev) => {
     if (JSON.stringify(next) === JSON.stringify(prev)) return;
     ticker.value = [];
+    // The previous area's cases leave with it (its 特急 rows must not pin in the new one's list).
+    cases.value = markRaw([]);
     void initial();
   });
 
@@ -145,5 +154,5 @@ export function useCommandLive(area: Ref<Area>) {
     clearTimeout(timer);
   });
 
-  return { state, cases, total, overdue, ticker, arrivals };
+  return { state, cases, total, overdue, ticker, arrivals, loading };
 }
