@@ -1,5 +1,6 @@
-// Case KPIs (GET /api/kpis): one unit over a period, optionally with its units ranked.
-import type { KpiGroup, KpiLevel, KpiResponse } from '@grid-atlas/contract';
+// Case KPIs (GET /api/kpis): one unit over a period, optionally with its units ranked; and the
+// daily filings of one unit (GET /api/kpis/trend).
+import type { KpiGroup, KpiLevel, KpiResponse, KpiTrendResponse } from '@grid-atlas/contract';
 import { api } from './client';
 import { readJson } from './http';
 
@@ -15,4 +16,14 @@ export async function fetchKpis(params: KpiParams, signal?: AbortSignal): Promis
   const { id, ...rest } = params;
   const query = { ...rest, ...(id === undefined ? {} : { id: String(id) }) };
   return (await readJson(api.kpis.$get({ query }, { init: { signal } }))) as KpiResponse;
+}
+
+/**
+ * Cases filed per Asia/Shanghai day in one unit (GET /api/kpis/trend), the last `days` days up to
+ * today, oldest first: the command centre's trend in one request.
+ */
+export async function fetchKpiTrend(params: { level?: KpiLevel; id?: number; days?: number }, signal?: AbortSignal): Promise<KpiTrendResponse> {
+  const { id, days, ...rest } = params;
+  const query = { ...rest, ...(id === undefined ? {} : { id: String(id) }), ...(days === undefined ? {} : { days: String(days) }) };
+  return (await readJson(api.kpis.trend.$get({ query }, { init: { signal } }))) as KpiTrendResponse;
 }

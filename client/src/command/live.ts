@@ -27,6 +27,8 @@ export interface TickerItem {
   communityId: number;
   action: string;
   at: string;
+  /** 特急 (emergency) cases are marked in the list. */
+  emergency: boolean;
 }
 
 /** How many open cases the map shows: the newest (the route's page limit). */
@@ -41,7 +43,7 @@ export function actionText(action: string): string {
 }
 
 function tickerItem(key: string, c: CaseRow, action: string, at: string): TickerItem {
-  return { key, caseId: c.id, number: c.number, category: c.category_name, communityId: c.community_id, action: actionText(action), at };
+  return { key, caseId: c.id, number: c.number, category: c.category_name, communityId: c.community_id, action: actionText(action), at, emergency: c.priority === 'emergency' };
 }
 
 /**
@@ -75,7 +77,12 @@ export function useCommandLive(area: Ref<Area>) {
     return new Map(page.cases.map((c) => [c.id, c]));
   }
 
+  /** The area's cases are on their way (the first load, and after each drill). */
+  const loading = ref(true);
+
   async function initial(): Promise<void> {
+    loading.value = true;
+    const asked = JSON.stringify(area.value);
     try {
       const byId = await loadCases();
       if (ticker.value.length) return;
@@ -86,6 +93,8 @@ export function useCommandLive(area: Ref<Area>) {
         .map((c) => tickerItem(`case-${c.id}`, c, 'submit', c.created_at));
     } catch {
       /* the ticker stays empty; the next event retries */
+    } finally {
+      if (asked === JSON.stringify(area.value)) loading.value = false;
     }
   }
 
@@ -134,6 +143,8 @@ export function useCommandLive(area: Ref<Area>) {
   watch(area, (next, prev) => {
     if (JSON.stringify(next) === JSON.stringify(prev)) return;
     ticker.value = [];
+    // The previous area's cases leave with it (its 特急 rows must not pin in the new one's list).
+    cases.value = markRaw([]);
     void initial();
   });
 
@@ -143,5 +154,5 @@ export function useCommandLive(area: Ref<Area>) {
     clearTimeout(timer);
   });
 
-  return { state, cases, total, overdue, ticker, arrivals };
+  return { state, cases, total, overdue, ticker, arrivals, loading };
 }

@@ -1,16 +1,15 @@
 // The figures behind the command centre's panels, for the area in view (the city or a drilled
 // subdistrict): the last 30 days' KPIs with the three-level scoreboard (GET /api/kpis), today's
-// cases, a 30-day trend of filings (one KPI call per day, fetched after everything else) and the
-// open cases by category (GET /api/cases totals). Each load supersedes the previous one; refresh()
+// cases, a 30-day trend of filings (GET /api/kpis/trend, one request) and the open cases by
+// category (GET /api/cases totals), all asked at once. Each load supersedes the previous one; refresh()
 // re-reads them in place when cases move (the live stream).
 import { ref, shallowRef, watch, type Ref } from 'vue';
 import { OPEN_STATUSES, type KpiResponse, type KpiUnit } from '@grid-atlas/contract';
-import { fetchKpis } from '../api/kpis';
+import { fetchKpiTrend, fetchKpis } from '../api/kpis';
 import { fetchCategories } from '../api/cases';
 import { fetchWith } from '../api/http';
 import { shanghaiDate } from './format';
 
-const DAY = 86_400_000;
 export const TREND_DAYS = 30;
 /** Rows per level on the scoreboard. */
 export const BOARD_ROWS = 3;
@@ -75,43 +74,50 @@ export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err
     return counts.filter((c) => c.open > 0).sort((a, b) => b.open - a.open);
   }
 
+  /** The last TREND_DAYS days of filings, one request (GET /api/kpis/trend). */
+  async function dailyFilings(area: Area) {
+    const res = await fetchKpiTrend({ ...area, days: TREND_DAYS });
+    return res.days;
+  }
+
+  /**
+   * Loads every panel of the area at once; each panel shows its figures as soon as they arrive
+   * (null meanwhile: the panels say 加载中), so a slow query holds up only its own panel.
+   */
   async function load(area: Area): Promise<void> {
     const gen = ++generation;
     const stale = () => gen !== generation;
     loading.value = true;
     month.value = today.value = board.value = trend.value = categories.value = null;
-    try {
-      const f = await figures(area);
-      if (stale()) return;
-      month.value = f.month;
-      today.value = f.today;
-      board.value = f.board;
-    } catch (err) {
-      if (!stale()) onError('考评指标', err);
-      return;
-    } finally {
-      if (!stale()) loading.value = false;
-    }
-    try {
-      const counts = await openByCategory(area);
-      if (stale()) return;
-      categories.value = counts;
-    } catch (err) {
-      if (!stale()) onError('诉求类别', err);
-    }
-    try {
-      // Oldest first; a few at a time so the panels' own calls are not held up on one database.
-      const days = Array.from({ length: TREND_DAYS }, (_, i) => shanghaiDate(new Date(Date.now() - (TREND_DAYS - 1 - i) * DAY)));
-      const out: { day: string; cases: number }[] = [];
-      for (let i = 0; i < days.length; i += 5) {
-        const chunk = await Promise.all(days.slice(i, i + 5).map((d) => fetchKpis({ ...area, from: d, to: d })));
+    const kpis = figures(area).then(
+      (f) => {
         if (stale()) return;
-        chunk.forEach((k, j) => out.push({ day: days[i + j], cases: k.total.cases }));
-      }
-      trend.value = out;
-    } catch (err) {
-      if (!stale()) onError('诉求趋势', err);
-    }
+        month.value = f.month;
+        today.value = f.today;
+        board.value = f.board;
+      },
+      (err) => {
+        if (!stale()) onError('考评指标', err);
+      },
+    );
+    const cats = openByCategory(area).then(
+      (counts) => {
+        if (!stale()) categories.value = counts;
+      },
+      (err) => {
+        if (!stale()) onError('诉求类别', err);
+      },
+    );
+    const days = dailyFilings(area).then(
+      (points) => {
+        if (!stale()) trend.value = points;
+      },
+      (err) => {
+        if (!stale()) onError('诉求趋势', err);
+      },
+    );
+    await Promise.all([kpis, cats, days]);
+    if (!stale()) loading.value = false;
   }
 
   /**

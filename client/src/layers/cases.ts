@@ -17,7 +17,12 @@ export interface CasePoint {
   overdue: boolean;
   /** When set (the command centre), the outline shows the level handling the case. */
   level?: CaseRow['level'];
+  /** When set (the command centre), 特急 (emergency) cases are drawn larger, on top, in a double ring. */
+  priority?: CaseRow['priority'];
 }
+
+/** The 特急 marker's ring: magenta, apart from every status colour and the overdue red. */
+export const EMERGENCY_RING: [number, number, number, number] = [255, 64, 214, 255];
 
 /** Outline by handling level: the higher the level, the warmer and thicker the ring. */
 const LEVEL_OUTLINE: Record<CaseRow['level'], { color: [number, number, number, number]; width: number }> = {
@@ -80,6 +85,11 @@ export class CasePoints {
     return this.visible ? this.points.length : 0;
   }
 
+  /** 特急 cases drawn right now (with their marker); a test hook. */
+  get emergencyCount(): number {
+    return this.visible ? this.points.filter((p) => p.priority === 'emergency').length : 0;
+  }
+
   destroy(): void {
     cancelAnimationFrame(this.frame);
     this.deck.set('cases', null);
@@ -92,6 +102,9 @@ export class CasePoints {
       return;
     }
     const s = this.scale;
+    // 特急 last, so their dots are drawn over any neighbour's.
+    const emergency = this.points.filter((p) => p.priority === 'emergency');
+    if (emergency.length) this.points = [...this.points.filter((p) => p.priority !== 'emergency'), ...emergency];
     const overdue = this.points.filter((p) => p.overdue);
     const selected = this.points.filter((p) => p.id === this.selected);
     const layers: Layer[] = [
@@ -105,14 +118,14 @@ export class CasePoints {
         stroked: true,
         radiusUnits: 'pixels',
         lineWidthUnits: 'pixels',
-        getRadius: 7 * s,
+        getRadius: (p) => (p.priority === 'emergency' ? 9 : 7) * s,
         getLineWidth: (p) => (p.level ? LEVEL_OUTLINE[p.level].width : 1.5) * s,
         pickable: true,
         onClick: (info: PickingInfo<CasePoint>) => {
           if (info.object) this.onPick(info.object.id);
           return true;
         },
-        updateTriggers: { getFillColor: this.points, getLineColor: this.points, getLineWidth: this.points },
+        updateTriggers: { getFillColor: this.points, getLineColor: this.points, getLineWidth: this.points, getRadius: this.points },
       }),
     ];
     if (overdue.length) {
@@ -131,6 +144,27 @@ export class CasePoints {
           getLineColor: [...CASE_OVERDUE_RING] as [number, number, number, number],
         }),
       );
+    }
+    if (emergency.length) {
+      // A magenta ring in a white one, wider than the overdue ring: a 特急 case reads apart from
+      // the many overdue ones (one red ring) from across the room.
+      for (const [i, r, width, color] of [[0, 22, 2.5, [255, 255, 255, 235]], [1, 16, 4.5, EMERGENCY_RING]] as const) {
+        layers.push(
+          new ScatterplotLayer<CasePoint>({
+            id: `ga-cases-emergency-${i}`,
+            ...({ beforeId: LAYER.householdsBefore } as object),
+            data: emergency,
+            getPosition: (p) => [p.lon, p.lat],
+            filled: false,
+            stroked: true,
+            radiusUnits: 'pixels',
+            lineWidthUnits: 'pixels',
+            getRadius: r * s,
+            getLineWidth: width * s,
+            getLineColor: [...color] as [number, number, number, number],
+          }),
+        );
+      }
     }
     if (selected.length) {
       layers.push(

@@ -140,3 +140,29 @@ export function setLabelsVisible(map: MaplibreMap, visible: boolean): void {
     if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
   }
 }
+
+/**
+ * The wall screen's community names (the command centre): read from metres away, so never under
+ * 15 px (× the wall's scale); each may sit beside its point (above, below, left, right) when its
+ * own spot collides, so the names of small communities in the dense centre find room next to the
+ * larger ones; the largest communities are placed first (they are the names a leader looks for).
+ */
+export function setWallLabels(map: MaplibreMap, scale: number): void {
+  const id = LAYER.communityLabel;
+  // A wall twice as wide shows the same city one zoom level deeper: the size stops move with it
+  // (by log2 of the scale), so 3840×2160 is the 1920×1080 picture at twice the size, labels and
+  // their collisions included, not one with relatively larger names that crowd each other out.
+  const dz = Math.log2(scale);
+  map.setLayoutProperty(id, 'text-size', ['interpolate', ['linear'], ['zoom'], 12 + dz, 15 * scale, 15 + dz, 21 * scale]);
+  map.setLayoutProperty(id, 'text-variable-anchor', ['center', 'top', 'bottom', 'left', 'right', 'top-left', 'top-right', 'bottom-left', 'bottom-right']);
+  map.setLayoutProperty(id, 'text-radial-offset', 1.4);
+  map.setLayoutProperty(id, 'text-padding', 0);
+  map.setLayoutProperty(id, 'text-letter-spacing', 0);
+  map.setLayoutProperty(id, 'symbol-sort-key', ['-', 0, ['to-number', ['get', 'households'], 0]]);
+  // The subdistricts' names (placed first) may also step aside from their point, leaving the
+  // communities' own spots free where they can.
+  map.setLayoutProperty(LAYER.subdistrictLabel, 'text-size', ['interpolate', ['linear'], ['zoom'], 9 + dz, 18 * scale, 13 + dz, 24 * scale]);
+  map.setLayoutProperty(LAYER.subdistrictLabel, 'text-variable-anchor', ['center', 'bottom', 'top', 'left', 'right']);
+  map.setLayoutProperty(LAYER.subdistrictLabel, 'text-radial-offset', 0.4);
+  map.setLayoutProperty(LAYER.subdistrictLabel, 'text-padding', 2 * scale);
+}

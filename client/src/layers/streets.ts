@@ -102,7 +102,8 @@ export function addStreetLayers(map: MaplibreMap, scale: number, under: { lines:
         'symbol-placement': 'line',
         'text-field': ['get', 'name'],
         'text-font': LABEL_FONT_REGULAR,
-        'text-size': ['interpolate', ['linear'], ['zoom'], 12.5, 13 * scale, 14, 15 * scale, 16, 17 * scale],
+        // Never under 15 px (× the wall's scale): read from metres away on a leaders' wall screen.
+        'text-size': ['interpolate', ['linear'], ['zoom'], 12.5, 15 * scale, 14, 16 * scale, 16, 18 * scale],
         'symbol-spacing': 400 * scale,
       },
       paint: { 'text-color': '#f2f6fb', 'text-halo-color': LABEL_HALO, 'text-halo-width': 1.6 * scale },
@@ -120,7 +121,7 @@ export function addStreetLayers(map: MaplibreMap, scale: number, under: { lines:
         'symbol-placement': 'line',
         'text-field': ['get', 'name'],
         'text-font': LABEL_FONT_REGULAR,
-        'text-size': ['interpolate', ['linear'], ['zoom'], 11, 13 * scale, 16, 18 * scale],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 11, 15 * scale, 16, 19 * scale],
         'text-letter-spacing': 0.3,
         'symbol-spacing': 500 * scale,
       },

@@ -26,7 +26,7 @@ import { MarkerPoints, type MarkerPoint } from '../layers/markers';
 import { CoverageHeat, type HeatCell } from '../layers/heat';
 import { LAYER, SOURCE } from '../layers/ids';
 import { addStreetLayers, setStreetData } from '../layers/streets';
-import { addLabelLayers, setLabelZooms, setLabelsVisible, type LabelZooms } from '../layers/labels';
+import { addLabelLayers, setLabelZooms, setLabelsVisible, setWallLabels, type LabelZooms } from '../layers/labels';
 import { createMap, styleReady } from './createMap';
 import { labelPoints, typicalSize, worldOutside, zoomForSize } from './geometry';
 import { bindGridInteraction, setFocusedSubdistrict, setSelectedGrid } from './interaction';
@@ -43,6 +43,11 @@ export interface AtlasMapOptions {
   onZoom: (zoom: number) => void;
   /** A case dot was clicked (views that draw cases). */
   onPickCase?: (id: number) => void;
+  /**
+   * The wall screen (the command centre): every community's name from the city zoom on, placed
+   * around its point where its own spot is taken (labels.ts setWallLabels).
+   */
+  wallLabels?: boolean;
 }
 
 /** Zoom thresholds derived from the data (see geometry.zoomForSize). */
@@ -83,6 +88,7 @@ export class AtlasMap {
     this.ready = styleReady(this.map).then(() => {
       addBoundaryLayers(this.map, opts.scale, opts.style.basemap);
       addLabelLayers(this.map, opts.scale);
+      if (opts.wallLabels) setWallLabels(this.map, opts.scale);
       this.deck = new DeckStack(this.map);
       this.links = new LinkLines(this.deck, opts.scale);
       this.households = new HouseholdPoints(this.map, this.deck, opts.scale);
@@ -168,7 +174,8 @@ export class AtlasMap {
       labels: {
         city: { max: sdMin },
         subdistrict: { min: sdMin, max: Math.max(commMin + 1.2, z(sd, 700)) },
-        community: { min: commMin, max: gridMin + 1.5 },
+        // The wall names every community from the subdistricts' zoom on (a leader reads the city by them).
+        community: { min: this.opts.wallLabels ? Math.min(commMin, sdMin) : commMin, max: gridMin + 1.5 },
         grid: { min: gridMin, detail: gridMin + 1.2 },
       },
       householdsMin: z(grids, 70),
@@ -275,6 +282,11 @@ export class AtlasMap {
   /** Case points drawn right now; a test hook. */
   get casesDrawn(): number {
     return this.cases?.drawnCount ?? 0;
+  }
+
+  /** 特急 case points drawn right now, with their marker; a test hook. */
+  get emergencyCasesDrawn(): number {
+    return this.cases?.emergencyCount ?? 0;
   }
 
   /** Household points drawn right now; a test hook. */
