@@ -104,6 +104,26 @@ $$;
 
 
 --
+-- Name: case_units_partner_only(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_units_partner_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM cases c
+                   JOIN community_partner_units u ON u.community_id = c.community_id AND u.department_id = NEW.department_id
+                  WHERE c.id = NEW.case_id) THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'case_units_partner_only',
+      MESSAGE = format('%s不是本社区的包保单位 (not a unit linked to the case''s community)',
+                       coalesce((SELECT d.name FROM departments d WHERE d.id = NEW.department_id), '该单位'));
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+
+--
 -- Name: case_whistles_copy_case(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -699,6 +719,38 @@ CREATE VIEW public.case_category_powers AS
 
 
 --
+-- Name: case_deliberation_steps; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_deliberation_steps (
+    case_id integer NOT NULL,
+    step_no smallint NOT NULL,
+    step text NOT NULL,
+    prev_no smallint GENERATED ALWAYS AS (NULLIF((step_no - 1), 0)) STORED,
+    by_name text NOT NULL,
+    note text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    recorded_by integer,
+    recorded_label text NOT NULL,
+    CONSTRAINT case_deliberation_steps_by_name_check CHECK (((char_length(by_name) >= 1) AND (char_length(by_name) <= 50))),
+    CONSTRAINT case_deliberation_steps_note_check CHECK (((char_length(note) >= 1) AND (char_length(note) <= 1000))),
+    CONSTRAINT case_deliberation_steps_order CHECK ((step = (ARRAY['propose'::text, 'discuss'::text, 'review'::text, 'concur'::text, 'decide'::text])[step_no])),
+    CONSTRAINT case_deliberation_steps_step_no_check CHECK (((step_no >= 1) AND (step_no <= 5)))
+);
+
+
+--
+-- Name: case_deliberations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_deliberations (
+    case_id integer NOT NULL,
+    opened_at timestamp with time zone NOT NULL,
+    opened_by integer
+);
+
+
+--
 -- Name: case_events; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -739,6 +791,19 @@ CREATE SEQUENCE public.case_events_id_seq
 --
 
 ALTER SEQUENCE public.case_events_id_seq OWNED BY public.case_events.id;
+
+
+--
+-- Name: case_leaders; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_leaders (
+    case_id integer NOT NULL,
+    leader_name text NOT NULL,
+    assigned_at timestamp with time zone NOT NULL,
+    assigned_by integer,
+    CONSTRAINT case_leaders_leader_name_check CHECK (((char_length(leader_name) >= 1) AND (char_length(leader_name) <= 100)))
+);
 
 
 --
@@ -793,6 +858,30 @@ CREATE SEQUENCE public.case_photos_id_seq
 --
 
 ALTER SEQUENCE public.case_photos_id_seq OWNED BY public.case_photos.id;
+
+
+--
+-- Name: case_units; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_units (
+    case_id integer NOT NULL,
+    department_id integer NOT NULL,
+    mode text NOT NULL,
+    role text NOT NULL,
+    assigned_at timestamp with time zone NOT NULL,
+    claimed_at timestamp with time zone,
+    claimed_by integer,
+    reported_at timestamp with time zone,
+    reported_by integer,
+    report_note text,
+    CONSTRAINT case_units_check CHECK (((reported_at IS NULL) OR (claimed_at IS NOT NULL))),
+    CONSTRAINT case_units_check1 CHECK (((reported_at IS NULL) = (report_note IS NULL))),
+    CONSTRAINT case_units_check2 CHECK (((mode = 'party_committee'::text) OR ((claimed_at IS NULL) AND (reported_at IS NULL)))),
+    CONSTRAINT case_units_mode_check CHECK ((mode = ANY (ARRAY['leader_led'::text, 'party_committee'::text]))),
+    CONSTRAINT case_units_report_note_check CHECK (((char_length(report_note) >= 1) AND (char_length(report_note) <= 1000))),
+    CONSTRAINT case_units_role_check CHECK ((role = ANY (ARRAY['lead'::text, 'responsible'::text])))
+);
 
 
 --
@@ -2103,11 +2192,35 @@ ALTER TABLE ONLY public.case_category_limits
 
 
 --
+-- Name: case_deliberation_steps case_deliberation_steps_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_deliberation_steps
+    ADD CONSTRAINT case_deliberation_steps_pkey PRIMARY KEY (case_id, step_no);
+
+
+--
+-- Name: case_deliberations case_deliberations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_deliberations
+    ADD CONSTRAINT case_deliberations_pkey PRIMARY KEY (case_id);
+
+
+--
 -- Name: case_events case_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.case_events
     ADD CONSTRAINT case_events_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: case_leaders case_leaders_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_leaders
+    ADD CONSTRAINT case_leaders_pkey PRIMARY KEY (case_id);
 
 
 --
@@ -2124,6 +2237,14 @@ ALTER TABLE ONLY public.case_number_counters
 
 ALTER TABLE ONLY public.case_photos
     ADD CONSTRAINT case_photos_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: case_units case_units_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_units
+    ADD CONSTRAINT case_units_pkey PRIMARY KEY (case_id, department_id);
 
 
 --
@@ -2655,6 +2776,13 @@ CREATE INDEX case_photos_case_idx ON public.case_photos USING btree (case_id);
 
 
 --
+-- Name: case_units_department_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_units_department_idx ON public.case_units USING btree (department_id, case_id);
+
+
+--
 -- Name: case_whistles_department_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3033,6 +3161,13 @@ CREATE TRIGGER case_events_no_update BEFORE DELETE OR UPDATE ON public.case_even
 
 
 --
+-- Name: case_units case_units_partner_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER case_units_partner_only BEFORE INSERT ON public.case_units FOR EACH ROW EXECUTE FUNCTION public.case_units_partner_only();
+
+
+--
 -- Name: case_whistles case_whistles_copy_case; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3184,6 +3319,46 @@ ALTER TABLE ONLY public.case_category_limits
 
 
 --
+-- Name: case_deliberation_steps case_deliberation_steps_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_deliberation_steps
+    ADD CONSTRAINT case_deliberation_steps_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.case_deliberations(case_id) ON DELETE CASCADE;
+
+
+--
+-- Name: case_deliberation_steps case_deliberation_steps_previous; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_deliberation_steps
+    ADD CONSTRAINT case_deliberation_steps_previous FOREIGN KEY (case_id, prev_no) REFERENCES public.case_deliberation_steps(case_id, step_no);
+
+
+--
+-- Name: case_deliberation_steps case_deliberation_steps_recorded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_deliberation_steps
+    ADD CONSTRAINT case_deliberation_steps_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: case_deliberations case_deliberations_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_deliberations
+    ADD CONSTRAINT case_deliberations_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id) ON DELETE CASCADE;
+
+
+--
+-- Name: case_deliberations case_deliberations_opened_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_deliberations
+    ADD CONSTRAINT case_deliberations_opened_by_fkey FOREIGN KEY (opened_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
 -- Name: case_events case_events_actor_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3200,6 +3375,22 @@ ALTER TABLE ONLY public.case_events
 
 
 --
+-- Name: case_leaders case_leaders_assigned_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_leaders
+    ADD CONSTRAINT case_leaders_assigned_by_fkey FOREIGN KEY (assigned_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: case_leaders case_leaders_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_leaders
+    ADD CONSTRAINT case_leaders_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id) ON DELETE CASCADE;
+
+
+--
 -- Name: case_photos case_photos_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3213,6 +3404,38 @@ ALTER TABLE ONLY public.case_photos
 
 ALTER TABLE ONLY public.case_photos
     ADD CONSTRAINT case_photos_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES public.users(id);
+
+
+--
+-- Name: case_units case_units_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_units
+    ADD CONSTRAINT case_units_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id) ON DELETE CASCADE;
+
+
+--
+-- Name: case_units case_units_claimed_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_units
+    ADD CONSTRAINT case_units_claimed_by_fkey FOREIGN KEY (claimed_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: case_units case_units_department_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_units
+    ADD CONSTRAINT case_units_department_id_fkey FOREIGN KEY (department_id) REFERENCES public.departments(id);
+
+
+--
+-- Name: case_units case_units_reported_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_units
+    ADD CONSTRAINT case_units_reported_by_fkey FOREIGN KEY (reported_by) REFERENCES public.users(id) ON DELETE SET NULL;
 
 
 --
