@@ -9,7 +9,7 @@ import {
   communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse,
   meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planSummary, powerList,
   publicCategory, publicReportStatus, recordsResponse, resourceRow, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
-  unitSuggestion, workforceSummary,
+  unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, organisationList, organisationDetail,
 } from '@grid-atlas/contract';
 
 const geometry = z.object({ type: z.string(), coordinates: z.array(z.unknown()) });
@@ -57,6 +57,10 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/workforce': workforceSummary,
   'GET /api/workforce/workers': z.object({ workers: z.array(communityWorker) }),
   'GET /api/communities/:id/partners': communityPartners,
+  'GET /api/vanguard': vanguardSummary,
+  'GET /api/vanguard/teams/:id': vanguardTeamDetail,
+  'GET /api/organisations': organisationList,
+  'GET /api/organisations/:id': organisationDetail,
 };
 
 /**
