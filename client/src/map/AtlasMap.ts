@@ -373,7 +373,10 @@ export class AtlasMap {
       [b[0], b[1]],
       [b[2], b[3]],
     ];
-    this.map.fitBounds(bounds, { padding: this.opts.padding(), animate, duration: animate ? 1200 : 0, maxZoom });
+    // A screen twice as wide (a 4K wall) shows the same picture one zoom level deeper: the cap
+    // moves with the scale, so a grid fills a 3840×2160 wall as it fills 1920×1080.
+    const cap = Math.min(this.map.getMaxZoom(), maxZoom + Math.log2(this.opts.scale));
+    this.map.fitBounds(bounds, { padding: this.opts.padding(), animate, duration: animate ? 1200 : 0, maxZoom: cap });
   }
 }
 
