@@ -293,7 +293,11 @@ export const caseActionBody = z.discriminatedUnion('action', [
     action: z.literal('dispatch'),
     version,
     mode: z.enum(CASE_MODES),
-    /** Exactly one assignee: a department, a party member (cadre id), or the case's grid worker. */
+    /**
+     * At most one assignee: a department, a party member (cadre id), or the case's grid worker
+     * (consultation: one of the last two). None for `department` (the 权力清单 picks the unit),
+     * and none for `leader_led` / `party_committee` (the community's 包保 leader and units).
+     */
     department_id: id.optional(),
     cadre_id: id.optional(),
     grid_worker: z.literal(true).optional(),
