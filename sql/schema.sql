@@ -3891,7 +3891,7 @@ ALTER TABLE ONLY public.vanguard_task_updates
 --
 
 ALTER TABLE ONLY public.vanguard_tasks
-    ADD CONSTRAINT vanguard_tasks_grid_id_fkey FOREIGN KEY (grid_id) REFERENCES public.grids(id) ON DELETE CASCADE;
+    ADD CONSTRAINT vanguard_tasks_grid_id_fkey FOREIGN KEY (grid_id) REFERENCES public.grids(id);
 
 
 --

@@ -48,6 +48,20 @@ export async function writeBoundaries(client: pg.PoolClient, b: ImportedBoundari
      gr.map((f) => geojson(f.geometry))],
   );
 
+  // 红色尖刀班: a community the boundaries drop takes its team (and the team's tasks) with it; a
+  // task in a dropped grid of a kept community moves to the grid of its community that covers its
+  // point, else the nearest one (the reference refuses deleting a grid that still holds a task).
+  await client.query(
+    `DELETE FROM vanguard_teams t USING communities c WHERE c.id = t.community_id AND NOT (c.code = ANY($1::text[]))`,
+    [cm.map((f) => f.properties.code)]);
+  await client.query(
+    `UPDATE vanguard_tasks k
+        SET grid_id = (SELECT g.id FROM grids g WHERE g.community_id = t.community_id AND g.code = ANY($1::text[])
+                        ORDER BY ST_Intersects(g.geom, k.geom) DESC, ST_Distance(g.geom, k.geom), g.id LIMIT 1)
+       FROM vanguard_teams t, grids old
+      WHERE t.id = k.team_id AND old.id = k.grid_id
+        AND (NOT (old.code = ANY($1::text[])) OR old.community_id <> t.community_id OR NOT ST_Intersects(old.geom, k.geom))`,
+    [gr.map((f) => f.properties.code)]);
   await client.query(`DELETE FROM grids WHERE NOT (code = ANY($1::text[]))`, [gr.map((f) => f.properties.code)]);
   await client.query(`DELETE FROM area_branches b WHERE NOT EXISTS (SELECT 1 FROM communities c WHERE c.id = b.community_id AND c.code = ANY($1::text[]))`,
     [cm.map((f) => f.properties.code)]);

@@ -342,7 +342,7 @@ export async function previewRevert(client: pg.ClientBase, planId: number, who: 
 }
 
 /**
- * Cases and needs follow the new layout: each of the communities' goes to the grid of its
+ * Cases, needs and 尖刀班 tasks follow the new layout: each of the communities' goes to the grid of its
  * community that now contains its point (one filed up to 50 m outside every grid keeps its grid,
  * or takes the heir of a removed one), and case work assigned to a removed grid goes to its heir.
  * `into`: when only those grids gained ground (an apply: the grids that took blocks), only they
@@ -367,4 +367,17 @@ export async function moveCases(client: Queryable, communities: readonly number[
   await client.query(
     `UPDATE cases k SET assigned_grid_id = coalesce(r.heir, k.grid_id)
        FROM unnest($1::int[], $2::int[]) AS r (id, heir) WHERE k.assigned_grid_id = r.id`, [removed, heirs]);
+  // 红色尖刀班 tasks are placed at a point in a grid too (their community is their team's): the
+  // same two steps, so a task is never left in a grid that no longer covers it, nor deleted with one.
+  await client.query(
+    `UPDATE vanguard_tasks k SET grid_id = g.id
+       FROM vanguard_teams t, grids g
+      WHERE t.id = k.team_id AND t.community_id = ANY ($1::int[]) AND g.community_id = t.community_id
+        AND NOT (g.id = ANY($2::int[])) AND ($3::int[] IS NULL OR g.id = ANY ($3::int[]))
+        AND ST_Intersects(g.geom, k.geom) AND k.grid_id <> g.id`, [communities, removed, into]);
+  await client.query(
+    `UPDATE vanguard_tasks k SET grid_id = coalesce(r.heir, (SELECT g.id FROM grids g JOIN vanguard_teams t ON t.community_id = g.community_id
+                                                              WHERE t.id = k.team_id AND NOT (g.id = ANY($1::int[]))
+                                                              ORDER BY ST_Distance(g.geom, k.geom) LIMIT 1))
+       FROM unnest($1::int[], $2::int[]) AS r (id, heir) WHERE k.grid_id = r.id`, [removed, heirs]);
 }

@@ -34,7 +34,11 @@ async function misplaced() {
     SELECT count(*)::int AS households,
            count(*) FILTER (WHERE h.grid_id IS DISTINCT FROM b.grid_id)::int AS not_block_grid,
            count(*) FILTER (WHERE g.id IS NULL OR g.community_id <> b.community_id OR NOT ST_Covers(g.geom, h.geom))::int AS outside,
-           (SELECT count(*)::int FROM grids WHERE community_id = $1 AND NOT ST_IsValid(geom)) AS invalid_grids
+           (SELECT count(*)::int FROM grids WHERE community_id = $1 AND NOT ST_IsValid(geom)) AS invalid_grids,
+           -- 红色尖刀班 tasks follow the layout: each in a grid of its community that covers its point
+           (SELECT count(*)::int FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id JOIN grids g ON g.id = k.grid_id
+             WHERE t.community_id = $1 AND (g.community_id <> t.community_id OR NOT ST_Intersects(g.geom, k.geom))) AS tasks_outside,
+           (SELECT count(*)::int FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id WHERE t.community_id = $1) AS tasks
       FROM households h JOIN blocks b ON b.id = h.block_id LEFT JOIN grids g ON g.id = h.grid_id
      WHERE b.community_id = $1`, [community]);
 }
@@ -70,7 +74,7 @@ afterAll(() => db?.close());
 
 describe('revert after the blocks changed shape', () => {
   it('refuses (409, naming the blocks) to revert a plan when an edge was redrawn since, changing nothing', async () => {
-    const households = (await misplaced()).households;
+    const { households, tasks } = await misplaced();
     // a boundary block and a neighbour in the grid it moves to (with an edge that moves households)
     let found: { pick: Awaited<ReturnType<typeof findBoundaryBlocks>>[number]; e: Awaited<ReturnType<typeof findEdges>>[number] } | null = null;
     for (const pick of await findBoundaryBlocks(db, community)) {
@@ -89,7 +93,7 @@ describe('revert after the blocks changed shape', () => {
     expect((await one('SELECT count(DISTINCT grid_id)::int AS n FROM blocks WHERE id = ANY ($1::int[])', [[e.a, e.b]])).n).toBe(1);
     const edge = await call('POST', '/api/blocks/edge', { community, layout_version: await version(), blocks: [e.a, e.b], line: e.line });
     expect(edge.status, await edge.clone().text()).toBe(200);
-    expect(await misplaced()).toEqual({ households, not_block_grid: 0, outside: 0, invalid_grids: 0 });
+    expect(await misplaced()).toEqual({ households, not_block_grid: 0, outside: 0, invalid_grids: 0, tasks_outside: 0, tasks });
 
     const before = await layout();
     const v = await version();
@@ -101,7 +105,7 @@ describe('revert after the blocks changed shape', () => {
     expect(await layout()).toEqual(before);
     expect(await version()).toBe(v);
     expect((await one('SELECT status FROM plans WHERE id = $1', [plan])).status).toBe('applied');
-    expect(await misplaced()).toEqual({ households, not_block_grid: 0, outside: 0, invalid_grids: 0 });
+    expect(await misplaced()).toEqual({ households, not_block_grid: 0, outside: 0, invalid_grids: 0, tasks_outside: 0, tasks });
 
     // a snapshot from before shapes were recorded: the edge redraw is found in the audit log
     await db.query('UPDATE plan_prior_blocks SET shapes = NULL WHERE plan_id = $1', [plan]);
@@ -114,7 +118,7 @@ describe('revert after the blocks changed shape', () => {
 
 describe('random sequences of apply, split, edge and revert', () => {
   it('keep every household in its grid after every step (seeded)', async () => {
-    const households = (await misplaced()).households;
+    const { households, tasks } = await misplaced();
     const outcomes = new Set<string>();
     for (const seed of [23, 3, 6]) {
       const random = prng(seed);
@@ -195,7 +199,7 @@ describe('random sequences of apply, split, edge and revert', () => {
         outcomes.add(`${op}:${status}`);
         log.push(`${op}:${status}${res && status !== 200 ? ` ${((await json(res)).error ?? '').split(' (')[0]}` : ''}`);
         expect(status, `seed ${seed} step ${step}: ${log.join(' → ')}`).toBeLessThan(500);
-        expect(await misplaced(), `seed ${seed} step ${step}: ${log.join(' → ')}`).toEqual({ households, not_block_grid: 0, outside: 0, invalid_grids: 0 });
+        expect(await misplaced(), `seed ${seed} step ${step}: ${log.join(' → ')}`).toEqual({ households, not_block_grid: 0, outside: 0, invalid_grids: 0, tasks_outside: 0, tasks });
       }
       console.log(`seed ${seed}: ${log.join(' → ')}`);
       // What the steps left exports and imports back: edge redraws leave grid outlines passing
