@@ -35,6 +35,8 @@ const PAGES: { name: string; path: string }[] = [
   { name: 'needs', path: '/needs' },
   { name: 'powers', path: '/powers' },
   { name: 'workforce', path: '/workforce' },
+  { name: 'vanguard', path: '/vanguard' },
+  { name: 'organisations', path: '/organisations' },
   { name: 'report', path: '/report' },
 ];
 
