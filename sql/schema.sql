@@ -362,19 +362,22 @@ BEGIN
                   '党建引领的物业服务队，服务无物业老旧小区'])[s],
            rk.id, true, false, s
       FROM generate_series(1, 3) AS s JOIN ranked rk ON rk.r = 1 + (s * 7) % rk.n
+  ), counts AS (
+    SELECT g.community_id, count(*) AS cnt FROM households h JOIN grids g ON g.id = h.grid_id GROUP BY g.community_id
+  ), picks AS (
+    -- the household each organisation is placed at: its number in the community, by the code's hash
+    SELECT r.*, 1 + ('x' || substr(md5('org:' || r.code), 1, 7))::bit(28)::int % ct.cnt AS pick
+      FROM rows r LEFT JOIN counts ct ON ct.community_id = r.community_id
   ), homes AS (
-    -- every household of each community, numbered, so each organisation takes one by its hash
-    SELECT g.community_id, h.geom, row_number() OVER (PARTITION BY g.community_id ORDER BY h.id) AS rn,
-           count(*) OVER (PARTITION BY g.community_id) AS cnt
+    -- every household of each community, numbered as 0031 numbers them
+    SELECT g.community_id, h.geom, row_number() OVER (PARTITION BY g.community_id ORDER BY h.id) AS rn
       FROM households h JOIN grids g ON g.id = h.grid_id
   )
   INSERT INTO social_organisations (kind, code, name, description, community_id, city_wide, synthetic, geom)
-  SELECT r.kind, r.code, r.name, r.description, r.community_id, r.city_wide, r.synthetic,
-         coalesce((SELECT hm.geom FROM homes hm WHERE hm.community_id = r.community_id
-                      AND hm.rn = 1 + ('x' || substr(md5('org:' || r.code), 1, 7))::bit(28)::int % hm.cnt),
-                  (SELECT ST_PointOnSurface(c.geom) FROM communities c WHERE c.id = r.community_id))
-    FROM rows r
-   ORDER BY r.kind, r.code;
+  SELECT p.kind, p.code, p.name, p.description, p.community_id, p.city_wide, p.synthetic,
+         coalesce(hm.geom, (SELECT ST_PointOnSurface(c.geom) FROM communities c WHERE c.id = p.community_id))
+    FROM picks p LEFT JOIN homes hm ON hm.community_id = p.community_id AND hm.rn = p.pick
+   ORDER BY p.kind, p.code;
   GET DIAGNOSTICS written = ROW_COUNT;
   RETURN written;
 END $$;
