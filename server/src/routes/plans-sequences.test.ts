@@ -72,6 +72,25 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
+describe('GET /api/plans/:id/revert-preview: bad input', () => {
+  it('answers a malformed id, an unknown plan, a stray parameter and a draft with a 4xx in words, changing nothing', async () => {
+    const before = await layout();
+    const draft = await boundaryDraft(0.5);
+    for (const [path, status, words] of [
+      ['/api/plans/0x1/revert-preview', 400, /id/],
+      ['/api/plans/2147483648/revert-preview', 400, /id/],
+      ['/api/plans/999999/revert-preview', 404, /不存在|no plan/],
+      [`/api/plans/${draft}/revert-preview?x=1`, 400, /x/],
+      [`/api/plans/${draft}/revert-preview`, 409, /未应用/],
+    ] as const) {
+      const res = await call('GET', path);
+      expect(res.status, path).toBe(status);
+      expect((await json(res)).error, path).toMatch(words);
+    }
+    expect(await layout()).toEqual(before);
+  });
+});
+
 describe('revert after the blocks changed shape', () => {
   it('refuses (409, naming the blocks) to revert a plan when an edge was redrawn since, changing nothing', async () => {
     const { households, tasks } = await misplaced();

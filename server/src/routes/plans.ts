@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
-  applyPlansBody, createPlanBody, importPlanBody, redrawEdgeBody, splitBlocksBody, type BlockCollection, type PlanError, type RevertPreview,
+  applyPlansBody, createPlanBody, noParams, importPlanBody, redrawEdgeBody, splitBlocksBody, type BlockCollection, type PlanError, type RevertPreview,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { requireRole } from '../auth/authorize.ts';
@@ -393,7 +393,7 @@ export function planRoutes(db: Db) {
     })
     // What the revert would do, for the confirmation (plans/apply.ts previewRevert: the revert
     // itself, rolled back); a revert that would be refused is the same 409 here.
-    .get('/plans/:id/revert-preview', requireRole(...APPLY), validQuery(z.object({}).strict()), async (c) => {
+    .get('/plans/:id/revert-preview', requireRole(...APPLY), validQuery(noParams), async (c) => {
       const u = c.get('user');
       const plan = await visiblePlan(db, planId(c), u);
       return c.json<RevertPreview>(await db.withTransaction((client) => previewRevert(client, plan.id, actor(c))));
