@@ -157,9 +157,10 @@ async function checkLayout(page: Page, where: string, scale: number): Promise<vo
 
 describe.skipIf(!app.hasChromium)('the command centre on a wall screen', () => {
   for (const [w, h] of [[1920, 1080], [3840, 2160]] as const) {
-    // The layout does not depend on the database: 3840×2160 (two and a half minutes of software
-    // GL) runs on the embedded run only, as the command centre's own test does.
-    it.skipIf(w === 3840 && inject('db').kind !== 'embedded')(`lays out, loads and marks what matters at ${w}×${h}`, async () => {
+    // The layout does not depend on the database: 3840×2160 (three minutes of software GL) runs
+    // on the PostgreSQL run only, while the command centre's and the dashboard's 3840 cases run on
+    // the embedded one, so the two runs CI starts side by side take about as long as each other.
+    it.skipIf(w === 3840 && inject('db').kind !== 'postgres')(`lays out, loads and marks what matters at ${w}×${h}`, async () => {
       const scale = w / 1920;
       // A wall PC set to New York time: the centre still shows Shanghai's.
       const page = await app.browser.newPage({ viewport: { width: w, height: h }, timezoneId: 'America/New_York' });
