@@ -11,6 +11,7 @@ export * from './api/audit.ts';
 export * from './api/departments.ts';
 export * from './api/partners.ts';
 export * from './cases.ts';
+export * from './case-detail.ts';
 export * from './case-modes.ts';
 export * from './client-config.ts';
 export * from './plans.ts';

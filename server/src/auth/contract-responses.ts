@@ -5,7 +5,7 @@
 // yet are named in UNTYPED_JSON_ROUTES; a new JSON route must join one list or the other.
 import { z } from 'zod';
 import {
-  auditResponse, basemapProps, blockCollection, caseCategory, casePartyMember, caseSummary, clientConfig, communityPartners,
+  auditResponse, basemapProps, blockCollection, caseCategory, caseDetail, casePage, casePartyMember, clientConfig, communityPartners,
   communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse,
   meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planSummary, powerList,
   publicCategory, publicReportStatus, recordsResponse, resourceRow, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
@@ -36,7 +36,8 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/links': linksResponse,
   'GET /api/audit': auditResponse,
   'GET /api/case-categories': z.object({ categories: z.array(caseCategory) }),
-  'GET /api/cases': z.object({ total: z.number(), cases: z.array(caseSummary) }),
+  'GET /api/cases': casePage,
+  'GET /api/cases/:id': caseDetail,
   'GET /api/cases/:id/party-members': z.object({ members: z.array(casePartyMember) }),
   'GET /api/cases/:id/suggestions': z.object({ suggestions: z.array(unitSuggestion) }),
   'GET /api/blocks': blockCollection,
@@ -68,7 +69,7 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
  * interfaces or written in the route): the work left to make the contract whole.
  */
 export const UNTYPED_JSON_ROUTES = [
-  'GET /api/city-outline', 'GET /api/kpis', 'GET /api/kpis/trend', 'GET /api/cases/:id',
+  'GET /api/city-outline', 'GET /api/kpis', 'GET /api/kpis/trend',
   'GET /api/plans/:id/geojson',
 ];
 
