@@ -7,7 +7,7 @@ import { z } from 'zod';
 import {
   auditResponse, basemapProps, blockCollection, caseCategory, caseDetail, casePage, casePartyMember, clientConfig, communityPartners,
   communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse,
-  meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planSummary, powerList,
+  meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planExport, planList, powerList,
   publicCategory, publicReportStatus, recordsResponse, resourceRow, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
   unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, organisationList, organisationDetail,
 } from '@grid-atlas/contract';
@@ -41,8 +41,9 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/cases/:id/party-members': z.object({ members: z.array(casePartyMember) }),
   'GET /api/cases/:id/suggestions': z.object({ suggestions: z.array(unitSuggestion) }),
   'GET /api/blocks': blockCollection,
-  'GET /api/plans': z.object({ plans: z.array(planSummary) }),
+  'GET /api/plans': planList,
   'GET /api/plans/:id': planDetail,
+  'GET /api/plans/:id/geojson': planExport,
   // a 409 in the matrix (a draft is not applied); plans-sequences.test.ts parses its 200s
   'GET /api/plans/:id/revert-preview': revertPreview,
   'GET /api/public/categories': z.object({ categories: z.array(publicCategory) }),
@@ -70,7 +71,6 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
  */
 export const UNTYPED_JSON_ROUTES = [
   'GET /api/city-outline', 'GET /api/kpis', 'GET /api/kpis/trend',
-  'GET /api/plans/:id/geojson',
 ];
 
 /** GET routes whose answer is not JSON (files, binary, an event stream), outside the contract's JSON schemas. */
