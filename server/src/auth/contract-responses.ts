@@ -7,8 +7,8 @@ import { z } from 'zod';
 import {
   auditResponse, basemapProps, blockCollection, caseCategory, caseDetail, casePage, casePartyMember, clientConfig, communityPartners,
   communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse,
-  meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planExport, planList, powerList,
-  publicCategory, publicReportStatus, recordsResponse, resourceRow, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
+  meResponse, needDetail, needPage, needSummary, placeAt, placeSearchResponse, planDetail, planExport, planList, powerList,
+  publicCategory, publicReportStatus, recordsResponse, resourceList, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
   unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, organisationList, organisationDetail,
 } from '@grid-atlas/contract';
 
@@ -48,10 +48,10 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/plans/:id/revert-preview': revertPreview,
   'GET /api/public/categories': z.object({ categories: z.array(publicCategory) }),
   'GET /api/public/reports/:token': publicReportStatus,
-  'GET /api/resources': z.object({ resources: z.array(resourceRow) }),
-  'GET /api/needs': z.object({ total: z.number(), needs: z.array(needRow) }),
-  'GET /api/needs/summary': z.object({ communities: z.array(needSummaryRow) }),
-  'GET /api/needs/:id': z.object({ need: needRow, steps: z.array(needStep) }),
+  'GET /api/resources': resourceList,
+  'GET /api/needs': needPage,
+  'GET /api/needs/summary': needSummary,
+  'GET /api/needs/:id': needDetail,
   'GET /api/needs/:id/suggestions': z.object({ suggestions: z.array(unitSuggestion) }),
   'GET /api/tokens': z.object({ tokens: z.array(tokenSummary) }),
   'GET /api/departments': departmentList,
