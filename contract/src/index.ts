@@ -29,3 +29,4 @@ export * from './powers.ts';
 export * from './workforce.ts';
 export * from './vanguard.ts';
 export * from './organisations.ts';
+export * from './live.ts';
