@@ -216,3 +216,15 @@ export const needSummaryRow = z.object({
   stalled: z.number(),
 });
 export type NeedSummaryRow = z.infer<typeof needSummaryRow>;
+
+/** GET /api/needs: one page of the caller's needs, and how many match in all. */
+export const needPage = z.object({ needs: z.array(needRow), total: z.number() });
+export type NeedPage = z.infer<typeof needPage>;
+
+/** GET /api/needs/summary */
+export const needSummary = z.object({ communities: z.array(needSummaryRow) });
+export type NeedSummary = z.infer<typeof needSummary>;
+
+/** GET /api/needs/:id, and the answer of POST /api/needs and of each step: the need with its whole chain. */
+export const needDetail = z.object({ need: needRow, steps: z.array(needStep) });
+export type NeedDetail = z.infer<typeof needDetail>;

@@ -114,6 +114,10 @@ export const planSummary = z.object({
 });
 export type PlanSummary = z.infer<typeof planSummary>;
 
+/** GET /api/plans */
+export const planList = z.object({ plans: z.array(planSummary) });
+export type PlanList = z.infer<typeof planList>;
+
 /** Figures of one grid of a plan. grid_id is null for a grid the plan creates. */
 export const planGrid = z.object({
   key: z.string(), // "123" (existing grid id) or "new:N"
@@ -141,6 +145,32 @@ export const planDetail = planSummary.extend({
   assignments: z.array(z.object({ block: z.number().int(), grid: z.string() })),
 });
 export type PlanDetail = z.infer<typeof planDetail>;
+
+/** One grid of GET /api/plans/:id/geojson: what POST /api/plans/import reads back. */
+export const planExportProps = z.object({
+  key: z.string(),
+  grid_id: z.number().int().nullable(),
+  number: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  community_id: z.number().int(),
+  blocks: z.number().int(),
+  households: z.number().int(),
+  in_difficulty: z.number().int(),
+  area_km2: z.number(),
+});
+export type PlanExportProps = z.infer<typeof planExportProps>;
+
+/** GET /api/plans/:id/geojson: the plan's grids as RFC 7946 GeoJSON, the plan itself a foreign member. */
+export const planExport = z.object({
+  type: z.literal('FeatureCollection'),
+  plan: z.object({
+    id: z.number().int(), title: z.string(), status: planStatus, community_id: z.number().int(),
+    community_code: z.string(), community_name: z.string(), base_version: z.number().int(),
+  }),
+  features: z.array(z.object({ type: z.literal('Feature'), id: z.string(), geometry, properties: planExportProps })),
+});
+export type PlanExport = z.infer<typeof planExport>;
 
 export const applyResponse = z.object({
   plan: id,

@@ -46,6 +46,10 @@ export const resourceRow = z.object({
 });
 export type ResourceRow = z.infer<typeof resourceRow>;
 
+/** GET /api/resources */
+export const resourceList = z.object({ resources: z.array(resourceRow) });
+export type ResourceList = z.infer<typeof resourceList>;
+
 export const resourceListQuery = z.object({ department: idParam.optional() }).strict();
 
 /** GET /api/cases/:id/suggestions and /api/needs/:id/suggestions: units whose resources fit, best first. */

@@ -3,94 +3,34 @@
 // which actions a user may take now (the contract's allowedActions, returned as allowed_actions);
 // the client only shows them.
 //
-// These calls go through http.ts's fetch (CSRF header, 401 handling, ApiError) like every other
-// call. Request bodies are the contract's zod types; the response shapes below mirror the route.
+// These calls go through the typed `hc` client (api/client.ts) and so through http.ts's fetch
+// (CSRF header, 401 handling, ApiError); requests and answers are the contract's types.
 import type {
-  CaseAction,
   CaseActionBody,
+  CaseActionResponse,
   CaseCategory,
-  CasePartyMember,
-  UnitSuggestion,
-  CaseEventAction,
-  CaseLevel,
-  CaseStatus,
-  CaseSummary,
-  Department,
-  NewCaseBody,
-  PartnerUnit,
-  CasePower,
   CaseDeliberation,
-  DeliberationStepBody,
-  DepartmentRouting,
-  CaseLeader,
-  CaseUnit,
-  CasePartAction,
+  CaseLevel,
+  CasePage,
   CasePartBody,
+  CasePartsResponse,
+  CasePartyMember,
+  CaseDetail,
+  CaseStatus,
+  Department,
+  DeliberationStepBody,
+  FiledCase,
+  NewCaseBody,
+  UnitSuggestion,
 } from '@grid-atlas/contract';
 import { api } from './client';
-import { fetchWith, readJson, readUntypedJson } from './http';
+import { readJson } from './http';
 import { IDEMPOTENCY_HEADER, withRetries } from './idempotency';
 
-export type { CaseAction, CaseActionBody, CaseCategory, CasePartyMember, CaseStatus, UnitSuggestion, CaseSummary, NewCaseBody } from '@grid-atlas/contract';
-
-const call = fetchWith();
-
-const json = readUntypedJson;
-
-/** A case as the list returns it (a filer and area roles also get the address). */
-export type CaseRow = CaseSummary & { reporter_user_id?: number | null; distance_m?: number; reporter_phone?: string | null };
-
-export interface CaseEvent {
-  id: number;
-  at: string;
-  actor_user_id: number | null;
-  actor_label: string | null;
-  action: CaseEventAction;
-  from_status: CaseStatus | null;
-  to_status: CaseStatus | null;
-  payload: Record<string, unknown> | null;
-}
-
-export interface CaseWhistle {
-  department_id: number;
-  department_name: string;
-  whistled_at: string;
-  reported_at: string | null;
-}
-
-export interface CasePhoto {
-  id: number;
-  mime: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  created_at: string;
-}
-
-export interface CaseDetail {
-  case: CaseRow;
-  events: CaseEvent[];
-  whistles: CaseWhistle[];
-  photos: CasePhoto[];
-  /** The units the case may be whistled to: its community's 大党委 units (包保), the lead unit first. */
-  whistle_units: PartnerUnit[];
-  /** The delegated power (权力下放清单) the case falls under, and whether the subdistrict holds it. */
-  power: CasePower;
-  /** 协商议办: the case's 四方共议 deliberation, once a consultation dispatch opened one. */
-  deliberation: CaseDeliberation | null;
-  /** 部门认责承办: the department the 权力清单 (else the category's default unit) names, and why. */
-  department_routing: DepartmentRouting | null;
-  /** The community's linked city leader (包保), who leads a 领导领办 case. */
-  city_leader: string | null;
-  /** 领导领办: the leader recorded on the case. */
-  leader: CaseLeader | null;
-  /** 领导领办 / 大党委交办: the units the case was routed to, the lead unit first. */
-  units: CaseUnit[];
-  /** 大党委交办: what this user's unit may do with its part now. */
-  part_actions: CasePartAction[];
-  /** Exactly what this user may do now (the contract's allowedActions, evaluated by the server). */
-  allowed_actions: CaseAction[];
-}
+export type {
+  CaseAction, CaseActionBody, CaseCategory, CaseDetail, CaseEvent, CasePage, CasePartyMember, CasePhoto, CaseRow, CaseStatus,
+  CaseWhistle, FiledCase, UnitSuggestion, CaseSummary, NewCaseBody,
+} from '@grid-atlas/contract';
 
 export interface CaseQuery {
   status?: readonly CaseStatus[];
@@ -106,62 +46,51 @@ export interface CaseQuery {
   offset?: number;
 }
 
-export interface CasePage {
-  total: number;
-  cases: CaseRow[];
-}
-
-export interface FiledCase {
-  id: number;
-  number: string;
-  grid_id: number;
-  community_id: number;
-  subdistrict_id: number;
-  /** The point lay outside every grid and was moved to the nearest one. */
-  snapped: boolean;
-  duplicates?: unknown[];
-}
-
 export type { Department } from '@grid-atlas/contract';
 
-/** The query string the list route takes (unset filters left out; overdue only when asked). */
-export function caseQueryString(query: CaseQuery): string {
-  const p = new URLSearchParams();
-  if (query.status?.length) p.set('status', query.status.join(','));
-  if (query.category) p.set('category', query.category);
-  if (query.level) p.set('level', query.level);
-  if (query.overdue) p.set('overdue', 'true');
+/** The list route's query parameters (unset filters left out; overdue only when asked). */
+export function caseQueryParams(query: CaseQuery): Record<string, string> {
+  const p: Record<string, string> = {};
+  if (query.status?.length) p.status = query.status.join(',');
+  if (query.category) p.category = query.category;
+  if (query.level) p.level = query.level;
+  if (query.overdue) p.overdue = 'true';
   const text = query.q?.trim();
-  if (text) p.set('q', text.slice(0, 50));
-  for (const k of ['subdistrict', 'community', 'grid'] as const) if (query[k] !== undefined) p.set(k, String(query[k]));
-  if (query.limit !== undefined) p.set('limit', String(query.limit));
-  if (query.offset) p.set('offset', String(query.offset));
-  const s = p.toString();
+  if (text) p.q = text.slice(0, 50);
+  for (const k of ['subdistrict', 'community', 'grid'] as const) if (query[k] !== undefined) p[k] = String(query[k]);
+  if (query.limit !== undefined) p.limit = String(query.limit);
+  if (query.offset) p.offset = String(query.offset);
+  return p;
+}
+
+/** The query string the list route takes (for links such as the export's). */
+export function caseQueryString(query: CaseQuery): string {
+  const s = new URLSearchParams(caseQueryParams(query)).toString();
   return s ? `?${s}` : '';
 }
 
 export function fetchCases(query: CaseQuery, signal?: AbortSignal): Promise<CasePage> {
-  return json<CasePage>(call(`/api/cases${caseQueryString(query)}`, { signal }));
+  return readJson(api.cases.$get({ query: caseQueryParams(query) }, { init: { signal } }));
 }
 
 export function fetchCase(id: number, signal?: AbortSignal): Promise<CaseDetail> {
-  return json<CaseDetail>(call(`/api/cases/${id}`, { signal }));
+  return readJson(api.cases[':id'].$get({ param: { id: String(id) } }, { init: { signal } }));
 }
 
 /** The party members of the case's grid, for its dispatcher (403 for anyone else). */
 export async function fetchPartyMembers(id: number): Promise<CasePartyMember[]> {
-  const { members } = await json<{ members: CasePartyMember[] }>(call(`/api/cases/${id}/party-members`));
+  const { members } = await readJson(api.cases[':id']['party-members'].$get({ param: { id: String(id) } }));
   return members;
 }
 
 /** The units whose resources fit the case, best first (only its dispatcher may ask). */
 export async function fetchSuggestions(id: number): Promise<UnitSuggestion[]> {
-  const { suggestions } = await json<{ suggestions: UnitSuggestion[] }>(call(`/api/cases/${id}/suggestions`));
+  const { suggestions } = await readJson(api.cases[':id'].suggestions.$get({ param: { id: String(id) } }));
   return suggestions;
 }
 
 export async function fetchCategories(): Promise<CaseCategory[]> {
-  const { categories } = await json<{ categories: CaseCategory[] }>(call('/api/case-categories'));
+  const { categories } = await readJson(api['case-categories'].$get());
   return categories;
 }
 
@@ -170,33 +99,35 @@ export async function fetchDepartments(): Promise<Department[]> {
   return departments;
 }
 
-export function takeAction(id: number, body: CaseActionBody): Promise<{ id: number; status: CaseStatus; version: number }> {
-  return json(call(`/api/cases/${id}/actions`, { method: 'POST', body: JSON.stringify(body) }));
+export function takeAction(id: number, body: CaseActionBody): Promise<CaseActionResponse> {
+  return readJson(api.cases[':id'].actions.$post({ param: { id: String(id) }, json: body }));
 }
 
 /** Records the next step of the case's 四方共议 deliberation. */
 export async function recordDeliberation(id: number, body: DeliberationStepBody): Promise<CaseDeliberation> {
-  const { deliberation } = await json<{ deliberation: CaseDeliberation }>(call(`/api/cases/${id}/deliberation`, { method: 'POST', body: JSON.stringify(body) }));
+  const { deliberation } = await readJson(api.cases[':id'].deliberation.$post({ param: { id: String(id) }, json: body }));
   return deliberation;
 }
 
 /** A 大党委 unit's staff claim or report their unit's part. */
-export function actOnPart(id: number, body: CasePartBody): Promise<{ units: CaseUnit[] }> {
-  return json(call(`/api/cases/${id}/parts`, { method: 'POST', body: JSON.stringify(body) }));
+export function actOnPart(id: number, body: CasePartBody): Promise<CasePartsResponse> {
+  return readJson(api.cases[':id'].parts.$post({ param: { id: String(id) }, json: body }));
 }
 
 /**
  * Files a case: multipart when there are photos (at most 4), JSON otherwise; under the
  * submission's Idempotency-Key, sent again with it when the answer is lost (api/idempotency.ts).
+ * The route reads either body itself (readSubmission), so the multipart one goes as the
+ * request's own body.
  */
 export function fileCase(body: NewCaseBody, photos: readonly File[], key: string): Promise<FiledCase> {
   const headers = { [IDEMPOTENCY_HEADER]: key };
   return withRetries(() => {
-    if (!photos.length) return json<FiledCase>(call('/api/cases', { method: 'POST', headers, body: JSON.stringify(body) }));
+    if (!photos.length) return readJson(api.cases.$post(undefined, { headers, init: { body: JSON.stringify(body) } }));
     const form = new FormData();
     for (const [k, v] of Object.entries(body)) if (v !== undefined) form.set(k, String(v));
     for (const f of photos) form.append('photo', f, f.name);
-    return json<FiledCase>(call('/api/cases', { method: 'POST', headers, body: form }));
+    return readJson(api.cases.$post(undefined, { headers, init: { body: form } }));
   });
 }
 

@@ -1,56 +1,55 @@
-// Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts.
-// Bodies are the contract's zod types; responses are the contract's plan shapes.
+// Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts,
+// through the typed `hc` client: bodies and answers are the contract's types.
 import type { ApplyPlansResponse, ApplyResponse, BlockCollection, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertPreview, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
-import { fetchWith, readUntypedJson } from './http';
-
-const call = fetchWith();
-
-const json = readUntypedJson;
+import { api, q } from './client';
+import { readJson } from './http';
 
 export type { BlockCollection, BlockProps } from '@grid-atlas/contract';
 
+const plan = (id: number) => ({ param: { id: String(id) } });
+
 export function fetchBlocks(community: number, signal?: AbortSignal): Promise<BlockCollection> {
-  return json(call(`/api/blocks?community=${community}`, { signal }));
+  return readJson(api.blocks.$get({ query: { community: String(community) } }, { init: { signal } }));
 }
 
 /** The plans of one community, or of every community in the caller's area (newest first). */
 export async function listPlans(community?: number): Promise<PlanSummary[]> {
-  return (await json<{ plans: PlanSummary[] }>(call(community === undefined ? '/api/plans' : `/api/plans?community=${community}`))).plans;
+  return (await readJson(api.plans.$get({ query: q({ community }) }))).plans;
 }
 
 export function getPlan(id: number): Promise<PlanDetail> {
-  return json(call(`/api/plans/${id}`));
+  return readJson(api.plans[':id'].$get(plan(id)));
 }
 
 export function createPlan(body: CreatePlanBody): Promise<PlanSummary> {
-  return json(call('/api/plans', { method: 'POST', body: JSON.stringify(body) }));
+  return readJson(api.plans.$post({ json: body }));
 }
 
 export function validatePlan(id: number): Promise<ValidateResponse> {
-  return json(call(`/api/plans/${id}/validate`, { method: 'POST', body: '{}' }));
+  return readJson(api.plans[':id'].validate.$post(plan(id), { init: { body: '{}' } }));
 }
 
 export function applyPlan(id: number): Promise<ApplyResponse> {
-  return json(call(`/api/plans/${id}/apply`, { method: 'POST', body: '{}' }));
+  return readJson(api.plans[':id'].apply.$post(plan(id), { init: { body: '{}' } }));
 }
 
 /** Drafts of different communities applied together, all or none (planner). */
 export function applyPlans(ids: number[]): Promise<ApplyPlansResponse> {
-  return json(call('/api/plans/apply', { method: 'POST', body: JSON.stringify({ plans: ids }) }));
+  return readJson(api.plans.apply.$post({ json: { plans: ids } }));
 }
 
 /** What reverting would do (the revert itself, rolled back on the server): for the confirmation. */
 export function previewRevert(id: number): Promise<RevertPreview> {
-  return json(call(`/api/plans/${id}/revert-preview`));
+  return readJson(api.plans[':id']['revert-preview'].$get({ ...plan(id), query: {} }));
 }
 
 export function revertPlan(id: number): Promise<RevertResponse> {
-  return json(call(`/api/plans/${id}/revert`, { method: 'POST', body: '{}' }));
+  return readJson(api.plans[':id'].revert.$post(plan(id), { init: { body: '{}' } }));
 }
 
 /** A GeoJSON file (RFC 7946, one feature per grid) made into a draft; see the README's plans section. */
 export function importPlan(body: ImportPlanBody): Promise<PlanSummary> {
-  return json(call('/api/plans/import', { method: 'POST', body: JSON.stringify(body) }));
+  return readJson(api.plans.import.$post({ json: body }));
 }
 
 /** Where the browser downloads a plan as GeoJSON (the route sends it as an attachment). */
@@ -58,10 +57,10 @@ export const planGeojsonUrl = (id: number) => `/api/plans/${id}/geojson`;
 
 /** Redraws the shared edge of two neighbouring blocks (planner); 400 with `errors` for slivers or a broken grid, 409 when the layout changed. */
 export function redrawEdge(body: RedrawEdgeBody): Promise<RedrawEdgeResponse> {
-  return json(call('/api/blocks/edge', { method: 'POST', body: JSON.stringify(body) }));
+  return readJson(api.blocks.edge.$post({ json: body }));
 }
 
 /** Cuts the blocks a drawn line crosses (planner); 400 with `errors` for slivers, 409 when the layout changed. */
 export function splitBlocks(body: SplitBlocksBody): Promise<SplitBlocksResponse> {
-  return json(call('/api/blocks/split', { method: 'POST', body: JSON.stringify(body) }));
+  return readJson(api.blocks.split.$post({ json: body }));
 }

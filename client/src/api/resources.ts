@@ -1,21 +1,17 @@
-// The resources list (资源清单): server/src/routes/resources.ts. Bodies and rows are the
-// contract's types.
+// The resources list (资源清单): server/src/routes/resources.ts, through the typed `hc` client:
+// bodies and answers are the contract's types.
 import type { ResourceBody, ResourcePatchBody, ResourceRow } from '@grid-atlas/contract';
-import { fetchWith, readUntypedJson } from './http';
-
-const call = fetchWith();
-
-const json = readUntypedJson;
+import { api } from './client';
+import { readJson } from './http';
 
 export async function fetchResources(department?: number): Promise<ResourceRow[]> {
-  const q = department ? `?department=${department}` : '';
-  return (await json<{ resources: ResourceRow[] }>(call(`/api/resources${q}`))).resources;
+  return (await readJson(api.resources.$get({ query: department ? { department: String(department) } : {} }))).resources;
 }
 
 export function createResource(body: ResourceBody): Promise<ResourceRow> {
-  return json(call('/api/resources', { method: 'POST', body: JSON.stringify(body) }));
+  return readJson(api.resources.$post({ json: body }));
 }
 
 export function updateResource(id: number, body: ResourcePatchBody): Promise<ResourceRow> {
-  return json(call(`/api/resources/${id}`, { method: 'PATCH', body: JSON.stringify(body) }));
+  return readJson(api.resources[':id'].$patch({ param: { id: String(id) }, json: body }));
 }

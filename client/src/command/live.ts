@@ -98,7 +98,7 @@ export function useCommandLive(area: Ref<Area>) {
     }
   }
 
-  let pending: LiveEvent[] = [];
+  let pending: Extract<LiveEvent, { type: 'case' }>[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   async function flush(): Promise<void> {
     timer = undefined;
@@ -114,13 +114,12 @@ export function useCommandLive(area: Ref<Area>) {
     const now = Date.now();
     const arrived = new Map([...arrivals.value].filter(([, t]) => now - t < PULSE_MS));
     for (const e of events) {
-      const d = e.data as { case_id?: number; action?: string; at?: string };
-      const id = Number(d.case_id);
-      if (!Number.isFinite(id)) continue;
+      const d = e.data;
+      const id = d.case_id;
       let row = byId.get(id);
       if (!row) row = await fetchCase(id).then((r) => r.case).catch(() => undefined);
       if (!row || !caseInArea(row, area.value)) continue;
-      items.push(tickerItem(e.id ?? `${id}-${items.length}`, row, d.action ?? '', d.at ?? new Date().toISOString()));
+      items.push(tickerItem(e.id ?? `${id}-${items.length}`, row, d.action, d.at));
       if (d.action === 'submit') arrived.set(id, now);
     }
     arrivals.value = arrived;

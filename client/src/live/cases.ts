@@ -25,8 +25,7 @@ export function onCaseChanges(fn: (change: CaseChange) => void, delayMs = 250): 
     if (e.type !== 'case' && e.type !== 'reset') return;
     pending ??= { caseIds: new Set(), reset: false };
     if (e.type === 'reset') pending.reset = true;
-    const id = Number((e.data as { case_id?: unknown } | null)?.case_id);
-    if (Number.isFinite(id)) pending.caseIds.add(id);
+    if (e.type === 'case') pending.caseIds.add(e.data.case_id);
     timer ??= setTimeout(flush, delayMs);
   });
   return () => {

@@ -63,6 +63,11 @@ class FakeSource implements EventSourceLike {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
+/** A case event as the server writes it (the contract's LiveCaseEvent). */
+const caseEvent = (id: number, case_id: number) => ({
+  id, case_id, at: '2026-05-01T08:00:00.000Z', action: 'submit', from_status: null, to_status: 'submitted', actor_label: '网格员',
+  grid_id: 3, community_id: 2, subdistrict_id: 1, department_id: null, payload: {},
+});
 const open = () => FakeSource.all.filter((s) => !s.closed);
 
 describe('one shared live stream across tabs', () => {
@@ -82,9 +87,9 @@ describe('one shared live stream across tabs', () => {
     const seenB: LiveEvent[] = [];
     a.subscribe((e) => seenA.push(e));
     b.subscribe((e) => seenB.push(e));
-    open()[0].emit('case', '41', { case_id: 7, action: 'submit' });
+    open()[0].emit('case', '41', caseEvent(41, 7));
     await tick();
-    expect(seenA).toEqual([{ type: 'case', id: '41', data: { case_id: 7, action: 'submit' } }]);
+    expect(seenA).toEqual([{ type: 'case', id: '41', data: caseEvent(41, 7) }]);
     expect(seenB).toEqual(seenA);
     expect(b.lastEventId).toBe('41');
   });
@@ -97,7 +102,7 @@ describe('one shared live stream across tabs', () => {
     const a = createLiveStream(opts);
     const b = createLiveStream(opts);
     await tick();
-    open()[0].emit('case', '99', { case_id: 1 });
+    open()[0].emit('case', '99', caseEvent(99, 1));
     await tick();
     a.close();
     await tick();
@@ -106,7 +111,7 @@ describe('one shared live stream across tabs', () => {
     expect(open()[0].url).toBe('/api/events?lastEventId=99');
     const seen: LiveEvent[] = [];
     b.subscribe((e) => seen.push(e));
-    open()[0].emit('reset', '120', { reason: 'behind' });
+    open()[0].emit('reset', '120', { reason: 'behind', lastId: 120 });
     expect(seen.map((e) => e.type)).toEqual(['reset']);
   });
 
@@ -146,5 +151,20 @@ describe('one shared live stream across tabs', () => {
     expect(seenA).toEqual(['connecting', 'live', 'connecting', 'live', 'off']);
     expect(seenB).toEqual(seenA);
     expect(a.state).toBe('off');
+  });
+
+  it('reads each event with the contract\'s schema and drops one that does not match it', async () => {
+    FakeSource.all = [];
+    const s = createLiveStream({ locks: null, openChannel: null, openEventSource: (u: string) => new FakeSource(u) });
+    const seen: LiveEvent[] = [];
+    s.subscribe((e) => seen.push(e));
+    const src = open()[0];
+    src.emit('case', '7', { case_id: 7, action: 'submit' });
+    src.emit('case', '8', { ...caseEvent(8, 2), action: 'teleport' });
+    src.emit('heartbeat', '', 'soon');
+    src.emit('case', '9', caseEvent(9, 3));
+    src.emit('heartbeat', '', 1700000000000);
+    expect(seen).toEqual([{ type: 'case', id: '9', data: caseEvent(9, 3) }, { type: 'heartbeat', id: undefined, data: 1700000000000 }]);
+    expect(s.lastEventId).toBe('9');
   });
 });

@@ -5,14 +5,12 @@
 // next waiting tab becomes leader and reconnects from the last event id it saw (so the
 // server replays what fell in between). Without navigator.locks or BroadcastChannel each
 // tab opens its own EventSource.
+//
+// What each event carries is the contract's (LIVE_EVENTS): every event is read with its schema,
+// and one that does not match it is dropped, never handed on half-understood.
+import { LIVE_EVENTS, liveCaseEvent, liveHeartbeat, liveReady, liveReset, type LiveEvent, type LiveEventType } from '@grid-atlas/contract';
 
-export type LiveEventType = 'case' | 'reset' | 'ready' | 'heartbeat';
-export interface LiveEvent {
-  type: LiveEventType;
-  /** The case_events id (absent on heartbeats). */
-  id?: string;
-  data: unknown;
-}
+export type { LiveCaseEvent, LiveEvent, LiveEventType } from '@grid-atlas/contract';
 export type LiveListener = (e: LiveEvent) => void;
 
 /** The parts of the browser APIs this module uses, so tests can pass fakes. */
@@ -57,7 +55,35 @@ export interface LiveStream {
 }
 
 const LOCK = 'grid-atlas-live';
-const TYPES: LiveEventType[] = ['case', 'reset', 'ready', 'heartbeat'];
+const TYPES = Object.keys(LIVE_EVENTS) as LiveEventType[];
+
+/** One named event of the stream, read with the contract's schema; null when it does not match. */
+export function readLiveEvent(type: LiveEventType, id: string | undefined, text: string): LiveEvent | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  switch (type) {
+    case 'case': {
+      const r = liveCaseEvent.safeParse(raw);
+      return r.success ? { type, id, data: r.data } : null;
+    }
+    case 'reset': {
+      const r = liveReset.safeParse(raw);
+      return r.success ? { type, id, data: r.data } : null;
+    }
+    case 'ready': {
+      const r = liveReady.safeParse(raw);
+      return r.success ? { type, id, data: r.data } : null;
+    }
+    case 'heartbeat': {
+      const r = liveHeartbeat.safeParse(raw);
+      return r.success ? { type, id, data: r.data } : null;
+    }
+  }
+}
 
 export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
   const url = options.url ?? '/api/events';
@@ -97,13 +123,8 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
     es.addEventListener('error', () => onStateChange(es.readyState === 2 ? 'off' : 'connecting'));
     for (const type of TYPES) {
       source.addEventListener(type, (m) => {
-        let data: unknown = m.data;
-        try {
-          data = JSON.parse(m.data);
-        } catch {
-          /* heartbeats carry a plain number */
-        }
-        onEvent({ type, id: m.lastEventId || undefined, data });
+        const e = readLiveEvent(type, m.lastEventId || undefined, m.data);
+        if (e) onEvent(e);
       });
     }
   };

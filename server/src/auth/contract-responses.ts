@@ -5,10 +5,10 @@
 // yet are named in UNTYPED_JSON_ROUTES; a new JSON route must join one list or the other.
 import { z } from 'zod';
 import {
-  auditResponse, basemapProps, blockCollection, caseCategory, casePartyMember, caseSummary, clientConfig, communityPartners,
+  auditResponse, basemapProps, blockCollection, caseCategory, caseDetail, casePage, casePartyMember, clientConfig, communityPartners,
   communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse,
-  meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planSummary, powerList,
-  publicCategory, publicReportStatus, recordsResponse, resourceRow, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
+  meResponse, needDetail, needPage, needSummary, placeAt, placeSearchResponse, planDetail, planExport, planList, powerList,
+  publicCategory, publicReportStatus, recordsResponse, resourceList, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
   unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, organisationList, organisationDetail,
 } from '@grid-atlas/contract';
 
@@ -36,20 +36,22 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/links': linksResponse,
   'GET /api/audit': auditResponse,
   'GET /api/case-categories': z.object({ categories: z.array(caseCategory) }),
-  'GET /api/cases': z.object({ total: z.number(), cases: z.array(caseSummary) }),
+  'GET /api/cases': casePage,
+  'GET /api/cases/:id': caseDetail,
   'GET /api/cases/:id/party-members': z.object({ members: z.array(casePartyMember) }),
   'GET /api/cases/:id/suggestions': z.object({ suggestions: z.array(unitSuggestion) }),
   'GET /api/blocks': blockCollection,
-  'GET /api/plans': z.object({ plans: z.array(planSummary) }),
+  'GET /api/plans': planList,
   'GET /api/plans/:id': planDetail,
+  'GET /api/plans/:id/geojson': planExport,
   // a 409 in the matrix (a draft is not applied); plans-sequences.test.ts parses its 200s
   'GET /api/plans/:id/revert-preview': revertPreview,
   'GET /api/public/categories': z.object({ categories: z.array(publicCategory) }),
   'GET /api/public/reports/:token': publicReportStatus,
-  'GET /api/resources': z.object({ resources: z.array(resourceRow) }),
-  'GET /api/needs': z.object({ total: z.number(), needs: z.array(needRow) }),
-  'GET /api/needs/summary': z.object({ communities: z.array(needSummaryRow) }),
-  'GET /api/needs/:id': z.object({ need: needRow, steps: z.array(needStep) }),
+  'GET /api/resources': resourceList,
+  'GET /api/needs': needPage,
+  'GET /api/needs/summary': needSummary,
+  'GET /api/needs/:id': needDetail,
   'GET /api/needs/:id/suggestions': z.object({ suggestions: z.array(unitSuggestion) }),
   'GET /api/tokens': z.object({ tokens: z.array(tokenSummary) }),
   'GET /api/departments': departmentList,
@@ -68,8 +70,7 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
  * interfaces or written in the route): the work left to make the contract whole.
  */
 export const UNTYPED_JSON_ROUTES = [
-  'GET /api/city-outline', 'GET /api/kpis', 'GET /api/kpis/trend', 'GET /api/cases/:id',
-  'GET /api/plans/:id/geojson',
+  'GET /api/city-outline', 'GET /api/kpis', 'GET /api/kpis/trend',
 ];
 
 /** GET routes whose answer is not JSON (files, binary, an event stream), outside the contract's JSON schemas. */

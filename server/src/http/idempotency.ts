@@ -146,9 +146,9 @@ function isKeyTaken(err: unknown): boolean {
  * none, else a claim whose answer it must store in the filing's transaction (claim.save, or
  * the claim's hash and fingerprint in SQL). A stored answer is replayed without calling `run`.
  */
-export async function idempotent(
-  c: Context, db: Db, req: IdempotentRequest, run: (claim: IdempotencyClaim | null) => Promise<Response>,
-): Promise<Response> {
+export async function idempotent<R extends Response>(
+  c: Context, db: Db, req: IdempotentRequest, run: (claim: IdempotencyClaim | null) => Promise<R>,
+): Promise<R> {
   const key = idempotencyKeyOf(c);
   if (key === null) return run(null);
   const now = new Date();
@@ -160,7 +160,8 @@ export async function idempotent(
   const fingerprint = await fingerprintOf(req);
   const secret = sealingKey(key, fingerprint);
   const replay = await lookup(db, c, keyHash, fingerprint, secret, now);
-  if (replay) return replay;
+  // A replay is the answer `run` gave to the same route and body, stored: the route's own type.
+  if (replay) return replay as R;
   let running = inFlight.get(db);
   if (!running) inFlight.set(db, (running = new Set()));
   if (running.has(keyHash)) throw conflict();
@@ -179,7 +180,7 @@ export async function idempotent(
     if (!isKeyTaken(err)) throw err;
     // Another process filed this key first and has committed (the insert waited for it).
     const stored = await lookup(db, c, keyHash, fingerprint, secret, new Date());
-    if (stored) return stored;
+    if (stored) return stored as R;
     throw conflict();
   } finally {
     running.delete(keyHash);

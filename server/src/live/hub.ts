@@ -23,18 +23,20 @@
 // Ids come from a sequence, so on PostgreSQL a transaction can commit id 11 before id 10.
 // The hub delivers in id order and holds rows after a gap back until the gap fills or
 // GAP_WAIT_MS passes (a rolled-back insert leaves a gap for ever).
+import type { CaseEventAction, CaseStatus } from '@grid-atlas/contract';
 import pg from 'pg';
 import { prepared, type Db } from '../db/index.ts';
 
 export interface CaseEventRow {
   id: number;
   case_id: number;
-  at: string;
+  /** a Date as the driver reads timestamptz */
+  at: Date | string;
   actor_user_id: number | null;
   actor_label: string | null;
-  action: string;
-  from_status: string | null;
-  to_status: string | null;
+  action: CaseEventAction;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus | null;
   payload: Record<string, unknown> | null;
   grid_id: number | null;
   community_id: number | null;

@@ -3,7 +3,7 @@
 // so no join is needed) and as SQL for the replay after a reconnect. Both follow the rules
 // of GET /api/cases: area roles by their grid/community/subdistrict, department staff by
 // the case's assigned or whistled department, city roles everything.
-import { seesPersonalData } from '@grid-atlas/contract';
+import { seesPersonalData, type LiveCaseEvent } from '@grid-atlas/contract';
 import { scopeParams, type User } from '../auth/scope.ts';
 import type { CaseEventRow } from './hub.ts';
 
@@ -61,7 +61,7 @@ export const PERSONAL_PAYLOAD_KEYS = ['reporter_phone', 'phone', 'reporter_name'
 // Keyed by the row object the hub hands every stream; gone with it.
 const rendered = new WeakMap<CaseEventRow, { personal?: string; plain?: string }>();
 
-/** The JSON an event carries on the stream, personal fields dropped where the user may not see them. */
+/** The JSON an event carries on the stream (the contract's LiveCaseEvent), personal fields dropped where the user may not see them. */
 export function eventData(s: EventScope, e: CaseEventRow): string {
   let texts = rendered.get(e);
   if (!texts) rendered.set(e, (texts = {}));
@@ -74,9 +74,11 @@ function render(e: CaseEventRow, personal: boolean): string {
   if (!personal && PERSONAL_PAYLOAD_KEYS.some((k) => k in payload)) {
     payload = Object.fromEntries(Object.entries(payload).filter(([k]) => !PERSONAL_PAYLOAD_KEYS.includes(k)));
   }
-  return JSON.stringify({
-    id: e.id, case_id: e.case_id, at: e.at, action: e.action, from_status: e.from_status, to_status: e.to_status,
+  const event: LiveCaseEvent = {
+    id: e.id, case_id: e.case_id, at: typeof e.at === 'string' ? e.at : e.at.toISOString(), action: e.action,
+    from_status: e.from_status, to_status: e.to_status,
     actor_label: e.actor_label, grid_id: e.grid_id, community_id: e.community_id, subdistrict_id: e.subdistrict_id,
     department_id: e.department_id, payload,
-  });
+  };
+  return JSON.stringify(event);
 }

@@ -4,8 +4,9 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
-  CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, PHOTO_LIMITS, allowedActions, caseActionBody, casePartBody, categoryCode, deliberationStepBody, newCaseBody,
-  type CaseHolding, type CasePartyMember,
+  CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, allowedActions, caseActionBody, casePartBody, categoryCode, deliberationStepBody, newCaseBody,
+  type CaseActionResponse, type CaseCategory, type CaseDetail, type CaseEvent, type CaseHolding, type CasePage, type CasePartsResponse,
+  type CasePartyMember, type CasePhoto, type CaseRow, type CaseWhistle, type DeliberationResponse, type FiledCase, type UnitSuggestion,
 } from '@grid-atlas/contract';
 import { seesPersonalData } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
@@ -22,17 +23,19 @@ import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { idParam } from '@grid-atlas/contract';
-import { pathId, validQuery } from '../http/validate.ts';
+import { jsonBody, pathId, validQuery } from '../http/validate.ts';
 import { assertDepartment, assertVisible } from '../auth/scope.ts';
-import { isJsonContentType } from '../http/text-input.ts';
 
 // Body limits (21 MB for filing with photos, the 64 KB default for actions) are applied to every
 // API route in one place, http/body-limit.ts: two limits on one request would read its stream twice.
 
 /** zod's own wording is English only: lead with the Chinese for the person reading it. */
-const invalid = (err: z.ZodError) => badRequest(`请求内容无效 (invalid request): ${describeZodError(err)}`);
+const INVALID = '请求内容无效 (invalid request): ';
+const invalid = (err: z.ZodError) => badRequest(INVALID + describeZodError(err));
 
 const caseId = (raw: string) => pathId(raw);
+/** A JSON body parsed with the contract's schema; a refusal leads with the Chinese. */
+const validBody = <S extends z.ZodType>(schema: S) => jsonBody(schema, INVALID);
 const csv = <T extends string>(values: readonly T[], what: string) => z.string().transform((s, ctx) => {
   const parts = s.split(',').map((x) => x.trim()).filter(Boolean);
   for (const p of parts) {
@@ -92,13 +95,26 @@ const LIST_SQL = `
    ORDER BY distance_m NULLS LAST, c.created_at DESC, c.id DESC
    LIMIT $20 OFFSET $21`;
 
+/** A timestamp as the answer carries it (what JSON makes of a Date). */
+const iso = (d: Date | string) => new Date(d).toISOString();
+const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
+
+/** A case as SUMMARY_COLUMNS selects it: timestamps as the driver reads them, every column present. */
+type CaseDbRow = Omit<CaseRow, 'deadline' | 'created_at' | 'updated_at' | 'resolved_at' | 'closed_at' | 'address' | 'reporter_phone' | 'distance_m'> & {
+  deadline: Date | null; created_at: Date; updated_at: Date; resolved_at: Date | null; closed_at: Date | null;
+  address: string | null; reporter_phone: string | null; distance_m?: number | null; total?: number;
+};
+
 /** Addresses and the reporter's phone are personal: only for roles that see personal data, and the filer. */
-export function present(u: User, row: Record<string, any>) {
-  const { total: _t, reporter_phone, address, reporter_user_id, ...rest } = row;
-  const personal = seesPersonalData(u.role) || reporter_user_id === u.id;
-  const out: Record<string, unknown> = { ...rest, reporter_user_id };
-  if (personal) Object.assign(out, { address, reporter_phone });
-  if (out.distance_m === null || out.distance_m === undefined) delete out.distance_m;
+export function present(u: User, row: CaseDbRow): CaseRow {
+  const { total: _t, reporter_phone, address, distance_m, ...rest } = row;
+  const out: CaseRow = {
+    ...rest,
+    deadline: isoOrNull(rest.deadline), created_at: iso(rest.created_at), updated_at: iso(rest.updated_at),
+    resolved_at: isoOrNull(rest.resolved_at), closed_at: isoOrNull(rest.closed_at),
+  };
+  if (seesPersonalData(u.role) || row.reporter_user_id === u.id) Object.assign(out, { address, reporter_phone });
+  if (distance_m !== null && distance_m !== undefined) out.distance_m = distance_m;
   return out;
 }
 
@@ -122,7 +138,7 @@ export type CaseListQuery = z.output<typeof listQuery>;
  * which asks for every row). A filter naming a unit that does not exist, or one outside the
  * user's area, is a 404.
  */
-export async function listCases(db: Queryable, u: User, q: CaseListQuery, limit: number, offset: number) {
+export async function listCases(db: Queryable, u: User, q: CaseListQuery, limit: number, offset: number): Promise<CasePage> {
   await assertVisible(db, u, 'subdistrict', q.subdistrict);
   await assertVisible(db, u, 'community', q.community);
   await assertVisible(db, u, 'grid', q.grid);
@@ -131,18 +147,18 @@ export async function listCases(db: Queryable, u: User, q: CaseListQuery, limit:
   // Near a point, the question is "is this already reported?": open cases unless asked otherwise.
   const statuses = q.status ?? (near ? [...OPEN_STATUSES] : null);
   const pattern = q.q ? `%${q.q.replace(/[\\%_]/g, (m: string) => `\\${m}`)}%` : null;
-  const { rows } = await db.query(LIST_SQL, [
+  const { rows } = await db.query<CaseDbRow>(LIST_SQL, [
     ...caseScopeParams(u), statuses, q.category ?? null, q.level ?? null,
     q.overdue === undefined ? null : q.overdue === 'true', q.grid ?? null, q.community ?? null, q.subdistrict ?? null,
     q.department ?? null, near?.[0] ?? null, near?.[1] ?? null, DUPLICATE_METRES, pattern, limit, offset,
   ]);
-  return { total: (rows[0]?.total ?? 0) as number, cases: rows.map((r) => present(u, r)) };
+  return { total: rows[0]?.total ?? 0, cases: rows.map((r) => present(u, r)) };
 }
 
 export function caseRoutes(db: Db) {
   return new Hono<AppEnv>()
     .get('/case-categories', async (c) => {
-      const { rows } = await db.query(
+      const { rows } = await db.query<CaseCategory>(
         `SELECT cat.code, cat.name, cat.group_name AS "group", cat.default_mode, cat.default_level, cat.default_department_code,
                 cat.working_hours,
                 json_object_agg(l.priority, json_build_object('dispatch', l.dispatch_minutes, 'claim', l.claim_minutes,
@@ -150,7 +166,7 @@ export function caseRoutes(db: Db) {
            FROM case_categories cat JOIN case_category_limits l ON l.category_code = cat.code
           GROUP BY cat.code ORDER BY cat.sort`);
       c.header('Cache-Control', 'private, max-age=300');
-      return c.json({ categories: rows });
+      return c.json<{ categories: CaseCategory[] }>({ categories: rows });
     })
     .post('/cases', async (c) => {
       const u = c.get('user');
@@ -161,44 +177,44 @@ export function caseRoutes(db: Db) {
         const parsed = newCaseBody.safeParse(fields);
         if (!parsed.success) throw invalid(parsed.error);
         const photos = await readPhotos(files);
-        return c.json(filedAnswer(await submitCase(db, u, parsed.data, photos, undefined, claim)), 201);
+        return c.json<FiledCase, 201>(filedAnswer(await submitCase(db, u, parsed.data, photos, undefined, claim)), 201);
       });
     })
     .get('/cases', validQuery(listQuery), async (c) => {
       const u = c.get('user');
       const q = c.req.valid('query');
-      return c.json(await listCases(db, u, q, q.limit ?? 50, q.offset ?? 0));
+      return c.json<CasePage>(await listCases(db, u, q, q.limit ?? 50, q.offset ?? 0));
     })
     .get('/cases/:id', async (c) => {
       const u = c.get('user');
       const id = caseId(c.req.param('id'));
-      const { rows } = await db.query(
+      const { rows } = await db.query<CaseDbRow>(
         `SELECT ${SUMMARY_COLUMNS} FROM cases c JOIN case_categories cat ON cat.code = c.category_code WHERE c.id = $8 AND ${caseInScope(1)}`,
         [...caseScopeParams(u), id]);
       if (!rows[0]) throw notFound(`该案件不存在或不在您的管辖范围内 (no case with id ${id} in your scope)`);
       const [events, whistles, photos, holding] = [
-        await db.query(`SELECT id, at, actor_user_id, actor_label, action, from_status, to_status, payload FROM case_events WHERE case_id = $1 ORDER BY id`, [id]),
-        await db.query(`SELECT w.department_id, d.name AS department_name, w.whistled_at, w.reported_at
+        await db.query<Omit<CaseEvent, 'at'> & { at: Date }>(`SELECT id, at, actor_user_id, actor_label, action, from_status, to_status, payload FROM case_events WHERE case_id = $1 ORDER BY id`, [id]),
+        await db.query<Omit<CaseWhistle, 'whistled_at' | 'reported_at'> & { whistled_at: Date; reported_at: Date | null }>(`SELECT w.department_id, d.name AS department_name, w.whistled_at, w.reported_at
                           FROM case_whistles w JOIN departments d ON d.id = w.department_id WHERE w.case_id = $1 ORDER BY w.id`, [id]),
-        await db.query(`SELECT id, mime, size, width, height, created_at FROM case_photos WHERE case_id = $1 ORDER BY id`, [id]),
+        await db.query<Omit<CasePhoto, 'created_at'> & { created_at: Date }>(`SELECT id, mime, size, width, height, created_at FROM case_photos WHERE case_id = $1 ORDER BY id`, [id]),
         await loadHolding(db, u, id),
       ];
       // The units this case may be whistled to: its community's 大党委 units (包保).
-      const units = await partnerUnits(db, rows[0].community_id as number);
+      const units = await partnerUnits(db, rows[0].community_id);
       // The delegated power (权力下放清单) the case falls under, and whether the subdistrict holds it.
-      const power = await casePower(db, rows[0].category as string);
+      const power = await casePower(db, rows[0].category);
       // 协商议办: the case's 四方共议 deliberation, when one was opened.
       const deliberation = await loadDeliberation(db, id, holding ? mayDeliberate(holding, u) : false);
       // 部门认责承办: the department the 权力清单 (else the category) names, and why.
-      const department_routing = await departmentRouting(db, rows[0].category as string);
+      const department_routing = await departmentRouting(db, rows[0].category);
       // 领导领办 / 大党委交办: the leader and the units, and the caller's unit's part actions.
-      const partners = await loadPartners(db, id, u, rows[0].status as string);
+      const partners = await loadPartners(db, id, u, rows[0].status);
       const cityLeader = (await db.query<{ city_leader: string }>('SELECT city_leader FROM community_partners WHERE community_id = $1', [rows[0].community_id])).rows[0]?.city_leader ?? null;
-      return c.json({
+      return c.json<CaseDetail>({
         case: present(u, rows[0]),
-        events: events.rows,
-        whistles: whistles.rows,
-        photos: photos.rows,
+        events: events.rows.map((e) => ({ ...e, at: iso(e.at) })),
+        whistles: whistles.rows.map((w) => ({ ...w, whistled_at: iso(w.whistled_at), reported_at: isoOrNull(w.reported_at) })),
+        photos: photos.rows.map((p) => ({ ...p, created_at: iso(p.created_at) })),
         whistle_units: units,
         power,
         deliberation,
@@ -210,38 +226,23 @@ export function caseRoutes(db: Db) {
         allowed_actions: holding ? allowedActions(holding as CaseHolding, actorOf(u)) : [],
       });
     })
-    .post('/cases/:id/actions', async (c) => {
+    .post('/cases/:id/actions', validBody(caseActionBody), async (c) => {
       const u = c.get('user');
       const id = caseId(c.req.param('id'));
-      if (!isJsonContentType(c.req.header('Content-Type'))) {
-        throw new HTTPException(415, { message: '请以 JSON 提交 (send application/json)' });
-      }
-      const parsed = caseActionBody.safeParse(await c.req.json().catch(() => null));
-      if (!parsed.success) throw invalid(parsed.error);
-      const r = await applyAction(db, u, id, parsed.data);
-      return c.json({ id, status: r.status, version: r.version, event_id: r.eventId });
+      const r = await applyAction(db, u, id, c.req.valid('json'));
+      return c.json<CaseActionResponse>({ id, status: r.status, version: r.version, event_id: r.eventId });
     })
     // 协商议办: the next step of the case's 四方共议 deliberation (the 64 KB default body limit).
-    .post('/cases/:id/deliberation', async (c) => {
+    .post('/cases/:id/deliberation', validBody(deliberationStepBody), async (c) => {
       const u = c.get('user');
       const id = caseId(c.req.param('id'));
-      if (!isJsonContentType(c.req.header('Content-Type'))) {
-        throw new HTTPException(415, { message: '请以 JSON 提交 (send application/json)' });
-      }
-      const parsed = deliberationStepBody.safeParse(await c.req.json().catch(() => null));
-      if (!parsed.success) throw invalid(parsed.error);
-      return c.json({ deliberation: await recordDeliberationStep(db, u, id, parsed.data) });
+      return c.json<DeliberationResponse>({ deliberation: await recordDeliberationStep(db, u, id, c.req.valid('json')) });
     })
     // 大党委联动交办: a member unit's staff claim or report their unit's part (the 64 KB default body limit).
-    .post('/cases/:id/parts', async (c) => {
+    .post('/cases/:id/parts', validBody(casePartBody), async (c) => {
       const u = c.get('user');
       const id = caseId(c.req.param('id'));
-      if (!isJsonContentType(c.req.header('Content-Type'))) {
-        throw new HTTPException(415, { message: '请以 JSON 提交 (send application/json)' });
-      }
-      const parsed = casePartBody.safeParse(await c.req.json().catch(() => null));
-      if (!parsed.success) throw invalid(parsed.error);
-      return c.json(await actOnPart(db, u, id, parsed.data));
+      return c.json<CasePartsResponse>(await actOnPart(db, u, id, c.req.valid('json')));
     })
     // The party members a dispatcher may assign this case to: those of the case's grid, as the
     // dispatch action requires. Only for a user who may dispatch the case now.
@@ -257,11 +258,11 @@ export function caseRoutes(db: Db) {
                        GROUP BY 1) o ON o.id = m.id
           WHERE m.grid_id = $1 AND m.kind IN ('in_service', 'sunk')
           ORDER BY m.kind, m.name, m.id`, [seen.grid_id]);
-      return c.json({ members: rows });
+      return c.json<{ members: CasePartyMember[] }>({ members: rows });
     })
     .get('/cases/:id/suggestions', async (c) => {
       const seen = await dispatchable(db, c.get('user'), caseId(c.req.param('id')), '只有此案件的派单人可以查看推荐单位 (only the dispatcher of this case sees the suggested units)');
-      return c.json({ suggestions: await suggestUnits(db, seen.category_code, seen.community_id) });
+      return c.json<{ suggestions: UnitSuggestion[] }>({ suggestions: await suggestUnits(db, seen.category_code, seen.community_id) });
     })
     .get('/cases/:id/photos/:photoId', validQuery(z.object({ thumb: z.enum(['1', '0']).optional() }).strict()), async (c) => {
       const u = c.get('user');

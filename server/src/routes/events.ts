@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import type { LiveReady, LiveReset } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { validQuery } from '../http/validate.ts';
@@ -106,22 +107,22 @@ export function eventRoutes(db: Db) {
         if (lastText !== undefined && cursor < horizon) {
           const missed = await replay(db, scope, cursor, horizon);
           if (missed.length > REPLAY_LIMIT) {
-            send({ event: 'reset', id: String(horizon), data: JSON.stringify({ reason: 'behind', lastId: horizon }) });
+            send({ event: 'reset', id: String(horizon), data: JSON.stringify({ reason: 'behind', lastId: horizon } satisfies LiveReset) });
             cursor = horizon;
           } else {
             for (const e of missed) deliver(e);
           }
         } else if (lastText !== undefined && cursor > horizon && !(await knownId(db, cursor))) {
           // An id this database never issued (restored backup, another installation).
-          send({ event: 'reset', id: String(horizon), data: JSON.stringify({ reason: 'unknown-id', lastId: horizon }) });
+          send({ event: 'reset', id: String(horizon), data: JSON.stringify({ reason: 'unknown-id', lastId: horizon } satisfies LiveReset) });
           cursor = horizon;
         }
         if (lastText === undefined || cursor === horizon) {
           // The id tells a reconnecting EventSource where it was, even if nothing happens.
-          send({ event: 'ready', id: String(Math.max(cursor, horizon)), data: JSON.stringify({ lastId: Math.max(cursor, horizon) }) });
+          send({ event: 'ready', id: String(Math.max(cursor, horizon)), data: JSON.stringify({ lastId: Math.max(cursor, horizon) } satisfies LiveReady) });
           cursor = Math.max(cursor, horizon);
         } else {
-          send({ event: 'ready', data: JSON.stringify({ lastId: cursor }) });
+          send({ event: 'ready', data: JSON.stringify({ lastId: cursor } satisfies LiveReady) });
         }
         replaying = false;
         for (const e of queued.splice(0)) deliver(e);

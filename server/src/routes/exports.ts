@@ -14,7 +14,7 @@ import { z } from 'zod';
 import {
   CADRE_KIND_LABELS, CASE_LEVEL_LABELS, CASE_MODE_LABELS, CASE_PRIORITY_LABELS, CASE_STATUS_LABELS, NEED_BODY_LABELS,
   KPI_RATES, NEED_STATUS_LABELS, kpiQuery, needListQuery, recordsQuery,
-  type AuditEntity, type KpiRate, type KpiResponse, type KpiUnit, type CaseLevel, type CaseMode, type CasePriority, type CaseStatus, type HouseholdRecord, type NeedRow,
+  type AuditEntity, type KpiRate, type KpiResponse, type KpiUnit, type CaseLevel, type CaseRow, type CaseMode, type CasePriority, type CaseStatus, type HouseholdRecord, type NeedRow,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { requirePersonalData } from '../auth/authorize.ts';
@@ -45,8 +45,6 @@ const householdsExportQuery = recordsQuery.omit({ limit: true, offset: true }).e
 const casesExportQuery = listQuery.omit({ limit: true, offset: true, near: true }).extend(format).strict();
 const needsExportQuery = needListQuery.omit({ limit: true, offset: true }).extend(format).strict();
 const kpisExportQuery = kpiQuery.extend(format).strict();
-
-type CaseRow = Record<string, any>;
 
 /** Names of the units a row refers to by id, for the columns a person reads. */
 async function unitNames(db: Queryable) {
@@ -206,7 +204,7 @@ export function exportRoutes(db: Db, options: { trustProxy?: boolean; kpiCache?:
       // The list shows an address only to whom it presents one; the column follows the same rule.
       const personal = cases.some((r) => 'address' in r);
       return send(c, { entity: 'case', title: '案件清单', ascii: 'cases' }, fmt,
-        caseColumns(await unitNames(reader), personal), cases as CaseRow[], q);
+        caseColumns(await unitNames(reader), personal), cases, q);
     })
     .get('/exports/needs', validQuery(needsExportQuery), async (c) => {
       const { format: fmt = 'xlsx', ...q } = c.req.valid('query');

@@ -11,13 +11,13 @@ import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import {
   NEED_STALL_DAYS, needActionBody, needListQuery, newNeedBody, noParams, OPEN_NEED_STATUSES,
-  type NeedRow, type NeedStep, type NeedSummaryRow,
+  type NeedDetail, type NeedPage, type NeedRow, type NeedStep, type NeedSummary, type NeedSummaryRow, type UnitSuggestion,
 } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
-import { badRequest, describeZodError, notFound } from '../http/errors.ts';
-import { pathId, validQuery } from '../http/validate.ts';
+import { notFound } from '../http/errors.ts';
+import { jsonBody, pathId, validQuery } from '../http/validate.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { assertVisible } from '../auth/scope.ts';
 import { clientIp } from '../http/client-ip.ts';
@@ -52,9 +52,7 @@ const SELECT = `
     LEFT JOIN users cu ON cu.id = n.claimed_by
    WHERE ${needInScope(1)}`;
 
-async function readJson(c: { req: { json(): Promise<unknown> } }) {
-  return c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); });
-}
+const INVALID = '请求内容无效 (invalid request): ';
 
 export type NeedListQuery = z.output<typeof needListQuery>;
 
@@ -63,7 +61,7 @@ export type NeedListQuery = z.output<typeof needListQuery>;
  * which asks for every row). A community that does not exist, or lies outside the user's
  * area, is a 404.
  */
-export async function listNeeds(db: Queryable, u: User, q: NeedListQuery, limit: number, offset: number) {
+export async function listNeeds(db: Queryable, u: User, q: NeedListQuery, limit: number, offset: number): Promise<NeedPage> {
   await assertVisible(db, u, 'community', q.community);
   const params = [...needScopeParams(u), q.status ?? null, q.community ?? null, q.stalled === '1'];
   const where = `AND ($8::text[] IS NULL OR n.status = ANY ($8)) AND ($9::int IS NULL OR n.community_id = $9)
@@ -83,7 +81,7 @@ export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
     if (!need) throw notFound(`需求 ${id} 不存在 (no need with id ${id})`);
     return need;
   }
-  async function one(u: User, id: number, q: Queryable = db) {
+  async function one(u: User, id: number, q: Queryable = db): Promise<NeedDetail> {
     const need = await visible(u, id, q);
     const steps = (await q.query<NeedStep>(
       `SELECT id::int, action, from_status, to_status, actor, role, note, ${iso('at')} AS created_at
@@ -93,7 +91,7 @@ export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
   return new Hono<AppEnv>()
     .get('/needs', validQuery(needListQuery), async (c) => {
       const q = c.req.valid('query');
-      return c.json(await listNeeds(db, c.get('user'), q, q.limit ?? 50, q.offset ?? 0));
+      return c.json<NeedPage>(await listNeeds(db, c.get('user'), q, q.limit ?? 50, q.offset ?? 0));
     })
     .get('/needs/summary', validQuery(noParams), async (c) => {
       const { rows } = await db.query<NeedSummaryRow>(
@@ -105,31 +103,28 @@ export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
            FROM needs n JOIN communities cm ON cm.id = n.community_id
           WHERE ${needInScope(1)}
           GROUP BY cm.id, cm.name ORDER BY cm.code`, needScopeParams(c.get('user')));
-      return c.json({ communities: rows });
+      return c.json<NeedSummary>({ communities: rows });
     })
-    .post('/needs', async (c) => {
+    .post('/needs', jsonBody(newNeedBody, INVALID), async (c) => {
       const u = c.get('user');
-      const raw = await readJson(c);
-      return idempotent(c, db, { scope: `user:${u.id}`, route: 'POST /api/needs', fields: raw }, async (claim) => {
-        const parsed = newNeedBody.safeParse(raw);
-        if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+      const body = c.req.valid('json');
+      return idempotent(c, db, { scope: `user:${u.id}`, route: 'POST /api/needs', fields: body }, async (claim) => {
         // The answer is read in the filing's transaction, so that it can be stored with it.
         const answer = await db.withTransaction(async (client) => {
-          const made = await one(u, await gatherNeed(client, u, parsed.data, ipOf(c)), client);
+          const made = await one(u, await gatherNeed(client, u, body, ipOf(c)), client);
           await claim?.save(client, 201, made);
           return made;
         });
-        return c.json(answer, 201);
+        return c.json<NeedDetail, 201>(answer, 201);
       });
     })
-    .get('/needs/:id', validQuery(noParams), async (c) => c.json(await one(c.get('user'), needId(c.req.param('id')))))
-    .post('/needs/:id/actions', async (c) => {
+    .get('/needs/:id', validQuery(noParams), async (c) => c.json<NeedDetail>(await one(c.get('user'), needId(c.req.param('id')))))
+    .post('/needs/:id/actions', jsonBody(needActionBody, INVALID), async (c) => {
       const u = c.get('user');
       const id = needId(c.req.param('id'));
-      const parsed = needActionBody.safeParse(await readJson(c));
-      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
-      await db.withTransaction((client) => actOnNeed(client, u, id, parsed.data, ipOf(c)));
-      return c.json(await one(u, id));
+      const body = c.req.valid('json');
+      await db.withTransaction((client) => actOnNeed(client, u, id, body, ipOf(c)));
+      return c.json<NeedDetail>(await one(u, id));
     })
     .get('/needs/:id/suggestions', validQuery(noParams), async (c) => {
       const u = c.get('user');
@@ -137,6 +132,6 @@ export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
       if (u.role !== 'community_secretary') {
         throw new HTTPException(403, { message: '派单由社区书记办理 (the community secretary dispatches needs)' });
       }
-      return c.json({ suggestions: await suggestUnits(db, need.category_code, need.community_id) });
+      return c.json<{ suggestions: UnitSuggestion[] }>({ suggestions: await suggestUnits(db, need.category_code, need.community_id) });
     });
 }

@@ -4,11 +4,13 @@
 // (plans/split.ts) and redraws the shared edge of two blocks (plans/edge.ts). Subdistrict admins and community secretaries view and
 // draft plans for their own area; city leaders view; everyone else gets 403. Scope is part of
 // every query (ScopeParams), so another area's community or plan is a 404.
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type TypedResponse } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
-  applyPlansBody, createPlanBody, noParams, importPlanBody, redrawEdgeBody, splitBlocksBody, type BlockCollection, type PlanError, type RevertPreview,
+  applyPlansBody, createPlanBody, noParams, importPlanBody, redrawEdgeBody, splitBlocksBody, type ApplyPlansResponse, type ApplyResponse,
+  type BlockCollection, type PlanDetail, type PlanError, type PlanExport, type PlanList, type PlanSummary, type RedrawEdgeResponse,
+  type RevertPreview, type RevertResponse, type SplitBlocksResponse, type ValidateResponse,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { requireRole } from '../auth/authorize.ts';
@@ -21,7 +23,7 @@ import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { idParam } from '@grid-atlas/contract';
 import { polygonProblems } from '@grid-atlas/geodata';
-import { validQuery } from '../http/validate.ts';
+import { jsonBody, validQuery } from '../http/validate.ts';
 import { applyPlan, applyPlans, PlanInvalid, previewRevert, revertPlan, type Actor } from '../plans/apply.ts';
 import { splitBlocks, SplitInvalid } from '../plans/split.ts';
 import { EdgeInvalid, redrawEdge } from '../plans/edge.ts';
@@ -56,17 +58,6 @@ async function visiblePlans(db: Db, ids: number[], u: User): Promise<void> {
     [ids, ...scopeParams(u)]);
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length) throw notFound(`方案 ${missing.join('、')} 不存在 (no plan with id ${missing.join(', ')})`);
-}
-
-async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  if (!c.req.header('Content-Type')?.startsWith('application/json')) {
-    throw new HTTPException(415, { message: '请以 JSON 提交 (send application/json)' });
-  }
-  const raw = await c.req.json().catch(() => undefined);
-  if (raw === undefined) throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)');
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw badRequest(describeZodError(parsed.error));
-  return parsed.data;
 }
 
 // The 1 MB body limit of the two draft routes is set with every other route's, in http/body-limit.ts.
@@ -113,6 +104,22 @@ export async function createDraft(client: import('pg').ClientBase, community: { 
     [id, list.map((a) => a.block), list.map((a) => a.grid_id), list.map((a) => a.new_number)]);
   await audit(client, { ...who, action: 'create', entity: 'plan', entityId: id, after: { community: community.id, title, assignments: list.length } });
   return id;
+}
+
+/** A plan as SUMMARY selects it: its timestamps as the driver reads them. */
+type PlanSummaryRow = Omit<PlanSummary, 'created_at' | 'applied_at' | 'reverted_at'> & { created_at: Date; applied_at: Date | null; reverted_at: Date | null };
+
+/** The summary as the answer carries it (timestamps as JSON writes a Date). */
+const planSummary = (r: PlanSummaryRow): PlanSummary => ({
+  ...r,
+  created_at: r.created_at.toISOString(),
+  applied_at: r.applied_at && r.applied_at.toISOString(),
+  reverted_at: r.reverted_at && r.reverted_at.toISOString(),
+});
+
+/** The summary of one plan (that exists). */
+async function loadSummary(db: Db, id: number): Promise<PlanSummary> {
+  return planSummary((await db.query<PlanSummaryRow>(`${SUMMARY} WHERE p.id = $1`, [id])).rows[0]);
 }
 
 const SUMMARY = `
@@ -287,33 +294,31 @@ export function planRoutes(db: Db) {
       const u = c.get('user');
       const q = c.req.valid('query');
       if (q.community !== undefined) await visibleCommunity(db, q.community, u);
-      const { rows } = await db.query<Record<string, any>>(
+      const { rows } = await db.query<PlanSummaryRow>(
         `${SUMMARY} WHERE ($1::int IS NULL OR p.community_id = $1) AND ${COMMUNITY_SCOPE(2)} ORDER BY p.id DESC LIMIT 500`,
         [q.community ?? null, ...scopeParams(u)]);
-      return c.json({ plans: rows });
+      return c.json<PlanList>({ plans: rows.map(planSummary) });
     })
-    .post('/plans', requireRole(...DRAFT), async (c) => {
+    .post('/plans', requireRole(...DRAFT), jsonBody(createPlanBody), async (c) => {
       const u = c.get('user');
-      const body = await jsonBody(c, createPlanBody);
+      const body = c.req.valid('json');
       const community = await visibleCommunity(db, body.community, u);
       const list: Assignment[] = body.assignments.map((a) => typeof a.grid === 'number'
         ? { block: a.block, grid_id: a.grid, new_number: null }
         : { block: a.block, grid_id: null, new_number: Number(a.grid.slice(4)) });
       const id = await db.withTransaction((client) => createDraft(client, community, body.title ?? '', list, actor(c)));
-      const { rows } = await db.query<Record<string, any>>(`${SUMMARY} WHERE p.id = $1`, [id]);
-      return c.json(rows[0], 201);
+      return c.json<PlanSummary, 201>(await loadSummary(db, id), 201);
     })
-    .post('/plans/import', requireRole(...DRAFT), async (c) => {
+    .post('/plans/import', requireRole(...DRAFT), jsonBody(importPlanBody), async (c) => {
       const u = c.get('user');
-      const body = await jsonBody(c, importPlanBody);
+      const body = c.req.valid('json');
       const community = await visibleCommunity(db, body.community, u);
       try {
         const id = await db.withTransaction(async (client) => {
           const list = await importAssignments(client, community.id, body);
           return createDraft(client, community, body.title ?? '导入的方案', list, actor(c));
         });
-        const { rows } = await db.query<Record<string, any>>(`${SUMMARY} WHERE p.id = $1`, [id]);
-        return c.json(rows[0], 201);
+        return c.json<PlanSummary, 201>(await loadSummary(db, id), 201);
       } catch (err) {
         if (err instanceof ImportInvalid) return c.json({ error: err.message, errors: err.errors }, 400);
         throw err;
@@ -322,12 +327,14 @@ export function planRoutes(db: Db) {
     .get('/plans/:id', requireRole(...VIEW), async (c) => {
       const u = c.get('user');
       const plan = await visiblePlan(db, planId(c), u);
-      const summary = (await db.query<Record<string, any>>(`${SUMMARY} WHERE p.id = $1`, [plan.id])).rows[0];
+      const summary = await loadSummary(db, plan.id);
       const detail = await db.withTransaction(async (client) => {
         await usePlan(client, plan.id);
         return (await client.query<{ body: string }>(DETAIL_GRIDS)).rows[0].body;
       });
-      return c.json({ ...summary, ...JSON.parse(detail) });
+      // DETAIL_GRIDS builds the rest of the detail as JSON in SQL
+      const grids = JSON.parse(detail) as Omit<PlanDetail, keyof PlanSummary>;
+      return c.json<PlanDetail>({ ...summary, ...grids });
     })
     .get('/plans/:id/geojson', requireRole(...VIEW), async (c) => {
       const u = c.get('user');
@@ -338,7 +345,9 @@ export function planRoutes(db: Db) {
       });
       c.header('Content-Disposition', `attachment; filename="plan-${plan.id}.geojson"`);
       c.header('Content-Type', GEOJSON);
-      return c.body(body);
+      // GEOJSON_SQL writes the contract's PlanExport
+      const res: Response = c.body(body);
+      return res as Response & TypedResponse<PlanExport, 200, 'json'>;
     })
     .post('/plans/:id/validate', requireRole(...VIEW), async (c) => {
       const u = c.get('user');
@@ -346,14 +355,14 @@ export function planRoutes(db: Db) {
       const errors = await db.withTransaction(async (client) => {
         return validatePlan(client, plan.id);
       });
-      return c.json({ ok: errors.length === 0, errors });
+      return c.json<ValidateResponse>({ ok: errors.length === 0, errors });
     })
-    .post('/plans/apply', requireRole(...APPLY), async (c) => {
+    .post('/plans/apply', requireRole(...APPLY), jsonBody(applyPlansBody), async (c) => {
       const u = c.get('user');
-      const body = await jsonBody(c, applyPlansBody);
+      const body = c.req.valid('json');
       await visiblePlans(db, body.plans, u);
       try {
-        return c.json({ applied: await db.withTransaction((client) => applyPlans(client, body.plans, actor(c))) });
+        return c.json<ApplyPlansResponse>({ applied: await db.withTransaction((client) => applyPlans(client, body.plans, actor(c))) });
       } catch (err) {
         if (err instanceof PlanInvalid) return c.json({ error: err.message, errors: err.errors }, 422);
         throw err;
@@ -363,29 +372,29 @@ export function planRoutes(db: Db) {
       const u = c.get('user');
       const plan = await visiblePlan(db, planId(c), u);
       try {
-        return c.json(await db.withTransaction((client) => applyPlan(client, plan.id, actor(c))));
+        return c.json<ApplyResponse>(await db.withTransaction((client) => applyPlan(client, plan.id, actor(c))));
       } catch (err) {
         if (err instanceof PlanInvalid) return c.json({ error: err.message, errors: err.errors }, 422);
         throw err;
       }
     })
-    .post('/blocks/split', requireRole(...APPLY), async (c) => {
+    .post('/blocks/split', requireRole(...APPLY), jsonBody(splitBlocksBody), async (c) => {
       const u = c.get('user');
-      const body = await jsonBody(c, splitBlocksBody);
+      const body = c.req.valid('json');
       await visibleCommunity(db, body.community, u);
       try {
-        return c.json(await db.withTransaction((client) => splitBlocks(client, body, actor(c))));
+        return c.json<SplitBlocksResponse>(await db.withTransaction((client) => splitBlocks(client, body, actor(c))));
       } catch (err) {
         if (err instanceof SplitInvalid) return c.json({ error: err.message, errors: err.errors }, 400);
         throw err;
       }
     })
-    .post('/blocks/edge', requireRole(...APPLY), async (c) => {
+    .post('/blocks/edge', requireRole(...APPLY), jsonBody(redrawEdgeBody), async (c) => {
       const u = c.get('user');
-      const body = await jsonBody(c, redrawEdgeBody);
+      const body = c.req.valid('json');
       await visibleCommunity(db, body.community, u);
       try {
-        return c.json(await db.withTransaction((client) => redrawEdge(client, body, actor(c))));
+        return c.json<RedrawEdgeResponse>(await db.withTransaction((client) => redrawEdge(client, body, actor(c))));
       } catch (err) {
         if (err instanceof SplitInvalid || err instanceof EdgeInvalid) return c.json({ error: err.message, errors: err.errors }, 400);
         throw err;
@@ -401,6 +410,6 @@ export function planRoutes(db: Db) {
     .post('/plans/:id/revert', requireRole(...APPLY), async (c) => {
       const u = c.get('user');
       const plan = await visiblePlan(db, planId(c), u);
-      return c.json(await db.withTransaction((client) => revertPlan(client, plan.id, actor(c))));
+      return c.json<RevertResponse>(await db.withTransaction((client) => revertPlan(client, plan.id, actor(c))));
     });
 }

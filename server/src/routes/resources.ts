@@ -7,11 +7,11 @@
 // unit is in the UPDATE's WHERE, so no other row can change.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { resourceBody, resourceListQuery, resourcePatchBody, type ResourceRow } from '@grid-atlas/contract';
+import { resourceBody, resourceListQuery, resourcePatchBody, type ResourceList, type ResourceRow } from '@grid-atlas/contract';
 import type { Db, Queryable } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
-import { badRequest, describeZodError, notFound } from '../http/errors.ts';
-import { pathId, validQuery } from '../http/validate.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { jsonBody, pathId, validQuery } from '../http/validate.ts';
 import { assertDepartment } from '../auth/scope.ts';
 import { requireRole } from '../auth/authorize.ts';
 import { audit } from '../audit/index.ts';
@@ -20,9 +20,7 @@ const COLUMNS = `r.id, r.department_id, d.code AS department_code, d.name AS dep
   r.kind, r.capacity, r.categories, r.community_ids, r.active,
   to_char(r.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
 
-async function readBody(c: { req: { json(): Promise<unknown> } }) {
-  return c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); });
-}
+const INVALID = '请求内容无效 (invalid request): ';
 
 /** Unknown categories and communities are refused by name, before anything is written. */
 async function checkReferences(db: Queryable, categories: string[] | undefined, communities: number[] | null | undefined) {
@@ -49,13 +47,11 @@ export function resourceRoutes(db: Db) {
       const { rows } = await db.query<ResourceRow>(
         `SELECT ${COLUMNS} FROM department_resources r JOIN departments d ON d.id = r.department_id
           WHERE ($1::int IS NULL OR r.department_id = $1) ORDER BY d.code, r.id`, [q.department ?? null]);
-      return c.json({ resources: rows });
+      return c.json<ResourceList>({ resources: rows });
     })
-    .post('/resources', requireRole('department_staff'), async (c) => {
+    .post('/resources', requireRole('department_staff'), jsonBody(resourceBody, INVALID), async (c) => {
       const u = c.get('user');
-      const parsed = resourceBody.safeParse(await readBody(c));
-      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
-      const b = parsed.data;
+      const b = c.req.valid('json');
       if (u.department_id === null) throw new HTTPException(403, { message: '此账号不属于任何单位 (this account belongs to no unit)' });
       const row = await db.withTransaction(async (client) => {
         await checkReferences(client, b.categories, b.community_ids);
@@ -67,14 +63,12 @@ export function resourceRoutes(db: Db) {
         return (await client.query<ResourceRow>(
           `SELECT ${COLUMNS} FROM department_resources r JOIN departments d ON d.id = r.department_id WHERE r.id = $1`, [rows[0].id])).rows[0];
       });
-      return c.json(row, 201);
+      return c.json<ResourceRow, 201>(row, 201);
     })
-    .patch('/resources/:id', requireRole('department_staff'), async (c) => {
+    .patch('/resources/:id', requireRole('department_staff'), jsonBody(resourcePatchBody, INVALID), async (c) => {
       const u = c.get('user');
       const id = pathId(c.req.param('id'));
-      const parsed = resourcePatchBody.safeParse(await readBody(c));
-      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
-      const b = parsed.data;
+      const b = c.req.valid('json');
       const row = await db.withTransaction(async (client) => {
         await checkReferences(client, b.categories, b.community_ids);
         const before = (await client.query<Record<string, unknown>>(
@@ -102,6 +96,6 @@ export function resourceRoutes(db: Db) {
         return (await client.query<ResourceRow>(
           `SELECT ${COLUMNS} FROM department_resources r JOIN departments d ON d.id = r.department_id WHERE r.id = $1`, [id])).rows[0];
       });
-      return c.json(row);
+      return c.json<ResourceRow>(row);
     });
 }
