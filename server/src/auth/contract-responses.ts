@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import {
   auditResponse, basemapProps, blockCollection, caseCategory, casePartyMember, caseSummary, clientConfig, communityPartners,
-  communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse,
+  communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse, businessLinksResponse,
   meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planSummary, powerList,
   publicCategory, publicReportStatus, recordsResponse, resourceRow, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
   unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, organisationList, organisationDetail,
@@ -34,6 +34,7 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/public/places': placeSearchResponse,
   'GET /api/roster': rosterResponse,
   'GET /api/links': linksResponse,
+  'GET /api/business-links': businessLinksResponse,
   'GET /api/audit': auditResponse,
   'GET /api/case-categories': z.object({ categories: z.array(caseCategory) }),
   'GET /api/cases': z.object({ total: z.number(), cases: z.array(caseSummary) }),
