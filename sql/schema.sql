@@ -271,6 +271,59 @@ $$;
 
 
 --
+-- Name: seed_businesses(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.seed_businesses() RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  written integer;
+BEGIN
+  IF EXISTS (SELECT 1 FROM businesses)
+     OR NOT EXISTS (SELECT 1 FROM dataset_info WHERE key = 'name' AND value = 'enshi-synthetic') THEN
+    RETURN 0;
+  END IF;
+  WITH homes AS (
+    -- every household of each community, numbered by the hash of its id
+    SELECT c.id AS community_id, c.code, h.id, h.geom, h.building,
+           row_number() OVER (PARTITION BY c.id ORDER BY md5('biz:' || h.id), h.id) AS rn,
+           count(*) OVER (PARTITION BY c.id) AS cnt
+      FROM households h JOIN grids g ON g.id = h.grid_id JOIN communities c ON c.id = g.community_id
+  ), picked AS (
+    SELECT hm.*, ('x' || substr(md5('biz:' || hm.code || ':' || hm.rn), 1, 7))::bit(28)::int AS hash
+      FROM homes hm
+     WHERE hm.rn <= (hm.cnt + 39) / 40
+  )
+  INSERT INTO businesses (code, name, kind, trade, address, community_id, geom)
+  SELECT 'BZ' || p.code || lpad(p.rn::text, 3, '0'),
+         (ARRAY['向记', '田家', '覃记', '彭家', '谭记', '张记', '李家', '刘记', '黄家', '杨记', '陈家', '王记',
+                '清江', '硒都', '武陵', '土家'])[1 + p.hash % 16]
+           || (ARRAY['便利店', '小吃店', '早餐店', '理发店', '五金店', '药店', '茶叶店', '水果店', '洗衣店', '家电维修部',
+                     '快递驿站', '服装店', '商贸有限公司', '餐饮管理有限公司', '物流有限公司', '建材有限公司'])[1 + (p.hash / 16) % 16],
+         CASE WHEN (p.hash / 16) % 16 >= 12 THEN 'enterprise' ELSE 'individual' END,
+         (ARRAY['零售', '餐饮', '餐饮', '生活服务', '零售', '医药', '零售', '零售', '生活服务', '生活服务',
+                '物流', '零售', '商贸', '餐饮', '物流', '建材'])[1 + (p.hash / 16) % 16],
+         p.building || '底商', p.community_id, p.geom
+    FROM picked p
+   ORDER BY p.code, p.rn;
+  GET DIAGNOSTICS written = ROW_COUNT;
+
+  INSERT INTO cadre_business_links (cadre_id, business_id)
+  SELECT c.id, b.id
+    FROM cadres c
+   CROSS JOIN LATERAL (
+     -- the 16 nearest by the spatial index (an ORDER BY with a second key would scan every
+     -- business for every member: 17 s on PostgreSQL), then ties broken by id
+     SELECT n.id FROM (SELECT b.id, b.geom <-> c.geom AS d FROM businesses b ORDER BY b.geom <-> c.geom LIMIT 16) n
+      ORDER BY n.d, n.id
+      LIMIT 1 + ('x' || substr(md5('biz-link:' || c.id), 1, 7))::bit(28)::int % 3) b
+   WHERE c.kind = 'in_service';
+  RETURN written;
+END $$;
+
+
+--
 -- Name: seed_community_workers(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -597,6 +650,58 @@ CREATE SEQUENCE public.blocks_id_seq
 --
 
 ALTER SEQUENCE public.blocks_id_seq OWNED BY public.blocks.id;
+
+
+--
+-- Name: businesses; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.businesses (
+    id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    trade text NOT NULL,
+    address text NOT NULL,
+    community_id integer NOT NULL,
+    geom public.geometry(Point,4326) NOT NULL,
+    synthetic boolean DEFAULT true NOT NULL,
+    CONSTRAINT businesses_kind_check CHECK ((kind = ANY (ARRAY['individual'::text, 'enterprise'::text]))),
+    CONSTRAINT businesses_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 60))),
+    CONSTRAINT businesses_trade_check CHECK (((char_length(trade) >= 1) AND (char_length(trade) <= 20)))
+);
+
+
+--
+-- Name: businesses_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.businesses_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: businesses_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.businesses_id_seq OWNED BY public.businesses.id;
+
+
+--
+-- Name: cadre_business_links; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.cadre_business_links (
+    cadre_id integer NOT NULL,
+    business_id integer NOT NULL,
+    cadre_kind text DEFAULT 'in_service'::text NOT NULL,
+    CONSTRAINT cadre_business_links_cadre_kind_check CHECK ((cadre_kind = 'in_service'::text))
+);
 
 
 --
@@ -1944,6 +2049,13 @@ ALTER TABLE ONLY public.blocks ALTER COLUMN id SET DEFAULT nextval('public.block
 
 
 --
+-- Name: businesses id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.businesses ALTER COLUMN id SET DEFAULT nextval('public.businesses_id_seq'::regclass);
+
+
+--
 -- Name: case_events id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2144,6 +2256,30 @@ ALTER TABLE ONLY public.blocks
 
 ALTER TABLE ONLY public.blocks
     ADD CONSTRAINT blocks_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: businesses businesses_code_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.businesses
+    ADD CONSTRAINT businesses_code_key UNIQUE (code);
+
+
+--
+-- Name: businesses businesses_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.businesses
+    ADD CONSTRAINT businesses_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: cadre_business_links cadre_business_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cadre_business_links
+    ADD CONSTRAINT cadre_business_links_pkey PRIMARY KEY (cadre_id, business_id);
 
 
 --
@@ -2730,6 +2866,27 @@ CREATE INDEX blocks_grid_idx ON public.blocks USING btree (grid_id);
 
 
 --
+-- Name: businesses_community_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX businesses_community_idx ON public.businesses USING btree (community_id);
+
+
+--
+-- Name: businesses_geom_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX businesses_geom_idx ON public.businesses USING gist (geom);
+
+
+--
+-- Name: cadre_business_links_business_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX cadre_business_links_business_idx ON public.cadre_business_links USING btree (business_id);
+
+
+--
 -- Name: cadre_household_links_household_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3094,6 +3251,20 @@ CREATE TRIGGER blocks_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON publi
 
 
 --
+-- Name: businesses businesses_bump; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER businesses_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.businesses FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version();
+
+
+--
+-- Name: cadre_business_links cadre_business_links_bump; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER cadre_business_links_bump AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.cadre_business_links FOR EACH STATEMENT EXECUTE FUNCTION public.bump_data_version();
+
+
+--
 -- Name: cadre_household_links cadre_household_links_bump; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3279,6 +3450,30 @@ ALTER TABLE ONLY public.blocks
 
 ALTER TABLE ONLY public.blocks
     ADD CONSTRAINT blocks_grid_id_fkey FOREIGN KEY (grid_id) REFERENCES public.grids(id) ON DELETE CASCADE;
+
+
+--
+-- Name: businesses businesses_community_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.businesses
+    ADD CONSTRAINT businesses_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+
+--
+-- Name: cadre_business_links cadre_business_links_business_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cadre_business_links
+    ADD CONSTRAINT cadre_business_links_business_id_fkey FOREIGN KEY (business_id) REFERENCES public.businesses(id) ON DELETE CASCADE;
+
+
+--
+-- Name: cadre_business_links cadre_business_links_cadre_id_cadre_kind_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.cadre_business_links
+    ADD CONSTRAINT cadre_business_links_cadre_id_cadre_kind_fkey FOREIGN KEY (cadre_id, cadre_kind) REFERENCES public.cadres(id, kind) ON DELETE CASCADE;
 
 
 --

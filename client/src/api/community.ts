@@ -1,11 +1,11 @@
 // The community secretary's personal-data routes (server/src/routes/community.ts). Only roles that
 // work their own area get answers (403 for city roles, 404 outside their area); the server scopes
 // every row, the client only chooses the community and filters.
-import type { CadreLinkLine, HouseholdPage, RosterGrid } from '@grid-atlas/contract';
+import type { BusinessLinksResponse, CadreLinkLine, HouseholdPage, RosterGrid } from '@grid-atlas/contract';
 import { api, q } from './client';
 import { readJson } from './http';
 
-export type { CadreLinkLine, HouseholdCadre, HouseholdPage, HouseholdRecord, RosterGrid } from '@grid-atlas/contract';
+export type { BusinessLinkLine, BusinessLinksResponse, BusinessPoint, CadreLinkLine, HouseholdCadre, HouseholdPage, HouseholdRecord, RosterGrid } from '@grid-atlas/contract';
 export { CADRE_KIND_LABELS } from '@grid-atlas/contract';
 
 export interface HouseholdQuery {
@@ -40,4 +40,9 @@ export async function fetchRoster(community: number, signal?: AbortSignal): Prom
 export async function fetchLinks(community: number, signal?: AbortSignal): Promise<CadreLinkLine[]> {
   const { links } = await readJson(api.links.$get({ query: q({ community }) }, { init: { signal } }));
   return links;
+}
+
+/** 双定三联's third link: the community's businesses (经营主体) and the members linked to them. */
+export function fetchBusinessLinks(community: number, signal?: AbortSignal): Promise<BusinessLinksResponse> {
+  return readJson(api['business-links'].$get({ query: q({ community }) }, { init: { signal } }));
 }

@@ -9,7 +9,7 @@ import type { Layer } from '@deck.gl/core';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 
 /** Drawing order, bottom to top. */
-const SLOTS = ['heat', 'links', 'households', 'vanguard', 'organisations', 'cases', 'focus'] as const;
+const SLOTS = ['heat', 'links', 'businessLinks', 'households', 'vanguard', 'organisations', 'businesses', 'cases', 'focus'] as const;
 export type DeckSlot = (typeof SLOTS)[number];
 
 export class DeckStack {

@@ -24,7 +24,7 @@ export class MarkerPoints {
 
   constructor(
     private readonly deck: DeckStack,
-    private readonly slot: Extract<DeckSlot, 'vanguard' | 'organisations'>,
+    private readonly slot: Extract<DeckSlot, 'vanguard' | 'organisations' | 'businesses'>,
     private readonly scale: number,
     private readonly outline: Rgba,
   ) {}

@@ -5,7 +5,7 @@
 import type { LngLatBoundsLike, Map as MaplibreMap, PaddingOptions } from 'maplibre-gl';
 import { bbox } from '@turf/turf';
 import type { FeatureCollection } from 'geojson';
-import type { CadreLinkLine } from '../api/community';
+import type { BusinessLinkLine, CadreLinkLine } from '../api/community';
 import type { Households } from '@grid-atlas/contract';
 import type { AreaGeometry, CityOutline, CommunityCollection, GridCollection, SubdistrictCollection } from '@grid-atlas/contract';
 import {
@@ -20,7 +20,7 @@ import {
 import { DeckStack } from '../layers/deck';
 import { FocusRing } from '../layers/focus';
 import { HouseholdPoints } from '../layers/households';
-import { LinkLines } from '../layers/links';
+import { BusinessLinkLines, LinkLines } from '../layers/links';
 import { CasePoints, type CasePoint } from '../layers/cases';
 import { MarkerPoints, type MarkerPoint } from '../layers/markers';
 import { CoverageHeat, type HeatCell } from '../layers/heat';
@@ -57,7 +57,7 @@ export interface DerivedZooms {
 }
 
 type Bounds = [number, number, number, number];
-export type MarkerSlot = 'vanguard' | 'organisations';
+export type MarkerSlot = 'vanguard' | 'organisations' | 'businesses';
 
 export class AtlasMap {
   readonly map: MaplibreMap;
@@ -65,6 +65,8 @@ export class AtlasMap {
   private deck: DeckStack | null = null;
   private households: HouseholdPoints | null = null;
   private links: LinkLines | null = null;
+  /** 双定三联's third link: lines from members' homes to the businesses they are linked to. */
+  private businessLinks: BusinessLinkLines | null = null;
   private focusRing: FocusRing | null = null;
   private cases: CasePoints | null = null;
   private heat: CoverageHeat | null = null;
@@ -98,7 +100,9 @@ export class AtlasMap {
       this.markers = {
         vanguard: new MarkerPoints(this.deck, 'vanguard', opts.scale, [255, 235, 235, 255]),
         organisations: new MarkerPoints(this.deck, 'organisations', opts.scale, [5, 13, 25, 255]),
+        businesses: new MarkerPoints(this.deck, 'businesses', opts.scale, [255, 255, 255, 230]),
       };
+      this.businessLinks = new BusinessLinkLines(this.deck, opts.scale);
       this.unbind = bindGridInteraction(this.map, { onSelect: opts.onSelectGrid });
       opts.onZoom(this.map.getZoom());
     });
@@ -215,6 +219,11 @@ export class AtlasMap {
 
   setLinksVisible(visible: boolean): void {
     this.links?.setVisible(visible);
+  }
+
+  setBusinessLinks(links: readonly BusinessLinkLine[] | null, visible: boolean): void {
+    this.businessLinks?.setData(links);
+    this.businessLinks?.setVisible(visible);
   }
 
   /** Rings one household (list selection) and, when `fly`, brings the camera to it. */
@@ -364,6 +373,7 @@ export class AtlasMap {
     this.cases?.destroy();
     this.heat?.destroy();
     Object.values(this.markers).forEach((m) => m.destroy());
+    this.businessLinks?.destroy();
     this.deck?.destroy();
     this.map.remove();
   }

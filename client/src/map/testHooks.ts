@@ -7,6 +7,7 @@
 //     window.__gridAtlas = { gridCount, householdCount, map }        (what is drawn)
 //     document.documentElement.dataset.markersVanguard / .markersOrganisations = "<count>"
 //       (attributes data-markers-vanguard / data-markers-organisations: the organisation layers' markers drawn)
+//     document.documentElement.dataset.markersBusinesses = "<count>" (the businesses drawn, 双定三联's third link)
 //   planner "/planner":
 //     document.documentElement.dataset.plannerLoaded = "<community id>:<blocks>"; window.__gridAtlas.map
 // Set only after the data reached the map AND the map went idle, i.e. it is drawn.
@@ -48,9 +49,9 @@ export function markCommunityLoaded(map: MaplibreMap, communityId: number, count
 }
 
 /** Community view: how many markers an organisation layer draws, once the map has drawn them. */
-export function markMarkersDrawn(map: MaplibreMap, slot: 'vanguard' | 'organisations', count: () => number): void {
+export function markMarkersDrawn(map: MaplibreMap, slot: 'vanguard' | 'organisations' | 'businesses', count: () => number): void {
   if (!TEST_HOOKS) return;
-  const key = slot === 'vanguard' ? 'markersVanguard' : 'markersOrganisations';
+  const key = ({ vanguard: 'markersVanguard', organisations: 'markersOrganisations', businesses: 'markersBusinesses' } as const)[slot];
   delete document.documentElement.dataset[key];
   whenIdle(map, () => {
     document.documentElement.dataset[key] = String(count());

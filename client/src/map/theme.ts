@@ -54,6 +54,8 @@ export const CJK_CSS_FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "M
 export const LINK_COLORS = {
   difficulty: [255, 120, 110, 150] as const,
   neighbour: [255, 206, 84, 140] as const,
+  /** 双定三联's third link: a member to a business (经营主体) near home */
+  business: [120, 220, 140, 190] as const,
 };
 
 /** Ring around the household picked in the list. */

@@ -3,7 +3,8 @@
 // frozen objects (they go to deck.gl, never through Vue proxies).
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { Organisation, OrganisationKind, VanguardTask, VanguardTaskKind } from '@grid-atlas/contract';
+import type { BusinessKind, BusinessLinkLine, BusinessPoint, Organisation, OrganisationKind, VanguardTask, VanguardTaskKind } from '@grid-atlas/contract';
+import { fetchBusinessLinks } from '../api/community';
 import { fetchVanguard, fetchVanguardTeam } from '../api/vanguard';
 import { fetchOrganisations } from '../api/organisations';
 import type { MarkerPoint } from '../layers/markers';
@@ -31,6 +32,16 @@ export const ORGANISATION_KIND_COLORS: Record<OrganisationKind, [number, number,
 
 export function organisationMarkers(orgs: readonly Organisation[]): MarkerPoint[] {
   return orgs.map((o) => Object.freeze({ id: o.id, lon: o.lon, lat: o.lat, color: ORGANISATION_KIND_COLORS[o.kind] }));
+}
+
+/** A colour per business kind (RGBA), shared by the map and its legend. */
+export const BUSINESS_KIND_COLORS: Record<BusinessKind, [number, number, number, number]> = {
+  individual: [120, 220, 140, 235],
+  enterprise: [40, 150, 90, 245],
+};
+
+export function businessMarkers(list: readonly BusinessPoint[]): MarkerPoint[] {
+  return list.map((b) => Object.freeze({ id: b.id, lon: b.lon, lat: b.lat, color: BUSINESS_KIND_COLORS[b.kind] }));
 }
 
 export const useOrgLayersStore = defineStore('orgLayers', () => {
@@ -68,5 +79,37 @@ export const useOrgLayersStore = defineStore('orgLayers', () => {
     }
   }
 
-  return { showVanguard, vanguard, loadVanguard, showOrganisations, organisations, loadOrganisations };
+  // 双定三联's third link: the community's businesses (经营主体, synthetic) and the members' lines to them
+  const showBusinesses = ref(false);
+  const businesses = shallowRef<MarkerPoint[] | null>(null);
+  const businessLinks = shallowRef<BusinessLinkLine[] | null>(null);
+  const businessFigures = shallowRef<{ businesses: number; links: number; members: number; synthetic: boolean } | null>(null);
+  let businessesFor: number | null = null;
+
+  async function loadBusinesses(community: number): Promise<void> {
+    businessesFor = community;
+    businesses.value = null;
+    businessLinks.value = null;
+    businessFigures.value = null;
+    try {
+      const body = await fetchBusinessLinks(community);
+      if (businessesFor !== community) return;
+      businesses.value = businessMarkers(body.businesses);
+      businessLinks.value = body.links.map((l) => Object.freeze({ ...l }));
+      businessFigures.value = {
+        businesses: body.businesses.length,
+        links: body.links.length,
+        members: new Set(body.links.map((l) => l.cadre_id)).size,
+        synthetic: body.businesses.some((b) => b.synthetic),
+      };
+    } catch (err) {
+      businessesFor = null;
+      notices.report('经营主体', err, { level: 'warning' });
+    }
+  }
+
+  return {
+    showVanguard, vanguard, loadVanguard, showOrganisations, organisations, loadOrganisations,
+    showBusinesses, businesses, businessLinks, businessFigures, loadBusinesses,
+  };
 });

@@ -47,3 +47,31 @@ export const cadreLinkLine = z.object({
 });
 export const linksResponse = z.object({ links: z.array(cadreLinkLine) });
 export type CadreLinkLine = z.infer<typeof cadreLinkLine>;
+
+/** 经营主体: the kinds of business (个体工商户, 企业); the CHECK of table businesses holds the same values. */
+export const BUSINESS_KINDS = ['individual', 'enterprise'] as const;
+export type BusinessKind = (typeof BUSINESS_KINDS)[number];
+export const BUSINESS_KIND_LABELS: Record<BusinessKind, string> = { individual: '个体工商户', enterprise: '企业' };
+
+/**
+ * GET /api/business-links[?community=&grid=]: 双定三联's third link — the businesses (经营主体)
+ * in the caller's area (by the grid covering each) and the in-service members linked to them,
+ * as lines from the member's home. Personal data (members' names and homes): the roles of /links.
+ */
+export const businessLinksQuery = linksQuery;
+export const businessPoint = z.object({
+  id: z.number(), code: z.string(), name: z.string(), kind: z.enum(BUSINESS_KINDS), trade: z.string(), address: z.string(),
+  community_id: z.number(), grid_id: z.number().nullable(), lon: z.number(), lat: z.number(), synthetic: z.boolean(),
+  /** In-service members linked to it. */
+  members: z.number(),
+});
+export const businessLinkLine = z.object({
+  cadre_id: z.number(), cadre_name: z.string(), business_id: z.number(), business_name: z.string(),
+  from_lon: z.number(), from_lat: z.number(), to_lon: z.number(), to_lat: z.number(),
+  /** Metres from the member's home to the business. */
+  distance_m: z.number(),
+});
+export const businessLinksResponse = z.object({ businesses: z.array(businessPoint), links: z.array(businessLinkLine) });
+export type BusinessPoint = z.infer<typeof businessPoint>;
+export type BusinessLinkLine = z.infer<typeof businessLinkLine>;
+export type BusinessLinksResponse = z.infer<typeof businessLinksResponse>;

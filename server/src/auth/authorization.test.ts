@@ -268,6 +268,20 @@ const MATRIX: Record<string, Expectation> = {
         expect(links.every((l) => visible.has(l.household_id))).toBe(true);
       }
     } },
+  // 双定三联's third link: businesses and the members linked to them, in the caller's area only
+  'GET /api/business-links':         { status: [401, 403, 403, 403, 200, 200, 200, 403, 403, 403, 403],
+    rows: async (who, res) => {
+      const body = (await res.json()) as any;
+      expect(body.businesses.length).toBeGreaterThan(0);
+      const inArea = (await db.query<{ id: number }>(
+        `SELECT b.id FROM businesses b JOIN communities c ON c.id = b.community_id
+          WHERE c.subdistrict_id = $1`, [ids.subdistrict])).rows.map((r) => r.id);
+      expect(body.businesses.every((b: any) => inArea.includes(b.id))).toBe(true);
+      if (who === 'secretary') expect(body.businesses.every((b: any) => b.community_id === ids.community)).toBe(true);
+      if (who === 'grid') expect(body.businesses.every((b: any) => b.grid_id === ids.grid)).toBe(true);
+      const shown = new Set(body.businesses.map((b: any) => b.id));
+      expect(body.links.every((l: any) => shown.has(l.business_id))).toBe(true);
+    } },
   'GET /api/audit':                  { status: [401, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403] },
   // live: every signed-in role streams its own scope (routes/events.test.ts covers what each sees)
   'GET /api/events':                 { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -654,6 +668,8 @@ describe('a secretary sees nothing of another community', () => {
     () => `/api/roster?community=${ids.otherCommunity}`,
     () => `/api/links?community=${ids.otherCommunity}`,
     () => `/api/links?grid=${ids.otherGrid}`,
+    () => `/api/business-links?community=${ids.otherCommunity}`,
+    () => `/api/business-links?grid=${ids.otherGrid}`,
     () => `/api/communities/${ids.otherCommunity}/partners`,
     () => `/api/workforce/workers?community=${ids.otherCommunity}`,
     () => `/api/vanguard?community=${ids.otherCommunity}`,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import {
   auditResponse, basemapProps, blockCollection, caseCategory, caseDetail, casePage, casePartyMember, clientConfig, communityPartners,
-  communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse,
+  communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse, businessLinksResponse,
   meResponse, needDetail, needPage, needSummary, placeAt, placeSearchResponse, planDetail, planExport, planList, powerList,
   publicCategory, publicReportStatus, recordsResponse, resourceList, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
   unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, organisationList, organisationDetail,
@@ -34,6 +34,7 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/public/places': placeSearchResponse,
   'GET /api/roster': rosterResponse,
   'GET /api/links': linksResponse,
+  'GET /api/business-links': businessLinksResponse,
   'GET /api/audit': auditResponse,
   'GET /api/case-categories': z.object({ categories: z.array(caseCategory) }),
   'GET /api/cases': casePage,

@@ -85,6 +85,9 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
     await timed('vanguard teams', () => client.query('SELECT seed_vanguard_teams()'));
     // 五社联动: the registry of social organisations (migration 0031), for the synthetic dataset only.
     await timed('social organisations', () => client.query('SELECT seed_social_organisations()'));
+    // 双定三联's third link: synthetic businesses near the members' homes, each in-service member
+    // linked to the 1–3 nearest (migration 0034), for the synthetic dataset only.
+    await timed('businesses', () => client.query('SELECT seed_businesses()'));
   });
   onProgress('收集查询统计信息 (ANALYZE)…');
   await timed('statistics (ANALYZE)', () => analyzeTables(db));

@@ -89,6 +89,7 @@ describe('control characters in text input', () => {
     '/api/households/records': ['community', 'grid', 'q', 'difficulty', 'unlinked', 'limit', 'offset'],
     '/api/roster': ['community'],
     '/api/links': ['community', 'grid'],
+    '/api/business-links': ['community', 'grid'],
     '/api/audit': ['before', 'entity', 'limit'],
     '/api/client-config': ['x'],
     '/api/cases': ['status', 'category', 'level', 'overdue', 'grid', 'community', 'subdistrict', 'department', 'q', 'near', 'limit', 'offset'],
@@ -177,7 +178,7 @@ describe('headers', () => {
       body: JSON.stringify({ username: 'planner', password: 'enshi-demo' }),
     });
     expect(login.headers.get('cache-control')).toBe('no-store');
-    for (const path of ['/api/households/records', '/api/roster', '/api/links', '/api/me', '/api/households/records?limit=0']) {
+    for (const path of ['/api/households/records', '/api/roster', '/api/links', '/api/business-links', '/api/me', '/api/households/records?limit=0']) {
       const res = await app.request(path, { headers: secretary.headers });
       expect(res.headers.get('cache-control'), path).toBe('no-store');
     }

@@ -4,8 +4,8 @@
 // in their own area (the scope conditions are part of every query).
 import { Hono } from 'hono';
 import {
-  linksQuery, recordsQuery, rosterQuery,
-  type CadreLinkLine, type HouseholdPage, type HouseholdRecord, type RosterGrid,
+  businessLinksQuery, linksQuery, recordsQuery, rosterQuery,
+  type BusinessLinkLine, type BusinessLinksResponse, type BusinessPoint, type CadreLinkLine, type HouseholdPage, type HouseholdRecord, type RosterGrid,
 } from '@grid-atlas/contract';
 import { requirePersonalData } from '../auth/authorize.ts';
 import { assertVisible, inScope, scopeParams, type User } from '../auth/scope.ts';
@@ -121,6 +121,31 @@ const LINKS_SQL = `
      AND ($6::int IS NULL OR g.id = $6)
    ORDER BY c.id, h.id`;
 
+// 双定三联's third link: the businesses (经营主体) in scope, each in the grid covering its point
+// now (a plan moves grids, not businesses), and the in-service members linked to them.
+const BUSINESSES_IN_SCOPE = `
+  SELECT b.id, b.code, b.name, b.kind, b.trade, b.address, b.community_id, g.id AS grid_id, b.geom, b.synthetic
+    FROM businesses b
+    JOIN communities cm ON cm.id = b.community_id
+    LEFT JOIN LATERAL (SELECT g.id FROM grids g WHERE g.community_id = cm.id AND ST_Covers(g.geom, b.geom) ORDER BY g.id LIMIT 1) g ON true
+   WHERE ${HOUSEHOLD_SCOPE}
+     AND ($5::int IS NULL OR cm.id = $5)
+     AND ($6::int IS NULL OR g.id = $6)`;
+const BUSINESSES_SQL = `
+  SELECT b.id, b.code, b.name, b.kind, b.trade, b.address, b.community_id, b.grid_id,
+         ST_X(b.geom) AS lon, ST_Y(b.geom) AS lat, b.synthetic,
+         (SELECT count(*)::int FROM cadre_business_links l WHERE l.business_id = b.id) AS members
+    FROM (${BUSINESSES_IN_SCOPE}) b
+   ORDER BY b.code`;
+const BUSINESS_LINKS_SQL = `
+  SELECT c.id AS cadre_id, c.name AS cadre_name, b.id AS business_id, b.name AS business_name,
+         ST_X(c.geom) AS from_lon, ST_Y(c.geom) AS from_lat, ST_X(b.geom) AS to_lon, ST_Y(b.geom) AS to_lat,
+         round(ST_Distance(c.geom::geography, b.geom::geography))::int AS distance_m
+    FROM (${BUSINESSES_IN_SCOPE}) b
+    JOIN cadre_business_links l ON l.business_id = b.id
+    JOIN cadres c ON c.id = l.cadre_id
+   ORDER BY c.id, b.id`;
+
 export function communityRoutes(db: Db) {
   /** The user's scope, after checking that the community and grid they filter by are theirs. */
   const visible = async (u: User, q: { community?: number; grid?: number }) => {
@@ -141,6 +166,7 @@ export function communityRoutes(db: Db) {
     .use('/households/records', requirePersonalData)
     .use('/roster', requirePersonalData)
     .use('/links', requirePersonalData)
+    .use('/business-links', requirePersonalData)
     .get('/households/records', validQuery(recordsQuery), async (c) => {
       const q = c.req.valid('query');
       const scope = await visible(c.get('user'), q);
@@ -169,5 +195,18 @@ export function communityRoutes(db: Db) {
       const body = await cached(c.get('dataVersion'), ['links', ...scope, q.community ?? null, q.grid ?? null], async () =>
         ({ links: (await db.query<CadreLinkLine>(LINKS_SQL, [...scope, q.community ?? null, q.grid ?? null])).rows }));
       return sendPrivateJson<{ links: CadreLinkLine[] }>(c, body);
+    })
+    .get('/business-links', validQuery(businessLinksQuery), async (c) => {
+      const q = c.req.valid('query');
+      const scope = await visible(c.get('user'), q);
+      const params = [...scope, q.community ?? null, q.grid ?? null];
+      const body = await cached(c.get('dataVersion'), ['business-links', ...params], async () => {
+        const [businesses, links] = await Promise.all([
+          db.query<BusinessPoint>(BUSINESSES_SQL, params),
+          db.query<BusinessLinkLine>(BUSINESS_LINKS_SQL, params),
+        ]);
+        return { businesses: businesses.rows, links: links.rows } satisfies BusinessLinksResponse;
+      });
+      return sendPrivateJson<BusinessLinksResponse>(c, body);
     });
 }
