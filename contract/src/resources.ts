@@ -52,7 +52,7 @@ export type ResourceList = z.infer<typeof resourceList>;
 
 export const resourceListQuery = z.object({ department: idParam.optional() }).strict();
 
-/** GET /api/cases/:id/suggestions and /api/needs/:id/suggestions: units whose resources fit, best first. */
+/** GET /api/cases/:id/suggestions and /api/needs/:id/suggestions: units whose resources fit what is asked, best first, with why. */
 export const unitSuggestion = z.object({
   department_id: z.number(),
   department_name: z.string(),
@@ -68,5 +68,13 @@ export const unitSuggestion = z.object({
   open_cases: z.number(),
   /** the needs dispatched to the unit and not yet fulfilled */
   open_needs: z.number(),
+  /** the entry lists the case's or need's category */
+  serves_category: z.boolean(),
+  /** the request's words found in the entry's name, description or unit (why it was matched) */
+  matched_terms: z.array(z.string()),
+  /** the share of what was asked that the entry's text covers, 0–1 (rarer terms weigh more) */
+  text_score: z.number().min(0).max(1),
+  /** the ranking's score, 0–1: text 0.6, category 0.22, default unit 0.1, this community 0.08 */
+  score: z.number().min(0).max(1),
 });
 export type UnitSuggestion = z.infer<typeof unitSuggestion>;

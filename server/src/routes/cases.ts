@@ -123,8 +123,8 @@ export function present(u: User, row: CaseDbRow): CaseRow {
  * `refusal`: who may see whom a case could go to is whoever dispatches it.
  */
 async function dispatchable(db: Db, u: User, id: number, refusal: string) {
-  const seen = await db.query<{ grid_id: number; community_id: number; category_code: string }>(
-    `SELECT c.grid_id, c.community_id, c.category_code FROM cases c WHERE c.id = $8 AND ${caseInScope(1)}`, [...caseScopeParams(u), id]);
+  const seen = await db.query<{ grid_id: number; community_id: number; category_code: string; description: string }>(
+    `SELECT c.grid_id, c.community_id, c.category_code, c.description FROM cases c WHERE c.id = $8 AND ${caseInScope(1)}`, [...caseScopeParams(u), id]);
   if (!seen.rows[0]) throw notFound(`该案件不存在或不在您的管辖范围内 (no case with id ${id} in your scope)`);
   const holding = await loadHolding(db, u, id);
   if (!holding || !allowedActions(holding as CaseHolding, actorOf(u)).includes('dispatch')) throw new HTTPException(403, { message: refusal });
@@ -262,7 +262,7 @@ export function caseRoutes(db: Db) {
     })
     .get('/cases/:id/suggestions', async (c) => {
       const seen = await dispatchable(db, c.get('user'), caseId(c.req.param('id')), '只有此案件的派单人可以查看推荐单位 (only the dispatcher of this case sees the suggested units)');
-      return c.json<{ suggestions: UnitSuggestion[] }>({ suggestions: await suggestUnits(db, seen.category_code, seen.community_id) });
+      return c.json<{ suggestions: UnitSuggestion[] }>({ suggestions: await suggestUnits(db, { category: seen.category_code, community: seen.community_id, text: seen.description }) });
     })
     .get('/cases/:id/photos/:photoId', validQuery(z.object({ thumb: z.enum(['1', '0']).optional() }).strict()), async (c) => {
       const u = c.get('user');

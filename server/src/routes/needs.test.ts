@@ -230,14 +230,16 @@ describe('the chain of decisions', () => {
 });
 
 describe('matching (点单 → 派单)', () => {
-  it('suggests the units whose resources serve the need\'s category and place: the default unit, then local entries, then the least busy', async () => {
+  it('suggests the units whose resources fit the need\'s words, category and place, best first, each with why', async () => {
     const id = await needAt('reported');
     await resource();
     const r = await call(app, cast.signed.secretary, 'GET', `/api/needs/${id}/suggestions`);
     expect(r.status).toBe(200);
     const s = r.body.suggestions as any[];
     expect(new Set(s.map((x) => x.department_id)).size).toBe(s.length);
-    expect(s[0].default_unit).toBe(true);
+    // Why each is offered: the terms it shares with the need ("楼道加装扶手 … 老人多，上下楼不便"), or its category.
+    const asked = '楼道加装扶手 3 栋老人多，上下楼不便';
+    expect(s.every((x) => x.matched_terms.every((t: string) => asked.includes(t)) && (x.matched_terms.length > 0 || x.serves_category))).toBe(true);
     const mine = s.find((x) => x.department_id === cast.assignedDepartment);
     // The unit's best local entry: ours, unless another test file left a larger one for the same place.
     const best = (await db.query<{ id: number }>(
@@ -245,10 +247,14 @@ describe('matching (点单 → 派单)', () => {
           AND $2 = ANY (community_ids) ORDER BY capacity DESC, id LIMIT 1`, [cast.assignedDepartment, cast.grid.community_id])).rows[0];
     expect(best).toBeDefined();
     expect(mine).toMatchObject({ local: true, resource_id: best.id });
-    const rank = (x: any) => [x.default_unit ? 0 : 1, x.local ? 0 : 1, x.open_cases + x.open_needs];
+    // The score is the four signals weighed (text 0.6, category 0.22, default unit 0.1, this
+    // community 0.08), best first, the least busy unit first among equals.
+    for (const x of s) {
+      expect(x.score).toBeCloseTo(0.6 * x.text_score + 0.22 * +x.serves_category + 0.1 * +x.default_unit + 0.08 * +x.local, 2);
+    }
     for (let i = 1; i < s.length; i++) {
-      const [a, b] = [rank(s[i - 1]), rank(s[i])];
-      expect(a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] <= b[2]))), JSON.stringify([s[i - 1], s[i]])).toBe(true);
+      const [a, b] = [s[i - 1], s[i]];
+      expect(a.score > b.score || (a.score === b.score && a.open_cases + a.open_needs <= b.open_cases + b.open_needs), JSON.stringify([a, b])).toBe(true);
     }
     // the unit's needs count as its open work
     const open = (await db.query<any>(`SELECT count(*)::int AS n FROM needs WHERE department_id = $1 AND status IN ('dispatched', 'claimed')`, [cast.assignedDepartment])).rows[0].n;

@@ -132,6 +132,6 @@ export function needRoutes(db: Db, options: { trustProxy?: boolean } = {}) {
       if (u.role !== 'community_secretary') {
         throw new HTTPException(403, { message: '派单由社区书记办理 (the community secretary dispatches needs)' });
       }
-      return c.json<{ suggestions: UnitSuggestion[] }>({ suggestions: await suggestUnits(db, need.category_code, need.community_id) });
+      return c.json<{ suggestions: UnitSuggestion[] }>({ suggestions: await suggestUnits(db, { category: need.category_code, community: need.community_id, text: `${need.title} ${need.description}` }) });
     });
 }

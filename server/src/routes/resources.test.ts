@@ -88,8 +88,8 @@ describe('the resources list', () => {
 });
 
 describe('units suggested for a case (部门端菜)', () => {
-  it('offers the category\'s unit first, then local entries; not to those who cannot dispatch', async () => {
-    const { id } = await fileCase(app, cast, { category: 'garbage', description: '垃圾桶满溢，推荐单位测试' });
+  it('offers the category\'s unit first, local entries with why; not to those who cannot dispatch', async () => {
+    const { id } = await fileCase(app, cast, { category: 'garbage', description: '垃圾桶满溢，无人清运' });
     // Not yet accepted: nobody may dispatch it, so nobody is offered units.
     expect((await call(app, cast.signed.grid, 'GET', `/api/cases/${id}/suggestions`)).status).toBe(403);
     await act(app, cast, 'grid', id, { action: 'accept' });
@@ -97,15 +97,20 @@ describe('units suggested for a case (部门端菜)', () => {
     expect(r.status).toBe(200);
     const s = r.body.suggestions as any[];
     expect(s.length).toBeGreaterThan(0);
-    expect(s[0]).toMatchObject({ default_unit: true });
+    // The sanitation unit: its entry says 垃圾 (the case's words) and it is the category's own.
+    expect(s[0]).toMatchObject({ default_unit: true, serves_category: true, matched_terms: expect.arrayContaining(['垃圾']) });
     expect(new Set(s.map((x) => x.department_id)).size).toBe(s.length); // one row per unit
-    // Another unit adds a local entry serving this community: it comes right after the default.
+    // Best first; every answer is of use: it says some of the case's words, or serves its category.
+    expect(s.map((x) => x.score)).toEqual([...s.map((x) => x.score)].sort((a, b) => b - a));
+    expect(s.every((x) => x.matched_terms.length > 0 || x.serves_category)).toBe(true);
+    // Another unit adds a local entry serving this community: it is offered, marked local, above
+    // every city-wide entry that says no more of what is asked and is not the category's own.
     const local = await call(app, cast.signed.deptOther, 'POST', '/api/resources', entry({ name: '社区保洁志愿队', categories: ['garbage'] }));
     expect(local.status).toBe(201);
     const again = (await call(app, cast.signed.grid, 'GET', `/api/cases/${id}/suggestions`)).body.suggestions as any[];
     const at = again.findIndex((x) => x.department_id === otherUnit);
-    expect(again[at]).toMatchObject({ local: true, resource_name: '社区保洁志愿队' });
-    expect(again.slice(0, at).every((x) => x.default_unit || x.local)).toBe(true);
+    expect(again[at]).toMatchObject({ local: true, serves_category: true });
+    expect(again.slice(at + 1).some((x) => !x.local && !x.default_unit && x.serves_category && x.text_score >= again[at].text_score)).toBe(false);
     // Switched off, or with no capacity left, it is not offered.
     await call(app, cast.signed.deptOther, 'PATCH', `/api/resources/${local.body.id}`, { active: false });
     const off = (await call(app, cast.signed.grid, 'GET', `/api/cases/${id}/suggestions`)).body.suggestions as any[];
