@@ -49,66 +49,71 @@ export const kpiTrendQuery = z.object({
 }).strict();
 export type KpiTrendQuery = z.infer<typeof kpiTrendQuery>;
 
-export interface KpiTrendPoint {
+export const kpiTrendPoint = z.object({
   /** YYYY-MM-DD, an Asia/Shanghai day. */
-  day: string;
+  day: z.string(),
   /** Cases filed that day in the unit (what GET /api/kpis?from=day&to=day counts as `cases`). */
-  cases: number;
-}
+  cases: z.number(),
+});
+export type KpiTrendPoint = z.infer<typeof kpiTrendPoint>;
 
-export interface KpiTrendResponse {
-  level: KpiLevel;
-  id: number | null;
-  name: string;
-  days: KpiTrendPoint[];
-}
+/** GET /api/kpis/trend */
+export const kpiTrendResponse = z.object({
+  level: z.enum(KPI_LEVELS),
+  id: z.number().nullable(),
+  name: z.string(),
+  days: z.array(kpiTrendPoint),
+});
+export type KpiTrendResponse = z.infer<typeof kpiTrendResponse>;
 
-export interface Stat {
-  mean: number | null;
-  p90: number | null;
-}
+export const kpiStat = z.object({ mean: z.number().nullable(), p90: z.number().nullable() });
+export type Stat = z.infer<typeof kpiStat>;
 
-export interface Kpis {
+export const kpiFigures = z.object({
   /** Cases filed in the period. */
-  cases: number;
-  closed: number;
+  cases: z.number(),
+  closed: z.number(),
   /** Not closed, rejected or duplicate — now, whatever the period. */
-  open: number;
+  open: z.number(),
   /** Open, before resolution, and past the running stage's deadline — now. */
-  overdue: number;
-  in_grid_rate: number | null;
-  in_community_rate: number | null;
-  response_rate: number | null;
-  resolution_rate: number | null;
-  satisfaction_rate: number | null;
-  on_time_rate: number | null;
+  overdue: z.number(),
+  in_grid_rate: z.number().nullable(),
+  in_community_rate: z.number().nullable(),
+  response_rate: z.number().nullable(),
+  resolution_rate: z.number().nullable(),
+  satisfaction_rate: z.number().nullable(),
+  on_time_rate: z.number().nullable(),
   /** Dispatch → first claim, minutes. */
-  response_minutes: Stat;
+  response_minutes: kpiStat,
   /** Filing → resolution, hours. */
-  resolution_hours: Stat;
+  resolution_hours: kpiStat,
   /** Whistle (吹哨) → the unit reports in (报到), minutes. */
-  whistle_report_minutes: Stat;
+  whistle_report_minutes: kpiStat,
   /** Numerators and denominators behind the rates. */
-  counts: Record<string, number>;
-}
+  counts: z.record(z.string(), z.number()),
+});
+export type Kpis = z.infer<typeof kpiFigures>;
 
-export interface KpiUnit extends Kpis {
-  id: number;
-  name: string;
+export const kpiUnit = kpiFigures.extend({
+  id: z.number(),
+  name: z.string(),
   /** Σ weight × rate ÷ Σ weight over the rates that have a denominator, 0–100; null when none has. */
-  score: number | null;
+  score: z.number().nullable(),
   /** 1 = best score among the units listed. */
-  rank: number | null;
-}
+  rank: z.number().nullable(),
+});
+export type KpiUnit = z.infer<typeof kpiUnit>;
 
-export interface KpiResponse {
-  level: KpiLevel;
-  id: number | null;
-  name: string;
-  from: string;
-  to: string;
-  weights: Record<KpiRate, number>;
-  total: Kpis;
-  group: KpiGroup | null;
-  units: KpiUnit[];
-}
+/** GET /api/kpis */
+export const kpiResponse = z.object({
+  level: z.enum(KPI_LEVELS),
+  id: z.number().nullable(),
+  name: z.string(),
+  from: z.string(),
+  to: z.string(),
+  weights: z.record(z.enum(KPI_RATES), z.number()),
+  total: kpiFigures,
+  group: z.enum(KPI_GROUPS).nullable(),
+  units: z.array(kpiUnit),
+});
+export type KpiResponse = z.infer<typeof kpiResponse>;

@@ -84,6 +84,10 @@ export const publicRateBody = z.object({
 }).strict();
 export type PublicRateBody = z.infer<typeof publicRateBody>;
 
+/** POST /api/public/reports/:token/rate */
+export const publicRateResponse = z.object({ ok: z.literal(true), rating: z.number() });
+export type PublicRateResponse = z.infer<typeof publicRateResponse>;
+
 /** GET /api/public/categories: what a resident may report (no limits or departments). */
 export const publicCategory = z.object({ code: z.string(), name: z.string(), group: z.string() });
 export type PublicCategory = z.infer<typeof publicCategory>;

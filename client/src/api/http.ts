@@ -109,7 +109,7 @@ export interface CallOptions {
 /**
  * fetch with our rules: Accept, the CSRF token on state-changing requests, and every failure
  * as an ApiError (a 401 also sends the user to sign in, once). The typed `hc` client of
- * api/client.ts calls through this, and so do the binary and plain helpers below.
+ * api/client.ts calls through this (every API call does); readJson below reads its answers.
  */
 async function send(url: string, init: RequestInit = {}, opts: CallOptions = {}): Promise<Response> {
   const method = (init.method ?? 'GET').toUpperCase();
@@ -162,16 +162,6 @@ export function fetchWith(opts: CallOptions = {}): typeof fetch {
 
 /** The body type of a call's 2xx responses: anything else has already thrown an ApiError in send(). */
 type SuccessBody<R> = R extends ClientResponse<infer T, infer S, 'json'> ? (S extends SuccessStatusCode ? T : never) : never;
-
-/** The JSON of a plain fetchWith call (routes not typed through `hc`), with an unreadable body as an ApiError. */
-export async function readUntypedJson<T>(res: Promise<Response>): Promise<T> {
-  const r = await res;
-  try {
-    return (await r.json()) as T;
-  } catch {
-    throw new ApiError(`服务器返回的数据无法解析（${r.url}）`, r.url, r.status);
-  }
-}
 
 /** The JSON of a typed `hc` call, with an unreadable body as an ApiError like any other failure. */
 export async function readJson<R extends ClientResponse<unknown, number, 'json'>>(call: Promise<R>): Promise<SuccessBody<R>> {

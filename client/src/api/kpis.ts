@@ -15,7 +15,7 @@ export interface KpiParams {
 export async function fetchKpis(params: KpiParams, signal?: AbortSignal): Promise<KpiResponse> {
   const { id, ...rest } = params;
   const query = { ...rest, ...(id === undefined ? {} : { id: String(id) }) };
-  return (await readJson(api.kpis.$get({ query }, { init: { signal } }))) as KpiResponse;
+  return readJson(api.kpis.$get({ query }, { init: { signal } }));
 }
 
 /**
@@ -25,5 +25,5 @@ export async function fetchKpis(params: KpiParams, signal?: AbortSignal): Promis
 export async function fetchKpiTrend(params: { level?: KpiLevel; id?: number; days?: number }, signal?: AbortSignal): Promise<KpiTrendResponse> {
   const { id, days, ...rest } = params;
   const query = { ...rest, ...(id === undefined ? {} : { id: String(id) }), ...(days === undefined ? {} : { days: String(days) }) };
-  return (await readJson(api.kpis.trend.$get({ query }, { init: { signal } }))) as KpiTrendResponse;
+  return readJson(api.kpis.trend.$get({ query }, { init: { signal } }));
 }

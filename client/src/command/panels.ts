@@ -6,8 +6,7 @@
 import { ref, shallowRef, watch, type Ref } from 'vue';
 import { OPEN_STATUSES, type KpiResponse, type KpiUnit } from '@grid-atlas/contract';
 import { fetchKpiTrend, fetchKpis } from '../api/kpis';
-import { fetchCategories } from '../api/cases';
-import { fetchWith } from '../api/http';
+import { fetchCases, fetchCategories } from '../api/cases';
 import { shanghaiDate } from './format';
 
 export const TREND_DAYS = 30;
@@ -22,8 +21,6 @@ export interface Scoreboard {
   community: KpiUnit[];
   grid: KpiUnit[];
 }
-
-const call = fetchWith();
 
 const top = (units: KpiUnit[]) => units.filter((u) => u.rank != null).sort((a, b) => a.rank! - b.rank!).slice(0, BOARD_ROWS);
 
@@ -64,11 +61,8 @@ export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err
     const cats = await fetchCategories();
     const counts = await Promise.all(
       cats.map(async (c) => {
-        const p = new URLSearchParams({ status: OPEN_STATUSES.join(','), category: c.code, limit: '1' });
-        if (area.level !== 'city') p.set(area.level, String(area.id));
-        const res = await call(`/api/cases?${p}`);
-        const { total } = (await res.json()) as { total: number };
-        return { name: c.name, open: Number(total) };
+        const { total } = await fetchCases({ status: OPEN_STATUSES, category: c.code, limit: 1, ...(area.level === 'city' ? {} : { [area.level]: area.id }) });
+        return { name: c.name, open: total };
       }),
     );
     return counts.filter((c) => c.open > 0).sort((a, b) => b.open - a.open);

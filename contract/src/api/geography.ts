@@ -68,8 +68,16 @@ export type GridFeature = AreaFeature<GridProps>;
 export type SubdistrictCollection = AreaCollection<SubdistrictProps>;
 export type CommunityCollection = AreaCollection<CommunityProps>;
 export type GridCollection = AreaCollection<GridProps>;
-/** The real city outline; its properties are source metadata nobody relies on. */
-export interface CityOutline {
-  type: 'FeatureCollection';
-  features: { type: 'Feature'; geometry: AreaGeometry; properties: Record<string, unknown> }[];
-}
+const position = z.array(z.number());
+/** A polygon or multipolygon (RFC 7946), as the area routes and the city outline carry them. */
+export const areaGeometry = z.union([
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position)) }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position))) }),
+]);
+
+/** GET /api/city-outline: the real city outline; its properties are source metadata nobody relies on. */
+export const cityOutline = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.object({ type: z.literal('Feature'), geometry: areaGeometry, properties: z.record(z.string(), z.unknown()) })),
+});
+export type CityOutline = z.infer<typeof cityOutline>;

@@ -108,11 +108,11 @@ export function kpiRoutes(db: Db, cache = new KpiCache<KpiResponse>(db)) {
     .get('/kpis', validQuery(kpiQuery), async (c) => {
       const kpis = await userKpis(db, cache, c.get('user'), c.req.valid('query'));
       c.header('Cache-Control', 'private, no-cache');
-      return c.json(kpis);
+      return c.json<KpiResponse>(kpis);
     })
     .get('/kpis/trend', validQuery(kpiTrendQuery), async (c) => {
       const trend = await userTrend(db, c.get('user'), c.req.valid('query'));
       c.header('Cache-Control', 'private, no-cache');
-      return c.json(trend);
+      return c.json<KpiTrendResponse>(trend);
     });
 }

@@ -5,6 +5,7 @@
 //   POST /public/reports/:token/rate    rate the result once the case is closed
 // Filing, the follow token and the abuse limits are in cases/public-reports.ts.
 import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import {
   PUBLIC_REPORT_LIMITS,
@@ -16,12 +17,14 @@ import {
   type CaseLevel,
   type CaseStatus,
   type PublicCategory,
+  type PublicRateResponse,
   type PublicReportCreated,
   type PublicReportStatus,
 } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError, notFound } from '../http/errors.ts';
+import { jsonBody } from '../http/validate.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { audit } from '../audit/index.ts';
 import { appendEvent } from '../cases/service.ts';
@@ -67,8 +70,14 @@ const ACTION_WORDS: Record<string, string> = {
   escalate: '已提交上级协调办理',
 };
 
-async function readCase(db: Db, token: string) {
-  const { rows } = await db.query<Record<string, any>>(CASE_SQL, [sha256(token)]);
+/** A case as CASE_SQL reads it (timestamps already as text). */
+interface PublicCaseRow {
+  id: number; number: string; category_name: string; description: string; status: CaseStatus; level: CaseLevel; rating: number | null;
+  created_at: string; updated_at: string; closed_at: string | null; version: number; photos: number;
+}
+
+async function readCase(db: Db, token: string): Promise<PublicCaseRow | null> {
+  const { rows } = await db.query<PublicCaseRow>(CASE_SQL, [sha256(token)]);
   return rows[0] ?? null;
 }
 
@@ -79,13 +88,19 @@ function tokenOf(c: Context): string {
   return t.data;
 }
 
+/** A link that cannot be a follow token is a 404 before anything else is read. */
+const wellFormedToken = createMiddleware<AppEnv>(async (c, next) => {
+  tokenOf(c);
+  await next();
+});
+
 export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
   return new Hono<AppEnv>()
     .get('/public/categories', async (c) => {
       const { rows } = await db.query<PublicCategory>(
         'SELECT code, name, group_name AS "group" FROM case_categories ORDER BY sort');
       c.header('Cache-Control', 'public, max-age=300');
-      return c.json({ categories: rows });
+      return c.json<{ categories: PublicCategory[] }>({ categories: rows });
     })
     .post('/public/reports', async (c) => {
       const { fields, files } = await readSubmission(c);
@@ -110,21 +125,21 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
           c.header('Retry-After', String(filed.retryAfter));
           return c.json({ error: filed.message }, 429);
         }
-        return c.json(answer(filed), 201);
+        return c.json<PublicReportCreated, 201>(answer(filed), 201);
       });
     })
     .get('/public/reports/:token', async (c) => {
       const row = await readCase(db, tokenOf(c));
       if (!row) throw notFound('没有找到这条反映，请检查链接是否完整 (no report for this link)');
       const events = (await db.query<{ at: string; action: string; to_status: CaseStatus; note: string | null }>(TIMELINE_SQL, [row.id])).rows;
-      const status = row.status as CaseStatus;
-      return c.json({
+      const status = row.status;
+      return c.json<PublicReportStatus>({
         number: row.number,
         category_name: row.category_name,
         description: row.description,
         status,
         status_label: PUBLIC_STATUS_LABELS[status],
-        level_label: CASE_LEVEL_LABELS[row.level as CaseLevel],
+        level_label: CASE_LEVEL_LABELS[row.level],
         created_at: row.created_at,
         updated_at: row.updated_at,
         closed_at: row.closed_at,
@@ -134,11 +149,9 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
         can_rate: status === 'closed' && row.rating === null,
       } satisfies PublicReportStatus);
     })
-    .post('/public/reports/:token/rate', async (c) => {
+    .post('/public/reports/:token/rate', wellFormedToken, jsonBody(publicRateBody, '请求内容无效 (invalid request): '), async (c) => {
       const token = tokenOf(c);
-      const raw = await c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); });
-      const parsed = publicRateBody.safeParse(raw);
-      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
+      const body = c.req.valid('json');
       const now = new Date();
       await db.withTransaction(async (client) => {
         const { rows } = await client.query<{ id: number; status: CaseStatus; rating: number | null; version: number }>(
@@ -149,14 +162,14 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
         if (k.status !== 'closed') throw conflict('办结后才能评价 (the case can be rated once it is closed)');
         if (k.rating !== null) throw conflict('您已经评价过了 (this case has been rated already)');
         await client.query(`UPDATE cases SET rating = $2, rated_at = $3, version = version + 1, updated_at = $3 WHERE id = $1`,
-          [k.id, parsed.data.rating, now]);
+          [k.id, body.rating, now]);
         const eventId = await appendEvent(client, k.id, null, {
           action: 'rate', from: 'closed', to: 'closed', at: now, label: '居民',
-          payload: { rating: parsed.data.rating, ...(parsed.data.note ? { note: parsed.data.note } : {}) },
+          payload: { rating: body.rating, ...(body.note ? { note: body.note } : {}) },
         });
         await audit(client, { userId: null, actor: 'public:web', action: 'transition', entity: 'case', entityId: k.id,
           before: { status: k.status, version: k.version }, after: { status: k.status, version: k.version + 1, action: 'rate', event_id: eventId } });
       });
-      return c.json({ ok: true, rating: parsed.data.rating });
+      return c.json<PublicRateResponse>({ ok: true, rating: body.rating });
     });
 }

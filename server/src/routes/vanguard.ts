@@ -14,6 +14,7 @@
 // Scope is in the SQL: a team is visible when its community is the caller's area, lies in it,
 // or holds the caller's grid; a team or task outside it is the same 404 as a missing one.
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import {
   noParams, seesPersonalData, VANGUARD_TASK_KINDS, vanguardNewTaskBody, vanguardProgressBody, vanguardQuery, vanguardTaskPatchBody, WORKER_POST_LABELS,
@@ -21,8 +22,8 @@ import {
 } from '@grid-atlas/contract';
 import type { Db, Queryable } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
-import { badRequest, describeZodError, notFound } from '../http/errors.ts';
-import { pathId, validQuery } from '../http/validate.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { jsonBody, pathId, validQuery } from '../http/validate.ts';
 import { assertVisible, scopeParams, type User } from '../auth/scope.ts';
 import { audit } from '../audit/index.ts';
 
@@ -45,9 +46,25 @@ function reportsFor(u: User, communityId: number): boolean {
   return (u.role === 'community_secretary' || u.role === 'task_force') && u.community_id === communityId;
 }
 
-async function readBody(c: { req: { json(): Promise<unknown> } }) {
-  return c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); });
-}
+const INVALID = '请求内容无效 (invalid request): ';
+
+/** The task edits are the community secretary's (and the administrator's), refused before the body is read. */
+const taskEditors = createMiddleware<AppEnv>(async (c, next) => {
+  const { role } = c.get('user');
+  if (role !== 'community_secretary' && role !== 'admin') {
+    throw new HTTPException(403, { message: '尖刀班任务由社区书记维护 (the community secretary edits the vanguard tasks)' });
+  }
+  await next();
+});
+
+/** Progress is recorded by the secretary or the task force (and the administrator), refused before the body is read. */
+const progressReporters = createMiddleware<AppEnv>(async (c, next) => {
+  const { role } = c.get('user');
+  if (role !== 'community_secretary' && role !== 'task_force' && role !== 'admin') {
+    throw new HTTPException(403, { message: '进度由本社区书记或专班代尖刀班成员填报 (progress is recorded by the community secretary or its task force)' });
+  }
+  await next();
+});
 
 /** The task, locked, when it is in the caller's area; 404 otherwise. */
 async function holdTask(client: Queryable, u: User, id: number) {
@@ -99,8 +116,7 @@ export function vanguardRoutes(db: Db) {
                 round(avg(100.0 * k.done / k.target), 1)::float8 AS progress_pct
            FROM vanguard_teams t JOIN communities c ON c.id = t.community_id LEFT JOIN vanguard_tasks k ON k.team_id = t.id
           WHERE ${COMMUNITY_IN_SCOPE} AND ($5::int IS NULL OR c.id = $5::int)`, [...scopeParams(u), q.community ?? null])).rows[0];
-      const body: VanguardSummary = { total, teams };
-      return c.json(body);
+      return c.json<VanguardSummary>({ total, teams });
     })
     .get('/vanguard/teams/:id', validQuery(noParams), async (c) => {
       const u = c.get('user');
@@ -126,18 +142,12 @@ export function vanguardRoutes(db: Db) {
         `SELECT x.id, x.task_id, x.member_id, x.done_before, x.done_after, x.note, x.actor, ${iso('x.at')} AS at
            FROM vanguard_task_updates x JOIN vanguard_tasks k ON k.id = x.task_id
           WHERE k.team_id = $1 ORDER BY x.id DESC LIMIT 50`, [id])).rows;
-      const body: VanguardTeamDetail = { team, members, tasks, updates, can_edit: reportsFor(u, team.community_id) };
-      return c.json(body);
+      return c.json<VanguardTeamDetail>({ team, members, tasks, updates, can_edit: reportsFor(u, team.community_id) });
     })
-    .post('/vanguard/teams/:id/tasks', async (c) => {
+    .post('/vanguard/teams/:id/tasks', taskEditors, jsonBody(vanguardNewTaskBody, INVALID), async (c) => {
       const u = c.get('user');
-      if (u.role !== 'community_secretary' && u.role !== 'admin') {
-        throw new HTTPException(403, { message: '尖刀班任务由社区书记维护 (the community secretary edits the vanguard tasks)' });
-      }
       const id = pathId(c.req.param('id'));
-      const parsed = vanguardNewTaskBody.safeParse(await readBody(c));
-      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
-      const b = parsed.data;
+      const b = c.req.valid('json');
       const task = await db.withTransaction(async (client) => {
         // The team, when it is the secretary's own community's (the administrator: any).
         const team = (await client.query<{ community_id: number }>(
@@ -162,17 +172,12 @@ export function vanguardRoutes(db: Db) {
         await audit(client, { userId: u.id, actor: u.username, action: 'create', entity: 'vanguard_task', entityId: taskId, after: b });
         return readTask(client, taskId);
       });
-      return c.json(task, 201);
+      return c.json<VanguardTask, 201>(task, 201);
     })
-    .patch('/vanguard/tasks/:id', async (c) => {
+    .patch('/vanguard/tasks/:id', taskEditors, jsonBody(vanguardTaskPatchBody, INVALID), async (c) => {
       const u = c.get('user');
-      if (u.role !== 'community_secretary' && u.role !== 'admin') {
-        throw new HTTPException(403, { message: '尖刀班任务由社区书记维护 (the community secretary edits the vanguard tasks)' });
-      }
       const id = pathId(c.req.param('id'));
-      const parsed = vanguardTaskPatchBody.safeParse(await readBody(c));
-      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
-      const b = parsed.data;
+      const b = c.req.valid('json');
       const task = await db.withTransaction(async (client) => {
         const before = await holdTask(client, u, id);
         if (u.role !== 'admin' && before.community_id !== u.community_id) throw notFound(`没有这项尖刀班任务 (no vanguard task with id ${id})`);
@@ -192,17 +197,12 @@ export function vanguardRoutes(db: Db) {
           before: { title: before.title, kind: before.kind, target: before.target }, after });
         return readTask(client, id);
       });
-      return c.json(task);
+      return c.json<VanguardTask>(task);
     })
-    .post('/vanguard/tasks/:id/progress', async (c) => {
+    .post('/vanguard/tasks/:id/progress', progressReporters, jsonBody(vanguardProgressBody, INVALID), async (c) => {
       const u = c.get('user');
-      if (u.role !== 'community_secretary' && u.role !== 'task_force' && u.role !== 'admin') {
-        throw new HTTPException(403, { message: '进度由本社区书记或专班代尖刀班成员填报 (progress is recorded by the community secretary or its task force)' });
-      }
       const id = pathId(c.req.param('id'));
-      const parsed = vanguardProgressBody.safeParse(await readBody(c));
-      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
-      const b = parsed.data;
+      const b = c.req.valid('json');
       const task = await db.withTransaction(async (client) => {
         const before = await holdTask(client, u, id);
         if (!reportsFor(u, before.community_id)) {
@@ -223,6 +223,6 @@ export function vanguardRoutes(db: Db) {
           before: { done: before.done }, after: { done: b.done, member_id: b.member_id, note: b.note } });
         return readTask(client, id);
       });
-      return c.json(task, 201);
+      return c.json<VanguardTask, 201>(task, 201);
     });
 }

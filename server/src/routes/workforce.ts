@@ -11,14 +11,14 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
-  COLLEGE_LEVELS, seesPersonalData, UNDER_AGE, WORKFORCE_BASELINES, WORKFORCE_REFERENCE_YEAR,
+  COLLEGE_LEVELS, noParams, seesPersonalData, UNDER_AGE, WORKFORCE_BASELINES, WORKFORCE_REFERENCE_YEAR,
   workerPatchBody, workforceWorkersQuery,
   type CommunityWorker, type WorkforceFigures, type WorkforceSummary,
 } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
-import { badRequest, describeZodError, notFound } from '../http/errors.ts';
-import { pathId, validQuery } from '../http/validate.ts';
+import { notFound } from '../http/errors.ts';
+import { jsonBody, pathId, validQuery } from '../http/validate.ts';
 import { assertVisible, scopeParams, type User } from '../auth/scope.ts';
 import { requireRole } from '../auth/authorize.ts';
 import { audit } from '../audit/index.ts';
@@ -79,25 +79,22 @@ async function scopeOf(db: Db, u: User): Promise<WorkforceSummary['scope']> {
   return { level: 'community', name: rows[0]?.name ?? '' };
 }
 
-async function readBody(c: { req: { json(): Promise<unknown> } }) {
-  return c.req.json().catch(() => { throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)'); });
-}
+const INVALID = '请求内容无效 (invalid request): ';
 
 export function workforceRoutes(db: Db) {
   return new Hono<AppEnv>()
-    .get('/workforce', async (c) => {
+    .get('/workforce', validQuery(noParams), async (c) => {
       const u = c.get('user');
       const params = [...scopeParams(u), ...figureParams()];
       const communities = (await db.query<WorkforceSummary['communities'][number]>(PER_COMMUNITY_SQL, params)).rows;
       const total = (await db.query<WorkforceFigures>(TOTAL_SQL, params)).rows[0];
-      const body: WorkforceSummary = {
+      return c.json<WorkforceSummary>({
         reference_year: WORKFORCE_REFERENCE_YEAR,
         baselines: { ...WORKFORCE_BASELINES },
         scope: await scopeOf(db, u),
         total,
         communities,
-      };
-      return c.json(body);
+      });
     })
     .get('/workforce/workers', requireRosterRole, validQuery(workforceWorkersQuery), async (c) => {
       const u = c.get('user');
@@ -109,14 +106,12 @@ export function workforceRoutes(db: Db) {
           WHERE ${COMMUNITY_IN_SCOPE} AND ($6::int IS NULL OR c.id = $6::int)
           ORDER BY c.code, w.id`,
         [...scopeParams(u), WORKFORCE_REFERENCE_YEAR, q.community ?? null]);
-      return c.json({ workers: rows });
+      return c.json<{ workers: CommunityWorker[] }>({ workers: rows });
     })
-    .patch('/workforce/workers/:id', requireRole('community_secretary', 'admin'), async (c) => {
+    .patch('/workforce/workers/:id', requireRole('community_secretary', 'admin'), jsonBody(workerPatchBody, INVALID), async (c) => {
       const u = c.get('user');
       const id = pathId(c.req.param('id'));
-      const parsed = workerPatchBody.safeParse(await readBody(c));
-      if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
-      const b = parsed.data;
+      const b = c.req.valid('json');
       // A secretary edits their own community's workers only; the administrator any.
       const own = u.role === 'admin' ? null : u.community_id;
       const row = await db.withTransaction(async (client) => {
@@ -145,6 +140,6 @@ export function workforceRoutes(db: Db) {
              FROM community_workers w JOIN communities c ON c.id = w.community_id WHERE w.id = $1`,
           [id, WORKFORCE_REFERENCE_YEAR])).rows[0];
       });
-      return c.json(row);
+      return c.json<CommunityWorker>(row);
     });
 }
