@@ -28,3 +28,4 @@ export * from './powers.ts';
 export * from './workforce.ts';
 export * from './vanguard.ts';
 export * from './organisations.ts';
+export * from './evaluation.ts';

@@ -10,6 +10,7 @@ import {
   meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planSummary, powerList,
   publicCategory, publicReportStatus, recordsResponse, resourceRow, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
   unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, organisationList, organisationDetail,
+  evaluationResponse, evaluationWeightsResponse,
 } from '@grid-atlas/contract';
 
 const geometry = z.object({ type: z.string(), coordinates: z.array(z.unknown()) });
@@ -62,6 +63,8 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/vanguard/teams/:id': vanguardTeamDetail,
   'GET /api/organisations': organisationList,
   'GET /api/organisations/:id': organisationDetail,
+  'GET /api/evaluation': evaluationResponse,
+  'PUT /api/evaluation/weights': evaluationWeightsResponse,
 };
 
 /**
