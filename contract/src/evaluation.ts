@@ -61,7 +61,16 @@ export const evaluationResponse = z.object({
 });
 export type EvaluationResponse = z.infer<typeof evaluationResponse>;
 
-/** Labels of the source figures, as the table's column heads. */
+/** Each subject's source figures, in the order shown (beside each score). */
+export const EVALUATION_FIGURES = {
+  partner_unit: ['communities', 'whistles', 'whistles_reported', 'parts', 'parts_reported', 'community_accepted', 'community_resolved',
+    'community_rated', 'community_satisfied'],
+  resident_unit: ['dispatched_due', 'responded_on_time', 'accepted', 'resolved', 'resolved_on_time', 'needs_taken', 'needs_fulfilled'],
+  vanguard_member: ['team_tasks', 'progress_pct', 'tasks_reported', 'reports'],
+  sunk_member: ['households_linked', 'branch_accepted', 'branch_resolved', 'branch_rated', 'branch_satisfied', 'team_tasks', 'tasks_reported'],
+} as const satisfies Record<EvaluationSubject, readonly string[]>;
+
+/** Labels of the source figures. */
 export const EVALUATION_FIGURE_LABELS: Record<string, string> = {
   communities: '包保社区', whistles: '吹哨', whistles_reported: '已报到',
   parts: '交办部分', parts_reported: '已报告', community_accepted: '社区受理案件', community_resolved: '已办结',

@@ -6,7 +6,7 @@
 // nothing; a good change is audited and rescored. Other test files add cases and reports, so
 // figures are compared before and after, never with a fixed count of events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVALUATION_METRICS, EVALUATION_SUBJECTS, type EvaluationResponse, type EvaluationRow } from '@grid-atlas/contract';
+import { EVALUATION_FIGURES, EVALUATION_METRICS, EVALUATION_SUBJECTS, type EvaluationResponse, type EvaluationRow } from '@grid-atlas/contract';
 import { openTestDb } from '../../../test/db.ts';
 import { act, call, castAround, fileCase, type Cast } from '../../../test/cases.ts';
 import { createApp } from '../app.ts';
@@ -92,6 +92,7 @@ describe('GET /api/evaluation', () => {
       const weights = body.weights.map((w) => ({ metric: w.metric, weight: w.weight }));
       for (const r of body.rows) {
         expect(Object.keys(r.rates).sort()).toEqual([...EVALUATION_METRICS[subject]].sort());
+        expect(Object.keys(r.figures).sort()).toEqual([...EVALUATION_FIGURES[subject]].sort());
         expect(r.score).toBe(expectedScore(r, weights));
         expect(r.rank === null).toBe(r.score === null);
       }
