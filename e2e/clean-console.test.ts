@@ -37,6 +37,7 @@ const PAGES: { name: string; path: string }[] = [
   { name: 'workforce', path: '/workforce' },
   { name: 'vanguard', path: '/vanguard' },
   { name: 'organisations', path: '/organisations' },
+  { name: 'evaluation', path: '/evaluation' },
   { name: 'report', path: '/report' },
 ];
 

@@ -47,7 +47,7 @@ describe.skipIf(!app.hasChromium)('dashboard in Chromium', () => {
       // The other views and sign-out are in the person's menu: Escape closes it and gives the
       // focus back, a press outside closes it, and sign-out from it leaves for the login page.
       await openUserMenu(page);
-      expect(await page.locator('[data-testid=user-menu-list] [role=menuitem]').allTextContents()).toEqual(['网格规划', '需求清单', '资源清单', '社区工作者', '红色尖刀班', '五社联动', '访问令牌', '退出登录']);
+      expect(await page.locator('[data-testid=user-menu-list] [role=menuitem]').allTextContents()).toEqual(['网格规划', '需求清单', '资源清单', '社区工作者', '红色尖刀班', '五社联动', '三级考评', '访问令牌', '退出登录']);
       await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-menu-${w}x${h}.png`) });
       await page.keyboard.press('Escape');
       expect(await page.locator('[data-testid=user-menu-list]').count()).toBe(0);

@@ -1349,6 +1349,21 @@ ALTER SEQUENCE public.departments_id_seq OWNED BY public.departments.id;
 
 
 --
+-- Name: evaluation_weights; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.evaluation_weights (
+    subject text NOT NULL,
+    metric text NOT NULL,
+    label text NOT NULL,
+    weight numeric NOT NULL,
+    sort smallint NOT NULL,
+    CONSTRAINT evaluation_weights_subject_check CHECK ((subject = ANY (ARRAY['partner_unit'::text, 'resident_unit'::text, 'vanguard_member'::text, 'sunk_member'::text]))),
+    CONSTRAINT evaluation_weights_weight_check CHECK (((weight >= (0)::numeric) AND (weight <= (100)::numeric)))
+);
+
+
+--
 -- Name: grids; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2496,6 +2511,14 @@ ALTER TABLE ONLY public.departments
 
 ALTER TABLE ONLY public.departments
     ADD CONSTRAINT departments_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: evaluation_weights evaluation_weights_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.evaluation_weights
+    ADD CONSTRAINT evaluation_weights_pkey PRIMARY KEY (subject, metric);
 
 
 --

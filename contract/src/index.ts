@@ -30,3 +30,4 @@ export * from './workforce.ts';
 export * from './vanguard.ts';
 export * from './organisations.ts';
 export * from './live.ts';
+export * from './evaluation.ts';

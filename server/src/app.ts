@@ -24,6 +24,7 @@ import { powerRoutes } from './routes/powers.ts';
 import { workforceRoutes } from './routes/workforce.ts';
 import { vanguardRoutes } from './routes/vanguard.ts';
 import { organisationRoutes } from './routes/organisations.ts';
+import { evaluationRoutes } from './routes/evaluation.ts';
 import { needRoutes } from './routes/needs.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { basemapRoutes } from './routes/basemap.ts';
@@ -102,6 +103,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', workforceRoutes(db))
     .route('/', vanguardRoutes(db))
     .route('/', organisationRoutes(db))
+    .route('/', evaluationRoutes(db))
     .route('/', resourceRoutes(db))
     .route('/', needRoutes(db, { trustProxy: options.trustProxy ?? false }))
     .route('/', basemapRoutes())

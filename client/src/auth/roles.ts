@@ -5,7 +5,7 @@ import { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity, type Me,
 
 export { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity };
 
-export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'planner' | 'resources' | 'powers' | 'workforce' | 'vanguard' | 'organisations' | 'needs' | 'report' | 'report-follow' | 'login';
+export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'planner' | 'resources' | 'powers' | 'workforce' | 'vanguard' | 'organisations' | 'evaluation' | 'needs' | 'report' | 'report-follow' | 'login';
 
 /**
  * Roles with a case inbox (/cases): everyone who dispatches, handles, verifies or supervises

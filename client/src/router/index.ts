@@ -91,6 +91,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '五社联动 · 恩施市 网格一张图' },
   },
   {
+    // 三级考评 of people and units: every signed-in role reads it; the administrator sets the weights.
+    path: '/evaluation',
+    name: 'evaluation',
+    component: () => import('../views/EvaluationView.vue'),
+    meta: { title: '三级考评 · 恩施市 网格一张图' },
+  },
+  {
     // The needs list: gathered in the grids, decided up the chain, matched with units' resources.
     path: '/needs',
     name: 'needs',

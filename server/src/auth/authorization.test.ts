@@ -583,6 +583,28 @@ const MATRIX: Record<string, Expectation> = {
       return { path: `/api/organisations/${rows[0].id}` };
     },
     rows: async (_who, res) => expect(((await res.json()) as any).organisation.community_id).toBe(ids.community) },
+  // 三级考评 of people and units: every signed-in role; people of the caller's area only, their
+  // names for the roles that see staff names and the administrator
+  'GET /api/evaluation':             { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: () => ({ path: '/api/evaluation?subject=vanguard_member&limit=200' }),
+    rows: async (who, res) => {
+      const body = (await res.json()) as { total: number; rows: { name: string | null; community_name: string }[] };
+      expect(body.rows.length).toBeGreaterThan(0);
+      const names = ['admin', 'subdistrict', 'secretary', 'grid'].includes(who);
+      expect(body.rows.every((r) => (r.name !== null) === names)).toBe(true);
+      if (who === 'secretary' || who === 'grid' || who === 'taskforceCommunity') {
+        const own = (await db.query<{ name: string }>('SELECT name FROM communities WHERE id = $1', [ids.community])).rows[0].name;
+        expect(body.rows.every((r) => r.community_name === own)).toBe(true);
+        expect(body.total).toBe(8);
+      }
+    } },
+  // the administrator sets a subject's weights (the weights as they are, so nothing changes)
+  'PUT /api/evaluation/weights':     { status: [401, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    req: async () => {
+      const { rows } = await db.query<{ metric: string; weight: number }>(
+        `SELECT metric, weight::float8 AS weight FROM evaluation_weights WHERE subject = 'resident_unit'`);
+      return { path: '/api/evaluation/weights', body: { subject: 'resident_unit', weights: Object.fromEntries(rows.map((r) => [r.metric, r.weight])) } };
+    } },
   // 大党委/包保 of the secretary's community: organisation, no personal data; every area holds or lies in it
   'GET /api/communities/:id/partners': { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     req: () => ({ path: `/api/communities/${ids.community}/partners` }),

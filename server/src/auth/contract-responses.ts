@@ -10,6 +10,7 @@ import {
   meResponse, needDetail, needPage, needSummary, placeAt, placeSearchResponse, planDetail, planExport, planList, powerList,
   publicCategory, publicReportStatus, recordsResponse, resourceList, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
   unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, organisationList, organisationDetail,
+  evaluationResponse, evaluationWeightsResponse,
 } from '@grid-atlas/contract';
 
 const geometry = z.object({ type: z.string(), coordinates: z.array(z.unknown()) });
@@ -67,6 +68,8 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/vanguard/teams/:id': vanguardTeamDetail,
   'GET /api/organisations': organisationList,
   'GET /api/organisations/:id': organisationDetail,
+  'GET /api/evaluation': evaluationResponse,
+  'PUT /api/evaluation/weights': evaluationWeightsResponse,
 };
 
 /**

@@ -112,6 +112,11 @@ const SPECS: Record<string, Spec> = {
     as: ['secretary', 'taskforceCommunity', 'leader'], params: () => ({ id: String(fx.vanguardTaskId) }),
     body: () => ({ member_id: fx.vanguardMemberId, done: 1, note: '模糊测试' }),
   },
+  // the administrator's weights of one 考评 subject; a leader and a secretary may not
+  'PUT /api/evaluation/weights': {
+    as: ['admin', 'leader', 'secretary'],
+    body: () => ({ subject: 'partner_unit', weights: { whistle_rate: 30, party_committee_rate: 20, community_resolution_rate: 30, community_satisfaction_rate: 20 } }),
+  },
   'POST /api/needs': {
     as: ['grid', 'member', 'leader'],
     body: () => ({ title: '模糊测试需求', description: '说明', category: 'garbage', lon: cast.point.lon, lat: cast.point.lat, building: '1 栋', households: 2 }),

@@ -121,6 +121,7 @@ describe('control characters in text input', () => {
     '/api/vanguard/teams/:id': ['x'],
     '/api/organisations': ['kind', 'community', 'serves', 'q', 'limit', 'offset'],
     '/api/organisations/:id': ['x'],
+    '/api/evaluation': ['subject', 'community', 'limit', 'offset'],
     '/api/basemap': ['x'],
     '/api/coverage': ['kind'],
     '/api/public/categories': ['x'],
