@@ -205,7 +205,7 @@ async function oneScale(scale: number, url: string, add: Add) {
           JOIN households h ON h.grid_id = g.id GROUP BY c.code ORDER BY count(*) DESC, c.code LIMIT 1`);
         return loadCommunityBlocks(c, rows[0].code);
       });
-      add(`auto-balance, the largest community: find it and read its blocks (${data.community.name})`, ms(performance.now() - t1));
+      add(`auto-balance, the largest community: find it and read its blocks (${data.community.name}, ${data.assignment.graph.n} blocks)`, ms(performance.now() - t1));
       plannerFigures('the largest community', data.assignment, add);
     } finally {
       await appDb.close();
