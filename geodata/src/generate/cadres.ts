@@ -26,6 +26,8 @@ export interface CadreContext {
   departmentNames: string[];
   metric: Metric;
   phones: Set<string>;
+  /** Copies of the core (GRID_ATLAS_SCALE): the member totals scale with it, the city's task force does not. */
+  scale?: number;
 }
 
 export function generateCadres(ctx: CadreContext): { cadres: Cadre[]; links: CadreLink[] } {
@@ -34,6 +36,8 @@ export function generateCadres(ctx: CadreContext): { cadres: Cadre[]; links: Cad
   const cadres: Cadre[] = [];
   const links: CadreLink[] = [];
   const workUnits = [...ctx.departmentNames, ...ctx.departmentNames, ...OTHER_EMPLOYERS];
+  const scale = ctx.scale ?? 1;
+  const inServiceTotal = TOTAL_IN_SERVICE * scale;
 
   const addCadre = (rng: Rng, kind: Cadre['kind'], building: number, workUnit: string, branch: string | null, gridOverride?: number): Cadre => {
     const b = buildings[building];
@@ -71,9 +75,9 @@ export function generateCadres(ctx: CadreContext): { cadres: Cadre[]; links: Cad
 
   // ---- in-service party members ----
   const difficultTotal = households.filter((h) => h.in_difficulty).length;
-  if (difficultTotal > TOTAL_IN_SERVICE) throw new Error('more households in difficulty than in-service members');
+  if (difficultTotal > inServiceTotal) throw new Error('more households in difficulty than in-service members');
   const extras = apportion(
-    TOTAL_IN_SERVICE - difficultTotal,
+    inServiceTotal - difficultTotal,
     communityCodes.map((c) => (byCommunity.get(c)!.some((h) => h.in_difficulty) ? byCommunity.get(c)!.length : 0)),
   );
   const linked = new Uint8Array(households.length + 1);
@@ -132,7 +136,7 @@ export function generateCadres(ctx: CadreContext): { cadres: Cadre[]; links: Cad
   const srng = createRng('sunk');
   const householdsOfBranch: Household[][] = ctx.branches.map(() => []);
   for (const h of households) householdsOfBranch[ctx.branchOfGrid[gridIndex.get(h.grid_code)!]].push(h);
-  const perBranch = apportion(TOTAL_SUNK, householdsOfBranch.map((hs) => Math.max(hs.length, 1)));
+  const perBranch = apportion(TOTAL_SUNK * scale, householdsOfBranch.map((hs) => Math.max(hs.length, 1)));
   ctx.branches.forEach((br, bi) => {
     const pool = br.grid_codes.flatMap((gc) => buildingsByGrid[gridIndex.get(gc)!]);
     const members: Cadre[] = [];

@@ -32,10 +32,17 @@ export interface CommunityInfo {
   code: string;
   name: string;
   subdistrictCode: string;
+  /** The address streets, when not those of streetsFor(name, subdistrictCode) (a synthetic town's). */
+  streets?: string[];
 }
 
-/** Households per grid: smaller (denser) grids hold more, with community and grid noise. */
-export function householdCounts(grids: PreparedGrid[], total: number): number[] {
+/**
+ * Households per grid: smaller (denser) grids hold more, with community and grid noise. `scale`:
+ * how many copies of the core the grids are (the pinned extremes scale with them).
+ */
+export function householdCounts(grids: PreparedGrid[], total: number, scale = 1): number[] {
+  const oversized = OVERSIZED.count * scale;
+  const undersized = UNDERSIZED.count * scale;
   const rng = createRng('household-counts');
   const meanArea = grids.reduce((s, g) => s + g.areaKm2, 0) / grids.length;
   const communityFactor = new Map<string, number>();
@@ -49,13 +56,13 @@ export function householdCounts(grids: PreparedGrid[], total: number): number[] 
     (g) => Math.pow(g.areaKm2 / meanArea, -0.35) * communityFactor.get(g.communityCode)! * Math.exp(0.38 * rng.normal()),
   );
   let counts = apportion(total, raw);
-  if (grids.length < 4 * (OVERSIZED.count + UNDERSIZED.count)) return counts;
+  if (grids.length < 4 * (oversized + undersized)) return counts;
 
   // pin the largest and smallest grids beyond the thresholds, then rescale the rest
   const order = raw.map((r, i) => i).sort((a, b) => raw[b] - raw[a] || a - b);
   const fixed = new Map<number, number>();
-  for (const i of order.slice(0, OVERSIZED.count)) fixed.set(i, Math.min(OVERSIZED.cap, Math.max(counts[i], rng.int(OVERSIZED.min, OVERSIZED.max))));
-  for (const i of order.slice(-UNDERSIZED.count)) fixed.set(i, Math.min(counts[i], rng.int(UNDERSIZED.min, UNDERSIZED.max)));
+  for (const i of order.slice(0, oversized)) fixed.set(i, Math.min(OVERSIZED.cap, Math.max(counts[i], rng.int(OVERSIZED.min, OVERSIZED.max))));
+  for (const i of order.slice(-undersized)) fixed.set(i, Math.min(counts[i], rng.int(UNDERSIZED.min, UNDERSIZED.max)));
   const rest = order.filter((i) => !fixed.has(i)).sort((a, b) => a - b);
   const fixedSum = [...fixed.values()].reduce((s, x) => s + x, 0);
   // the rest stay between the extremes' thresholds' neighbourhood: cap them at REST_MAX
@@ -80,9 +87,10 @@ export function generateHouseholds(
   communities: Map<string, CommunityInfo>,
   m: Metric,
   phones: Set<string>,
+  scale = 1,
 ): { households: Household[]; buildings: Building[]; buildingsByGrid: number[][] } {
-  const counts = householdCounts(grids, TOTAL_HOUSEHOLDS);
-  const difficulty = difficultyCounts(counts);
+  const counts = householdCounts(grids, TOTAL_HOUSEHOLDS * scale, scale);
+  const difficulty = difficultyCounts(counts, TOTAL_IN_DIFFICULTY * scale);
   const numbers = new HouseNumbers();
   const households: Household[] = [];
   const buildings: Building[] = [];
@@ -90,7 +98,7 @@ export function generateHouseholds(
   for (const g of grids) {
     const rng = createRng(hashString(`households:${g.code}`));
     const community = communities.get(g.communityCode);
-    const streets = streetsFor(community?.name ?? '', community?.subdistrictCode ?? '');
+    const streets = community?.streets ?? streetsFor(community?.name ?? '', community?.subdistrictCode ?? '');
     const h = counts[g.index];
     // dense grids are flats (many households per building), sparse ones houses and low blocks
     const perKm2 = h / Math.max(g.areaKm2, 1e-6);
@@ -154,11 +162,11 @@ export function jitter(rng: Rng, b: Building, m: Metric): [number, number] {
   return [round7(b.lon + (r * Math.cos(a)) / m.kx), round7(b.lat + (r * Math.sin(a)) / m.ky)];
 }
 
-/** Exactly TOTAL_IN_DIFFICULTY households in difficulty, roughly proportional to households. */
-function difficultyCounts(counts: number[]): number[] {
+/** Exactly `total` households in difficulty (TOTAL_IN_DIFFICULTY per copy), roughly proportional to households. */
+function difficultyCounts(counts: number[], total: number): number[] {
   const rng = createRng('difficulty-counts');
   const w = counts.map((c) => c * Math.exp(0.45 * rng.normal()));
-  let d = apportion(TOTAL_IN_DIFFICULTY, w);
+  let d = apportion(total, w);
   // never more than the grid holds (only possible for tiny grids); move the excess elsewhere
   let excess = 0;
   d = d.map((x, i) => {

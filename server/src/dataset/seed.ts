@@ -1,7 +1,7 @@
 // Seeds an empty database with the synthetic Enshi dataset: the committed boundaries
 // (geodata/data/enshi) and the population generated from them, deterministically.
 import type pg from 'pg';
-import { deriveBlocks, generatePopulation, loadEnshiBoundaries, type Boundaries, type DerivedBlocks, type Population } from '@grid-atlas/geodata';
+import { deriveBlocks, generatePopulation, loadScaledBoundaries, scaleFromEnv, type Boundaries, type DerivedBlocks, type Population } from '@grid-atlas/geodata';
 import type { Db } from '../db/index.ts';
 import { analyzeTables } from '../db/statistics.ts';
 import { writeBoundaries } from './boundaries.ts';
@@ -17,16 +17,22 @@ export type OnStep = (name: string, ms: number) => void;
  * boundary import still runs: PostGIS in WebAssembly took ~11 s for them on a fresh database).
  */
 export interface GeneratedDataset {
+  /** Copies of the urban core (GRID_ATLAS_SCALE; 1: the committed dataset as it is). */
+  scale: number;
   boundaries: Boundaries;
   population: Population;
   blocks: DerivedBlocks;
 }
 
-/** Loads the boundaries, generates the population and derives the blocks (seconds of JavaScript, no database). */
-export function generateDataset(): GeneratedDataset {
-  const boundaries = loadEnshiBoundaries();
-  const population = generatePopulation(boundaries);
-  return { boundaries, population, blocks: deriveBlocks(boundaries.grids, population.households) };
+/**
+ * Loads the boundaries, generates the population and derives the blocks (seconds of JavaScript,
+ * no database). `scale` (GRID_ATLAS_SCALE by default): the urban core and scale − 1 synthetic
+ * towns, with the population's totals times the scale.
+ */
+export function generateDataset(scale = scaleFromEnv()): GeneratedDataset {
+  const boundaries = loadScaledBoundaries(scale);
+  const population = generatePopulation(boundaries, scale);
+  return { scale, boundaries, population, blocks: deriveBlocks(boundaries.grids, population.households) };
 }
 
 /**
@@ -45,9 +51,10 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
       onStep(`seed: ${name}`, performance.now() - t0);
     }
   };
-  onProgress('正在生成恩施市合成数据集（边界、住户、党员干部）…');
-  const boundaries = generated?.boundaries ?? await timed('load boundaries', () => loadEnshiBoundaries());
-  const population = generated?.population ?? await timed('generate population', () => generatePopulation(boundaries));
+  const scale = generated?.scale ?? scaleFromEnv();
+  onProgress(`正在生成恩施市合成数据集（边界、住户、党员干部）${scale > 1 ? `，规模 ×${scale}（${scale - 1} 个合成镇）` : ''}…`);
+  const boundaries = generated?.boundaries ?? await timed('load boundaries', () => loadScaledBoundaries(scale));
+  const population = generated?.population ?? await timed('generate population', () => generatePopulation(boundaries, scale));
   const blocks = generated?.blocks ?? await timed('derive blocks', () => deriveBlocks(boundaries.grids, population.households));
   await db.withTransaction(async (client) => {
     // A second process seeding at the same moment waits here, then finds the data.
@@ -77,6 +84,13 @@ export async function seedIfEmpty(db: Db, onProgress: (message: string) => void 
       `INSERT INTO dataset_info (key, value) VALUES ('name', 'enshi-synthetic'), ('synthetic', 'true')
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
+    // a scaled dataset says so (scale 1 writes what it always wrote)
+    if (scale > 1) {
+      await client.query(
+        `INSERT INTO dataset_info (key, value) VALUES ('scale', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [String(scale)],
+      );
+    }
     // 社区工作者队伍: twelve synthetic workers per community, built in SQL (migrations 0026–0027),
     // for the synthetic dataset only (it reads the name just written).
     await timed('community workers', () => client.query('SELECT seed_community_workers()'));

@@ -40,13 +40,19 @@ const CHECKED = `current_setting('grid_atlas.check')::int[]`;
 const area = (expr: string) => `ST_Area((${expr})::geography)`;
 const gj = (expr: string) => `ST_AsGeoJSON(${expr}, 7)::json`;
 
-/** The plans' assignments with each grid's key ("123" or "new:4", unique within a plan) and number. */
+/**
+ * The plans' assignments with each grid's key ("123" or "new:4", unique within a plan) and number.
+ * Each assignment finds its plan by the plan's key (OFFSET 0 keeps the lookup from being flattened
+ * into a join): joined, the planner probed the plans with the whole PLANS list for every
+ * assignment and filtered by the join, blocks × plans rows (8 million for a city-wide redraw of
+ * GRID_ATLAS_SCALE=10's 330 communities, 22 s of its apply).
+ */
 export const PLAN_KEYS = `
   SELECT a.plan_id, p.community_id, a.block_id, a.grid_id, a.new_number,
          coalesce(a.grid_id::text, 'new:' || a.new_number) AS key,
          coalesce(CASE WHEN g.community_id = p.community_id THEN g.number END, a.new_number) AS number
     FROM plan_assignments a
-    JOIN plans p ON p.id = a.plan_id
+    CROSS JOIN LATERAL (SELECT pl.community_id FROM plans pl WHERE pl.id = a.plan_id OFFSET 0) p
     LEFT JOIN grids g ON g.id = a.grid_id
    WHERE a.plan_id = ANY (${PLANS})`;
 
