@@ -1,4 +1,4 @@
--- 0038: the 包保 checks on whistles (0024) and on a case's units (0029) read the
+-- 0036: the 包保 checks on whistles (0024) and on a case's units (0029) read the
 -- community_partner_units view for the case's community only. Joined to the case, the view's
 -- window (every community × every department, numbered per community) could not be narrowed by
 -- the join: each whistle or unit written computed it for the whole city, 792 rows at the city's
