@@ -7,7 +7,7 @@ import { z } from 'zod';
 import {
   auditResponse, basemapProps, blockCollection, caseCategory, casePartyMember, caseSummary, clientConfig, communityPartners,
   communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, linksResponse,
-  meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planSummary, powerList,
+  importFileReport, meResponse, needRow, needStep, needSummaryRow, placeAt, placeSearchResponse, planDetail, planSummary, powerList,
   publicCategory, publicReportStatus, recordsResponse, resourceRow, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
   unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, organisationList, organisationDetail,
 } from '@grid-atlas/contract';
@@ -44,6 +44,8 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/plans/:id': planDetail,
   // a 409 in the matrix (a draft is not applied); plans-sequences.test.ts parses its 200s
   'GET /api/plans/:id/revert-preview': revertPreview,
+  // the dry run's report (saves nothing)
+  'POST /api/plans/import-file': importFileReport,
   'GET /api/public/categories': z.object({ categories: z.array(publicCategory) }),
   'GET /api/public/reports/:token': publicReportStatus,
   'GET /api/resources': z.object({ resources: z.array(resourceRow) }),
@@ -75,5 +77,5 @@ export const UNTYPED_JSON_ROUTES = [
 /** GET routes whose answer is not JSON (files, binary, an event stream), outside the contract's JSON schemas. */
 export const NON_JSON_ROUTES = [
   'GET /api/households', 'GET /api/events', 'GET /api/cases/:id/photos/:photoId',
-  'GET /api/exports/households', 'GET /api/exports/cases', 'GET /api/exports/needs', 'GET /api/exports/kpis',
+  'GET /api/plans/:id/gpkg', 'GET /api/exports/households', 'GET /api/exports/cases', 'GET /api/exports/needs', 'GET /api/exports/kpis',
 ];
