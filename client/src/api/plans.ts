@@ -1,7 +1,7 @@
 // Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts.
 // Bodies are the contract's zod types; responses are the contract's plan shapes.
-import type { ApplyPlansResponse, ApplyResponse, BlockCollection, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertPreview, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
-import { fetchWith, readUntypedJson } from './http';
+import type { ImportCrs, ImportFileReport, ApplyPlansResponse, ApplyResponse, BlockCollection, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertPreview, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
+import { fetchWith, readUntypedJson, uploadWithProgress } from './http';
 
 const call = fetchWith();
 
@@ -55,6 +55,23 @@ export function importPlan(body: ImportPlanBody): Promise<PlanSummary> {
 
 /** Where the browser downloads a plan as GeoJSON (the route sends it as an attachment). */
 export const planGeojsonUrl = (id: number) => `/api/plans/${id}/geojson`;
+/** The same grids as a GeoPackage. */
+export const planGpkgUrl = (id: number) => `/api/plans/${id}/gpkg`;
+
+/**
+ * A plan file (GeoJSON, zipped Shapefile, GeoPackage) sent for import: a dry run answers the
+ * report and saves nothing; `dryRun` false saves the draft. `onProgress` follows the upload.
+ */
+export async function importPlanFile(fields: { community: number; title?: string; crs: ImportCrs; dryRun: boolean }, file: File,
+  onProgress: (sent: number) => void): Promise<ImportFileReport> {
+  const form = new FormData();
+  form.append('community', String(fields.community));
+  if (fields.title) form.append('title', fields.title);
+  form.append('crs', fields.crs);
+  form.append('dry_run', String(fields.dryRun));
+  form.append('file', file);
+  return (await uploadWithProgress<ImportFileReport>('/api/plans/import-file', form, onProgress)).body;
+}
 
 /** Redraws the shared edge of two neighbouring blocks (planner); 400 with `errors` for slivers or a broken grid, 409 when the layout changed. */
 export function redrawEdge(body: RedrawEdgeBody): Promise<RedrawEdgeResponse> {
