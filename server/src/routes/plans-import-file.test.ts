@@ -149,6 +149,19 @@ describe('plan import from files', () => {
     }
   });
 
+  it('knows CGCS2000 lon/lat from a .prj (no reprojection) and EPSG:4547 from a GeoJSON crs member, as GDAL writes them', async () => {
+    const cgcs = await readGeoFile(shapefileZip(join(dir, 'wgs84.geojson'), 'grids4490', '-t_srs', 'EPSG:4490'), 'grids-4490.zip');
+    expect(readFileSync(join(dir, 'grids4490', 'grids4490.prj'), 'utf8')).toMatch(/China_Geodetic_Coordinate_System_2000/);
+    expect(cgcs.crs).toMatchObject({ code: 'EPSG:4490', source: 'file', reprojected: false });
+    expect(farthest(cgcs.features)).toBeLessThan(0.01);
+    const out = join(dir, 'grids-4547.geojson');
+    ogr('-f', 'GeoJSON', '-t_srs', 'EPSG:4547', out, join(dir, 'wgs84.geojson'));
+    expect(JSON.parse(readFileSync(out, 'utf8')).crs.properties.name).toBe('urn:ogc:def:crs:EPSG::4547');
+    const legacy = await readGeoFile(readFileSync(out), 'grids-4547.geojson');
+    expect(legacy.crs).toMatchObject({ code: 'EPSG:4547', source: 'file', reprojected: true });
+    expect(farthest(legacy.features)).toBeLessThan(1);
+  });
+
   it('saves the draft when dry_run is false: the Shapefile gives every block its grid, as the plan it came from', async () => {
     const bytes = shapefileZip(join(dir, 'wgs84.geojson'), 'save4547', '-t_srs', 'EPSG:4547');
     const res = await upload(planner, { community: String(ids.community), dry_run: 'false', title: '从 Shapefile 导入' }, { name: 'save.zip', bytes });
