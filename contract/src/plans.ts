@@ -2,7 +2,7 @@
 // A plan assigns every block of one community to a grid: an existing grid id, or "new:N" for a
 // new grid numbered N. Grids the plan assigns no block to are removed when it is applied.
 import { z } from 'zod';
-import { idNumber, MAX_ID } from './api/query.ts';
+import { booleanParam, idNumber, idParam, MAX_ID } from './api/query.ts';
 
 const id = idNumber;
 
@@ -254,6 +254,69 @@ export const importPlanBody = z.object({
   }).passthrough(),
 }).strict();
 export type ImportPlanBody = z.infer<typeof importPlanBody>;
+
+/** Uploaded plan files (GeoJSON, zipped Shapefile, GeoPackage) may be this large. */
+export const IMPORT_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
+/** File names a planner may import, by extension. */
+export const IMPORT_FILE_EXTENSIONS = ['.geojson', '.json', '.zip', '.gpkg'] as const;
+/**
+ * The coordinate systems a file may be in: `auto` reads it from the file (a GeoJSON's `crs`, a
+ * Shapefile's .prj, a GeoPackage's spatial reference table). GCJ-02 (火星坐标, the offset lon/lat
+ * of Amap and Tencent maps) has no EPSG code and files rarely say so: the planner names it.
+ */
+export const IMPORT_CRS = ['auto', 'EPSG:4326', 'EPSG:4490', 'EPSG:4547', 'GCJ-02'] as const;
+export type ImportCrs = (typeof IMPORT_CRS)[number];
+
+/**
+ * POST /api/plans/import-file (multipart/form-data): these text fields and one `file`.
+ * `dry_run` (default true) reads, reprojects and checks the file and reports what the draft
+ * would change, saving nothing; `dry_run=false` saves the draft.
+ */
+export const importFileFields = z.object({
+  community: idParam,
+  title: z.string().trim().max(200).optional(),
+  crs: z.enum(IMPORT_CRS, { message: `坐标系应为 ${IMPORT_CRS.join('、')} 之一 (crs: one of ${IMPORT_CRS.join(', ')})` }).default('auto'),
+  dry_run: booleanParam.default(true),
+}).strict();
+export type ImportFileFields = z.input<typeof importFileFields>;
+
+/** A problem of an imported file, naming its feature (第 N 个要素) or grid; the import's PlanError codes and invalid_file / invalid_feature / invalid_plan. */
+export const importProblem = z.object({ code: z.string(), message: z.string(), grid: z.number().int().nullable().optional(), geometry: geometry.nullable().optional() });
+export type ImportProblem = z.infer<typeof importProblem>;
+
+/** What an uploaded file held and how it was read. */
+export const importFileInfo = z.object({
+  name: z.string(),
+  format: z.enum(['geojson', 'shapefile', 'geopackage']),
+  bytes: z.number().int(),
+  /** the layer read (a Shapefile's or a GeoPackage table's name) */
+  layer: z.string().nullable(),
+  features: z.number().int(),
+  /** the coordinate system found in the file (or named by the planner), as a code and in words */
+  crs: z.object({ code: z.string(), name: z.string(), source: z.enum(['file', 'chosen', 'default']), reprojected: z.boolean() }),
+  /** notes on the reading (an assumed coordinate system, say), in Chinese and English */
+  warnings: z.array(z.string()),
+});
+export type ImportFileInfo = z.infer<typeof importFileInfo>;
+
+/**
+ * The answer to an import of a file: the dry run's report (`plan` null, nothing saved), or the
+ * saved draft's summary in `plan`. `ok` false carries the problems, each naming its feature; the
+ * figures are those of the draft the file would make.
+ */
+export const importFileReport = z.object({
+  dry_run: z.boolean(),
+  ok: z.boolean(),
+  file: importFileInfo,
+  errors: z.array(importProblem),
+  grids: z.array(z.object({ key: z.string(), grid_id: z.number().int().nullable(), number: z.number().int(), name: z.string(), blocks: z.number().int(),
+    households: z.number().int(), households_in: z.number().int(), households_out: z.number().int() })),
+  removed_grids: z.array(z.object({ grid_id: z.number().int(), number: z.number().int(), name: z.string().nullable(), households: z.number().int() })),
+  blocks_moving: z.number().int(),
+  households_moving: z.number().int(),
+  plan: planSummary.nullable(),
+});
+export type ImportFileReport = z.infer<typeof importFileReport>;
 
 /** A split must leave every part at least this large (a sliver is a slip of the pen). */
 export const MIN_BLOCK_PART_M2 = 20;

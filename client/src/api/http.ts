@@ -172,3 +172,44 @@ export async function readJson<R extends ClientResponse<unknown, number, 'json'>
     throw new ApiError(`服务器返回的数据无法解析（${res.url}）`, res.url, res.status);
   }
 }
+
+/**
+ * A multipart upload with progress (fetch reports none): XMLHttpRequest under send()'s rules —
+ * the CSRF token, a failure as an ApiError with the server's message and body, a 401 sends the
+ * user to sign in. `onProgress` gets the fraction of the body sent (0–1).
+ */
+export function uploadWithProgress<T>(url: string, form: FormData, onProgress: (sent: number) => void): Promise<{ status: number; body: T }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    const token = config.csrfToken();
+    if (token) xhr.setRequestHeader('X-CSRF-Token', token);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(`无法连接服务器（${url}）`, url, null));
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        /* not JSON */
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        if (body === null) reject(new ApiError(`服务器返回的数据无法解析（${url}）`, url, xhr.status));
+        else resolve({ status: xhr.status, body: body as T });
+        return;
+      }
+      const error = (body as { error?: unknown } | null)?.error;
+      const serverMessage = typeof error === 'string' ? error : null;
+      if (xhr.status === 401 && !redirecting) {
+        redirecting = true;
+        config.onUnauthorized(config.currentPath());
+      }
+      reject(new ApiError(`请求失败（${url}）：${xhr.status} ${serverMessage ?? xhr.statusText}`, url, xhr.status, serverMessage, null, body));
+    };
+    xhr.send(form);
+  });
+}

@@ -1,8 +1,10 @@
 // Blocks and grid plans (网格调整方案): the planner page's calls to server/src/routes/plans.ts,
-// through the typed `hc` client: bodies and answers are the contract's types.
-import type { ApplyPlansResponse, ApplyResponse, BlockCollection, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertPreview, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
+// through the typed `hc` client: bodies and answers are the contract's types. A plan file goes up
+// by XMLHttpRequest, which reports the upload's progress (fetch does not); its answer is the
+// contract's ImportFileReport.
+import type { ImportCrs, ImportFileReport, ApplyPlansResponse, ApplyResponse, BlockCollection, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertPreview, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
 import { api, q } from './client';
-import { readJson } from './http';
+import { readJson, uploadWithProgress } from './http';
 
 export type { BlockCollection, BlockProps } from '@grid-atlas/contract';
 
@@ -54,6 +56,23 @@ export function importPlan(body: ImportPlanBody): Promise<PlanSummary> {
 
 /** Where the browser downloads a plan as GeoJSON (the route sends it as an attachment). */
 export const planGeojsonUrl = (id: number) => `/api/plans/${id}/geojson`;
+/** The same grids as a GeoPackage. */
+export const planGpkgUrl = (id: number) => `/api/plans/${id}/gpkg`;
+
+/**
+ * A plan file (GeoJSON, zipped Shapefile, GeoPackage) sent for import: a dry run answers the
+ * report and saves nothing; `dryRun` false saves the draft. `onProgress` follows the upload.
+ */
+export async function importPlanFile(fields: { community: number; title?: string; crs: ImportCrs; dryRun: boolean }, file: File,
+  onProgress: (sent: number) => void): Promise<ImportFileReport> {
+  const form = new FormData();
+  form.append('community', String(fields.community));
+  if (fields.title) form.append('title', fields.title);
+  form.append('crs', fields.crs);
+  form.append('dry_run', String(fields.dryRun));
+  form.append('file', file);
+  return (await uploadWithProgress<ImportFileReport>('/api/plans/import-file', form, onProgress)).body;
+}
 
 /** Redraws the shared edge of two neighbouring blocks (planner); 400 with `errors` for slivers or a broken grid, 409 when the layout changed. */
 export function redrawEdge(body: RedrawEdgeBody): Promise<RedrawEdgeResponse> {

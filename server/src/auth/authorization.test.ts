@@ -139,7 +139,7 @@ const CITY: Who[] = ['admin', 'leader', 'planner', 'dept', 'taskforce'];
 const PERSONAL: Who[] = ['subdistrict', 'secretary', 'grid'];
 
 /** A request as a caller sends it: GET with the cookie; anything else also with the CSRF header and a JSON body. */
-interface Req { path: string; body?: unknown; headers?: Record<string, string> }
+interface Req { path: string; body?: unknown; headers?: Record<string, string>; form?: Record<string, string | File> }
 
 /**
  * One route: the status each caller gets, in the order of CALLERS, and (optional) the request a
@@ -374,6 +374,16 @@ const MATRIX: Record<string, Expectation> = {
       type: 'Feature', properties: { number: 1 },
       geometry: { type: 'Polygon', coordinates: [[[100, 20], [100.01, 20], [100.01, 20.01], [100, 20.01], [100, 20]]] } }] } } }),
   },
+  // a file of the community's current grids, read and checked (a dry run: saves nothing)
+  'POST /api/plans/import-file':     { status: [401, 403, 403, 200, 200, 200, 403, 403, 403, 403, 403],
+    req: async () => {
+      const fc = await (await app.request(`/api/plans/${ids.draft}/geojson`, { headers: signed.planner!.headers })).text();
+      return { path: '/api/plans/import-file', form: { community: String(ids.community), file: new File([fc], 'grids.geojson') } };
+    },
+    rows: async (_who, res) => expect(await res.json()).toMatchObject({ dry_run: true, ok: true, households_moving: 0, plan: null }) },
+  'GET /api/plans/:id/gpkg':         { status: [401, 403, 200, 200, 200, 200, 403, 403, 403, 403, 403],
+    req: () => ({ path: `/api/plans/${ids.draft}/gpkg` }),
+    rows: async (_who, res) => expect(new TextDecoder().decode((await res.arrayBuffer()).slice(0, 15))).toBe('SQLite format 3') },
   'POST /api/plans/:id/validate':    { status: [401, 403, 200, 200, 200, 200, 403, 403, 403, 403, 403],
     req: () => ({ path: `/api/plans/${ids.draft}/validate` }),
     rows: async (_who, res) => expect(((await res.json()) as any).ok).toBe(true) },
@@ -621,6 +631,13 @@ async function send(route: string, who: Who): Promise<Response> {
   const [method, path] = route.split(' ');
   const r = await (MATRIX[route].req?.(who) ?? { path });
   if (method === 'GET') return app.request(r.path, { headers: r.headers ?? signed[who]?.headers ?? {} });
+  if (r.form) {
+    // a form as a browser sends it: its own multipart type, and the Origin that a form's CSRF check reads
+    const form = new FormData();
+    for (const [k, v] of Object.entries(r.form)) form.append(k, v);
+    const { 'Content-Type': _json, ...headers } = writeHeaders(who);
+    return app.request(r.path, { method, headers: { ...headers, Origin: 'http://localhost' }, body: form });
+  }
   return app.request(r.path, { method, headers: r.headers ?? writeHeaders(who), body: JSON.stringify(r.body ?? {}) });
 }
 

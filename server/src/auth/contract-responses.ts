@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import {
   auditResponse, basemapProps, blockCollection, caseCategory, cityOutline, caseDetail, casePage, casePartyMember, clientConfig, communityPartners,
-  communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, kpiResponse, kpiTrendResponse, linksResponse, businessLinksResponse,
+  communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, kpiResponse, kpiTrendResponse, linksResponse, businessLinksResponse, importFileReport,
   meResponse, needDetail, needPage, needSummary, placeAt, placeSearchResponse, planDetail, planExport, planList, powerList,
   publicCategory, publicReportStatus, recordsResponse, resourceList, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
   unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, organisationList, organisationDetail,
@@ -49,6 +49,8 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/plans/:id/geojson': planExport,
   // a 409 in the matrix (a draft is not applied); plans-sequences.test.ts parses its 200s
   'GET /api/plans/:id/revert-preview': revertPreview,
+  // the dry run's report (saves nothing)
+  'POST /api/plans/import-file': importFileReport,
   'GET /api/public/categories': z.object({ categories: z.array(publicCategory) }),
   'GET /api/public/reports/:token': publicReportStatus,
   'GET /api/resources': resourceList,
@@ -81,5 +83,5 @@ export const UNTYPED_JSON_ROUTES: string[] = [];
 /** GET routes whose answer is not JSON (files, binary, an event stream), outside the contract's JSON schemas. */
 export const NON_JSON_ROUTES = [
   'GET /api/households', 'GET /api/events', 'GET /api/cases/:id/photos/:photoId',
-  'GET /api/exports/households', 'GET /api/exports/cases', 'GET /api/exports/needs', 'GET /api/exports/kpis',
+  'GET /api/plans/:id/gpkg', 'GET /api/exports/households', 'GET /api/exports/cases', 'GET /api/exports/needs', 'GET /api/exports/kpis',
 ];

@@ -5,7 +5,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { PLAN_BODY_LIMIT_BYTES } from '@grid-atlas/contract';
+import { IMPORT_FILE_LIMIT_BYTES, PLAN_BODY_LIMIT_BYTES } from '@grid-atlas/contract';
 import { adoptBody, nodeIncoming, readIncoming } from './node-body.ts';
 import { isJsonContentType } from './text-input.ts';
 
@@ -26,6 +26,8 @@ export const BODY_LIMITS: Record<string, number> = {
   // A plan assigns every block of a community (a few thousand at most) or carries its GeoJSON.
   'POST /plans': PLAN_BODY_LIMIT_BYTES,
   'POST /plans/import': PLAN_BODY_LIMIT_BYTES,
+  // A plan's grids as a file (GeoJSON, zipped Shapefile, GeoPackage) in a multipart form.
+  'POST /plans/import-file': IMPORT_FILE_LIMIT_BYTES,
 };
 
 const human = (n: number) => (n >= MB ? `${n / MB} MB` : `${n / KB} KB`);

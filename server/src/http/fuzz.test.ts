@@ -77,6 +77,10 @@ const SPECS: Record<string, Spec> = {
     body: () => ({ community: cast.grid.community_id, title: '模糊测试', geojson: { type: 'FeatureCollection', features: [
       { type: 'Feature', properties: { grid_id: cast.grid.id, number: 1 }, geometry: { type: 'Polygon', coordinates: square() } }] } }),
   },
+  'POST /api/plans/import-file': {
+    as: ['planner', 'secretary', 'grid'], kinds: ['multipart'],
+    body: () => ({ community: String(cast.grid.community_id), title: '模糊测试', crs: 'auto', dry_run: 'false' }),
+  },
   'POST /api/plans/:id/validate': { as: ['planner', 'leader'], params: () => ({ id: String(fx.planId) }) },
   'POST /api/plans/apply': { as: ['planner', 'secretary'], body: () => ({ plans: [fx.planId] }) },
   'POST /api/plans/:id/apply': { as: ['planner', 'subdistrict'], params: () => ({ id: String(fx.planId) }) },

@@ -110,6 +110,7 @@ describe('control characters in text input', () => {
     '/api/plans': ['community'],
     '/api/plans/:id': ['x'],
     '/api/plans/:id/geojson': ['x'],
+    '/api/plans/:id/gpkg': ['x'],
     '/api/plans/:id/revert-preview': ['x'],
     '/api/departments': ['x'],
     '/api/tokens': ['x'],

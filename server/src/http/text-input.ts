@@ -83,6 +83,7 @@ export const API_BODY_TYPES: Record<string, readonly BodyKind[]> = {
   'POST /cases': ['json', 'multipart'],
   'POST /public/reports': ['json', 'multipart'],
   'POST /auth/logout': ['json', 'none'],
+  'POST /plans/import-file': ['multipart'],
   'POST /plans/:id/validate': ['json', 'none'],
   'POST /plans/:id/apply': ['json', 'none'],
   'POST /plans/:id/revert': ['json', 'none'],

@@ -8,8 +8,8 @@ import { Hono, type Context, type TypedResponse } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
-  applyPlansBody, createPlanBody, noParams, importPlanBody, redrawEdgeBody, splitBlocksBody, type ApplyPlansResponse, type ApplyResponse,
-  type BlockCollection, type PlanDetail, type PlanError, type PlanExport, type PlanList, type PlanSummary, type RedrawEdgeResponse,
+  applyPlansBody, createPlanBody, noParams, importFeature, importFileFields, importPlanBody, redrawEdgeBody, splitBlocksBody, type ApplyPlansResponse, type ApplyResponse,
+  type BlockCollection, type ImportFileInfo, type ImportFileReport, type ImportProblem, type PlanDetail, type PlanError, type PlanExport, type PlanList, type PlanSummary, type RedrawEdgeResponse,
   type RevertPreview, type RevertResponse, type SplitBlocksResponse, type ValidateResponse,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
@@ -24,6 +24,8 @@ import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { idParam } from '@grid-atlas/contract';
 import { polygonProblems } from '@grid-atlas/geodata';
 import { jsonBody, validQuery } from '../http/validate.ts';
+import { GeoFileError, readGeoFile, type RawFeature } from '../geofile/read.ts';
+import { writeGpkg } from '../geofile/gpkg.ts';
 import { applyPlan, applyPlans, PlanInvalid, previewRevert, revertPlan, type Actor } from '../plans/apply.ts';
 import { splitBlocks, SplitInvalid } from '../plans/split.ts';
 import { EdgeInvalid, redrawEdge } from '../plans/edge.ts';
@@ -278,6 +280,103 @@ async function importAssignments(client: import('pg').ClientBase, communityId: n
   return best.map((r) => ({ block: r.block, grid_id: r.grid_id ?? null, new_number: r.grid_id == null ? r.number : null }));
 }
 
+/** The multipart form of an import: its text fields (validated) and its one file. */
+async function importForm(c: Context): Promise<{ fields: z.infer<typeof importFileFields>; file: File }> {
+  let form: Record<string, string | File | (string | File)[]>;
+  try {
+    form = await c.req.parseBody({ all: true });
+  } catch (err) {
+    if (err instanceof HTTPException) throw err;
+    throw badRequest('无法解析表单 (the form could not be read)');
+  }
+  const { file, ...rest } = form;
+  if (file === undefined) throw badRequest('请选择要导入的文件 (the form has no file field)');
+  if (Array.isArray(file)) throw badRequest('每次只能导入一个文件 (send one file)');
+  if (typeof file === 'string') throw badRequest('file 字段应为上传的文件 (the file field must be a file)');
+  for (const [k, v] of Object.entries(rest)) {
+    if (typeof v !== 'string') throw badRequest(`字段 ${k} 应为文本 (field ${k} must be a single text value)`);
+  }
+  const parsed = importFileFields.safeParse(rest);
+  if (!parsed.success) throw badRequest(describeZodError(parsed.error));
+  return { fields: parsed.data, file };
+}
+
+// Attribute names (lower case) a file may give a grid's number and existing id under: ours as
+// /geojson writes them, and the Chinese names planners' tables use.
+const NUMBER_KEYS = ['number', '编号', '网格编号', '网格号', 'grid_no', 'gridno'];
+const GRID_ID_KEYS = ['grid_id', 'gridid', '网格id'];
+
+const pick = (props: Record<string, unknown>, keys: string[]) => {
+  for (const [k, v] of Object.entries(props)) if (keys.includes(k.trim().toLowerCase())) return v;
+  return undefined;
+};
+const asInt = (v: unknown): number | null => {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string' && /^\s*[0-9]+(\.0*)?\s*$/.test(v)) return Number(v);
+  return null;
+};
+
+/**
+ * The features of a file as the import's GeoJSON features ({ grid_id, number } and a polygon),
+ * or the problems, each naming its feature (第 N 个要素) and grid where it has one.
+ */
+function planFeatures(raw: RawFeature[]): { features: z.infer<typeof importFeature>[]; errors: ImportProblem[] } {
+  const features: z.infer<typeof importFeature>[] = [];
+  const errors: ImportProblem[] = [];
+  if (raw.length === 0) errors.push({ code: 'invalid_file', message: '文件中没有要素 (the file holds no features)' });
+  if (raw.length > 999) errors.push({ code: 'invalid_file', message: `要素过多：${raw.length} 个，一个方案最多 999 个网格 (at most 999 grids)` });
+  raw.forEach((f, i) => {
+    const n = asInt(pick(f.properties, NUMBER_KEYS));
+    const idValue = pick(f.properties, GRID_ID_KEYS);
+    const gridId = idValue === null || idValue === undefined || idValue === '' || idValue === 0 ? null : asInt(idValue);
+    const who = `第 ${i + 1} 个要素${n !== null ? `（第${n}网格）` : ''}`;
+    if (n === null) {
+      errors.push({ code: 'invalid_feature', message: `${who}缺少网格编号：应有 number（或“网格编号”）字段，1–999 的整数 (feature ${i + 1}: no grid number)` });
+      return;
+    }
+    if (idValue !== null && idValue !== undefined && idValue !== '' && idValue !== 0 && gridId === null) {
+      errors.push({ code: 'invalid_feature', grid: n, message: `${who}的 grid_id “${String(idValue)}” 不是整数 (feature ${i + 1}: grid_id is not an integer)` });
+      return;
+    }
+    if (!f.geometry) {
+      errors.push({ code: 'invalid_feature', grid: n, message: `${who}没有几何 (feature ${i + 1} has no geometry)` });
+      return;
+    }
+    if (f.geometry.type !== 'Polygon' && f.geometry.type !== 'MultiPolygon') {
+      errors.push({ code: 'invalid_feature', grid: n, message: `${who}是 ${f.geometry.type}，网格应为面 Polygon/MultiPolygon (feature ${i + 1} is a ${f.geometry.type}, not a polygon)` });
+      return;
+    }
+    const parsed = importFeature.safeParse({ type: 'Feature', properties: { grid_id: gridId, number: n }, geometry: f.geometry });
+    if (!parsed.success) {
+      errors.push({ code: 'invalid_feature', grid: n, message: `${who}：${describeZodError(parsed.error)}` });
+      return;
+    }
+    features.push(parsed.data);
+  });
+  const seen = new Map<number, number>();
+  features.forEach((f, i) => {
+    const k = f.properties.number;
+    if (seen.has(k)) errors.push({ code: 'invalid_feature', grid: k, message: `网格编号 ${k} 重复：第 ${seen.get(k)! + 1} 与第 ${i + 1} 个要素 (grid number ${k} appears twice)` });
+    else seen.set(k, i);
+  });
+  return { features, errors };
+}
+
+/** Thrown to roll a dry run back once its report is made. */
+class DryRun {
+  constructor(readonly report: ImportFileReport) {}
+}
+
+const IMPORT_REPORT_SQL = `SELECT count(*)::int AS n FROM plan_assignments a JOIN blocks b ON b.id = a.block_id
+                            WHERE a.plan_id = $1 AND a.grid_id IS DISTINCT FROM b.grid_id`;
+
+/** The GeoPackage export's attribute columns, as /geojson names them. */
+const GPKG_COLUMNS = [
+  { name: 'key', type: 'TEXT' }, { name: 'grid_id', type: 'INTEGER' }, { name: 'number', type: 'INTEGER' }, { name: 'code', type: 'TEXT' },
+  { name: 'name', type: 'TEXT' }, { name: 'community_id', type: 'INTEGER' }, { name: 'blocks', type: 'INTEGER' }, { name: 'households', type: 'INTEGER' },
+  { name: 'in_difficulty', type: 'INTEGER' }, { name: 'area_km2', type: 'REAL' },
+] as const;
+
 export function planRoutes(db: Db) {
   const cache = new VersionedCache();
   return new Hono<AppEnv>()
@@ -324,6 +423,58 @@ export function planRoutes(db: Db) {
         throw err;
       }
     })
+    // A file (GeoJSON, zipped Shapefile, GeoPackage) → a draft: read and reprojected to WGS84,
+    // then the JSON import's checks and the draft, in one transaction; a dry run reports what
+    // the draft would change and rolls it back.
+    .post('/plans/import-file', requireRole(...DRAFT), async (c) => {
+      const u = c.get('user');
+      const { fields, file } = await importForm(c);
+      const community = await visibleCommunity(db, fields.community, u);
+      let read;
+      try {
+        read = await readGeoFile(new Uint8Array(await file.arrayBuffer()), file.name, fields.crs);
+      } catch (err) {
+        if (err instanceof GeoFileError) throw badRequest(err.message);
+        throw err;
+      }
+      const info: ImportFileInfo = { name: file.name, format: read.format, bytes: file.size, layer: read.layer, features: read.features.length, crs: read.crs, warnings: read.warnings };
+      const empty = { grids: [], removed_grids: [], blocks_moving: 0, households_moving: 0, plan: null };
+      const refuse = (errors: ImportProblem[]) => {
+        const report: ImportFileReport = { dry_run: fields.dry_run, ok: false, file: info, errors, ...empty };
+        // a dry run reports the problems; saving a file that has them is a 400 with the same report
+        return fields.dry_run ? c.json(report, 200) : c.json({ error: errors[0].message + (errors.length > 1 ? `；另有 ${errors.length - 1} 处 (and ${errors.length - 1} more)` : ''), ...report }, 400);
+      };
+      const { features, errors } = planFeatures(read.features);
+      if (errors.length) return refuse(errors);
+      const body = { community: community.id, title: fields.title, geojson: { type: 'FeatureCollection' as const, features } };
+      try {
+        const report = await db.withTransaction(async (client) => {
+          const list = await importAssignments(client, community.id, body);
+          const title = fields.title || `导入的方案：${file.name}`.slice(0, 200);
+          const id = await createDraft(client, community, title, list, actor(c));
+          await usePlan(client, id);
+          const detail = JSON.parse((await client.query<{ body: string }>(DETAIL_GRIDS)).rows[0].body);
+          const blocksMoving = (await client.query<{ n: number }>(IMPORT_REPORT_SQL, [id])).rows[0].n;
+          const summary = (await client.query<Record<string, any>>(`${SUMMARY} WHERE p.id = $1`, [id])).rows[0];
+          const r: ImportFileReport = {
+            dry_run: fields.dry_run, ok: true, file: info, errors: [],
+            grids: detail.grids.map((g: any) => ({ key: g.key, grid_id: g.grid_id, number: g.number, name: g.name, blocks: g.blocks, households: g.households,
+              households_in: Number(g.households_in), households_out: Number(g.households_out) })),
+            removed_grids: detail.removed_grids, blocks_moving: blocksMoving, households_moving: Number(detail.households_moving),
+            plan: fields.dry_run ? null : { ...summary, created_at: new Date(summary.created_at).toISOString() } as ImportFileReport['plan'],
+          };
+          if (fields.dry_run) throw new DryRun(r);
+          return r;
+        });
+        return c.json(report, 201);
+      } catch (err) {
+        if (err instanceof DryRun) return c.json(err.report, 200);
+        if (err instanceof ImportInvalid) return refuse(err.errors);
+        // createDraft's refusals (a new grid's number taken by an existing grid, say)
+        if (err instanceof HTTPException && err.status === 400) return refuse([{ code: 'invalid_plan', message: err.message }]);
+        throw err;
+      }
+    })
     .get('/plans/:id', requireRole(...VIEW), async (c) => {
       const u = c.get('user');
       const plan = await visiblePlan(db, planId(c), u);
@@ -348,6 +499,20 @@ export function planRoutes(db: Db) {
       // GEOJSON_SQL writes the contract's PlanExport
       const res: Response = c.body(body);
       return res as Response & TypedResponse<PlanExport, 200, 'json'>;
+    })
+    // The same grids as /geojson, as a GeoPackage (one MultiPolygon table in EPSG:4326) for QGIS and ArcGIS.
+    .get('/plans/:id/gpkg', requireRole(...VIEW), validQuery(noParams), async (c) => {
+      const u = c.get('user');
+      const plan = await visiblePlan(db, planId(c), u);
+      const fc = JSON.parse(await db.withTransaction(async (client) => {
+        await usePlan(client, plan.id);
+        return (await client.query<{ body: string }>(GEOJSON_SQL)).rows[0].body;
+      }));
+      const bytes = await writeGpkg('grids', [...GPKG_COLUMNS], fc.features,
+        `${fc.plan.community_name} · ${fc.plan.title} (plan ${plan.id}, ${fc.plan.status})`);
+      c.header('Content-Disposition', `attachment; filename="plan-${plan.id}.gpkg"`);
+      c.header('Content-Type', 'application/geopackage+sqlite3');
+      return c.body(bytes as Uint8Array<ArrayBuffer>);
     })
     .post('/plans/:id/validate', requireRole(...VIEW), async (c) => {
       const u = c.get('user');
