@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from './support/app.ts';
 import { ARTIFACTS } from './support/browser.ts';
 import { signInThroughForm } from './support/signIn.ts';
-import { duration, pct, score, shanghaiDate } from '../client/src/command/format.ts';
+import { duration, pct, score } from '../client/src/command/format.ts';
+import { shanghaiDate } from '../client/src/time/format.ts';
 
 const app = useBrowserApp();
 

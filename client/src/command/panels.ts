@@ -7,7 +7,7 @@ import { ref, shallowRef, watch, type Ref } from 'vue';
 import { OPEN_STATUSES, type KpiResponse, type KpiUnit } from '@grid-atlas/contract';
 import { fetchKpiTrend, fetchKpis } from '../api/kpis';
 import { fetchCases, fetchCategories } from '../api/cases';
-import { shanghaiDate } from './format';
+import { shanghaiDate } from '../time/format';
 
 export const TREND_DAYS = 30;
 /** Rows per level on the scoreboard. */

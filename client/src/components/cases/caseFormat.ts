@@ -14,6 +14,7 @@ import {
 } from '@grid-atlas/contract';
 import { CASE_STATUS_COLORS } from '../../map/theme';
 import type { CaseEvent } from '../../api/cases';
+import { formatShanghai } from '../../time/format';
 
 export function statusColor(status: CaseStatus): string {
   const c = CASE_STATUS_COLORS[status] ?? [200, 200, 200, 255];
@@ -85,7 +86,7 @@ export function eventText(e: CaseEvent, departmentName: (id: number) => string |
   }
   if (s('duplicate_of_number')) parts.push(`与 ${s('duplicate_of_number')} 重复`);
   if (typeof p.to_level === 'string') parts.push(`上报至${CASE_LEVEL_LABELS[p.to_level as CaseLevel] ?? p.to_level}`);
-  if (s('deadline')) parts.push(`时限至 ${new Date(s('deadline')!).toLocaleString('zh-CN', { hour12: false })}`);
+  if (s('deadline')) parts.push(`时限至 ${formatShanghai(s('deadline')!)}`);
   if (s('stage') && e.action === 'warning') parts.push(`${s('stage')} 阶段时限预警`);
   return parts.join('；');
 }
