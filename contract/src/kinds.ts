@@ -24,5 +24,5 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** audit_log.entity */
-export const AUDIT_ENTITIES = ['session', 'user', 'boundaries', 'case', 'plan', 'resource', 'need', 'block', 'household', 'kpi', 'access_token', 'community_worker', 'vanguard_task', 'evaluation_weights'] as const;
+export const AUDIT_ENTITIES = ['session', 'user', 'boundaries', 'case', 'plan', 'resource', 'need', 'block', 'household', 'kpi', 'access_token', 'community_worker', 'vanguard_task', 'vanguard_member', 'evaluation_weights'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

@@ -62,6 +62,9 @@ export const vanguardTask = z.object({
   synthetic: z.boolean(),
   version: z.number(),
   updated_at: z.string(),
+  /** when the secretary withdrew the task (it then leaves the active list), and why */
+  withdrawn_at: z.string().nullable(),
+  withdrawn_reason: z.string().nullable(),
 });
 export type VanguardTask = z.infer<typeof vanguardTask>;
 
@@ -76,6 +79,8 @@ export const vanguardTeamDetail = z.object({
   team: z.object({ id: z.number(), name: z.string(), community_id: z.number(), community_name: z.string(), synthetic: z.boolean() }),
   members: z.array(vanguardMember),
   tasks: z.array(vanguardTask),
+  /** the members who left the team (their progress reports stay), latest first */
+  former_members: z.array(vanguardMember.extend({ left_at: z.string(), left_reason: z.string() })),
   /** the latest progress reports (at most 50) */
   updates: z.array(vanguardUpdate),
   /** whether the caller may report progress and edit the team's tasks */
@@ -129,3 +134,36 @@ export const vanguardNewTaskBody = z.object({
   .refine((b) => b.unit !== 'steps' || b.target !== undefined, { message: '按步数计的任务须给出目标步数 (a task counted in steps needs a target)' });
 export type VanguardNewTaskBody = z.infer<typeof vanguardNewTaskBody>;
 export type VanguardNewTaskInput = z.input<typeof vanguardNewTaskBody>;
+
+const REASON = (what: string, min: number) => z.string({ message: `${what}应为文字 (reason must be text)` }).trim()
+  .min(min, `请填写${what} (a reason is required)`).max(200, `${what}最多 200 个字符 (reason: at most 200 characters)`);
+
+/** GET /api/vanguard/teams/:id/candidates: who the secretary may add — the community's sunk cadres and 专职社工 not on the team. */
+export const vanguardCandidates = z.object({
+  candidates: z.array(z.object({
+    source: z.enum(['sunk_cadre', 'community_worker']),
+    /** the cadre's or the community worker's id */
+    id: z.number(),
+    name: z.string(),
+    /** the cadre's work unit, or the worker's post */
+    unit: z.string(),
+    /** whether they were on the team before (added again, their earlier row is taken back in) */
+    former: z.boolean(),
+  })),
+});
+export type VanguardCandidates = z.infer<typeof vanguardCandidates>;
+
+/** POST /api/vanguard/teams/:id/members: the secretary adds a sunk cadre or a 专职社工 of the community. */
+export const vanguardNewMemberBody = z.object({
+  source: z.enum(['sunk_cadre', 'community_worker'], { message: '成员来源应为 sunk_cadre（下沉干部）或 community_worker（专职社工） (source: sunk_cadre or community_worker)' }),
+  id: idNumber,
+}).strict();
+export type VanguardNewMemberBody = z.infer<typeof vanguardNewMemberBody>;
+
+/** POST /api/vanguard/members/:id/leave: the secretary takes a member off the team (the row stays, marked left). */
+export const vanguardMemberLeaveBody = z.object({ reason: REASON('退出原因', 1) }).strict();
+export type VanguardMemberLeaveBody = z.infer<typeof vanguardMemberLeaveBody>;
+
+/** POST /api/vanguard/tasks/:id/withdraw: the secretary withdraws a task (kept with its progress reports). */
+export const vanguardWithdrawBody = z.object({ reason: REASON('撤回原因', 1), version }).strict();
+export type VanguardWithdrawBody = z.infer<typeof vanguardWithdrawBody>;

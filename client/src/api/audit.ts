@@ -28,6 +28,7 @@ export const ENTITY_LABELS: Record<AuditEntity, string> = {
   access_token: '访问令牌',
   community_worker: '社区工作者',
   vanguard_task: '尖刀班任务',
+  vanguard_member: '尖刀班成员',
   evaluation_weights: '考评权重',
 };
 

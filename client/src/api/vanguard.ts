@@ -1,12 +1,16 @@
 // 红色尖刀班 (server/src/routes/vanguard.ts): the teams of the caller's area, one team with its
 // members, tasks and progress reports; a task's edit (the community's secretary) and a member's
-// progress report (the secretary or the community's task force). Through the typed `hc` client:
+// progress report (the secretary or the community's task force); the secretary's keeping of the
+// membership (add, remove) and a task's withdrawal. Through the typed `hc` client:
 // bodies and answers are the contract's types.
-import type { VanguardNewTaskInput, VanguardProgressInput, VanguardSummary, VanguardTask, VanguardTaskPatchBody, VanguardTeamDetail } from '@grid-atlas/contract';
+import type {
+  VanguardCandidates, VanguardMember, VanguardNewMemberBody, VanguardNewTaskInput, VanguardProgressInput, VanguardSummary, VanguardTask,
+  VanguardTaskPatchBody, VanguardTeamDetail, VanguardWithdrawBody,
+} from '@grid-atlas/contract';
 import { api } from './client';
 import { readJson } from './http';
 
-export type { VanguardMember, VanguardSummary, VanguardTask, VanguardTeamDetail } from '@grid-atlas/contract';
+export type { VanguardCandidates, VanguardMember, VanguardSummary, VanguardTask, VanguardTeamDetail } from '@grid-atlas/contract';
 
 const byId = (id: number) => ({ param: { id: String(id) } });
 
@@ -28,4 +32,23 @@ export function reportVanguardProgress(id: number, body: VanguardProgressInput):
 
 export function createVanguardTask(team: number, body: VanguardNewTaskInput): Promise<VanguardTask> {
   return readJson(api.vanguard.teams[':id'].tasks.$post({ ...byId(team), json: body }));
+}
+
+/** Who may join the team: the community's sunk cadres and 专职社工 not on it (its secretary, or the administrator). */
+export function fetchVanguardCandidates(team: number, signal?: AbortSignal): Promise<VanguardCandidates> {
+  return readJson(api.vanguard.teams[':id'].candidates.$get({ ...byId(team), query: {} }, { init: { signal } }));
+}
+
+export function addVanguardMember(team: number, body: VanguardNewMemberBody): Promise<VanguardMember> {
+  return readJson(api.vanguard.teams[':id'].members.$post({ ...byId(team), json: body }));
+}
+
+/** The member leaves the team; their row and progress reports stay. */
+export function removeVanguardMember(id: number, reason: string): Promise<{ ok: true }> {
+  return readJson(api.vanguard.members[':id'].leave.$post({ ...byId(id), json: { reason } }));
+}
+
+/** The task is withdrawn (kept with its progress reports, off the active list and the map). */
+export function withdrawVanguardTask(id: number, body: VanguardWithdrawBody): Promise<VanguardTask> {
+  return readJson(api.vanguard.tasks[':id'].withdraw.$post({ ...byId(id), json: body }));
 }

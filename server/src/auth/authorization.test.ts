@@ -132,8 +132,28 @@ afterAll(async () => {
   await db?.query(`UPDATE personal_access_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND name LIKE '矩阵测试%'`);
   // The vanguard tasks the matrix made, so the seeded figures stay as seeded.
   await db?.query(`DELETE FROM vanguard_tasks WHERE title = '矩阵测试任务' AND NOT synthetic`);
+  // The member row the matrix added (no progress report names it).
+  if (matrixMember) await db?.query('DELETE FROM vanguard_members WHERE team_id = $1 AND cadre_id = $2 AND NOT synthetic', [matrixMember.team, matrixMember.cadre]);
   await db?.close();
 });
+
+/** The secretary's community's vanguard team. */
+async function matrixTeam(): Promise<number> {
+  return (await db.query<{ id: number }>('SELECT id FROM vanguard_teams WHERE community_id = $1', [ids.community])).rows[0].id;
+}
+/** A sunk cadre of the secretary's community who was never on its team: the one the matrix adds and removes. */
+let matrixMember: { team: number; cadre: number } | null = null;
+async function matrixCadre(): Promise<{ team: number; cadre: number }> {
+  if (matrixMember) return matrixMember;
+  const team = await matrixTeam();
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT cd.id FROM cadres cd JOIN area_branches b ON b.id = cd.branch_id
+      WHERE cd.kind = 'sunk' AND b.community_id = $1
+        AND NOT EXISTS (SELECT 1 FROM vanguard_members m WHERE m.cadre_id = cd.id AND m.team_id = $2)
+      ORDER BY cd.id DESC LIMIT 1`, [ids.community, team]);
+  matrixMember = { team, cadre: rows[0].id };
+  return matrixMember;
+}
 
 const CITY: Who[] = ['admin', 'leader', 'planner', 'dept', 'taskforce'];
 const PERSONAL: Who[] = ['subdistrict', 'secretary', 'grid'];
@@ -578,6 +598,42 @@ const MATRIX: Record<string, Expectation> = {
         `SELECT k.id, k.done, (SELECT min(m.id) FROM vanguard_members m WHERE m.team_id = t.id) AS member
            FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id WHERE t.community_id = $1 ORDER BY k.id LIMIT 1`, [ids.community]);
       return { path: `/api/vanguard/tasks/${rows[0].id}/progress`, body: { member_id: rows[0].member, done: rows[0].done } };
+    } },
+  // who may join the team: the community's secretary, or the administrator (names: staff data they see)
+  'GET /api/vanguard/teams/:id/candidates': { status: [401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403],
+    req: async () => ({ path: `/api/vanguard/teams/${await matrixTeam()}/candidates` }),
+    rows: async (_who, res) => {
+      const { candidates } = (await res.json()) as { candidates: { source: string; name: string }[] };
+      expect(candidates.some((c) => c.source === 'sunk_cadre' && c.name.length > 0)).toBe(true);
+    } },
+  // the secretary (or the administrator) adds a sunk cadre of the community: the matrix's cadre,
+  // off the team before each call, so every call adds (or takes back) the same one (removed after the run)
+  'POST /api/vanguard/teams/:id/members': { status: [401, 201, 403, 403, 403, 201, 403, 403, 403, 403, 403],
+    req: async () => {
+      const { team, cadre } = await matrixCadre();
+      await db.query(`UPDATE vanguard_members SET left_at = now(), left_reason = '矩阵测试' WHERE team_id = $1 AND cadre_id = $2 AND left_at IS NULL`, [team, cadre]);
+      return { path: `/api/vanguard/teams/${team}/members`, body: { source: 'sunk_cadre', id: cadre } };
+    } },
+  // the same, takes a member off the team: the matrix's cadre, put back on the team before the
+  // calls that may remove it (the others are refused before the member is looked up), so the
+  // team ends as seeded
+  'POST /api/vanguard/members/:id/leave': { status: [401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403],
+    req: async (who) => {
+      const { team, cadre } = await matrixCadre();
+      const { rows } = await db.query<{ id: number }>(
+        `INSERT INTO vanguard_members (team_id, cadre_id, synthetic, left_at, left_reason)
+         VALUES ($1, $2, false, CASE WHEN $3::boolean THEN NULL ELSE now() END, CASE WHEN $3::boolean THEN NULL ELSE '矩阵测试' END)
+         ON CONFLICT (team_id, cadre_id) DO UPDATE SET left_at = EXCLUDED.left_at, left_reason = EXCLUDED.left_reason RETURNING id`, [team, cadre, who === 'admin' || who === 'secretary']);
+      return { path: `/api/vanguard/members/${rows[0].id}/leave`, body: { reason: '矩阵测试' } };
+    } },
+  // the same, withdraws a task: a fresh one of the matrix's for each call (removed after the run)
+  'POST /api/vanguard/tasks/:id/withdraw': { status: [401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403],
+    req: async () => {
+      const { rows } = await db.query<{ id: number }>(
+        `INSERT INTO vanguard_tasks (team_id, kind, title, grid_id, geom, unit, target, synthetic)
+         SELECT t.id, 'party_building', '矩阵测试任务', g.id, ST_PointOnSurface(g.geom), 'steps', 3, false
+           FROM vanguard_teams t JOIN grids g ON g.community_id = t.community_id WHERE t.community_id = $1 ORDER BY g.id LIMIT 1 RETURNING id`, [ids.community]);
+      return { path: `/api/vanguard/tasks/${rows[0].id}/withdraw`, body: { reason: '矩阵测试' } };
     } },
   // 五社联动: the whole city's registry of organisations for every signed-in role (no personal data)
   'GET /api/organisations':          { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],

@@ -9,7 +9,7 @@ import {
   communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, kpiResponse, kpiTrendResponse, linksResponse, businessLinksResponse, importFileReport,
   meResponse, needDetail, needPage, needSummary, placeAt, placeSearchResponse, planDetail, planExport, planList, powerList,
   publicCategory, publicReportStatus, recordsResponse, resourceList, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
-  unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, organisationList, organisationDetail,
+  unitSuggestion, workforceSummary, vanguardSummary, vanguardTeamDetail, vanguardCandidates, organisationList, organisationDetail,
   evaluationResponse, evaluationWeightsResponse,
 } from '@grid-atlas/contract';
 
@@ -68,6 +68,7 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/communities/:id/partners': communityPartners,
   'GET /api/vanguard': vanguardSummary,
   'GET /api/vanguard/teams/:id': vanguardTeamDetail,
+  'GET /api/vanguard/teams/:id/candidates': vanguardCandidates,
   'GET /api/organisations': organisationList,
   'GET /api/organisations/:id': organisationDetail,
   'GET /api/evaluation': evaluationResponse,

@@ -41,7 +41,7 @@ interface Spec {
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let cast: Cast;
-const fx = { tokenId: 0, caseId: 0, consultationId: 0, committeeId: 0, needId: 0, planId: 0, resourceId: 0, workerId: 0, vanguardTeamId: 0, vanguardTaskId: 0, vanguardMemberId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
+const fx = { tokenId: 0, caseId: 0, consultationId: 0, committeeId: 0, needId: 0, planId: 0, resourceId: 0, workerId: 0, vanguardTeamId: 0, vanguardTaskId: 0, vanguardMemberId: 0, vanguardCadreId: 0, token: '', layoutVersion: 0, blocks: [] as { id: number; grid_id: number }[] };
 
 const line = () => ({ type: 'LineString', coordinates: [[cast.point.lon - 0.001, cast.point.lat], [cast.point.lon + 0.001, cast.point.lat]] });
 const square = () => {
@@ -115,6 +115,18 @@ const SPECS: Record<string, Spec> = {
   'POST /api/vanguard/tasks/:id/progress': {
     as: ['secretary', 'taskforceCommunity', 'leader'], params: () => ({ id: String(fx.vanguardTaskId) }),
     body: () => ({ member_id: fx.vanguardMemberId, done: 1, note: '模糊测试' }),
+  },
+  'POST /api/vanguard/teams/:id/members': {
+    as: ['secretary', 'otherSecretary', 'leader'], params: () => ({ id: String(fx.vanguardTeamId) }),
+    body: () => ({ source: 'sunk_cadre', id: fx.vanguardCadreId }),
+  },
+  'POST /api/vanguard/members/:id/leave': {
+    as: ['secretary', 'otherSecretary', 'leader'], params: () => ({ id: String(fx.vanguardMemberId) }),
+    body: () => ({ reason: '模糊测试' }),
+  },
+  'POST /api/vanguard/tasks/:id/withdraw': {
+    as: ['secretary', 'otherSecretary', 'leader'], params: () => ({ id: String(fx.vanguardTaskId) }),
+    body: () => ({ reason: '模糊测试', version: 1 }),
   },
   // the administrator's weights of one 考评 subject; a leader and a secretary may not
   'PUT /api/evaluation/weights': {
@@ -328,6 +340,12 @@ beforeAll(async () => {
   fx.vanguardTeamId = vanguard.team;
   fx.vanguardTaskId = vanguard.task;
   fx.vanguardMemberId = vanguard.member;
+  // a sunk cadre of the community who is not on its team: the one the add would take
+  fx.vanguardCadreId = (await db.query<{ id: number }>(
+    `SELECT cd.id FROM cadres cd JOIN area_branches b ON b.id = cd.branch_id
+      WHERE cd.kind = 'sunk' AND b.community_id = $1
+        AND NOT EXISTS (SELECT 1 FROM vanguard_members m WHERE m.cadre_id = cd.id AND m.team_id = $2 AND m.left_at IS NULL)
+      ORDER BY cd.id LIMIT 1`, [cast.grid.community_id, vanguard.team])).rows[0].id;
   const report = await app.request('/api/public/reports', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '10.92.9.2' },
     body: JSON.stringify(SPECS['POST /api/public/reports'].body!()) });
   expect(report.status).toBe(201);

@@ -120,6 +120,7 @@ describe('control characters in text input', () => {
     '/api/workforce/workers': ['community'],
     '/api/vanguard': ['community'],
     '/api/vanguard/teams/:id': ['x'],
+    '/api/vanguard/teams/:id/candidates': ['x'],
     '/api/organisations': ['kind', 'community', 'serves', 'q', 'limit', 'offset'],
     '/api/organisations/:id': ['x'],
     '/api/evaluation': ['subject', 'community', 'limit', 'offset'],

@@ -85,7 +85,7 @@ const BASE: Record<EvaluationSubject, string> = {
      WHERE ${TYPE_ALL}`,
   // a member of a 红色尖刀班: the team's tasks and their progress, the tasks they reported on
   vanguard_member: `
-    WITH tt AS (SELECT team_id, count(*)::int AS tasks, avg(done::float8 / target) AS progress FROM vanguard_tasks GROUP BY team_id),
+    WITH tt AS (SELECT team_id, count(*)::int AS tasks, avg(done::float8 / target) AS progress FROM vanguard_tasks WHERE withdrawn_at IS NULL GROUP BY team_id),
     r AS (SELECT member_id, count(*)::int AS reports, count(DISTINCT task_id)::int AS tasks
             FROM vanguard_task_updates WHERE at >= $1 AND at < $2 GROUP BY member_id)
     SELECT m.id, CASE WHEN $8::boolean THEN coalesce(cd.name, w.name) END AS name, c.name AS community_name,
@@ -95,7 +95,7 @@ const BASE: Record<EvaluationSubject, string> = {
       FROM vanguard_members m JOIN vanguard_teams t ON t.id = m.team_id JOIN communities c ON c.id = t.community_id
       LEFT JOIN cadres cd ON cd.id = m.cadre_id LEFT JOIN community_workers w ON w.id = m.worker_id
       LEFT JOIN tt ON tt.team_id = t.id LEFT JOIN r ON r.member_id = m.id
-     WHERE ${COMMUNITY_IN_SCOPE} AND ${TYPE_ALL}`,
+     WHERE m.left_at IS NULL AND ${COMMUNITY_IN_SCOPE} AND ${TYPE_ALL}`,
   // a sunk member (下沉党员): the households linked through their area branch, the cases of the
   // branch's grids, and their part in a 红色尖刀班 when they are on one
   sunk_member: `
@@ -107,11 +107,11 @@ const BASE: Record<EvaluationSubject, string> = {
                   FROM area_branch_grids ab JOIN cases k ON k.grid_id = ab.grid_id AND k.created_at >= $1 AND k.created_at < $2
                  GROUP BY ab.branch_id),
     hl AS (SELECT cadre_id, count(*)::int AS households FROM cadre_household_links WHERE kind = 'branch' GROUP BY cadre_id),
-    tt AS (SELECT team_id, count(*)::int AS tasks FROM vanguard_tasks GROUP BY team_id),
+    tt AS (SELECT team_id, count(*)::int AS tasks FROM vanguard_tasks WHERE withdrawn_at IS NULL GROUP BY team_id),
     vm AS (SELECT m.cadre_id, tt.tasks AS team_tasks,
                   (SELECT count(DISTINCT u.task_id)::int FROM vanguard_task_updates u
                     WHERE u.member_id = m.id AND u.at >= $1 AND u.at < $2) AS tasks_reported
-             FROM vanguard_members m LEFT JOIN tt ON tt.team_id = m.team_id WHERE m.cadre_id IS NOT NULL)
+             FROM vanguard_members m LEFT JOIN tt ON tt.team_id = m.team_id WHERE m.cadre_id IS NOT NULL AND m.left_at IS NULL)
     SELECT cd.id, CASE WHEN $8::boolean THEN cd.name END AS name, c.name AS community_name,
            jsonb_build_object('households_linked', coalesce(hl.households, 0),
              'branch_accepted', coalesce(bc.accepted, 0), 'branch_resolved', coalesce(bc.resolved, 0),

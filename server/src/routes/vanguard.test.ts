@@ -26,7 +26,8 @@ afterAll(() => db?.close());
 
 const one = async <T = Record<string, unknown>>(sql: string, p: unknown[] = []) => (await db.query<T & Record<string, unknown>>(sql, p)).rows[0];
 const snapshot = async () => ({
-  tasks: (await db.query('SELECT id, kind, title, target, done, version FROM vanguard_tasks ORDER BY id')).rows,
+  tasks: (await db.query('SELECT id, kind, title, target, done, version, withdrawn_at, withdrawn_reason FROM vanguard_tasks ORDER BY id')).rows,
+  members: (await db.query('SELECT id, team_id, cadre_id, worker_id, role, left_at, left_reason FROM vanguard_members ORDER BY id')).rows,
   updates: (await one<{ n: number }>('SELECT count(*)::int AS n FROM vanguard_task_updates')).n,
 });
 const homeTask = async (unit: string) => (await db.query<{ id: number; team_id: number; target: number; done: number; version: number }>(
@@ -290,6 +291,211 @@ describe('POST /api/vanguard/teams/:id/tasks', () => {
       [{ ...ok, target: 0 }, /1–1000/],
       [{ ...ok, grid_id: 0 }, /正整数/],
       [{ ...ok, done: 3 }, /done/],
+    ] as const) {
+      const r = await call(app, cast.signed.secretary, 'POST', path, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error, JSON.stringify(body)).toMatch(message);
+    }
+    const raw = await app.request(path, { method: 'POST', headers: cast.signed.secretary.write, body: '{not json' });
+    expect(raw.status).toBe(400);
+    expect(await snapshot()).toEqual(was);
+  });
+});
+
+describe('the team’s membership', () => {
+  it('the secretary adds a sunk cadre of the community, takes a 专职社工 off the team keeping their reports, and takes them back, audited', async () => {
+    const task = await homeTask('steps');
+    const worker = await one<{ id: number; worker_id: number }>(
+      `SELECT id, worker_id FROM vanguard_members WHERE team_id = $1 AND worker_id IS NOT NULL AND left_at IS NULL ORDER BY id LIMIT 1`, [team]);
+    let added: number | null = null;
+    try {
+      // who may join: the community's own sunk cadres and 专职社工 who are not on the team, with names
+      const cands = await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${team}/candidates`);
+      expect(cands.status).toBe(200);
+      const cadres = cands.body.candidates.filter((c: any) => c.source === 'sunk_cadre');
+      expect(cadres.length).toBeGreaterThan(0);
+      expect(cadres.every((c: any) => typeof c.name === 'string' && c.name.length > 0)).toBe(true);
+      expect(await one(`SELECT count(*)::int AS n FROM cadres cd JOIN area_branches b ON b.id = cd.branch_id
+                         WHERE cd.id = ANY ($1::int[]) AND cd.kind = 'sunk' AND b.community_id = $2
+                           AND NOT EXISTS (SELECT 1 FROM vanguard_members m WHERE m.cadre_id = cd.id AND m.team_id = $3 AND m.left_at IS NULL)`,
+        [cadres.map((c: any) => c.id), home, team])).toEqual({ n: cadres.length });
+      const pick = cadres.find((c: any) => !c.former) ?? cadres[0];
+      const add = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${team}/members`, { source: 'sunk_cadre', id: pick.id });
+      expect(add.status).toBe(201);
+      added = add.body.id;
+      expect(add.body).toMatchObject({ source: 'sunk_cadre', role: 'member', name: pick.name, synthetic: false });
+      const withNew = await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${team}`);
+      const count = withNew.body.members.length;
+      expect(withNew.body.members.map((m: any) => m.id)).toContain(added);
+      expect((await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${team}/candidates`)).body.candidates
+        .some((c: any) => c.source === 'sunk_cadre' && c.id === pick.id)).toBe(false);
+      expect(await one<any>(`SELECT action, after FROM audit_log WHERE entity = 'vanguard_member' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [String(added)]))
+        .toMatchObject({ action: 'create', after: { source: 'sunk_cadre', id: pick.id } });
+      // already on the team: a conflict
+      const again = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${team}/members`, { source: 'sunk_cadre', id: pick.id });
+      expect(again.status).toBe(409);
+      expect(again.body.error).toMatch(/已在本尖刀班/);
+
+      // the 专职社工 reports, then leaves: off the list, their report kept and still named
+      const next = task.done === task.target ? task.done - 1 : task.done + 1;
+      expect((await call(app, cast.signed.secretary, 'POST', `/api/vanguard/tasks/${task.id}/progress`, { member_id: worker.id, done: next })).status).toBe(201);
+      const leave = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/members/${worker.id}/leave`, { reason: '调往其他社区' });
+      expect(leave.status).toBe(200);
+      const after = await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${team}`);
+      expect(after.body.members.map((m: any) => m.id)).not.toContain(worker.id);
+      expect(after.body.members).toHaveLength(count - 1);
+      expect(after.body.former_members.find((m: any) => m.id === worker.id)).toMatchObject({ source: 'community_worker', left_reason: '调往其他社区', unit: '专职社工' });
+      expect(after.body.updates.some((u: any) => u.member_id === worker.id && u.task_id === task.id)).toBe(true);
+      expect(await one('SELECT count(*)::int AS n FROM vanguard_task_updates WHERE member_id = $1', [worker.id])).toEqual({ n: 1 });
+      const summary = await call(app, cast.signed.secretary, 'GET', '/api/vanguard');
+      expect(summary.body.teams[0].members).toBe(count - 1);
+      expect(await one<any>(`SELECT action, after FROM audit_log WHERE entity = 'vanguard_member' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [String(worker.id)]))
+        .toMatchObject({ action: 'disable', after: { left: true, reason: '调往其他社区' } });
+      // one who left reports no more, and cannot leave twice
+      const late = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/tasks/${task.id}/progress`, { member_id: worker.id, done: task.done });
+      expect(late.status).toBe(400);
+      expect(late.body.error).toMatch(/不在本尖刀班/);
+      expect((await call(app, cast.signed.secretary, 'POST', `/api/vanguard/members/${worker.id}/leave`, { reason: '再次' })).status).toBe(409);
+      // taken back in on the same row
+      const back = (await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${team}/candidates`)).body.candidates
+        .find((c: any) => c.source === 'community_worker' && c.id === worker.worker_id);
+      expect(back).toMatchObject({ former: true, unit: '专职社工' });
+      const readd = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${team}/members`, { source: 'community_worker', id: worker.worker_id });
+      expect(readd.status).toBe(201);
+      expect(readd.body.id).toBe(worker.id);
+      expect(await one('SELECT left_at, left_reason FROM vanguard_members WHERE id = $1', [worker.id])).toEqual({ left_at: null, left_reason: null });
+    } finally {
+      await db.query('UPDATE vanguard_members SET left_at = NULL, left_reason = NULL WHERE id = $1', [worker.id]);
+      if (added) await db.query('DELETE FROM vanguard_members WHERE id = $1', [added]);
+      await db.query('UPDATE vanguard_tasks SET done = $2 WHERE id = $1', [task.id, task.done]);
+      await db.query('DELETE FROM vanguard_task_updates WHERE task_id = $1', [task.id]);
+    }
+  });
+
+  it('refuses other communities, other roles, people who may not join, the captain and bad input, changing nothing', async () => {
+    const other = cast.users.otherSecretary.community_id!;
+    const theirs = (await one<{ id: number }>('SELECT id FROM vanguard_teams WHERE community_id = $1', [other])).id;
+    const theirMember = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'member' ORDER BY id LIMIT 1`, [theirs])).id;
+    const captain = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'captain'`, [team])).id;
+    const mine = (await one<{ id: number; cadre_id: number }>(`SELECT id, cadre_id FROM vanguard_members WHERE team_id = $1 AND role = 'member' AND cadre_id IS NOT NULL ORDER BY id LIMIT 1`, [team]));
+    const foreignCadre = (await one<{ id: number }>(`SELECT cd.id FROM cadres cd JOIN area_branches b ON b.id = cd.branch_id
+      WHERE cd.kind = 'sunk' AND b.community_id = $1 ORDER BY cd.id LIMIT 1`, [other])).id;
+    const inService = await one<{ id: number }>(`SELECT cd.id FROM cadres cd JOIN area_branches b ON b.id = cd.branch_id
+      WHERE cd.kind <> 'sunk' AND b.community_id = $1 ORDER BY cd.id LIMIT 1`, [home]);
+    const gridWorker = (await one<{ id: number }>(`SELECT id FROM community_workers WHERE community_id = $1 AND post <> 'social_worker' ORDER BY id LIMIT 1`, [home])).id;
+    const candidate = (await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${team}/candidates`)).body.candidates
+      .find((c: any) => c.source === 'sunk_cadre');
+    const ok = { source: 'sunk_cadre', id: candidate.id };
+    const was = await snapshot();
+    expect((await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${theirs}/candidates`)).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${theirs}/members`, ok)).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'POST', `/api/vanguard/members/${theirMember}/leave`, { reason: '调离' })).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'POST', '/api/vanguard/members/99999999/leave', { reason: '调离' })).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'GET', '/api/vanguard/teams/abc/candidates')).status).toBe(400);
+    expect((await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${team}/candidates?x=1`)).status).toBe(400);
+    for (const who of ['leader', 'subdistrict', 'grid', 'taskforceCommunity', 'member', 'deptOther'] as const) {
+      expect((await call(app, cast.signed[who], 'GET', `/api/vanguard/teams/${team}/candidates`)).status, who).toBe(403);
+      expect((await call(app, cast.signed[who], 'POST', `/api/vanguard/teams/${team}/members`, ok)).status, who).toBe(403);
+      expect((await call(app, cast.signed[who], 'POST', `/api/vanguard/members/${mine.id}/leave`, { reason: '调离' })).status, who).toBe(403);
+    }
+    const adds: [unknown, RegExp, number][] = [
+      [{ source: 'sunk_cadre', id: foreignCadre }, /不是本社区的下沉干部/, 400],
+      [{ source: 'community_worker', id: gridWorker }, /不是本社区在岗的专职社工/, 400],
+      [{ source: 'sunk_cadre', id: mine.cadre_id }, /已在本尖刀班/, 409],
+      [{ source: 'volunteer', id: candidate.id }, /成员来源/, 400],
+      [{ source: 'sunk_cadre' }, /id/, 400],
+      [{ source: 'sunk_cadre', id: 0 }, /正整数/, 400],
+      [{ ...ok, role: 'captain' }, /role/, 400],
+    ];
+    if (inService) adds.push([{ source: 'sunk_cadre', id: inService.id }, /不是本社区的下沉干部/, 400]);
+    for (const [body, message, status] of adds) {
+      const r = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${team}/members`, body);
+      expect(r.status, JSON.stringify(body)).toBe(status);
+      expect(r.body.error, JSON.stringify(body)).toMatch(message);
+    }
+    for (const [id, body, message] of [
+      [captain, { reason: '调离' }, /班长不能移出/],
+      [mine.id, {}, /reason/],
+      [mine.id, { reason: '  ' }, /请填写退出原因/],
+      [mine.id, { reason: 'x'.repeat(201) }, /200/],
+      [mine.id, { reason: '调离', left_at: '2020-01-01' }, /left_at/],
+    ] as const) {
+      const r = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/members/${id}/leave`, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error, JSON.stringify(body)).toMatch(message);
+    }
+    const raw = await app.request(`/api/vanguard/members/${mine.id}/leave`, { method: 'POST', headers: cast.signed.secretary.write, body: '{not json' });
+    expect(raw.status).toBe(400);
+    expect(await snapshot()).toEqual(was);
+  });
+});
+
+describe('POST /api/vanguard/tasks/:id/withdraw', () => {
+  it('lets the secretary withdraw a task with a reason: gone from the list, the figures and the map layer, its reports kept, audited', async () => {
+    const grid = (await one<{ id: number }>('SELECT id FROM grids WHERE community_id = $1 ORDER BY id LIMIT 1', [home])).id;
+    const member = (await one<{ id: number }>('SELECT id FROM vanguard_members WHERE team_id = $1 AND left_at IS NULL ORDER BY id LIMIT 1', [team])).id;
+    let id: number | null = null;
+    try {
+      const made = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${team}/tasks`,
+        { kind: 'party_building', title: '撤回测试任务', grid_id: grid, unit: 'steps', target: 4 });
+      expect(made.status).toBe(201);
+      id = made.body.id as number;
+      expect(made.body).toMatchObject({ withdrawn_at: null, withdrawn_reason: null });
+      const rep = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/tasks/${id}/progress`, { member_id: member, done: 2, note: '已开展两次' });
+      expect(rep.status).toBe(201);
+      const listed = (await call(app, cast.signed.secretary, 'GET', '/api/vanguard')).body.teams[0].tasks;
+      expect((await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${team}`)).body.tasks.map((t: any) => t.id)).toContain(id);
+      // a stale version is a conflict and changes nothing
+      const stale = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/tasks/${id}/withdraw`, { reason: '重复安排', version: made.body.version });
+      expect(stale.status).toBe(409);
+      const r = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/tasks/${id}/withdraw`, { reason: '重复安排', version: rep.body.version });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ id, withdrawn_reason: '重复安排', done: 2, version: rep.body.version + 1 });
+      expect(r.body.withdrawn_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+      // the team's tasks (the community map's layer draws these) and its figures leave it out
+      const detail = await call(app, cast.signed.leader, 'GET', `/api/vanguard/teams/${team}`);
+      expect(detail.body.tasks.map((t: any) => t.id)).not.toContain(id);
+      expect(detail.body.updates.some((u: any) => u.task_id === id)).toBe(false);
+      expect((await call(app, cast.signed.secretary, 'GET', '/api/vanguard')).body.teams[0].tasks).toBe(listed - 1);
+      // kept, with its progress report
+      expect(await one('SELECT withdrawn_reason, done FROM vanguard_tasks WHERE id = $1', [id])).toEqual({ withdrawn_reason: '重复安排', done: 2 });
+      expect(await one('SELECT count(*)::int AS n FROM vanguard_task_updates WHERE task_id = $1', [id])).toEqual({ n: 1 });
+      expect(await one<any>(`SELECT action, before, after FROM audit_log WHERE entity = 'vanguard_task' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [String(id)]))
+        .toMatchObject({ action: 'revoke', before: { done: 2 }, after: { withdrawn: true, reason: '重复安排' } });
+      // a withdrawn task takes no edits, reports or second withdrawal
+      for (const [method, path, body] of [
+        ['PATCH', `/api/vanguard/tasks/${id}`, { title: '改名' }],
+        ['POST', `/api/vanguard/tasks/${id}/progress`, { member_id: member, done: 3 }],
+        ['POST', `/api/vanguard/tasks/${id}/withdraw`, { reason: '再次' }],
+      ] as const) {
+        const x = await call(app, cast.signed.secretary, method, path, body);
+        expect(x.status, path).toBe(409);
+        expect(x.body.error, path).toMatch(/已撤回/);
+      }
+    } finally {
+      if (id) await db.query('DELETE FROM vanguard_tasks WHERE id = $1', [id]);
+    }
+  });
+
+  it('refuses other communities, other roles and bad input, changing nothing', async () => {
+    const task = await homeTask('steps');
+    const theirs = (await one<{ id: number }>(`SELECT k.id FROM vanguard_tasks k JOIN vanguard_teams t ON t.id = k.team_id
+      WHERE t.community_id = $1 ORDER BY k.id LIMIT 1`, [cast.users.otherSecretary.community_id])).id;
+    const path = `/api/vanguard/tasks/${task.id}/withdraw`;
+    const was = await snapshot();
+    expect((await call(app, cast.signed.secretary, 'POST', `/api/vanguard/tasks/${theirs}/withdraw`, { reason: '撤回' })).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'POST', '/api/vanguard/tasks/99999999/withdraw', { reason: '撤回' })).status).toBe(404);
+    expect((await call(app, cast.signed.secretary, 'POST', '/api/vanguard/tasks/abc/withdraw', { reason: '撤回' })).status).toBe(400);
+    for (const who of ['leader', 'subdistrict', 'grid', 'taskforceCommunity', 'member', 'deptOther'] as const) {
+      expect((await call(app, cast.signed[who], 'POST', path, { reason: '撤回' })).status, who).toBe(403);
+    }
+    for (const [body, message] of [
+      [{}, /reason/],
+      [{ reason: ' ' }, /请填写撤回原因/],
+      [{ reason: 'x'.repeat(201) }, /200/],
+      [{ reason: 12 }, /撤回原因应为文字/],
+      [{ reason: '撤回', version: 0 }, /version|正整数/],
+      [{ reason: '撤回', status: 'cancelled' }, /status/],
     ] as const) {
       const r = await call(app, cast.signed.secretary, 'POST', path, body);
       expect(r.status, JSON.stringify(body)).toBe(400);
