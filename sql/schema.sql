@@ -1893,7 +1893,11 @@ CREATE TABLE public.vanguard_members (
     worker_id integer,
     role text DEFAULT 'member'::text NOT NULL,
     synthetic boolean DEFAULT true NOT NULL,
+    left_at timestamp with time zone,
+    left_reason text,
     CONSTRAINT vanguard_members_check CHECK (((cadre_id IS NULL) <> (worker_id IS NULL))),
+    CONSTRAINT vanguard_members_left_check CHECK (((left_at IS NULL) = (left_reason IS NULL))),
+    CONSTRAINT vanguard_members_left_reason_check CHECK ((char_length(left_reason) <= 200)),
     CONSTRAINT vanguard_members_role_check CHECK ((role = ANY (ARRAY['captain'::text, 'member'::text])))
 );
 
@@ -1973,12 +1977,16 @@ CREATE TABLE public.vanguard_tasks (
     synthetic boolean DEFAULT true NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    withdrawn_at timestamp with time zone,
+    withdrawn_reason text,
     CONSTRAINT vanguard_tasks_check CHECK (((unit = 'steps'::text) OR (target = 100))),
     CONSTRAINT vanguard_tasks_check1 CHECK (((done >= 0) AND (done <= target))),
     CONSTRAINT vanguard_tasks_kind_check CHECK ((kind = ANY (ARRAY['party_building'::text, 'living_environment'::text, 'enterprise_service'::text, 'door_to_door'::text]))),
     CONSTRAINT vanguard_tasks_target_check CHECK (((target >= 1) AND (target <= 1000))),
     CONSTRAINT vanguard_tasks_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 60))),
-    CONSTRAINT vanguard_tasks_unit_check CHECK ((unit = ANY (ARRAY['steps'::text, 'percent'::text])))
+    CONSTRAINT vanguard_tasks_unit_check CHECK ((unit = ANY (ARRAY['steps'::text, 'percent'::text]))),
+    CONSTRAINT vanguard_tasks_withdrawn_check CHECK (((withdrawn_at IS NULL) = (withdrawn_reason IS NULL))),
+    CONSTRAINT vanguard_tasks_withdrawn_reason_check CHECK (((char_length(withdrawn_reason) >= 1) AND (char_length(withdrawn_reason) <= 200)))
 );
 
 
