@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from './support/app.ts';
 import { ARTIFACTS } from './support/browser.ts';
 import { signInThroughForm } from './support/signIn.ts';
+import { fileCaseAsGridWorker } from './support/fileCase.ts';
 import { duration, pct, score } from '../client/src/command/format.ts';
 import { shanghaiDate } from '../client/src/time/format.ts';
 
@@ -72,29 +73,10 @@ describe.skipIf(!app.hasChromium)('command centre in Chromium', () => {
 
     // A case filed through the API by a grid worker (another browser session) reaches the
     // leader's ticker without a reload (delivery time is measured by pnpm bench, not here).
-    const ctx = await app.browser.newContext();
-    const gw = await ctx.newPage();
-    const grid = await page.evaluate(async () => {
-      const f = (await (await fetch('/api/grids')).json()).features[0];
-      const ring: number[][] = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
-      const pts = ring.slice(0, -1);
-      return { code: f.properties.code as string, lon: pts.reduce((s, p) => s + p[0], 0) / pts.length, lat: pts.reduce((s, p) => s + p[1], 0) / pts.length };
-    });
-    await signInThroughForm(gw, app.server.url, `grid-${grid.code}`, { next: '/needs' });
-    const filed = await gw.evaluate(async (g) => {
-      const { csrfToken } = await (await fetch('/api/me')).json();
-      const { categories } = await (await fetch('/api/case-categories')).json();
-      const res = await fetch('/api/cases', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
-        body: JSON.stringify({ category: categories[0].code, lon: g.lon, lat: g.lat, description: `指挥中心实时测试 ${Date.now()}` }),
-      });
-      return { status: res.status, body: await res.json() };
-    }, grid);
+    const filed = await fileCaseAsGridWorker(app.browser, app.server.url, page, { description: `指挥中心实时测试 ${Date.now()}` });
     expect(filed.status).toBe(201);
     await page.waitForSelector(`[data-testid=tick-${filed.body.id}]`, { timeout: 20_000 });
     expect(await page.getAttribute(`[data-testid=tick-${filed.body.id}]`, 'data-number')).toBe(filed.body.number);
-    await ctx.close();
     // Its dot is on the map, pulsing; a click on its ticker row opens its card with a link to the case.
     await page.click(`[data-testid=tick-${filed.body.id}]`);
     expect(await page.textContent('[data-testid=command-case-card] .card-no')).toBe(filed.body.number);

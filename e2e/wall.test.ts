@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { useBrowserApp } from './support/app.ts';
 import { ARTIFACTS } from './support/browser.ts';
 import { signInThroughForm } from './support/signIn.ts';
+import { fileCaseAsGridWorker } from './support/fileCase.ts';
 
 const app = useBrowserApp();
 
@@ -227,26 +228,7 @@ describe.skipIf(!app.hasChromium)('the command centre on a wall screen', () => {
 
       // A 特急 case filed by a grid worker: marked on the map and pinned, marked, in the list (and
       // an open case, whatever the database held before, for the category chart below).
-      const ctx = await app.browser.newContext();
-      const gw = await ctx.newPage();
-      const grid = await page.evaluate(async () => {
-        const f = (await (await fetch('/api/grids')).json()).features[0];
-        const ring: number[][] = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
-        const pts = ring.slice(0, -1);
-        return { code: f.properties.code as string, lon: pts.reduce((s, p) => s + p[0], 0) / pts.length, lat: pts.reduce((s, p) => s + p[1], 0) / pts.length };
-      });
-      await signInThroughForm(gw, app.server.url, `grid-${grid.code}`, { next: '/needs' });
-      const filed = await gw.evaluate(async (g) => {
-        const { csrfToken } = await (await fetch('/api/me')).json();
-        const { categories } = await (await fetch('/api/case-categories')).json();
-        const res = await fetch('/api/cases', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
-          body: JSON.stringify({ category: categories[0].code, lon: g.lon, lat: g.lat, priority: 'emergency', description: `大屏特急测试 ${Date.now()}` }),
-        });
-        return { status: res.status, body: await res.json() };
-      }, grid);
-      await ctx.close();
+      const filed = await fileCaseAsGridWorker(app.browser, app.server.url, page, { priority: 'emergency', description: `大屏特急测试 ${Date.now()}` });
       expect(filed.status).toBe(201);
       await page.waitForSelector(`[data-testid=urgent-${filed.body.id}]`, { timeout: 30_000 });
       expect(await page.textContent(`[data-testid=urgent-${filed.body.id}]`)).toContain('特急');
