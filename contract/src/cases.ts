@@ -7,7 +7,7 @@
 // party members claim, the task force supervises (居民点单、社区派单、部门/党员领单、专班督单).
 import { z } from 'zod';
 import type { Role } from './roles.ts';
-import { idNumber } from './api/query.ts';
+import { idNumber, idParam } from './api/query.ts';
 
 export const CASE_STATUSES = [
   'submitted', 'accepted', 'dispatched', 'claimed', 'in_progress', 'resolved', 'verified', 'closed',
@@ -379,6 +379,31 @@ export const caseSummary = z.object({
   version: z.number(),
 });
 export type CaseSummary = z.infer<typeof caseSummary>;
+
+/**
+ * GET /api/cases/by-category: how many cases of each category the caller sees (the scope of GET
+ * /api/cases), with its status and area filters: `status` a comma-separated list, and at most
+ * each of `subdistrict`, `community`, `grid`. The command centre's 在办诉求类别 in one request.
+ */
+export const caseCountsQuery = z.object({
+  status: z.string().transform((s, ctx) => {
+    const parts = s.split(',').map((x) => x.trim()).filter(Boolean);
+    for (const p of parts) {
+      if (!(CASE_STATUSES as readonly string[]).includes(p)) ctx.addIssue({ code: 'custom', message: `未知的状态 (unknown status): ${p}` });
+    }
+    return parts as CaseStatus[];
+  }).optional(),
+  subdistrict: idParam.optional(),
+  community: idParam.optional(),
+  grid: idParam.optional(),
+}).strict();
+export type CaseCountsQuery = z.infer<typeof caseCountsQuery>;
+
+/** GET /api/cases/by-category: every category in its display order, with its count (0 included). */
+export const caseCounts = z.object({
+  categories: z.array(z.object({ code: z.string(), name: z.string(), count: z.number() })),
+});
+export type CaseCounts = z.infer<typeof caseCounts>;
 
 /** GET /api/cases/:id/party-members: whom a dispatcher may assign the case to (no phones). */
 export const casePartyMember = z.object({

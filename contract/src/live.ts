@@ -2,12 +2,24 @@
 // The server writes these shapes (server/src/live/scope.ts, routes/events.ts) and the client
 // reads them with these schemas (client/src/live/stream.ts), so neither side casts.
 import { z } from 'zod';
-import { CASE_EVENT_ACTIONS, CASE_STATUSES } from './cases.ts';
+import { CASE_EVENT_ACTIONS, CASE_STATUSES, caseSummary } from './cases.ts';
+
+/**
+ * The case an event belongs to, as it stands when the stream reads the event: what the command
+ * map shows of it (ticker line, marker, area), so no client fetches the case per event.
+ */
+export const liveCase = caseSummary.pick({
+  number: true, category: true, category_name: true, priority: true, status: true,
+  lon: true, lat: true, grid_id: true, community_id: true, subdistrict_id: true,
+});
+export type LiveCase = z.infer<typeof liveCase>;
 
 /**
  * `case`: one entry of a case's timeline as it happens, with the area it lies in. The payload
  * is the event's own (the action's fields); keys that identify a resident are left out for
- * roles that do not see personal data.
+ * roles that do not see personal data. `case` is the case itself, or null where the subscriber
+ * would no longer see the case as it stands now (it moved out of their area or department since
+ * the event was written).
  */
 export const liveCaseEvent = z.object({
   id: z.number(),
@@ -22,6 +34,7 @@ export const liveCaseEvent = z.object({
   subdistrict_id: z.number().nullable(),
   department_id: z.number().nullable(),
   payload: z.record(z.string(), z.unknown()),
+  case: liveCase.nullable(),
 });
 export type LiveCaseEvent = z.infer<typeof liveCaseEvent>;
 

@@ -9,6 +9,7 @@ import type {
   CaseActionBody,
   CaseActionResponse,
   CaseCategory,
+  CaseCounts,
   CaseDeliberation,
   CaseLevel,
   CasePage,
@@ -71,6 +72,14 @@ export function caseQueryString(query: CaseQuery): string {
 
 export function fetchCases(query: CaseQuery, signal?: AbortSignal): Promise<CasePage> {
   return readJson(api.cases.$get({ query: caseQueryParams(query) }, { init: { signal } }));
+}
+
+/**
+ * How many cases of each category the user sees under the status and area filters (GET
+ * /api/cases/by-category): every category, in display order, in one request.
+ */
+export function fetchCaseCounts(query: Pick<CaseQuery, 'status' | 'subdistrict' | 'community' | 'grid'>, signal?: AbortSignal): Promise<CaseCounts> {
+  return readJson(api.cases['by-category'].$get({ query: caseQueryParams(query) }, { init: { signal } }));
 }
 
 export function fetchCase(id: number, signal?: AbortSignal): Promise<CaseDetail> {

@@ -1,10 +1,11 @@
 // The command centre's live part: the stream's connection state, the open cases on the map and
 // a ticker of the latest case events. Events arrive over the shared live stream (live/stream.ts)
-// carrying only ids; a burst is coalesced, then the open cases are refetched once and each event
-// is described from the refreshed list (or, for a case that left the list, from its own detail).
+// carrying their case (number, category, priority, status, point, area); a burst is coalesced,
+// the open cases and counts are refetched once, and each event is described from its own case:
+// no request per event.
 import { markRaw, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue';
 import { CASE_ACTION_LABELS, OPEN_STATUSES, type CaseAction } from '@grid-atlas/contract';
-import { fetchCase, fetchCases, type CaseRow } from '../api/cases';
+import { fetchCases, type CaseRow } from '../api/cases';
 import { liveStream, type LiveEvent, type LiveState } from '../live/stream';
 import type { Area } from './panels';
 
@@ -42,8 +43,28 @@ export function actionText(action: string): string {
   return ACTION_TEXT[action as CaseAction] ?? action;
 }
 
-function tickerItem(key: string, c: CaseRow, action: string, at: string): TickerItem {
+type TickerCase = Pick<CaseRow, 'id' | 'number' | 'category_name' | 'community_id' | 'priority'>;
+
+function tickerItem(key: string, c: TickerCase, action: string, at: string): TickerItem {
   return { key, caseId: c.id, number: c.number, category: c.category_name, communityId: c.community_id, action: actionText(action), at, emergency: c.priority === 'emergency' };
+}
+
+export type LiveCaseMessage = Extract<LiveEvent, { type: 'case' }>;
+
+/**
+ * The ticker lines of a burst of events, newest first, from the cases the events carry: events
+ * whose case lies outside the area (or that the stream sent without one) are left out.
+ */
+export function tickerFromEvents(events: readonly LiveCaseMessage[], area: Area): { items: TickerItem[]; submitted: number[] } {
+  const items: TickerItem[] = [];
+  const submitted: number[] = [];
+  for (const e of events) {
+    const d = e.data;
+    if (!d.case || !caseInArea(d.case, area)) continue;
+    items.push(tickerItem(e.id ?? `${d.case_id}-${items.length}`, { id: d.case_id, ...d.case }, d.action, d.at));
+    if (d.action === 'submit') submitted.push(d.case_id);
+  }
+  return { items: items.reverse(), submitted };
 }
 
 /**
@@ -98,33 +119,24 @@ export function useCommandLive(area: Ref<Area>) {
     }
   }
 
-  let pending: Extract<LiveEvent, { type: 'case' }>[] = [];
+  let pending: LiveCaseMessage[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   async function flush(): Promise<void> {
     timer = undefined;
     const events = pending;
     pending = [];
-    let byId: Map<number, CaseRow>;
     try {
-      byId = await loadCases();
+      await loadCases();
     } catch {
       return;
     }
-    const items: TickerItem[] = [];
+    const { items, submitted } = tickerFromEvents(events, area.value);
     const now = Date.now();
     const arrived = new Map([...arrivals.value].filter(([, t]) => now - t < PULSE_MS));
-    for (const e of events) {
-      const d = e.data;
-      const id = d.case_id;
-      let row = byId.get(id);
-      if (!row) row = await fetchCase(id).then((r) => r.case).catch(() => undefined);
-      if (!row || !caseInArea(row, area.value)) continue;
-      items.push(tickerItem(e.id ?? `${id}-${items.length}`, row, d.action, d.at));
-      if (d.action === 'submit') arrived.set(id, now);
-    }
+    for (const id of submitted) arrived.set(id, now);
     arrivals.value = arrived;
     const seen = new Set(items.map((i) => i.key));
-    ticker.value = [...items.reverse(), ...ticker.value.filter((i) => !seen.has(i.key))].slice(0, TICKER_LENGTH);
+    ticker.value = [...items, ...ticker.value.filter((i) => !seen.has(i.key))].slice(0, TICKER_LENGTH);
   }
 
   const stopEvents = stream.subscribe((e) => {

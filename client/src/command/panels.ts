@@ -1,12 +1,12 @@
 // The figures behind the command centre's panels, for the area in view (the city or a drilled
 // subdistrict): the last 30 days' KPIs with the three-level scoreboard (GET /api/kpis), today's
 // cases, a 30-day trend of filings (GET /api/kpis/trend, one request) and the open cases by
-// category (GET /api/cases totals), all asked at once. Each load supersedes the previous one; refresh()
+// category (GET /api/cases/by-category, one request), all asked at once. Each load supersedes the previous one; refresh()
 // re-reads them in place when cases move (the live stream).
 import { ref, shallowRef, watch, type Ref } from 'vue';
 import { OPEN_STATUSES, type KpiResponse, type KpiUnit } from '@grid-atlas/contract';
 import { fetchKpiTrend, fetchKpis } from '../api/kpis';
-import { fetchCases, fetchCategories } from '../api/cases';
+import { fetchCaseCounts } from '../api/cases';
 import { shanghaiDate } from '../time/format';
 
 export const TREND_DAYS = 30;
@@ -23,6 +23,11 @@ export interface Scoreboard {
 }
 
 const top = (units: KpiUnit[]) => units.filter((u) => u.rank != null).sort((a, b) => a.rank! - b.rank!).slice(0, BOARD_ROWS);
+
+/** The category panel's rows: the categories with open cases, the largest first (ties in display order). */
+export function openCategoryRows(categories: readonly { name: string; count: number }[]): { name: string; open: number }[] {
+  return categories.filter((c) => c.count > 0).map((c) => ({ name: c.name, open: c.count })).sort((a, b) => b.open - a.open);
+}
 
 /**
  * `root` is the widest area the centre shows: the city for city roles, their subdistrict for a
@@ -56,16 +61,10 @@ export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err
     return { day, month: m, today: t, board: { subdistrict: top(sds.units), community: top(comms.units), grid: top(grids.units) } };
   }
 
-  /** Open cases per category in the area (GET /api/cases totals), the largest first. */
+  /** Open cases per category in the area (GET /api/cases/by-category, one request), the largest first. */
   async function openByCategory(area: Area) {
-    const cats = await fetchCategories();
-    const counts = await Promise.all(
-      cats.map(async (c) => {
-        const { total } = await fetchCases({ status: OPEN_STATUSES, category: c.code, limit: 1, ...(area.level === 'city' ? {} : { [area.level]: area.id }) });
-        return { name: c.name, open: total };
-      }),
-    );
-    return counts.filter((c) => c.open > 0).sort((a, b) => b.open - a.open);
+    const { categories } = await fetchCaseCounts({ status: OPEN_STATUSES, ...(area.level === 'city' ? {} : { [area.level]: area.id }) });
+    return openCategoryRows(categories);
   }
 
   /** The last TREND_DAYS days of filings, one request (GET /api/kpis/trend). */

@@ -67,6 +67,8 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 const caseEvent = (id: number, case_id: number) => ({
   id, case_id, at: '2026-05-01T08:00:00.000Z', action: 'submit', from_status: null, to_status: 'submitted', actor_label: '网格员',
   grid_id: 3, community_id: 2, subdistrict_id: 1, department_id: null, payload: {},
+  case: { number: `ES${case_id}`, category: 'garbage', category_name: '垃圾清运', priority: 'normal', status: 'submitted',
+    lon: 109.47, lat: 30.29, grid_id: 3, community_id: 2, subdistrict_id: 1 },
 });
 const open = () => FakeSource.all.filter((s) => !s.closed);
 

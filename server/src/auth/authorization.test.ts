@@ -342,6 +342,16 @@ const MATRIX: Record<string, Expectation> = {
       if (who !== 'dept') expect(cases.some((c) => c.id === ids.case), 'the fixture case').toBe(true);
       else expect(cases.some((c) => c.id === ids.case)).toBe(false);
     } },
+  // 在办诉求类别 in one request: GET /api/cases's scope, counted per category (cases-by-category.test.ts
+  // checks the counts against GET /api/cases for two roles).
+  'GET /api/cases/by-category':      { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    rows: async (who, res) => {
+      const body = (await res.json()) as any;
+      expect(body.categories.length).toBeGreaterThan(0);
+      const total = body.categories.reduce((n: number, c: any) => n + c.count, 0);
+      // The fixture case (in the secretary's community and grid) is counted by all who see it.
+      if (who !== 'dept') expect(total).toBeGreaterThan(0);
+    } },
   'POST /api/cases':                 { status: [401, 201, 403, 403, 201, 201, 201, 201, 201, 201, 201],
     req: () => ({ path: '/api/cases', body: { category: 'garbage', description: '矩阵测试：楼道堆物', ...ids.point } }) },
   'GET /api/cases/:id':              { status: [401, 200, 200, 200, 200, 200, 200, 404, 200, 200, 200],

@@ -5,7 +5,7 @@
 // yet are named in UNTYPED_JSON_ROUTES; a new JSON route must join one list or the other.
 import { z } from 'zod';
 import {
-  auditResponse, basemapProps, blockCollection, caseCategory, cityOutline, caseDetail, casePage, casePartyMember, clientConfig, communityPartners,
+  auditResponse, basemapProps, blockCollection, caseCategory, caseCounts, cityOutline, caseDetail, casePage, casePartyMember, clientConfig, communityPartners,
   communityProps, communityWorker, coverageResponse, departmentList, gridProps, healthResponse, kpiResponse, kpiTrendResponse, linksResponse, businessLinksResponse, importFileReport,
   meResponse, needDetail, needPage, needSummary, placeAt, placeSearchResponse, planDetail, planExport, planList, powerList,
   publicCategory, publicReportStatus, recordsResponse, resourceList, revertPreview, rosterResponse, subdistrictProps, tokenSummary,
@@ -40,6 +40,7 @@ export const CONTRACT_RESPONSES: Record<string, z.ZodType> = {
   'GET /api/audit': auditResponse,
   'GET /api/case-categories': z.object({ categories: z.array(caseCategory) }),
   'GET /api/cases': casePage,
+  'GET /api/cases/by-category': caseCounts,
   'GET /api/cases/:id': caseDetail,
   'GET /api/cases/:id/party-members': z.object({ members: z.array(casePartyMember) }),
   'GET /api/cases/:id/suggestions': z.object({ suggestions: z.array(unitSuggestion) }),

@@ -93,6 +93,7 @@ describe('control characters in text input', () => {
     '/api/audit': ['before', 'entity', 'limit'],
     '/api/client-config': ['x'],
     '/api/cases': ['status', 'category', 'level', 'overdue', 'grid', 'community', 'subdistrict', 'department', 'q', 'near', 'limit', 'offset'],
+    '/api/cases/by-category': ['status', 'grid', 'community', 'subdistrict'],
     '/api/cases/:id': ['x'],
     '/api/cases/:id/party-members': ['x'],
     '/api/cases/:id/suggestions': ['x'],

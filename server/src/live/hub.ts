@@ -23,7 +23,7 @@
 // Ids come from a sequence, so on PostgreSQL a transaction can commit id 11 before id 10.
 // The hub delivers in id order and holds rows after a gap back until the gap fills or
 // GAP_WAIT_MS passes (a rolled-back insert leaves a gap for ever).
-import type { CaseEventAction, CaseStatus } from '@grid-atlas/contract';
+import type { CaseEventAction, CaseStatus, LiveCase } from '@grid-atlas/contract';
 import pg from 'pg';
 import { prepared, type Db } from '../db/index.ts';
 
@@ -44,6 +44,8 @@ export interface CaseEventRow {
   department_id: number | null;
   /** Departments whistled to the case (社区吹哨), filled by the hub for department staff. */
   whistled?: number[];
+  /** The case as it stands when the row is read (null only if the case row is gone). */
+  case: (LiveCase & { department_id: number | null }) | null;
 }
 
 export interface Subscriber {
@@ -59,11 +61,19 @@ export const GAP_WAIT_MS = 1000;
 export const TICK_SPACING_MS = 10;
 const BATCH = 2000;
 
-/** Columns every reader of case_events selects, in the shape of CaseEventRow. */
+/**
+ * Columns every reader of case_events selects (FROM EVENT_FROM), in the shape of CaseEventRow:
+ * the event, and its case as it stands now (what the command map shows of it).
+ */
 export const EVENT_COLUMNS = `e.id, e.case_id, e.at, e.actor_user_id, e.actor_label, e.action, e.from_status, e.to_status,
-  e.payload, e.grid_id, e.community_id, e.subdistrict_id, e.department_id`;
+  e.payload, e.grid_id, e.community_id, e.subdistrict_id, e.department_id,
+  CASE WHEN k.id IS NULL THEN NULL ELSE json_build_object(
+    'number', k.number, 'category', k.category_code, 'category_name', cat.name, 'priority', k.priority, 'status', k.status,
+    'lon', ST_X(k.geom), 'lat', ST_Y(k.geom), 'grid_id', k.grid_id, 'community_id', k.community_id,
+    'subdistrict_id', k.subdistrict_id, 'department_id', k.assigned_department_id) END AS "case"`;
+export const EVENT_FROM = `case_events e LEFT JOIN cases k ON k.id = e.case_id LEFT JOIN case_categories cat ON cat.code = k.category_code`;
 
-const TICK_SQL = prepared('hub-tick', `SELECT ${EVENT_COLUMNS} FROM case_events e WHERE e.id > $1 ORDER BY e.id LIMIT ${BATCH}`);
+const TICK_SQL = prepared('hub-tick', `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.id > $1 ORDER BY e.id LIMIT ${BATCH}`);
 
 export interface HubOptions {
   pollMs?: number;

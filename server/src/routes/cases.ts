@@ -4,8 +4,8 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import {
-  CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, allowedActions, caseActionBody, casePartBody, categoryCode, deliberationStepBody, newCaseBody,
-  type CaseActionResponse, type CaseCategory, type CaseDetail, type CaseEvent, type CaseHolding, type CasePage, type CasePartsResponse,
+  CASE_LEVELS, CASE_STATUSES, OPEN_STATUSES, allowedActions, caseActionBody, caseCountsQuery, casePartBody, categoryCode, deliberationStepBody, newCaseBody,
+  type CaseActionResponse, type CaseCategory, type CaseCounts, type CaseDetail, type CaseEvent, type CaseHolding, type CasePage, type CasePartsResponse,
   type CasePartyMember, type CasePhoto, type CaseRow, type CaseWhistle, type DeliberationResponse, type FiledCase, type UnitSuggestion,
 } from '@grid-atlas/contract';
 import { seesPersonalData } from '@grid-atlas/contract';
@@ -155,6 +155,19 @@ export async function listCases(db: Queryable, u: User, q: CaseListQuery, limit:
   return { total: rows[0]?.total ?? 0, cases: rows.map((r) => present(u, r)) };
 }
 
+// Every category in display order with how many of its cases the caller sees under the filters:
+// the scope and the status and area filters are GET /api/cases's own.
+const COUNTS_SQL = `
+  SELECT cat.code, cat.name, count(c.id)::int AS count
+    FROM case_categories cat
+    LEFT JOIN cases c ON c.category_code = cat.code AND ${caseInScope(1)}
+     AND ($8::text[] IS NULL OR c.status = ANY ($8))
+     AND ($9::int IS NULL OR c.grid_id = $9)
+     AND ($10::int IS NULL OR c.community_id = $10)
+     AND ($11::int IS NULL OR c.subdistrict_id = $11)
+   GROUP BY cat.code, cat.name, cat.sort
+   ORDER BY cat.sort, cat.code`;
+
 export function caseRoutes(db: Db) {
   return new Hono<AppEnv>()
     .get('/case-categories', async (c) => {
@@ -184,6 +197,12 @@ export function caseRoutes(db: Db) {
       const u = c.get('user');
       const q = c.req.valid('query');
       return c.json<CasePage>(await listCases(db, u, q, q.limit ?? 50, q.offset ?? 0));
+    })
+    .get('/cases/by-category', validQuery(caseCountsQuery), async (c) => {
+      const q = c.req.valid('query');
+      const { rows } = await db.query<{ code: string; name: string; count: number }>(COUNTS_SQL,
+        [...caseScopeParams(c.get('user')), q.status ?? null, q.grid ?? null, q.community ?? null, q.subdistrict ?? null]);
+      return c.json<CaseCounts>({ categories: rows });
     })
     .get('/cases/:id', async (c) => {
       const u = c.get('user');

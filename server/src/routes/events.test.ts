@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveCase, liveCaseEvent } from '@grid-atlas/contract';
 import { signIn, type Signed } from '../../../test/auth.ts';
 import { appendEvent, insertCase } from '../../../test/cases-fixture.ts';
 import { openTestDb, testDbEnv } from '../../../test/db.ts';
@@ -223,6 +224,48 @@ describe.each(['app.request', 'HTTP'] as const)('GET /api/events via %s', (trans
     expect(hubFor(db).stats.ticks - before).toBeGreaterThanOrEqual(1);
     expect(hubFor(db).subscribers.size).toBeGreaterThanOrEqual(2);
     await Promise.all([s1.close(), s2.close()]);
+  });
+});
+
+describe('each event carries its case, as its subscriber may see it', () => {
+  it('carries what the command map shows, the same as GET /api/cases/:id, in the contract’s shape', async () => {
+    const s = await stream(who.a);
+    await s.next('ready');
+    const c = await insertCase(db, submitted(A.grid));
+    hubFor(db).wake();
+    const e = await s.next('case');
+    await s.close();
+    const data = liveCaseEvent.parse(JSON.parse(e.data));
+    expect(data.case_id).toBe(c.id);
+    const res = await app.request(`/api/cases/${c.id}`, { headers: who.a.headers });
+    expect(res.status).toBe(200);
+    const detail = ((await res.json()) as any).case;
+    expect(data.case).toEqual(liveCase.parse(detail));
+    expect(data.case).toMatchObject({ community_id: A.community, grid_id: A.grid, status: 'submitted', category: 'garbage' });
+    expect(data.case!.category_name.length).toBeGreaterThan(0);
+  });
+
+  it('leaves the case out for a subscriber who would no longer see it (it moved out of their area)', async () => {
+    const s = await stream(who.a);
+    const ready = await s.next('ready');
+    await s.close();
+    const c = await insertCase(db, submitted(A.grid));
+    const b = (await db.query<any>('SELECT subdistrict_id FROM communities WHERE id = $1', [B.community])).rows[0];
+    await db.query('UPDATE cases SET grid_id = $2, community_id = $3, subdistrict_id = $4 WHERE id = $1',
+      [c.id, B.grid, B.community, b.subdistrict_id]);
+    // A's secretary still gets the event (it was written in A) but not the case, now B's.
+    const again = await stream(who.a, ready.id);
+    const leader = await stream(who.leader, ready.id);
+    try {
+      await Promise.all([again.next('ready'), leader.next('ready')]);
+      const mine = (r: SseReader) => r.seen.filter((x) => x.event === 'case').map((x) => liveCaseEvent.parse(JSON.parse(x.data)))
+        .find((x) => x.case_id === c.id);
+      expect(mine(again)).toMatchObject({ community_id: A.community, case: null });
+      expect(JSON.stringify(mine(again))).not.toContain(B.code);
+      expect(mine(leader)?.case).toMatchObject({ community_id: B.community, grid_id: B.grid });
+    } finally {
+      await Promise.all([again.close(), leader.close()]);
+    }
   });
 });
 

@@ -13,7 +13,7 @@ import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { validQuery } from '../http/validate.ts';
 import { badRequest } from '../http/errors.ts';
-import { EVENT_COLUMNS, hubFor, type CaseEventRow } from '../live/hub.ts';
+import { EVENT_COLUMNS, EVENT_FROM, hubFor, type CaseEventRow } from '../live/hub.ts';
 import { acceptsEvent, eventData, eventScope, eventScopeParams, eventScopeSql } from '../live/scope.ts';
 
 export const REPLAY_LIMIT = 500;
@@ -106,6 +106,8 @@ export function eventRoutes(db: Db) {
       try {
         if (lastText !== undefined && cursor < horizon) {
           const missed = await replay(db, scope, cursor, horizon);
+          // Department staff see a case whistled to them: the same facts the live path has.
+          if (scope.department !== null) await hub.attachWhistles(missed);
           if (missed.length > REPLAY_LIMIT) {
             send({ event: 'reset', id: String(horizon), data: JSON.stringify({ reason: 'behind', lastId: horizon } satisfies LiveReset) });
             cursor = horizon;
@@ -226,7 +228,7 @@ function openWire(c: Context): { wire: SseWire; response: Response } {
 
 async function replay(db: Db, scope: ReturnType<typeof eventScope>, after: number, upTo: number) {
   const { rows } = await db.query<CaseEventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM case_events e
+    `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM}
       WHERE e.id > $1 AND e.id <= $2 AND ${eventScopeSql(3)}
       ORDER BY e.id LIMIT ${REPLAY_LIMIT + 1}`,
     [after, upTo, ...eventScopeParams(scope)]);
