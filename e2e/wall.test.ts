@@ -273,7 +273,7 @@ describe.skipIf(!app.hasChromium)('the command centre on a wall screen', () => {
       // A drill-down while the figures are slow: every panel says 加载中, none is left blank.
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
-      await page.route(/\/api\/(kpis|cases\?)/, async (route) => {
+      await page.route(/\/api\/(kpis|cases\?|cases\/by-category)/, async (route) => {
         await held;
         await route.continue().catch(() => undefined);
       });
@@ -290,7 +290,7 @@ describe.skipIf(!app.hasChromium)('the command centre on a wall screen', () => {
       expect(await page.textContent('[data-testid=panel-cases-loading]')).toBe('加载中…');
       await page.screenshot({ path: path.join(ARTIFACTS, `wall-loading-${w}x${h}.png`), timeout: 120_000 });
       release();
-      await page.unroute(/\/api\/(kpis|cases\?)/);
+      await page.unroute(/\/api\/(kpis|cases\?|cases\/by-category)/);
       await settle(page);
       expect(trendCalls() - trendBefore).toBe(1);
       await checkLayout(page, `subdistrict ${w}`, scale);
