@@ -15,7 +15,7 @@ import type { HistoryState } from '@grid-atlas/contract';
 async function loadServerCode() {
   const [nodeServer, app, demo, migrate, seed, service, history, needsHistory, simulator, hub, statistics] = await Promise.all([
     import('@hono/node-server'), import('./app.ts'), import('./users/demo.ts'), import('./db/migrate.ts'),
-    import('./dataset/seed.ts'), import('./cases/service.ts'), import('./live/history.ts'),
+    import('./dataset/seed.ts'), import('./cases/sweeper.ts'), import('./live/history.ts'),
     import('./live/needs-history.ts'), import('./live/simulator.ts'), import('./live/hub.ts'), import('./db/statistics.ts'),
   ]);
   return {

@@ -2,6 +2,7 @@
 // 08:30–12:00 and 14:30–18:00 in Asia/Shanghai (UTC+8 all year, no daylight saving), i.e. 420
 // working minutes a day. Public holidays and swapped working weekends (调休) are not modelled.
 // Pure functions of their arguments, so tests can give any "now".
+import type { CaseStage } from '@grid-atlas/contract';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const SHANGHAI = 8 * 60 * MINUTE;
@@ -50,4 +51,32 @@ export function workingMinutesBetween(from: Date, to: Date): number {
 export function stageMoment(start: Date, limitMinutes: number, share: number, workingHours: boolean): Date {
   const minutes = limitMinutes * share;
   return workingHours ? addWorkingMinutes(start, minutes) : new Date(start.getTime() + minutes * MINUTE);
+}
+
+export interface StageColumns {
+  stage_started_at: Date | null;
+  stage_limit_minutes: number | null;
+  stage_warning: number;
+  next_check_at: Date | null;
+  /** the deadline column of the stage that starts, and its value */
+  deadline?: [column: `${CaseStage}_deadline`, at: Date];
+}
+
+export interface CategoryClock {
+  working_hours: boolean;
+  limits: Record<CaseStage, number>;
+}
+
+/** The clock columns when `stage` starts at `now` (or stops, for null). */
+export function startStage(clock: CategoryClock, stage: CaseStage | null, now: Date, cap?: Date | null): StageColumns {
+  if (!stage) return { stage_started_at: null, stage_limit_minutes: null, stage_warning: 0, next_check_at: null };
+  const limit = clock.limits[stage];
+  let deadline = stageMoment(now, limit, 1, clock.working_hours);
+  if (cap && cap < deadline) deadline = cap;
+  const first = stageMoment(now, limit, 0.75, clock.working_hours);
+  return {
+    stage_started_at: now, stage_limit_minutes: limit, stage_warning: 0,
+    next_check_at: first < deadline ? first : deadline,
+    deadline: [`${stage}_deadline`, deadline],
+  };
 }

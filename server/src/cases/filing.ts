@@ -24,10 +24,10 @@ import type { IdempotencyClaim } from '../http/idempotency.ts';
 import { giveBackCaseNumbers, nextCaseNumber } from './numbers.ts';
 import type { ProcessedPhoto } from './photos.ts';
 import { caseScopeParams, caseVisibleTo, filesOnlyInOwnArea, reporterKindOf } from './scope.ts';
-import {
-  actorLabel, CATALOGUE_SQL, DUPLICATE_METRES, filingCategory, locateSql, nearBox, SNAP_METRES, startStage,
-  type FilingCategory, type Located,
-} from './service.ts';
+import { CATALOGUE_SQL, filingCategory, type FilingCategory } from './categories.ts';
+import { startStage } from './clock.ts';
+import { actorLabel } from './lifecycle.ts';
+import { DUPLICATE_METRES, locateSql, nearBox, SNAP_METRES, type Located } from './locate.ts';
 
 /** Filings taken into one batch at most. */
 export const MAX_BATCH = 64;

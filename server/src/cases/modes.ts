@@ -14,7 +14,7 @@ import type { User } from '../auth/scope.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { partnerUnits } from './partners.ts';
-import { actorLabel, actorOf, loadHolding } from './service.ts';
+import { actorLabel, actorOf, loadHolding } from './lifecycle.ts';
 import { holdersFor, type CaseHolding } from '@grid-atlas/contract';
 
 const conflict = (message: string) => new HTTPException(409, { message });

@@ -12,7 +12,7 @@ import { badRequest } from '../http/errors.ts';
 import type { ProcessedPhoto } from './photos.ts';
 import { nextCaseNumber } from './numbers.ts';
 import { insertCase } from './filing.ts';
-import { locate } from './service.ts';
+import { locate } from './locate.ts';
 
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 

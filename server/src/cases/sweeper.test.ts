@@ -6,7 +6,7 @@ import { act, castAround, deliberate, fileCase, type Cast } from '../../../test/
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { addWorkingMinutes } from './clock.ts';
-import { sweepCases } from './service.ts';
+import { sweepCases } from './sweeper.ts';
 
 let db: Db;
 let app: ReturnType<typeof createApp>;

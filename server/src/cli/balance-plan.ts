@@ -13,7 +13,7 @@ import {
   type PreviewStats,
 } from '@grid-atlas/geodata/plan';
 import { HTTPException } from 'hono/http-exception';
-import { createDraft } from '../routes/plans.ts';
+import { createDraft } from '../plans/drafts.ts';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 type BlockCollection = Parameters<typeof buildBlockGraph>[0];
@@ -134,7 +134,7 @@ export function formatBalanceTable(data: CommunityBlocks, r: BalanceResult): str
 }
 
 /**
- * Stores the proposal as a draft plan of the community through the plans routes' own createDraft
+ * Stores the proposal as a draft plan of the community through the plans' own createDraft (plans/drafts.ts)
  * (the same checks as POST /api/plans, and its audit entry). The plan records the layout version
  * it was made against, so applying it after the grids changed is refused as stale.
  */

@@ -13,7 +13,7 @@
 // seed 20261128 and 90 days: ~110 of ~5,600 cases open and overdue, ~100 of them whistled).
 import type pg from 'pg';
 import { nextLevel, type CaseLevel, type CaseStage, type CaseStatus } from '@grid-atlas/contract';
-import { startStage } from '../cases/service.ts';
+import { startStage } from '../cases/clock.ts';
 import type { Db } from '../db/index.ts';
 import { analyzeTables } from '../db/statistics.ts';
 import { prng } from './prng.ts';

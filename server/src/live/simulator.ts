@@ -9,7 +9,7 @@ import { CASE_TRANSITIONS, holdersFor, type CaseAction, type CaseActionBody, typ
 import type { User } from '../auth/scope.ts';
 import { hashPassword } from '../auth/password.ts';
 import { submitCase } from '../cases/filing.ts';
-import { applyAction, loadHolding } from '../cases/service.ts';
+import { applyAction, loadHolding } from '../cases/lifecycle.ts';
 import { actOnPart, deliberationBlocksResolve, loadDeliberation, partsBlockResolve, recordDeliberationStep } from '../cases/modes.ts';
 import { DELIBERATION_STEP_BODIES } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';

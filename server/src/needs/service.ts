@@ -13,7 +13,7 @@ import type { User } from '../auth/scope.ts';
 import type { Queryable } from '../db/index.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { audit } from '../audit/index.ts';
-import { locate } from '../cases/service.ts';
+import { locate } from '../cases/locate.ts';
 import { needInScope, needScopeParams } from './scope.ts';
 
 const forbidden = (message: string) => new HTTPException(403, { message });

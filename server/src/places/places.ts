@@ -5,7 +5,7 @@
 import type { PlaceAt, PlaceHit } from '@grid-atlas/contract';
 import { inScope, type ScopeParams } from '../auth/scope.ts';
 import type { Queryable } from '../db/index.ts';
-import { locateSql, nearBox, SNAP_METRES } from '../cases/service.ts';
+import { locateSql, nearBox, SNAP_METRES } from '../cases/locate.ts';
 
 /** A building further than this from the point is not "near" it. */
 export const NEAR_METRES = 150;

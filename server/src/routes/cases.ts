@@ -11,7 +11,8 @@ import {
 import { seesPersonalData } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import { filedAnswer, submitCase } from '../cases/filing.ts';
-import { actorOf, applyAction, DUPLICATE_METRES, loadHolding, nearBox } from '../cases/service.ts';
+import { actorOf, applyAction, loadHolding } from '../cases/lifecycle.ts';
+import { DUPLICATE_METRES, nearBox } from '../cases/locate.ts';
 import { readPhotos, readSubmission } from '../cases/submission.ts';
 import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
 import { suggestUnits } from '../resources/matching.ts';

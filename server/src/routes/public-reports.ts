@@ -27,7 +27,7 @@ import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { audit } from '../audit/index.ts';
-import { appendEvent } from '../cases/service.ts';
+import { appendEvent } from '../cases/lifecycle.ts';
 import { filePublicReport, RateLimited, sha256 } from '../cases/public-reports.ts';
 import { readPhotos, readSubmission } from '../cases/submission.ts';
 import { idempotent } from '../http/idempotency.ts';

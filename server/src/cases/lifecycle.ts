@@ -5,124 +5,21 @@
 import type pg from 'pg';
 import { HTTPException } from 'hono/http-exception';
 import {
-  CASE_TRANSITIONS, FINAL_STATUSES, OPEN_STATUSES, ROLE_LABELS as CONTRACT_ROLE_LABELS, nextLevel, refusal, stageOf,
+  CASE_TRANSITIONS, FINAL_STATUSES, ROLE_LABELS as CONTRACT_ROLE_LABELS, nextLevel, refusal,
   type CaseAction, type CaseActionBody, type CaseActor, type CaseHolding, type CaseLevel, type CaseStage, type CaseStatus,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import type { User } from '../auth/scope.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { badRequest, notFound } from '../http/errors.ts';
-import { stageMoment } from './clock.ts';
+import { categoryClock } from './categories.ts';
+import { startStage } from './clock.ts';
 import { caseInScope, caseScopeParams } from './scope.ts';
 import { partnerUnits } from './partners.ts';
 import { clearPartners, deliberationBlocksResolve, departmentRouting, openDeliberation, partsBlockResolve, routeToPartners } from './modes.ts';
 
-/** How far a point outside every grid may lie and still belong to the nearest one. */
-export const SNAP_METRES = 50;
-/** Open cases of the same category this close are offered as possible duplicates. */
-export const DUPLICATE_METRES = 250;
-
-/**
- * SQL: a box around the point (lon, lat: SQL expressions) that holds everything within `m`
- * metres, so `geom && box` lets the gist index narrow the rows before an exact test on the
- * sphere (a cast to geography alone cannot use the index: every case would be measured).
- */
-export function nearBox(lon: string, lat: string, m: string): string {
-  return `ST_Expand(ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326),
-    ${m} * 1.01 / (111320 * greatest(cos(radians(${lat})), 0.01)), ${m} * 1.01 / 110574.0)`;
-}
-
 const conflict = (message: string) => new HTTPException(409, { message });
 const forbidden = (message: string) => new HTTPException(403, { message });
-
-export interface Located {
-  grid_id: number;
-  community_id: number;
-  subdistrict_id: number;
-  /** false when the point lay outside every grid and was given to the nearest one within 50 m */
-  inside: boolean;
-}
-
-/**
- * SQL (a subquery): the grid containing the point ($lon, $lat), else the nearest within $snap
- * metres; no row when there is none. Containment is a plain planar test behind the grids' gist
- * index; only a point outside every grid pays for distances on the sphere (measured over the
- * grids in a box of about 200 m around it). On a shared edge the lower grid id wins.
- */
-export const locateSql = (lon: string, lat: string, snap: string) => `
-  WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326) AS geom),
-       hit AS (SELECT g.id AS grid_id, g.community_id, true AS inside FROM grids g, p
-                WHERE g.geom && p.geom AND ST_Intersects(g.geom, p.geom) ORDER BY g.id LIMIT 1)
-  SELECT l.grid_id, l.community_id, cm.subdistrict_id, l.inside
-    FROM (SELECT * FROM hit
-          UNION ALL
-          (SELECT g.id, g.community_id, false FROM grids g, p
-            WHERE NOT EXISTS (SELECT 1 FROM hit) AND g.geom && ST_Expand(p.geom, 0.002)
-              AND ST_DWithin(g.geom::geography, p.geom::geography, ${snap})
-            ORDER BY ST_Distance(g.geom::geography, p.geom::geography), g.id LIMIT 1)
-          LIMIT 1) l
-    JOIN communities cm ON cm.id = l.community_id`;
-
-/** The grid containing the point, else the nearest within 50 m; null when there is none. */
-export async function locate(client: Queryable, lon: number, lat: number): Promise<Located | null> {
-  const { rows } = await client.query<Located>(locateSql('$1', '$2', '$3'), [lon, lat, SNAP_METRES]);
-  return rows[0] ?? null;
-}
-
-interface StageColumns {
-  stage_started_at: Date | null;
-  stage_limit_minutes: number | null;
-  stage_warning: number;
-  next_check_at: Date | null;
-  /** the deadline column of the stage that starts, and its value */
-  deadline?: [column: `${CaseStage}_deadline`, at: Date];
-}
-
-interface CategoryClock {
-  working_hours: boolean;
-  limits: Record<CaseStage, number>;
-}
-
-/** A category as a filing needs it: its clock for the priority, and where its cases start. */
-export interface FilingCategory {
-  clock: CategoryClock;
-  default_mode: string;
-  default_level: CaseLevel;
-}
-
-// A FilingCategory as one json value, over `cat` (case_categories) joined with `l` (its limits at one priority).
-const CATEGORY_JSON = `json_build_object('default_mode', cat.default_mode, 'default_level', cat.default_level,
-  'clock', json_build_object('working_hours', cat.working_hours, 'limits', json_build_object(
-    'dispatch', l.dispatch_minutes, 'claim', l.claim_minutes, 'handling', l.handling_minutes, 'verification', l.verification_minutes)))`;
-
-/** SQL: the FilingCategory of category $code at priority $priority as one json value (null when unknown). */
-export const categorySql = (code: string, priority: string) => `
-  SELECT ${CATEGORY_JSON}
-    FROM case_categories cat JOIN case_category_limits l ON l.category_code = cat.code AND l.priority = ${priority}::text
-   WHERE cat.code = ${code}::text`;
-
-/** SQL: every category at every priority: code, priority and its FilingCategory (as `category`). */
-export const CATALOGUE_SQL = `
-  SELECT cat.code, l.priority, ${CATEGORY_JSON} AS category
-    FROM case_categories cat JOIN case_category_limits l ON l.category_code = cat.code`;
-
-async function categoryClock(client: Queryable, code: string, priority: string): Promise<CategoryClock | null> {
-  return (await filingCategory(client, code, priority))?.clock ?? null;
-}
-
-/** The clock columns when `stage` starts at `now` (or stops, for null). */
-export function startStage(clock: CategoryClock, stage: CaseStage | null, now: Date, cap?: Date | null): StageColumns {
-  if (!stage) return { stage_started_at: null, stage_limit_minutes: null, stage_warning: 0, next_check_at: null };
-  const limit = clock.limits[stage];
-  let deadline = stageMoment(now, limit, 1, clock.working_hours);
-  if (cap && cap < deadline) deadline = cap;
-  const first = stageMoment(now, limit, 0.75, clock.working_hours);
-  return {
-    stage_started_at: now, stage_limit_minutes: limit, stage_warning: 0,
-    next_check_at: first < deadline ? first : deadline,
-    deadline: [`${stage}_deadline`, deadline],
-  };
-}
 
 export function actorLabel(u: User): string {
   return `${u.display_name}（${CONTRACT_ROLE_LABELS[u.role as keyof typeof CONTRACT_ROLE_LABELS] ?? u.role}）`;
@@ -149,11 +46,6 @@ export async function appendEvent(client: pg.ClientBase, caseId: number, actor: 
     [caseId, e.at, actor?.id ?? null, actor ? actorLabel(actor) : e.label ?? '系统 (system)', e.action, e.from, e.to, JSON.stringify(e.payload ?? {})],
   );
   return rows[0].id;
-}
-
-/** The category as a filing needs it, or null when the code or priority is unknown. */
-export async function filingCategory(client: Queryable, code: string, priority: string): Promise<FilingCategory | null> {
-  return (await client.query<{ c: FilingCategory | null }>(`SELECT (${categorySql('$1', '$2')}) AS c`, [code, priority])).rows[0].c;
 }
 
 const CASE_COLUMNS = `c.id, c.status, c.level, c.max_level, c.mode, c.priority, c.category_code, c.grid_id, c.community_id, c.subdistrict_id,
@@ -388,97 +280,12 @@ export async function applyAction(db: Db, u: User, id: number, body: CaseActionB
   });
 }
 
-function escalationColumns(c: { level: string; max_level: string; escalation_count: number }, level: CaseLevel) {
+/** The level columns of a case escalated to `level`. */
+export function escalationColumns(c: { level: string; max_level: string; escalation_count: number }, level: CaseLevel) {
   const order = ['grid', 'community', 'subdistrict', 'city'];
   return {
     level,
     max_level: order.indexOf(level) > order.indexOf(c.max_level) ? level : c.max_level,
     escalation_count: c.escalation_count + 1,
   };
-}
-
-export interface SweepResult {
-  warnings: number;
-  escalations: number;
-}
-
-/**
- * Writes the warnings (75 %, 90 % of a stage's limit) and escalations (the limit passed without
- * action: one level up, back to that level's dispatcher) that have fallen due by `now`. Rows are
- * taken FOR UPDATE SKIP LOCKED, so two server processes sweeping at once share the work
- * instead of writing an event twice. Returns what it wrote.
- */
-export async function sweepCases(db: Db, now = new Date(), options: { batch?: number; only?: number[] } = {}): Promise<SweepResult> {
-  // `only` confines a sweep to some cases: tests that travel in time must not touch other tests' cases.
-  const { batch = 200, only = null } = options;
-  return db.withTransaction(async (client) => {
-    const { rows } = await client.query(
-      `SELECT c.id, c.status, c.level, c.max_level, c.escalation_count, c.category_code, c.priority, c.stage_started_at,
-              c.stage_limit_minutes, c.stage_warning, c.deadline, cat.working_hours
-         FROM cases c JOIN case_categories cat ON cat.code = c.category_code
-        WHERE c.next_check_at <= $1 AND c.deadline IS NOT NULL AND ($3::int[] IS NULL OR c.id = ANY ($3))
-        ORDER BY c.next_check_at, c.id
-        LIMIT $2
-        FOR UPDATE OF c SKIP LOCKED`, [now, batch, only]);
-    const result: SweepResult = { warnings: 0, escalations: 0 };
-    for (const c of rows) {
-      const status = c.status as CaseStatus;
-      const stage = stageOf(status)!;
-      const started: Date = c.stage_started_at;
-      const deadline: Date = c.deadline;
-      const at = (share: number) => stageMoment(started, c.stage_limit_minutes, share, c.working_hours);
-      const t75 = at(0.75);
-      const t90 = at(0.9);
-      const up = nextLevel(c.level);
-      if (now >= deadline && OPEN_STATUSES.includes(status) && up) {
-        const clock = (await categoryClock(client, c.category_code, c.priority))!;
-        const s = startStage(clock, 'dispatch', now);
-        await clearPartners(client, c.id);
-        const esc = escalationColumns(c, up);
-        await client.query(
-          `UPDATE cases SET status = 'accepted', level = $2, max_level = $3, escalation_count = $4,
-                  assigned_department_id = NULL, assigned_cadre_id = NULL, assigned_grid_id = NULL, handling_deadline = NULL,
-                  dispatch_deadline = $5, stage_started_at = $6, stage_limit_minutes = $7, stage_warning = 0, next_check_at = $8,
-                  version = version + 1, updated_at = $6
-            WHERE id = $1`,
-          [c.id, esc.level, esc.max_level, esc.escalation_count, s.deadline![1], now, s.stage_limit_minutes, s.next_check_at]);
-        await appendEvent(client, c.id, null, {
-          action: 'escalate', from: status, to: 'accepted', at: now,
-          payload: { auto: true, stage, from_level: c.level, to_level: up, deadline: deadline.toISOString(),
-                     reason: '超过时限未处理，自动上报上一级 (the stage limit passed without action; escalated one level up)' },
-        });
-        await audit(client, { userId: null, actor: 'system:case-sweeper', action: 'transition', entity: 'case', entityId: c.id, before: { status, level: c.level }, after: { status: 'accepted', level: up, action: 'escalate' } });
-        result.escalations++;
-        continue;
-      }
-      // The highest threshold passed that has not been announced yet; at the city (or while
-      // waiting for verification) a passed limit is announced as a 100 % warning instead.
-      const percent = now >= deadline ? 100 : now >= t90 ? 90 : now >= t75 ? 75 : 0;
-      const next = percent >= 100 ? null : percent >= 90 ? deadline : t90 < deadline ? t90 : deadline;
-      if (percent > c.stage_warning) {
-        await appendEvent(client, c.id, null, {
-          action: 'warning', from: status, to: status, at: now,
-          payload: { stage, percent, deadline: deadline.toISOString() },
-        });
-        result.warnings++;
-      }
-      await client.query(`UPDATE cases SET stage_warning = greatest(stage_warning, $2), next_check_at = $3 WHERE id = $1`, [c.id, percent, next]);
-    }
-    return result;
-  });
-}
-
-/** Runs the sweeper every `intervalMs` in this process; returns a function that stops it. */
-export function startCaseSweeper(db: Db, intervalMs = 60_000): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    sweepCases(db)
-      .then((r) => { if (r.warnings || r.escalations) console.log(`[cases] sweeper: ${r.warnings} warning(s), ${r.escalations} escalation(s)`); })
-      .catch((err) => console.error('[cases] sweeper failed:', err))
-      .finally(() => { running = false; });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }
