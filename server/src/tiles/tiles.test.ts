@@ -120,20 +120,27 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     const [x14, y14] = tileOf(b.lon, b.lat, 14);
     expect((await t.app.request(`/tiles/buildings/14/${x14}/${y14}.mvt`)).status).toBe(204);
 
-    // A 3 × 3 block of tiles around it: no two footprints overlap (checked by PostGIS), and
-    // one lies on the busiest building's point.
+    // A 3 × 3 block of tiles around it: no two footprints overlap and none crosses a street
+    // (checked by PostGIS), and one lies on the busiest building's point.
     const around: [number, number][] = [];
     for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) around.push([x + dx, y + dy]);
     const got = await featuresOver('buildings', z, around, {});
     expect(got.size).toBeGreaterThan(l.length);
     const fc = JSON.stringify([...got.entries()].map(([id, f]) => ({ id, geometry: f.geometry })));
-    const { rows: [check] } = await t.db.query<{ overlaps: number; on_point: number; polygons: number }>(
-      `WITH f AS (SELECT (e->>'id')::int AS id, ST_SetSRID(ST_GeomFromGeoJSON(e->'geometry'), 4326) AS g FROM jsonb_array_elements($1::jsonb) e)
+    // The streets and river over the same tiles: no footprint crosses one.
+    const streets = await featuresOver('streets', z, around, {});
+    expect(streets.size).toBeGreaterThan(0);
+    const lines = JSON.stringify([...streets.values()].map((f) => f.geometry));
+    const { rows: [check] } = await t.db.query<{ overlaps: number; on_point: number; polygons: number; on_streets: number }>(
+      `WITH f AS (SELECT (e->>'id')::int AS id, ST_SetSRID(ST_GeomFromGeoJSON(e->'geometry'), 4326) AS g FROM jsonb_array_elements($1::jsonb) e),
+            s AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(e), 4326) AS g FROM jsonb_array_elements($4::jsonb) e)
        SELECT (SELECT count(*)::int FROM f a JOIN f b ON a.id < b.id AND ST_Intersects(a.g, b.g)) AS overlaps,
+              (SELECT count(*)::int FROM f JOIN s ON ST_Intersects(f.g, s.g)) AS on_streets,
               (SELECT count(*)::int FROM f WHERE ST_DWithin(g, ST_SetSRID(ST_MakePoint($2, $3), 4326), 0.00002)) AS on_point,
               (SELECT count(*)::int FROM f WHERE GeometryType(g) IN ('POLYGON', 'MULTIPOLYGON') AND ST_Area(g::geography) BETWEEN 10 AND 1000) AS polygons`,
-      [fc, b.lon, b.lat]);
+      [fc, b.lon, b.lat, lines]);
     expect(check.overlaps).toBe(0);
+    expect(check.on_streets).toBe(0);
     expect(check.on_point).toBeGreaterThanOrEqual(1);
     expect(check.polygons).toBeGreaterThan(0);
   });
