@@ -1,7 +1,8 @@
 // The synthetic ground (streets with names and the Qing River, GET /api/basemap) under every
 // working map, not only the command centre's: the city map, the secretary's community map and
 // the planner's map each draw the street source with its features, the street layers sit under
-// the boundary lines, and the street names are labelled. Screenshots to artifacts/.
+// the boundary lines, and the street names are labelled; at street zoom the synthetic building
+// footprints (vector tiles) are drawn under the streets, credited as synthetic. Screenshots to artifacts/.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -61,5 +62,44 @@ describe.skipIf(!app.hasChromium)('streets under every map in Chromium', () => {
     expect(at('ga-street-main')).toBeGreaterThan(at('planner-block-fill'));
     expect(at('ga-street-main')).toBeLessThan(at('planner-block-line'));
     expect(at('ga-street-label')).toBeLessThan(at('planner-label'));
+  });
+
+  it('building footprints at street zoom on the community map, under the streets and grid lines', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signInThroughForm(page, app.server.url, 'secretary-422801002001', { next: '/community' });
+    await page.waitForFunction(() => document.documentElement.dataset.communityLoaded, null, { timeout: 120_000 });
+    await page.waitForFunction(() => ((window as any).__gridAtlas?.map?.querySourceFeatures('ga-basemap').length ?? 0) > 0, null, { timeout: 30_000 });
+    // Below street zoom nothing of the layer is drawn.
+    const before = await page.evaluate(() => {
+      const map = (window as any).__gridAtlas.map;
+      return { zoom: map.getZoom() as number, drawn: map.queryRenderedFeatures({ layers: ['ga-building-fill'] }).length as number };
+    });
+    if (before.zoom < 15) expect(before.drawn).toBe(0);
+    await page.evaluate(() => (window as any).__gridAtlas.map.jumpTo({ zoom: 16.5 }));
+    await page.waitForFunction(() => {
+      const map = (window as any).__gridAtlas.map;
+      return map.loaded() && map.queryRenderedFeatures({ layers: ['ga-building-fill'] }).length > 0;
+    }, null, { timeout: 30_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'basemap-buildings-1920x1080.png') });
+    const got = await page.evaluate(() => {
+      const map = (window as any).__gridAtlas.map;
+      const features = map.queryRenderedFeatures({ layers: ['ga-building-fill'] }) as { properties: Record<string, unknown> }[];
+      return {
+        count: features.length,
+        props: features[0].properties,
+        order: map.getStyle().layers.map((l: { id: string }) => l.id) as string[],
+        attribution: document.querySelector('.maplibregl-ctrl-attrib')?.textContent ?? '',
+      };
+    });
+    expect(got.count).toBeGreaterThan(0);
+    expect(got.props).toEqual({ synthetic: true });
+    expect(got.order.indexOf('ga-building-fill')).toBeGreaterThan(-1);
+    expect(got.order.indexOf('ga-building-fill')).toBeLessThan(got.order.indexOf('ga-street-main'));
+    expect(got.order.indexOf('ga-building-fill')).toBeLessThan(got.order.indexOf('ga-grid-line'));
+    expect(got.attribution).toMatch(/建筑轮廓：合成示意/);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

@@ -5,6 +5,7 @@ export { generatePopulation } from './generate/population.ts';
 export { deriveBlocks, type DerivedBlock, type DerivedBlocks } from './generate/blocks.ts';
 export { QING_RIVER_APPROX, QING_RIVER_LABEL } from './generate/river.ts';
 export { generateBasemap, type BasemapKind, type BasemapProps } from './generate/street-network.ts';
+export { generateFootprints, type BuildingPoint, type FootprintProps } from './generate/footprints.ts';
 export { loadEnshiBoundaries, loadCityOutline, loadScaledBoundaries, type CityOutlineProps } from './load.ts';
 export { MAX_SCALE, scaleFromEnv, scaleBoundaries, townOf, coreCodeOf } from './generate/scale.ts';
 export { polygonProblems, validateBoundaries, type PolygonProblem, type ValidationResult } from './import/validate.ts';

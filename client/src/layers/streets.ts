@@ -1,13 +1,20 @@
 // The map's ground under the boundaries: the Qing River and the synthetic street network
 // (GET /api/basemap), as MapLibre line layers with labels along the lines. They sit above the
 // fills (a choropleth would hide them otherwise) and below every boundary line and label, so
-// a leader sees where things are without the streets competing with the data.
+// a leader sees where things are without the streets competing with the data. At street zoom the
+// synthetic building footprints (vector tiles /tiles/buildings/…) fill in under the streets.
 import type { Map as MaplibreMap } from 'maplibre-gl';
+import { BUILDINGS_MIN_ZOOM } from '@grid-atlas/contract';
 import type { FeatureCollection } from 'geojson';
 import { LABEL_FONT_REGULAR, LABEL_HALO } from '../map/theme';
 import { LAYER } from './ids';
 
 export const STREETS_SOURCE = 'ga-basemap';
+export const BUILDINGS_SOURCE = 'ga-buildings';
+export const BUILDINGS_LAYER = 'ga-building-fill';
+/** Shown in the attribution control while footprints are on screen. */
+export const BUILDINGS_ATTRIBUTION = '建筑轮廓：合成示意，非测绘数据（Grid Atlas）';
+export const BUILDING_COLOR = '#3a4b60';
 export const STREET_LAYERS = {
   river: 'ga-river',
   minor: 'ga-street-minor',
@@ -28,6 +35,30 @@ export const STREET_COLOR = '#d8e4f0';
 export function addStreetLayers(map: MaplibreMap, scale: number, under: { lines: string; labels: string } = { lines: LAYER.gridLine, labels: LAYER.gridLabel }): void {
   map.addSource(STREETS_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   const before = under.lines;
+  // Footprints first, so the streets added after them are drawn over them.
+  map.addSource(BUILDINGS_SOURCE, {
+    type: 'vector',
+    tiles: [`${window.location.origin}/tiles/buildings/{z}/{x}/{y}.mvt`],
+    minzoom: BUILDINGS_MIN_ZOOM,
+    // Past z16 the map overzooms (a tile unit is then a few centimetres).
+    maxzoom: 16,
+    attribution: BUILDINGS_ATTRIBUTION,
+  });
+  map.addLayer(
+    {
+      id: BUILDINGS_LAYER,
+      type: 'fill',
+      source: BUILDINGS_SOURCE,
+      'source-layer': 'buildings',
+      minzoom: BUILDINGS_MIN_ZOOM,
+      paint: {
+        'fill-color': BUILDING_COLOR,
+        'fill-opacity': ['interpolate', ['linear'], ['zoom'], BUILDINGS_MIN_ZOOM, 0.25, 17, 0.55],
+        'fill-outline-color': '#5b6f88',
+      },
+    },
+    before,
+  );
   map.addLayer(
     {
       id: STREET_LAYERS.river,

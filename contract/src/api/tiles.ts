@@ -2,12 +2,20 @@
 // /tiles/{layer}/{z}/{x}/{y}.mvt: the map's layers as binary tiles for MapLibre, QGIS and GDAL.
 import { z } from 'zod';
 
-/** The layers, each served at /tiles/{layer}/…; `streets` is the synthetic basemap, the rest are scoped like /ogc. */
-export const TILE_LAYERS = ['subdistricts', 'communities', 'grids', 'blocks', 'streets', 'cases'] as const;
+/**
+ * The layers, each served at /tiles/{layer}/…; `streets` and `buildings` are the synthetic ground
+ * (public), the rest are scoped like /ogc.
+ */
+export const TILE_LAYERS = ['subdistricts', 'communities', 'grids', 'blocks', 'streets', 'buildings', 'cases'] as const;
 export type TileLayer = (typeof TILE_LAYERS)[number];
 
 /** Zoom levels served: 0 (the world) to 20 (a few metres a pixel; past it a client overzooms). */
 export const TILE_MAX_ZOOM = 20;
+/**
+ * The synthetic building footprints are drawn at street zoom only: a tile of the `buildings` layer
+ * below this zoom is empty (204).
+ */
+export const BUILDINGS_MIN_ZOOM = 15;
 /** Tile coordinates: 4096 units a side, as MapLibre and the MVT specification assume. */
 export const TILE_EXTENT = 4096;
 

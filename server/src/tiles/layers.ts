@@ -5,7 +5,7 @@ import type { TileLayer } from '@grid-atlas/contract';
 import { collectionById, type CollectionDef } from '../ogc/collections.ts';
 
 export interface TileLayerDef {
-  id: Exclude<TileLayer, 'streets'>;
+  id: Exclude<TileLayer, 'streets' | 'buildings'>;
   /** The rows: from, where, scope, roles and geometry of the OGC collection. */
   rows: CollectionDef;
   /** jsonb_build_object(...) of the attributes, over the collection's aliases. */

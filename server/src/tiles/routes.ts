@@ -1,7 +1,8 @@
 // GET /tiles/{layer}/{z}/{x}/{y}.mvt: the map's layers as Mapbox Vector Tiles, for MapLibre
 // (a `vector` source), QGIS and GDAL's MVT driver. Who may read what is the OGC API's rule, by the
 // same caller (a session cookie, or a personal access token as Authorization: Bearer): the
-// synthetic streets are public like /api/basemap; the other layers need a signed-in caller and
+// synthetic streets are public like /api/basemap, and so are the synthetic building footprints
+// (outlines only, from zoom BUILDINGS_MIN_ZOOM); the other layers need a signed-in caller and
 // hold only that caller's scope, blocks only for those who view grid plans.
 //
 // Tiles are cached per layer, scope and tile against the version of what they show: the data
@@ -10,7 +11,7 @@
 import type { GeoJSONVT } from '@maplibre/geojson-vt';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { MVT_CONTENT_TYPE, ROLE_LABELS, tileParams, type TileLayer } from '@grid-atlas/contract';
+import { BUILDINGS_MIN_ZOOM, MVT_CONTENT_TYPE, ROLE_LABELS, tileParams, type TileLayer } from '@grid-atlas/contract';
 import { generateBasemap } from '@grid-atlas/geodata';
 import type { User } from '../auth/scope.ts';
 import { dataVersion, type Db, type Queryable } from '../db/index.ts';
@@ -18,6 +19,7 @@ import { encode, send, VersionedCache, type Encoded } from '../http/cached-body.
 import { validParam } from '../http/validate.ts';
 import { mayRead } from '../ogc/collections.ts';
 import { ogcCaller, type OgcEnv } from '../ogc/routes.ts';
+import { deriveFootprints, footprintsIn, postgisFootprintTile, type Footprints } from './buildings.ts';
 import { indexTile, layerGeoJson, postgisTile, tileIndex, type TileAddress } from './encode.ts';
 import { tileLayerDef, type TileLayerDef } from './layers.ts';
 
@@ -32,7 +34,7 @@ function unauthorized(): HTTPException {
 }
 
 /** The layer's definition when the caller may read it: 401 without a caller, 403 for a role it is not for. */
-function readableLayer(layer: Exclude<TileLayer, 'streets'>, u: User | undefined): TileLayerDef {
+function readableLayer(layer: Exclude<TileLayer, 'streets' | 'buildings'>, u: User | undefined): TileLayerDef {
   const def = tileLayerDef(layer)!;
   if (!u) throw unauthorized();
   if (!mayRead(def.rows, u)) {
@@ -46,6 +48,26 @@ export function tileRoutes(db: Db) {
   const tiles = new VersionedCache(TILE_CACHE_SIZE);
   const indexes = new Map<string, { version: number; index: Promise<GeoJSONVT> }>();
   let streets: GeoJSONVT | undefined;
+  /** The footprints (and, on the embedded database, their index) at one data version. */
+  let buildings: { version: number; footprints: Promise<Footprints>; index?: Promise<GeoJSONVT> } | undefined;
+
+  const footprintsAt = (version: number) => {
+    if (buildings?.version !== version) {
+      const footprints = db.forReading().then(deriveFootprints);
+      const entry = { version, footprints, index: db.kind === 'postgres' ? undefined : footprints.then((f) => tileIndex(f.fc)) };
+      footprints.catch(() => { if (buildings === entry) buildings = undefined; });
+      buildings = entry;
+    }
+    return buildings;
+  };
+
+  const buildingTile = async (t: TileAddress, version: number): Promise<Encoded> => {
+    const at = footprintsAt(version);
+    const bytes = at.index
+      ? indexTile(await at.index, 'buildings', t)
+      : await postgisFootprintTile(await db.forReading(), 'buildings', footprintsIn(await at.footprints, t), t);
+    return encode(bytes, MVT_CONTENT_TYPE);
+  };
 
   const versionOf = async (def: TileLayerDef): Promise<number> => {
     if (!def.live) return dataVersion(db);
@@ -80,6 +102,10 @@ export function tileRoutes(db: Db) {
       if (layer === 'streets') {
         streets ??= tileIndex(generateBasemap() as GeoJSON.FeatureCollection);
         encoded = await tiles.get(`streets|${t.z}/${t.x}/${t.y}`, 0, async () => encode(indexTile(streets!, 'streets', t), MVT_CONTENT_TYPE));
+      } else if (layer === 'buildings') {
+        if (t.z < BUILDINGS_MIN_ZOOM) return c.body(null, 204);
+        const version = await dataVersion(db);
+        encoded = await tiles.get(`buildings|${t.z}/${t.x}/${t.y}`, version, () => buildingTile(t, version));
       } else {
         const def = readableLayer(layer, c.get('user'));
         const scope = def.rows.scope(c.get('user')!);
@@ -90,7 +116,7 @@ export function tileRoutes(db: Db) {
       if (encoded.body.byteLength === 0) return c.body(null, 204);
       const res = send(c, encoded);
       // A scoped tile is the caller's own: a shared cache must not hand it to someone else.
-      res.headers.set('Cache-Control', layer === 'streets' ? 'public, no-cache' : 'private, no-cache');
+      res.headers.set('Cache-Control', layer === 'streets' || layer === 'buildings' ? 'public, no-cache' : 'private, no-cache');
       return res;
     });
 }

@@ -1,7 +1,7 @@
 // Vector tiles at /tiles/{layer}/{z}/{x}/{y}.mvt through the real app, decoded as a map client
 // decodes them: each layer holds exactly the caller's scope (every grid of the city for a leader,
 // only their community's for a secretary), the geometry lands where the database has it, streets
-// are public, blocks only for the roles that view grid plans, a tile follows the data (a renamed
+// and the synthetic building footprints are public, blocks only for the roles that view grid plans, a tile follows the data (a renamed
 // grid, a case filed a moment ago), an empty tile is a 204, and every malformed address a 400.
 import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
@@ -98,6 +98,51 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     const kinds = new Set<string>();
     for (let i = 0; i < l.length; i++) kinds.add(String(l.feature(i).properties.kind));
     expect([...kinds].some((k) => k === 'main' || k === 'street')).toBe(true);
+  });
+
+  it('serves synthetic building footprints at street zoom to anyone: polygons, never overlapping, nothing personal', async () => {
+    // The core's busiest building: where its households live.
+    const { rows: [b] } = await t.db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_Centroid(ST_Collect(geom)) AS c, count(*) AS n
+         FROM households GROUP BY grid_id, building ORDER BY n DESC, grid_id, building LIMIT 1) q`);
+    const z = 16;
+    const [x, y] = tileOf(b.lon, b.lat, z);
+    const { res, tile } = await fetchTile(`/tiles/buildings/${z}/${x}/${y}.mvt`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/public/);
+    const l = tile!.layers.buildings;
+    expect(l.length).toBeGreaterThan(0);
+    for (let i = 0; i < l.length; i++) {
+      expect(l.feature(i).type).toBe(3); // polygon
+      expect(l.feature(i).properties).toEqual({ synthetic: true });
+    }
+    // Below street zoom the layer is empty.
+    const [x14, y14] = tileOf(b.lon, b.lat, 14);
+    expect((await t.app.request(`/tiles/buildings/14/${x14}/${y14}.mvt`)).status).toBe(204);
+
+    // A 3 × 3 block of tiles around it: no two footprints overlap and none crosses a street
+    // (checked by PostGIS), and one lies on the busiest building's point.
+    const around: [number, number][] = [];
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) around.push([x + dx, y + dy]);
+    const got = await featuresOver('buildings', z, around, {});
+    expect(got.size).toBeGreaterThan(l.length);
+    const fc = JSON.stringify([...got.entries()].map(([id, f]) => ({ id, geometry: f.geometry })));
+    // The streets and river over the same tiles: no footprint crosses one.
+    const streets = await featuresOver('streets', z, around, {});
+    expect(streets.size).toBeGreaterThan(0);
+    const lines = JSON.stringify([...streets.values()].map((f) => f.geometry));
+    const { rows: [check] } = await t.db.query<{ overlaps: number; on_point: number; polygons: number; on_streets: number }>(
+      `WITH f AS (SELECT (e->>'id')::int AS id, ST_SetSRID(ST_GeomFromGeoJSON(e->'geometry'), 4326) AS g FROM jsonb_array_elements($1::jsonb) e),
+            s AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(e), 4326) AS g FROM jsonb_array_elements($4::jsonb) e)
+       SELECT (SELECT count(*)::int FROM f a JOIN f b ON a.id < b.id AND ST_Intersects(a.g, b.g)) AS overlaps,
+              (SELECT count(*)::int FROM f JOIN s ON ST_Intersects(f.g, s.g)) AS on_streets,
+              (SELECT count(*)::int FROM f WHERE ST_DWithin(g, ST_SetSRID(ST_MakePoint($2, $3), 4326), 0.00002)) AS on_point,
+              (SELECT count(*)::int FROM f WHERE GeometryType(g) IN ('POLYGON', 'MULTIPOLYGON') AND ST_Area(g::geography) BETWEEN 10 AND 1000) AS polygons`,
+      [fc, b.lon, b.lat, lines]);
+    expect(check.overlaps).toBe(0);
+    expect(check.on_streets).toBe(0);
+    expect(check.on_point).toBeGreaterThanOrEqual(1);
+    expect(check.polygons).toBeGreaterThan(0);
   });
 
   it('refuses the scoped layers to anonymous callers and blocks to those who do not plan', async () => {
