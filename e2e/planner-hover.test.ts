@@ -110,10 +110,17 @@ describe.skipIf(!app.hasChromium)('the planner map in Chromium: block tooltip an
 
     // The whole community in view: the labels MapLibre placed do not overlap one another.
     const keys = await page.$$eval('[data-testid=planner-grid-row]', (rows) => rows.map((r) => (r as HTMLElement).dataset.grid!));
-    const whole = await overlappingLabels(page, 4);
+    let whole = await overlappingLabels(page, 4);
     expect(whole.overlaps).toEqual([]);
     expect(whole.rendered.length).toBeGreaterThan(0);
     for (const k of whole.rendered) expect(keys).toContain(k);
+    // Zoomed out until the labels cannot all fit: some are left out, and still none overlap.
+    await page.evaluate(() => { const m = (window as any).__gridAtlas.map; m.jumpTo({ zoom: m.getZoom() - 1.5 }); });
+    await waitIdle(page);
+    whole = await overlappingLabels(page, 4);
+    expect(whole.overlaps).toEqual([]);
+    expect(whole.rendered.length).toBeGreaterThan(0);
+    expect(whole.rendered.length).toBeLessThan(keys.length);
 
     // Every grid has its label at some zoom: those left out here show when the map zooms in on them.
     const positions = await page.evaluate((layer) => {
