@@ -17,10 +17,16 @@ const COMMUNITY = '422801003001';
 const LABELS = 'planner-label';
 const GRIDS_WANTED = 38;
 
-const waitIdle = (page: Page) => page.waitForFunction(() => {
+/**
+ * Moves the camera (or only repaints, without `view`) and waits for the map's next 'idle', when
+ * the labels' placement for that view is done.
+ */
+const settle = (page: Page, view?: { center?: [number, number]; zoom?: number; zoomBy?: number }) => page.evaluate((v) => new Promise<void>((done) => {
   const m = (window as any).__gridAtlas.map;
-  return !m.isMoving() && m.loaded() && m.areTilesLoaded();
-});
+  m.once('idle', () => done());
+  if (v) m.jumpTo({ ...(v.center ? { center: v.center } : {}), zoom: v.zoom ?? m.getZoom() + (v.zoomBy ?? 0) });
+  m.triggerRepaint();
+}), view);
 
 /**
  * Labels that share a screen point: the map is probed every `step` pixels over the labels'
@@ -105,8 +111,7 @@ describe.skipIf(!app.hasChromium)('the planner map in Chromium: block tooltip an
     await page.click('[data-testid=auto-balance]');
     await page.waitForSelector('[data-testid=auto-balance]', { timeout: 300_000 });
     expect(await page.$$eval('[data-testid=planner-grid-row]', (r) => r.length)).toBe(grids);
-    await page.evaluate(() => (window as any).__gridAtlas.map.triggerRepaint());
-    await waitIdle(page);
+    await settle(page);
 
     // The whole community in view: the labels MapLibre placed do not overlap one another.
     const keys = await page.$$eval('[data-testid=planner-grid-row]', (rows) => rows.map((r) => (r as HTMLElement).dataset.grid!));
@@ -115,8 +120,7 @@ describe.skipIf(!app.hasChromium)('the planner map in Chromium: block tooltip an
     expect(whole.rendered.length).toBeGreaterThan(0);
     for (const k of whole.rendered) expect(keys).toContain(k);
     // Zoomed out until the labels cannot all fit: some are left out, and still none overlap.
-    await page.evaluate(() => { const m = (window as any).__gridAtlas.map; m.jumpTo({ zoom: m.getZoom() - 1.5 }); });
-    await waitIdle(page);
+    await settle(page, { zoomBy: -1.5 });
     whole = await overlappingLabels(page, 4);
     expect(whole.overlaps).toEqual([]);
     expect(whole.rendered.length).toBeGreaterThan(0);
@@ -135,8 +139,7 @@ describe.skipIf(!app.hasChromium)('the planner map in Chromium: block tooltip an
     for (const k of missing) {
       let shown = false;
       for (const zoom of [16, 17, 18]) {
-        await page.evaluate(({ at, zoom }) => (window as any).__gridAtlas.map.jumpTo({ center: at, zoom }), { at: positions[k], zoom });
-        await waitIdle(page);
+        await settle(page, { center: positions[k], zoom });
         shown = await page.evaluate(({ layer, k }) => (window as any).__gridAtlas.map
           .queryRenderedFeatures(undefined, { layers: [layer] }).some((f: any) => f.properties.key === k), { layer: LABELS, k });
         if (shown) break;
