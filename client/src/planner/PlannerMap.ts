@@ -3,6 +3,10 @@
 // server's validation errors. A stroke (press, drag across blocks, release) is handed to the page
 // as block ids; the page decides (the editor refuses strokes that break a grid) and repaints only
 // the blocks that changed, through feature state, so a stroke costs no re-tessellation.
+// The block under the pointer is reported to the page (for its tooltip) in every mode.
+// Grid labels never overlap: MapLibre's symbol collision places them (each may shift to one of
+// five anchors), grids off target and larger grids first; a label left out at one zoom appears
+// when zooming in spreads the grids apart.
 import maplibregl, { type ExpressionSpecification, type GeoJSONSource, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
 import type { FeatureCollection, Geometry } from 'geojson';
 import { createMap, styleReady } from '../map/createMap';
@@ -29,6 +33,8 @@ export interface GridLabel {
   position: [number, number];
   text: string;
   off: boolean;
+  /** the grid's blocks: larger grids are labelled first where labels would collide */
+  blocks: number;
 }
 
 export interface PlannerMapEvents {
@@ -38,7 +44,14 @@ export interface PlannerMapEvents {
   pick(blockId: number): void;
   /** The blocks the brush covers around a block (ids), for the hover outline and the stroke. */
   brush(blockId: number): number[];
+  /** The block under the pointer (null: none) and the pointer's position in the map, in CSS pixels. */
+  hover(blockId: number | null, point: { x: number; y: number }): void;
 }
+
+/** Where a grid label's placement ranks (lower is placed first): grids off target, then larger grids. */
+export const LABEL_SORT_KEY: ExpressionSpecification = ['-', ['case', ['get', 'off'], 0, 1e6], ['get', 'blocks']];
+/** The grid labels' layer (its rendered features are the labels placed on screen). */
+export const LABEL_LAYER = 'planner-label';
 
 export class PlannerMap {
   readonly map: maplibregl.Map;
@@ -63,7 +76,7 @@ export class PlannerMap {
    */
   setStreets(fc: FeatureCollection, scale: number, realBasemap: boolean): void {
     if (realBasemap) return;
-    if (!this.map.getSource(STREETS_SOURCE)) addStreetLayers(this.map, scale, { lines: 'planner-block-line', labels: 'planner-label' });
+    if (!this.map.getSource(STREETS_SOURCE)) addStreetLayers(this.map, scale, { lines: 'planner-block-line', labels: LABEL_LAYER });
     setStreetData(this.map, fc);
   }
 
@@ -99,7 +112,7 @@ export class PlannerMap {
     m.addLayer({ id: 'planner-error-line', type: 'line', source: ERRORS, paint: { 'line-color': REFUSED_FILL, 'line-width': 3 * scale } });
     m.addLayer({ id: 'planner-error-point', type: 'circle', source: ERRORS, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': REFUSED_FILL, 'circle-radius': 7 * scale } });
     m.addLayer({
-      id: 'planner-label',
+      id: LABEL_LAYER,
       type: 'symbol',
       source: LABELS,
       layout: {
@@ -107,7 +120,13 @@ export class PlannerMap {
         'text-font': LABEL_FONT_BOLD,
         'text-size': 14 * scale,
         'text-line-height': 1.2,
-        'text-allow-overlap': true,
+        // Collision: a label that would overlap one already placed tries the other anchors, and
+        // is left out at this zoom if none fits.
+        'text-allow-overlap': false,
+        'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
+        'text-radial-offset': 0.4,
+        'text-padding': 3 * scale,
+        'symbol-sort-key': LABEL_SORT_KEY,
       },
       paint: {
         'text-color': ['case', ['get', 'off'], '#ffd1d1', '#f4f9ff'],
@@ -120,7 +139,10 @@ export class PlannerMap {
     m.on('mouseup', () => this.up());
     // A press that ends outside the map (the pointer left it mid-stroke) still ends the stroke.
     window.addEventListener('mouseup', this.onWindowUp);
-    m.on('mouseout', () => { if (this.paintMode) this.setBrush([]); });
+    m.on('mouseout', (e) => {
+      if (this.paintMode) this.setBrush([]);
+      this.on.hover(null, e.point);
+    });
     m.on('contextmenu', (e) => {
       const id = this.blockAt(e);
       if (id !== null) this.on.pick(id);
@@ -158,7 +180,7 @@ export class PlannerMap {
   setLabels(labels: readonly GridLabel[]): void {
     (this.map.getSource(LABELS) as GeoJSONSource).setData({
       type: 'FeatureCollection',
-      features: labels.map((l) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: l.position }, properties: { key: l.key, text: l.text, off: l.off } })),
+      features: labels.map((l) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: l.position }, properties: { key: l.key, text: l.text, off: l.off, blocks: l.blocks } })),
     });
   }
 
@@ -204,8 +226,9 @@ export class PlannerMap {
   }
 
   private move(e: MapMouseEvent): void {
-    if (!this.paintMode) return;
     const id = this.blockAt(e);
+    this.on.hover(id, e.point);
+    if (!this.paintMode) return;
     const under = id === null ? [] : this.on.brush(id);
     if (this.painting) for (const b of under) this.stroke.add(b);
     this.setBrush(this.painting ? [...this.stroke] : under);
