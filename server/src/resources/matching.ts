@@ -2,10 +2,10 @@
 // place, best first, each with why. Used for a case's dispatcher and for a need's community.
 //
 // A category alone is a poor guide: "增设电动车集中充电桩" is filed under fire hazards, and
-// matching by category offered an emergency drill. So the text decides first: the request's words
-// (Intl.Segmenter's Chinese word breaks, which Node carries with its ICU data, cut into two-character
-// terms) found in a resource's name, description or unit, each weighted by how rare it is among the resources (a word every
-// entry has tells nothing). Then whether the entry serves the category, serves this community in
+// matching by category offered an emergency drill. So the text decides first: the request's
+// words (Intl.Segmenter's Chinese word breaks, which Node carries with its ICU data, cut into
+// two-character terms) found in a resource's name, description or unit, each weighted by how rare
+// it is among the resources (a word every entry has tells nothing). Then whether the entry serves the category, serves this community in
 // particular, belongs to the category's default unit, and last the unit's open work.
 //
 // Candidates are the active entries with capacity that serve the community or the whole city: a
@@ -22,7 +22,7 @@ export interface MatchRequest {
 
 // The weights of the four signals; the text counts most, so an entry that says most of what was
 // asked comes before the category's own unit when that unit's entries say nothing like it
-// (0.6 × a share over a half > 0.22 + 0.1), and the dispatcher sees the words that matched to
+// (0.6 × a share above 0.54 > 0.22 + 0.1), and the dispatcher sees the words that matched to
 // judge it. Among entries that say it equally, the category's default unit (本类主责) comes before
 // a unit's local entry.
 const WEIGHT = { text: 0.6, category: 0.22, defaultUnit: 0.1, local: 0.08 } as const;
