@@ -503,6 +503,30 @@ BEGIN
 END $$;
 
 
+--
+-- Name: without_specks(public.geometry); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.without_specks(g public.geometry) RETURNS public.geometry
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  SELECT CASE
+    WHEN NOT EXISTS (
+      SELECT 1 FROM ST_Dump(g) d, generate_series(1, ST_NumInteriorRings(d.geom)) n
+       WHERE ST_Area(ST_MakePolygon(ST_InteriorRingN(d.geom, n))::geography) < 1)
+    THEN g
+    ELSE (
+      SELECT CASE WHEN GeometryType(g) = 'MULTIPOLYGON' THEN ST_Multi(c) ELSE c END
+        FROM (SELECT ST_SetSRID(ST_CollectionHomogenize(ST_Collect(array_agg(p ORDER BY path))), ST_SRID(g)) AS c
+                FROM (SELECT d.path, ST_MakePolygon(ST_ExteriorRing(d.geom), ARRAY(
+                        SELECT ST_InteriorRingN(d.geom, n) FROM generate_series(1, ST_NumInteriorRings(d.geom)) n
+                         WHERE ST_Area(ST_MakePolygon(ST_InteriorRingN(d.geom, n))::geography) >= 1
+                         ORDER BY n)) AS p
+                        FROM ST_Dump(g) d) parts) whole)
+  END
+$$;
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;

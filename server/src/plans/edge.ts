@@ -115,7 +115,7 @@ async function moveGridLine(client: pg.ClientBase, community: number, grids: [nu
   // aggregate with bind parameters (see dataset/coverage.ts).
   const ids = grids.map((g) => Number(g)).join(',');
   const shapes = (await client.query<{ id: number; number: number; parts: number; households: number; json: string }>(
-    `WITH d AS (SELECT b.grid_id AS id, ST_Union(b.geom) AS geom FROM blocks b WHERE b.grid_id IN (${ids}) GROUP BY b.grid_id),
+    `WITH d AS (SELECT b.grid_id AS id, without_specks(ST_Union(b.geom)) AS geom FROM blocks b WHERE b.grid_id IN (${ids}) GROUP BY b.grid_id),
           u AS (UPDATE grids g SET geom = d.geom FROM d WHERE g.id = d.id AND NOT ST_Equals(g.geom, d.geom) RETURNING g.id)
      SELECT d.id, g.number, ST_NumGeometries(d.geom) AS parts, ST_AsGeoJSON(d.geom, 7) AS json,
             (SELECT count(*) FROM households h JOIN blocks b ON b.id = h.block_id WHERE b.grid_id = d.id)::int AS households

@@ -67,7 +67,8 @@ const TRUSTED = `nullif(current_setting('grid_atlas.trusted', true), '')::int[]`
 
 /**
  * One row per grid of each plan: its polygon, whether it keeps exactly its current blocks
- * (`kept`), and its figures. The dissolve (the costly part) runs only for the grids that change.
+ * (`kept`), and its figures. The dissolve (the costly part) runs only for the grids that change,
+ * without the holes under a square metre that block edges meeting imperfectly leave (without_specks).
  * With `figures`, its households and those in difficulty are counted (what a planner reads);
  * without, `households` only says whether it has any (what validation needs: a probe instead of
  * a count of the city's 95,402).
@@ -83,7 +84,7 @@ export function planGrids(figures: boolean): string {
   SELECT k.plan_id, k.community_id, k.key, k.grid_id, k.number,
          k.kept AND k.plan_id = ANY (coalesce(${TRUSTED}, '{}')) AS kept,
          CASE WHEN k.kept AND k.plan_id = ANY (coalesce(${TRUSTED}, '{}')) THEN (SELECT g.geom FROM grids g WHERE g.id = k.grid_id)
-              ELSE (SELECT ST_Union(b.geom) FROM blocks b WHERE b.id = ANY (k.blocks)) END AS geom,
+              ELSE (SELECT without_specks(ST_Union(b.geom)) FROM blocks b WHERE b.id = ANY (k.blocks)) END AS geom,
          cardinality(k.blocks) AS blocks, ${figures ? 'hh.households, hh.in_difficulty' : 'hh.households'}
     FROM k, LATERAL (${figures
       ? 'SELECT count(*)::int AS households, (count(*) FILTER (WHERE h.in_difficulty))::int AS in_difficulty FROM households h WHERE h.block_id = ANY (k.blocks)'
