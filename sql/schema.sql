@@ -1373,6 +1373,72 @@ ALTER SEQUENCE public.departments_id_seq OWNED BY public.departments.id;
 
 
 --
+-- Name: edge_redraw_shapes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.edge_redraw_shapes (
+    redraw_id integer NOT NULL,
+    kind text NOT NULL,
+    ref_id integer NOT NULL,
+    geom public.geometry(Geometry,4326) NOT NULL,
+    CONSTRAINT edge_redraw_shapes_kind_check CHECK ((kind = ANY (ARRAY['block'::text, 'grid'::text])))
+);
+
+
+--
+-- Name: edge_redraws; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.edge_redraws (
+    id integer NOT NULL,
+    community_id integer NOT NULL,
+    version_after integer NOT NULL,
+    blocks integer[] NOT NULL,
+    household_ids integer[] DEFAULT '{}'::integer[] NOT NULL,
+    household_blocks integer[] DEFAULT '{}'::integer[] NOT NULL,
+    household_grids integer[] DEFAULT '{}'::integer[] NOT NULL,
+    cadre_ids integer[] DEFAULT '{}'::integer[] NOT NULL,
+    cadre_grids integer[] DEFAULT '{}'::integer[] NOT NULL,
+    case_ids integer[] DEFAULT '{}'::integer[] NOT NULL,
+    case_grids integer[] DEFAULT '{}'::integer[] NOT NULL,
+    need_ids integer[] DEFAULT '{}'::integer[] NOT NULL,
+    need_grids integer[] DEFAULT '{}'::integer[] NOT NULL,
+    task_ids integer[] DEFAULT '{}'::integer[] NOT NULL,
+    task_grids integer[] DEFAULT '{}'::integer[] NOT NULL,
+    created_by integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    reverted_at timestamp with time zone,
+    reverted_by integer,
+    CONSTRAINT edge_redraws_blocks_check CHECK ((cardinality(blocks) = 2)),
+    CONSTRAINT edge_redraws_check CHECK (((cardinality(household_ids) = cardinality(household_blocks)) AND (cardinality(household_ids) = cardinality(household_grids)))),
+    CONSTRAINT edge_redraws_check1 CHECK ((cardinality(cadre_ids) = cardinality(cadre_grids))),
+    CONSTRAINT edge_redraws_check2 CHECK ((cardinality(case_ids) = cardinality(case_grids))),
+    CONSTRAINT edge_redraws_check3 CHECK ((cardinality(need_ids) = cardinality(need_grids))),
+    CONSTRAINT edge_redraws_check4 CHECK ((cardinality(task_ids) = cardinality(task_grids)))
+);
+
+
+--
+-- Name: edge_redraws_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.edge_redraws_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: edge_redraws_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.edge_redraws_id_seq OWNED BY public.edge_redraws.id;
+
+
+--
 -- Name: evaluation_weights; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2159,6 +2225,13 @@ ALTER TABLE ONLY public.departments ALTER COLUMN id SET DEFAULT nextval('public.
 
 
 --
+-- Name: edge_redraws id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_redraws ALTER COLUMN id SET DEFAULT nextval('public.edge_redraws_id_seq'::regclass);
+
+
+--
 -- Name: grids id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2543,6 +2616,22 @@ ALTER TABLE ONLY public.departments
 
 ALTER TABLE ONLY public.departments
     ADD CONSTRAINT departments_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: edge_redraw_shapes edge_redraw_shapes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_redraw_shapes
+    ADD CONSTRAINT edge_redraw_shapes_pkey PRIMARY KEY (redraw_id, kind, ref_id);
+
+
+--
+-- Name: edge_redraws edge_redraws_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_redraws
+    ADD CONSTRAINT edge_redraws_pkey PRIMARY KEY (id);
 
 
 --
@@ -3107,6 +3196,13 @@ CREATE INDEX department_resources_categories_idx ON public.department_resources 
 --
 
 CREATE INDEX department_resources_department_idx ON public.department_resources USING btree (department_id);
+
+
+--
+-- Name: edge_redraws_community; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX edge_redraws_community ON public.edge_redraws USING btree (community_id, id);
 
 
 --
@@ -3825,6 +3921,38 @@ ALTER TABLE ONLY public.community_workers
 
 ALTER TABLE ONLY public.department_resources
     ADD CONSTRAINT department_resources_department_id_fkey FOREIGN KEY (department_id) REFERENCES public.departments(id) ON DELETE CASCADE;
+
+
+--
+-- Name: edge_redraw_shapes edge_redraw_shapes_redraw_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_redraw_shapes
+    ADD CONSTRAINT edge_redraw_shapes_redraw_id_fkey FOREIGN KEY (redraw_id) REFERENCES public.edge_redraws(id) ON DELETE CASCADE;
+
+
+--
+-- Name: edge_redraws edge_redraws_community_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_redraws
+    ADD CONSTRAINT edge_redraws_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+
+--
+-- Name: edge_redraws edge_redraws_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_redraws
+    ADD CONSTRAINT edge_redraws_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: edge_redraws edge_redraws_reverted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.edge_redraws
+    ADD CONSTRAINT edge_redraws_reverted_by_fkey FOREIGN KEY (reverted_by) REFERENCES public.users(id) ON DELETE SET NULL;
 
 
 --

@@ -360,9 +360,18 @@ export const redrawEdgeBody = z.object({
 export type RedrawEdgeBody = z.infer<typeof redrawEdgeBody>;
 
 export const redrawEdgeResponse = z.object({
+  /** the redraw's id: POST /api/blocks/edge/:id/revert undoes it while the layout is still this one */
+  redraw: z.number().int(),
   layout_version: z.number().int(),
   /** households whose block changed, and of those, how many changed grid (the blocks lie in two grids) */
   households_moved: z.number().int(),
   households_changed_grid: z.number().int(),
 });
 export type RedrawEdgeResponse = z.infer<typeof redrawEdgeResponse>;
+
+/** POST /api/blocks/edge/:id/revert: the layout version after the undo, and the households put back. */
+export const revertEdgeResponse = z.object({
+  layout_version: z.number().int(),
+  households_moved: z.number().int(),
+});
+export type RevertEdgeResponse = z.infer<typeof revertEdgeResponse>;

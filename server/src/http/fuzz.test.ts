@@ -92,6 +92,7 @@ const SPECS: Record<string, Spec> = {
     as: ['planner'],
     body: () => ({ community: cast.grid.community_id, layout_version: fx.layoutVersion, blocks: [fx.blocks[0].id, fx.blocks[1].id], line: line() }),
   },
+  'POST /api/blocks/edge/:id/revert': { as: ['planner', 'secretary'], params: () => ({ id: '2147483000' }) },
   'POST /api/resources': {
     as: ['deptAssigned', 'secretary'],
     body: () => ({ name: '模糊测试资源', description: '说明', kind: 'service', capacity: 3, categories: ['garbage'], community_ids: [cast.grid.community_id], active: true }),

@@ -7,13 +7,15 @@
 // two blocks go to the part their point lies in. When the blocks lie in two grids the edge is a
 // grid line: both grids are dissolved again and must stay one piece and keep a household, and the
 // households, cadres (by their point), cases and needs that changed side follow. The layout
-// version moves on and drafts drawn on the old blocks are superseded, as after a cut.
+// version moves on and drafts drawn on the old blocks are superseded, as after a cut. Each redraw
+// records what it changed, and can be undone exactly until the layout moves on (edge-revert.ts).
 import type pg from 'pg';
 import { HTTPException } from 'hono/http-exception';
 import { MIN_BLOCK_PART_M2, type PlanError, type RedrawEdgeBody, type RedrawEdgeResponse } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { badRequest } from '../http/errors.ts';
 import { moveCases, type Actor } from './apply.ts';
+import { recordMoves, snapshotEdge } from './edge-revert.ts';
 import { lineGeoJson, SplitInvalid } from './split.ts';
 
 /** How close (degrees, about 0.1 m) a point of the new edge must be to a corner to be put on it. */
@@ -76,6 +78,10 @@ export async function redrawEdge(client: pg.ClientBase, body: RedrawEdgeBody, wh
   // Each block takes the part that keeps most of its old shape (the pairing that keeps most of both).
   const [p, q] = parts;
   const [forA, forB] = p.over_a + q.over_b >= q.over_a + p.over_b ? [p, q] : [q, p];
+  // What the redraw is about to change, so that it can be undone exactly (edge-revert.ts).
+  const [ga, gb] = [gridOf.get(a)!, gridOf.get(b)!];
+  const version = c.layout_version + 1;
+  const snapshot = await snapshotEdge(client, body.community, version, [a, b], ga === gb ? [] : [ga, gb], who);
   await client.query(
     `UPDATE blocks SET geom = ST_GeomFromEWKB(decode(x.geom, 'hex'))
        FROM unnest($1::int[], $2::text[]) AS x (id, geom) WHERE blocks.id = x.id`, [[a, b], [forA.geom, forB.geom]]);
@@ -91,18 +97,17 @@ export async function redrawEdge(client: pg.ClientBase, body: RedrawEdgeBody, wh
      UPDATE households h SET block_id = m.new FROM m WHERE h.id = m.id AND m.new <> m.old RETURNING h.id`, [[a, b]])).rows;
 
   let changedGrid: { id: number; from: number; to: number }[] = [];
-  const [ga, gb] = [gridOf.get(a)!, gridOf.get(b)!];
   if (ga !== gb) changedGrid = await moveGridLine(client, body.community, [ga, gb]);
+  await recordMoves(client, snapshot.id, snapshot.prior);
 
-  const version = c.layout_version + 1;
   await client.query('UPDATE communities SET layout_version = $2 WHERE id = $1', [body.community, version]);
   await client.query(`UPDATE plans SET status = 'superseded' WHERE community_id = $1 AND status = 'draft' AND base_version < $2`, [body.community, version]);
   await audit(client, {
     ...who, action: 'update', entity: 'block', entityId: body.community,
     before: { layout_version: c.layout_version },
-    after: { layout_version: version, edge: { blocks: [a, b], line: body.line }, households_moved: moved.length, moves: changedGrid.map((m) => [m.id, m.from, m.to]) },
+    after: { layout_version: version, edge_redraw: snapshot.id, edge: { blocks: [a, b], line: body.line }, households_moved: moved.length, moves: changedGrid.map((m) => [m.id, m.from, m.to]) },
   });
-  return { layout_version: version, households_moved: moved.length, households_changed_grid: changedGrid.length };
+  return { redraw: snapshot.id, layout_version: version, households_moved: moved.length, households_changed_grid: changedGrid.length };
 }
 
 /**

@@ -29,3 +29,12 @@ export async function visiblePlans(db: Db, ids: number[], u: User): Promise<void
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length) throw notFound(`方案 ${missing.join('、')} 不存在 (no plan with id ${missing.join(', ')})`);
 }
+
+/** An edge redraw (edge-revert.ts) in the user's area; any other is not found, as a plan is. */
+export async function visibleEdgeRedraw(db: Db, id: number, u: User): Promise<{ id: number; community_id: number }> {
+  const { rows } = await db.query<{ id: number; community_id: number }>(
+    `SELECT r.id, r.community_id FROM edge_redraws r JOIN communities c ON c.id = r.community_id WHERE r.id = $1 AND ${COMMUNITY_SCOPE(2)}`,
+    [id, ...scopeParams(u)]);
+  if (!rows.length) throw notFound(`没有编号为 ${id} 的边界重画 (no edge redraw with id ${id})`);
+  return rows[0];
+}

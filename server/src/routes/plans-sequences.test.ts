@@ -4,7 +4,8 @@
 //   refused with 409 and changes nothing, instead of restoring grids that no longer fit their blocks;
 // - seeded random sequences of apply / split / edge / revert, checked in SQL after every step:
 //   each household lies in (or on the outline of) its grid's polygon and in its block's grid; a
-//   revert that succeeds restores the layout before its apply exactly; no step answers 5xx.
+//   revert that succeeds restores the layout before its apply exactly; no step answers 5xx; the
+//   edge redraws since the last other change then undo, newest first, each exactly.
 import { feature, lineIntersect, lineString } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revertPreview } from '@grid-atlas/contract';
@@ -144,6 +145,10 @@ describe('random sequences of apply, split, edge and revert', () => {
       /** applied plans, latest last, with the layout their apply replaced */
       const applied: { plan: number; before: any }[] = [];
       const stale: number[] = [];
+      /** edge redraws that may still be undone (none changed the layout since), latest last, with the layout before each */
+      let redraws: { id: number; before: any }[] = [];
+      /** redraws whose undo a later apply, cut or revert rules out */
+      const settled: number[] = [];
       const log: string[] = [];
       for (let step = 0; step < 14; step++) {
         const r = random();
@@ -184,7 +189,9 @@ describe('random sequences of apply, split, edge and revert', () => {
           const edges = await findEdges(db, community, { sameGrid: random() < 0.5 ? true : undefined, block: movedBlock }, 20);
           if (edges.length) {
             const e = edges[Math.floor(random() * edges.length)];
+            const before = await layout();
             res = await call('POST', '/api/blocks/edge', { community, layout_version: await version(), blocks: [e.a, e.b], line: e.line });
+            if (res.status === 200) redraws.push({ id: (await json(res.clone())).redraw, before });
           }
         } else if (r < 0.95 || !stale.length) {
           op = 'revert';
@@ -215,12 +222,38 @@ describe('random sequences of apply, split, edge and revert', () => {
           expect(res.status, `seed ${seed} step ${step}: plan ${plan} is no longer a current draft`).toBe(409);
         }
         const status = res?.status ?? 0;
+        if (status === 200 && op !== 'edge') {
+          settled.push(...redraws.map((x) => x.id));
+          redraws = [];
+        }
         outcomes.add(`${op}:${status}`);
         log.push(`${op}:${status}${res && status !== 200 ? ` ${((await json(res)).error ?? '').split(' (')[0]}` : ''}`);
         expect(status, `seed ${seed} step ${step}: ${log.join(' → ')}`).toBeLessThan(500);
         expect(await misplaced(), `seed ${seed} step ${step}: ${log.join(' → ')}`).toEqual({ households, not_block_grid: 0, outside: 0, invalid_grids: 0, tasks_outside: 0, tasks });
       }
       console.log(`seed ${seed}: ${log.join(' → ')}`);
+      // Two more redraws (one inside a grid, one on a grid line), then the redraws since the last
+      // other change undo newest first, each to the layout before it; one that another change
+      // followed is refused and changes nothing.
+      for (const sameGrid of [true, false]) {
+        const [e] = await findEdges(db, community, { sameGrid }, 1);
+        if (!e) continue;
+        const before = await layout();
+        const res = await call('POST', '/api/blocks/edge', { community, layout_version: await version(), blocks: [e.a, e.b], line: e.line });
+        if (res.status === 200) redraws.push({ id: (await json(res)).redraw, before });
+      }
+      if (settled.length) {
+        const untouched = await layout();
+        expect((await call('POST', `/api/blocks/edge/${settled.at(-1)}/revert`)).status, `seed ${seed}: a settled redraw stays`).toBe(409);
+        expect(await layout()).toEqual(untouched);
+      }
+      for (const { id, before } of redraws.reverse()) {
+        const res = await call('POST', `/api/blocks/edge/${id}/revert`);
+        expect(res.status, `seed ${seed}: undo of redraw ${id}: ${await res.clone().text()}`).toBe(200);
+        expect(await layout(), `seed ${seed}: undo of redraw ${id} restores the layout before it`).toEqual(before);
+        expect(await misplaced()).toEqual({ households, not_block_grid: 0, outside: 0, invalid_grids: 0, tasks_outside: 0, tasks });
+        outcomes.add('undo edge:200');
+      }
       // What the steps left exports and imports back: edge redraws leave grid outlines passing
       // within a centimetre of themselves, which the export's 7 decimals once made self-intersect.
       const made = await call('POST', '/api/plans', { community, title: 'round trip', assignments: await assignments() });
@@ -234,6 +267,6 @@ describe('random sequences of apply, split, edge and revert', () => {
       expect(back.assignments, `seed ${seed}: the imported draft assigns every block as the exported one`).toEqual(orig.assignments);
     }
     // the seeds are chosen so that the sequences exercise what this test is about
-    expect([...outcomes]).toEqual(expect.arrayContaining(['apply:200', 'split:200', 'edge:200', 'revert:200', 'revert:409']));
+    expect([...outcomes]).toEqual(expect.arrayContaining(['apply:200', 'split:200', 'edge:200', 'revert:200', 'revert:409', 'undo edge:200']));
   });
 });

@@ -458,6 +458,72 @@ describe('redrawing the edge between two blocks', () => {
     expect((await json(await call('planner', 'POST', `/api/plans/${p}/validate`))).ok).toBe(true);
   });
 
+  /** Everything a redraw may change in the community, fingerprinted: its undo must bring back exactly this. */
+  const everything = async () => one(`
+    SELECT (SELECT md5(string_agg(id || ':' || grid_id || ':' || md5(ST_AsEWKB(geom)), ',' ORDER BY id)) FROM blocks WHERE community_id = $1) AS blocks,
+           (SELECT md5(string_agg(id || ':' || md5(ST_AsEWKB(geom)), ',' ORDER BY id)) FROM grids WHERE community_id = $1) AS grids,
+           (SELECT md5(string_agg(id || ':' || coalesce(block_id, 0) || ':' || grid_id, ',' ORDER BY id)) FROM households) AS households,
+           (SELECT md5(string_agg(id || ':' || coalesce(grid_id, 0), ',' ORDER BY id)) FROM cadres) AS cadres,
+           (SELECT md5(string_agg(id || ':' || grid_id, ',' ORDER BY id)) FROM cases WHERE community_id = $1) AS cases,
+           (SELECT md5(string_agg(id || ':' || grid_id, ',' ORDER BY id)) FROM needs WHERE community_id = $1) AS needs,
+           (SELECT md5(string_agg(id || ':' || grid_id, ',' ORDER BY id)) FROM vanguard_tasks) AS tasks`, [community]);
+  const redraw = async () => {
+    const e = await findGridLine(db, community);
+    const res = await call('planner', 'POST', '/api/blocks/edge', { community, layout_version: await version(), blocks: [e.a, e.b], line: e.line });
+    const body = await json(res);
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    return body as { redraw: number; households_moved: number; layout_version: number };
+  };
+  const undo = (id: number | string, who = 'planner') => call(who, 'POST', `/api/blocks/edge/${id}/revert`);
+
+  it('undoes redraws exactly, newest first; refuses a second undo, an undo after a plan, bad ids and other roles, changing nothing', async () => {
+    const start = await everything();
+    const first = await redraw();
+    expect(first.households_moved).toBeGreaterThan(0);
+    const afterFirst = await everything();
+    expect(afterFirst).not.toEqual(start);
+    const second = await redraw();
+    const afterSecond = await everything();
+    // refused, each changing nothing: bad and unknown ids, other roles, and the older redraw first
+    const v = await version();
+    for (const [res, status, message] of [
+      [await undo('x'), 400, /id/], [await undo(2147483000), 404, /边界重画/], [await undo(second.redraw, 'secretary'), 403, /./],
+      [await undo(second.redraw, 'other'), 403, /./], [await undo(second.redraw, 'leader'), 403, /./], [await undo(first.redraw), 409, /之后的边界重画/],
+    ] as const) {
+      const b = await json(res);
+      expect(res.status, JSON.stringify(b)).toBe(status);
+      expect(b.error).toMatch(message);
+    }
+    expect(await everything()).toEqual(afterSecond);
+    expect(await version()).toBe(v);
+    // newest first: each undo brings back exactly the layout before its redraw
+    const draftOnSecond = await draft(await currentAssignments());
+    const res = await undo(second.redraw);
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await json(res)).toEqual({ layout_version: v + 1, households_moved: second.households_moved });
+    expect(await everything()).toEqual(afterFirst);
+    expect((await one('SELECT status FROM plans WHERE id = $1', [draftOnSecond])).status).toBe('superseded');
+    expect((await undo(second.redraw)).status).toBe(409);
+    expect((await undo(first.redraw)).status).toBe(200);
+    expect(await everything()).toEqual(start);
+    const audit = await one(`SELECT actor, action, after FROM audit_log WHERE entity = 'block' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [String(community)]);
+    expect(audit).toMatchObject({ actor: 'planner', action: 'revert', after: { edge_redraw: first.redraw, households_moved: first.households_moved } });
+    // The restored blocks pass validation again.
+    expect((await json(await call('planner', 'POST', `/api/plans/${await draft(await currentAssignments())}/validate`))).ok).toBe(true);
+
+    // After a plan is applied, an earlier redraw can no longer be undone.
+    const third = await redraw();
+    const pick = await findBoundaryBlock(db, community);
+    const plan = await draft((await currentAssignments()).map((a) => (a.block === pick.block ? { ...a, grid: pick.to_grid } : a)));
+    expect((await call('planner', 'POST', `/api/plans/${plan}/apply`)).status).toBe(200);
+    const applied = await everything();
+    const refused = await undo(third.redraw);
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error).toMatch(/不能再撤销/);
+    expect(await everything()).toEqual(applied);
+    expect((await call('planner', 'POST', `/api/plans/${plan}/revert`)).status).toBe(200);
+  });
+
   it('refuses blocks that are not neighbours, lines that do not cross, stale layouts and other roles, changing nothing', async () => {
     const e = await findGridLine(db, community);
     const v = await version();

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import {
   applyPlansBody, createPlanBody, noParams, importFileFields, importPlanBody, redrawEdgeBody, splitBlocksBody, type ApplyPlansResponse, type ApplyResponse,
   type BlockCollection, type ImportFileInfo, type ImportFileReport, type ImportProblem, type PlanDetail, type PlanExport, type PlanList, type PlanSummary, type RedrawEdgeResponse,
-  type RevertPreview, type RevertResponse, type SplitBlocksResponse, type ValidateResponse,
+  type RevertEdgeResponse, type RevertPreview, type RevertResponse, type SplitBlocksResponse, type ValidateResponse,
 } from '@grid-atlas/contract';
 import { requireRole } from '../auth/authorize.ts';
 import type { Role } from '@grid-atlas/contract';
@@ -26,9 +26,10 @@ import { writeGpkg } from '../geofile/gpkg.ts';
 import { applyPlan, applyPlans, PlanInvalid, previewRevert, revertPlan, type Actor } from '../plans/apply.ts';
 import { createDraft, type Assignment } from '../plans/drafts.ts';
 import { ImportInvalid, importDraft, importFileDraft, planFeatures } from '../plans/import.ts';
-import { visibleCommunity, visiblePlan, visiblePlans } from '../plans/scope.ts';
+import { visibleCommunity, visibleEdgeRedraw, visiblePlan, visiblePlans } from '../plans/scope.ts';
 import { splitBlocks, SplitInvalid } from '../plans/split.ts';
 import { EdgeInvalid, redrawEdge } from '../plans/edge.ts';
+import { revertEdge } from '../plans/edge-revert.ts';
 import { validatePlan } from '../plans/validate.ts';
 import { blocksGeoJson, listPlans, loadSummary, planDetail, planGeoJson } from '../plans/views.ts';
 
@@ -223,6 +224,12 @@ export function planRoutes(db: Db) {
         if (err instanceof SplitInvalid || err instanceof EdgeInvalid) return c.json({ error: err.message, errors: err.errors }, 400);
         throw err;
       }
+    })
+    // Undoing an edge redraw (plans/edge-revert.ts): exact, while the layout is still the one it left.
+    .post('/blocks/edge/:id/revert', requireRole(...APPLY), async (c) => {
+      const u = c.get('user');
+      const redraw = await visibleEdgeRedraw(db, planId(c), u);
+      return c.json<RevertEdgeResponse>(await db.withTransaction((client) => revertEdge(client, redraw.id, actor(c))));
     })
     // What the revert would do, for the confirmation (plans/apply.ts previewRevert: the revert
     // itself, rolled back); a revert that would be refused is the same 409 here.
