@@ -31,3 +31,4 @@ export * from './vanguard.ts';
 export * from './organisations.ts';
 export * from './live.ts';
 export * from './evaluation.ts';
+export * from './boundaries.ts';

@@ -33,6 +33,7 @@ import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
 import { householdRoutes } from './routes/households.ts';
 import { planRoutes } from './routes/plans.ts';
+import { boundaryRoutes } from './routes/boundaries.ts';
 import { eventRoutes, wakeAfterWrites } from './routes/events.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -95,6 +96,7 @@ export function createApi(db: Db, options: Omit<AppOptions, 'db' | 'clientDist'>
     .route('/', auditRoutes(db))
     .route('/', caseRoutes(db))
     .route('/', planRoutes(db))
+    .route('/', boundaryRoutes(db))
     .route('/', eventRoutes(db))
     .route('/', kpiRoutes(db, kpiCache))
     .route('/', departmentRoutes(db))

@@ -432,6 +432,9 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/blocks/edge':           { status: [401, 403, 403, 409, 403, 403, 403, 403, 403, 403, 403],
     req: () => ({ path: '/api/blocks/edge', body: { community: ids.community, layout_version: ids.layoutVersion + 1000, blocks: ids.blocks,
       line: { type: 'LineString', coordinates: [[ids.point.lon - 0.001, ids.point.lat], [ids.point.lon + 0.001, ids.point.lat]] } } }) },
+  // a city's own boundaries: the administrator only; a form without the three layers is a 400 (boundaries.test.ts: dry runs)
+  'POST /api/boundaries/import':     { status: [401, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    req: () => ({ path: '/api/boundaries/import', form: { dry_run: 'true' } }) },
   // undoing an edge redraw: only the planner; an id no redraw has is not found (plans.test.ts: a real undo)
   'POST /api/blocks/edge/:id/revert': { status: [401, 403, 403, 404, 403, 403, 403, 403, 403, 403, 403],
     req: () => ({ path: '/api/blocks/edge/2147483000/revert' }) },

@@ -1,4 +1,4 @@
-// pnpm import -- <dir> | --subdistricts a.geojson --communities b.zip --grids c.gpkg [--crs …] [--dry-run]
+// pnpm import -- <dir> | city.gpkg | --subdistricts a.geojson --communities b.zip --grids c.gpkg [--crs …] [--dry-run]
 // Loads a city's own boundaries in place of the synthetic ones, checks them, and reassigns
 // households; all in one transaction. Each layer may be GeoJSON, a zipped Shapefile or a
 // GeoPackage, in any coordinate system the plan import reads (reprojected to WGS84); --dry-run
@@ -17,6 +17,7 @@ import { IMPORT_CRS } from '@grid-atlas/contract';
 import { analyzeTables } from '../db/statistics.ts';
 
 const USAGE = `usage: pnpm import -- <directory with subdistricts, communities and grids as .geojson, .json, .zip or .gpkg>
+   or: pnpm import -- city.gpkg (one GeoPackage with the tables subdistricts, communities and grids)
    or: pnpm import -- --subdistricts FILE --communities FILE --grids FILE
 options: --crs auto|EPSG:4326|EPSG:4490|EPSG:4547|GCJ-02 (default auto: read from each file)
          --dry-run  check and report what would change, writing nothing`;
@@ -41,8 +42,11 @@ async function main() {
   const dir = positionals[0];
   // pnpm runs this script in server/; paths are meant relative to where the user typed them.
   const cwd = process.env.INIT_CWD ?? process.cwd();
+  // One GeoPackage holding the three layers (tables subdistricts, communities, grids), or a directory of files.
+  const single = dir && /\.gpkg$/i.test(dir) ? path.resolve(cwd, dir) : undefined;
   const file = (name: Layer) => {
     if (values[name] !== undefined) return path.resolve(cwd, values[name]!);
+    if (single) return single;
     if (!dir) return undefined;
     const found = LAYER_EXTENSIONS.map((ext) => path.resolve(cwd, dir, `${name}${ext}`)).find((f) => fs.existsSync(f));
     return found ?? path.resolve(cwd, dir, `${name}.geojson`);

@@ -51,10 +51,17 @@ export interface LayerRead {
 
 export async function readBoundaryLayer(layer: Layer, file: string, crs: CrsChoice = 'auto'): Promise<LayerRead> {
   if (!fs.existsSync(file)) throw new GeoFileError(`找不到文件 (file not found): ${file}`);
-  const name = path.basename(file);
+  return readBoundaryBytes(layer, fs.readFileSync(file), path.basename(file), crs);
+}
+
+/**
+ * A boundary layer from a file's bytes (an upload, or a file on disk). A GeoPackage may hold all
+ * three layers, as tables named subdistricts, communities and grids; this reads the one asked for.
+ */
+export async function readBoundaryBytes(layer: Layer, bytes: Uint8Array, name: string, crs: CrsChoice = 'auto'): Promise<LayerRead> {
   let read: GeoFile;
   try {
-    read = await readGeoFile(fs.readFileSync(file), name, crs);
+    read = await readGeoFile(bytes, name, crs, layer);
   } catch (err) {
     if (err instanceof GeoFileError) throw new GeoFileError(`${name}: ${err.message}`);
     throw err;

@@ -61,8 +61,11 @@ export function gpkgGeometry(geometry: { type: string; coordinates: unknown }, s
   return Buffer.concat([header, wkb]);
 }
 
-/** The one feature table of a GeoPackage: its rows as GeoJSON features and its spatial reference. */
-export async function readGpkg(bytes: Uint8Array): Promise<GpkgRead> {
+/**
+ * The one feature table of a GeoPackage (or, of several, the one named `prefer`): its rows as
+ * GeoJSON features and its spatial reference.
+ */
+export async function readGpkg(bytes: Uint8Array, prefer?: string): Promise<GpkgRead> {
   if (bytes.length < 100 || Buffer.from(bytes.subarray(0, 16)).toString('latin1') !== SQLITE_MAGIC) {
     throw new GeoFileError('不是 GeoPackage 文件（不是 SQLite 数据库），文件可能已损坏 (not a GeoPackage: not an SQLite database)');
   }
@@ -93,10 +96,13 @@ export async function readGpkg(bytes: Uint8Array): Promise<GpkgRead> {
       throw new GeoFileError('GeoPackage 缺少 gpkg_geometry_columns / gpkg_contents 表，文件可能已损坏 (not a valid GeoPackage: its metadata tables are missing)');
     }
     if (columns.length === 0) throw new GeoFileError('GeoPackage 中没有要素图层 (the GeoPackage has no feature table)');
-    if (columns.length > 1) {
-      throw new GeoFileError(`GeoPackage 中有 ${columns.length} 个要素图层（${columns.map((c) => c.table_name).join('、')}），请每次只导入一个 (the GeoPackage has ${columns.length} feature tables; send one)`);
+    const chosen = columns.length === 1 ? columns[0] : columns.find((c) => c.table_name === prefer);
+    if (!chosen) {
+      throw new GeoFileError(prefer
+        ? `GeoPackage 中没有名为 ${prefer} 的要素图层（有 ${columns.map((c) => c.table_name).join('、')}） (the GeoPackage has no feature table ${prefer}; it has ${columns.map((c) => c.table_name).join(', ')})`
+        : `GeoPackage 中有 ${columns.length} 个要素图层（${columns.map((c) => c.table_name).join('、')}），请每次只导入一个 (the GeoPackage has ${columns.length} feature tables; send one)`);
     }
-    const { table_name: table, column_name: column, srs_id: srsId } = columns[0];
+    const { table_name: table, column_name: column, srs_id: srsId } = chosen;
     const srs = rows<{ organization: string; organization_coordsys_id: number; definition: string }>(
       'SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?', [srsId])[0];
     const features: RawFeature[] = [];
@@ -130,12 +136,24 @@ export async function readGpkg(bytes: Uint8Array): Promise<GpkgRead> {
 
 export interface GpkgColumn { name: string; type: 'TEXT' | 'INTEGER' | 'REAL' }
 
+/** One feature table of a GeoPackage to write. */
+export interface GpkgLayer {
+  table: string;
+  columns: readonly GpkgColumn[];
+  features: { geometry: { type: string; coordinates: any }; properties: Record<string, unknown> }[];
+  description?: string;
+}
+
 /**
  * A GeoPackage of one MultiPolygon feature table in WGS84 (EPSG:4326): the features' polygons
  * (a Polygon is written as a MultiPolygon of one) and the named attribute columns.
  */
-export async function writeGpkg(table: string, columns: GpkgColumn[], features: { geometry: { type: string; coordinates: any }; properties: Record<string, unknown> }[],
-  description = ''): Promise<Uint8Array> {
+export async function writeGpkg(table: string, columns: readonly GpkgColumn[], features: GpkgLayer['features'], description = ''): Promise<Uint8Array> {
+  return writeGpkgLayers([{ table, columns, features, description }]);
+}
+
+/** A GeoPackage of several such tables (a city's subdistricts, communities and grids in one file). */
+export async function writeGpkgLayers(layers: readonly GpkgLayer[]): Promise<Uint8Array> {
   const SQL = await sqlite();
   const db = new SQL.Database();
   try {
@@ -160,6 +178,15 @@ export async function writeGpkg(table: string, columns: GpkgColumn[], features: 
               srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL, CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
               CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
               CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))`);
+    for (const layer of layers) writeLayer(db, layer);
+    return db.export();
+  } finally {
+    db.close();
+  }
+}
+
+function writeLayer(db: Database, { table, columns, features, description = '' }: GpkgLayer): void {
+  {
     const t = quoteIdent(table);
     db.run(`CREATE TABLE ${t} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom MULTIPOLYGON${columns.map((c) => `, ${quoteIdent(c.name)} ${c.type}`).join('')})`);
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
@@ -180,8 +207,5 @@ export async function writeGpkg(table: string, columns: GpkgColumn[], features: 
     db.run(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id)
             VALUES (?, 'features', ?, ?, ?, ?, ?, ?, 4326)`, [table, table, description, ...box]);
     db.run(`INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'MULTIPOLYGON', 4326, 0, 0)`, [table]);
-    return db.export();
-  } finally {
-    db.close();
   }
 }

@@ -43,12 +43,15 @@ export const formatOf = (name: string): GeoFormat | null => {
   return null;
 };
 
-/** Reads `bytes` (named `name`, whose extension says the format) into WGS84 features. */
-export async function readGeoFile(bytes: Uint8Array, name: string, choice: CrsChoice = 'auto'): Promise<GeoFile> {
+/**
+ * Reads `bytes` (named `name`, whose extension says the format) into WGS84 features; of a
+ * GeoPackage with several feature tables, the one named `layer`.
+ */
+export async function readGeoFile(bytes: Uint8Array, name: string, choice: CrsChoice = 'auto', layer?: string): Promise<GeoFile> {
   const format = formatOf(name);
   if (!format) throw new GeoFileError(`不支持的文件类型“${name}”：请上传 .geojson、.json、.zip（Shapefile）或 .gpkg 文件 (unsupported file type; send .geojson, .json, .zip or .gpkg)`);
   if (bytes.length === 0) throw new GeoFileError('文件是空的 (the file is empty)');
-  const read = format === 'geojson' ? readGeoJson(bytes) : format === 'shapefile' ? readShapefile(bytes) : await readGpkgFile(bytes);
+  const read = format === 'geojson' ? readGeoJson(bytes) : format === 'shapefile' ? readShapefile(bytes) : await readGpkgFile(bytes, layer);
   const chosen = choice === 'auto' ? null : crsByCode(choice);
   if (choice !== 'auto' && !chosen) throw new GeoFileError(`未知坐标系 ${choice} (unknown coordinate system ${choice})`);
   const warnings: string[] = [];
@@ -200,8 +203,8 @@ function readShapefile(bytes: Uint8Array): Read {
   return { layer: stem.split('/').pop() ?? stem, features, crs };
 }
 
-async function readGpkgFile(bytes: Uint8Array): Promise<Read> {
-  const g = await readGpkg(bytes).catch((err) => {
+async function readGpkgFile(bytes: Uint8Array, layer?: string): Promise<Read> {
+  const g = await readGpkg(bytes, layer).catch((err) => {
     throw new GeoFileError(err instanceof GeoFileError ? err.message : `GeoPackage 无法读取，文件可能已损坏 (the GeoPackage cannot be read: ${(err as Error).message})`);
   });
   let crs: Crs | null = null;

@@ -5,7 +5,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { IMPORT_FILE_LIMIT_BYTES, PLAN_BODY_LIMIT_BYTES } from '@grid-atlas/contract';
+import { BOUNDARY_IMPORT_LIMIT_BYTES, IMPORT_FILE_LIMIT_BYTES, PLAN_BODY_LIMIT_BYTES } from '@grid-atlas/contract';
 import { adoptBody, nodeIncoming, readIncoming } from './node-body.ts';
 import { isJsonContentType } from './text-input.ts';
 
@@ -28,6 +28,8 @@ export const BODY_LIMITS: Record<string, number> = {
   'POST /plans/import': PLAN_BODY_LIMIT_BYTES,
   // A plan's grids as a file (GeoJSON, zipped Shapefile, GeoPackage) in a multipart form.
   'POST /plans/import-file': IMPORT_FILE_LIMIT_BYTES,
+  // A city's subdistricts, communities and grids: three files, or one GeoPackage holding them.
+  'POST /boundaries/import': BOUNDARY_IMPORT_LIMIT_BYTES,
 };
 
 const human = (n: number) => (n >= MB ? `${n / MB} MB` : `${n / KB} KB`);

@@ -92,6 +92,7 @@ const SPECS: Record<string, Spec> = {
     as: ['planner'],
     body: () => ({ community: cast.grid.community_id, layout_version: fx.layoutVersion, blocks: [fx.blocks[0].id, fx.blocks[1].id], line: line() }),
   },
+  'POST /api/boundaries/import': { as: ['admin', 'planner'], kinds: ['multipart'], body: () => ({ crs: 'auto', dry_run: 'true' }) },
   'POST /api/blocks/edge/:id/revert': { as: ['planner', 'secretary'], params: () => ({ id: '2147483000' }) },
   'POST /api/resources': {
     as: ['deptAssigned', 'secretary'],

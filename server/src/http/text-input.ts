@@ -87,6 +87,8 @@ export const API_BODY_TYPES: Record<string, readonly BodyKind[]> = {
   'POST /plans/:id/validate': ['json', 'none'],
   'POST /plans/:id/apply': ['json', 'none'],
   'POST /plans/:id/revert': ['json', 'none'],
+  'POST /blocks/edge/:id/revert': ['json', 'none'],
+  'POST /boundaries/import': ['multipart'],
 };
 
 /** Open311 (under /open311/v2): POST requests.json takes form fields, as the spec sends them, or JSON. */
