@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAssignment, latticeGraph } from '@grid-atlas/geodata/plan';
-import { brushBlocks, carryColours, colourGrids, gridAdjacency, gridLabelPoints, ringCentroid } from './blocks.ts';
+import { blocksBounds, brushBlocks, carryColours, diffBlocks, freeGridNumber, colourGrids, gridAdjacency, gridLabelPoints, ringCentroid } from './blocks.ts';
 
 // 6 × 3 lattice (block index = y * 6 + x), grids by column pairs: a | b | c
 const g = latticeGraph(6, 3, () => 1);
@@ -49,5 +49,29 @@ describe('planner block helpers', () => {
     expect(labels.get('a')).toEqual([0, 1]);
     expect(labels.get('c')![0]).toBeGreaterThanOrEqual(4);
     expect(ringCentroid([[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]])).toEqual([1, 1]);
+  });
+
+  it("frames the blocks' outer rings, of polygons and multipolygons alike", () => {
+    const square = (x: number, y: number) => [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]];
+    expect(blocksBounds([
+      { geometry: { type: 'Polygon', coordinates: square(2, 3) } },
+      // the second part of a multipolygon counts; a hole never reaches past its shell
+      { geometry: { type: 'MultiPolygon', coordinates: [square(0, 5), square(7, -1)] } },
+    ])).toEqual([0, -1, 8, 6]);
+  });
+
+  it('lists the blocks two assignments put in different grids', () => {
+    const a = stripes();
+    expect(diffBlocks(a, a)).toEqual([]);
+    // block 2 (column 2, grid b) and block 9 (column 3, grid b) painted into grid a
+    const b = createAssignment(g, Object.fromEntries(g.ids.map((id, i) => [id, i === 2 || i === 9 ? 'a' : 'abc'[Math.floor((i % 6) / 2)]])));
+    expect(diffBlocks(a, b)).toEqual([2, 9]);
+    expect(diffBlocks(b, a)).toEqual([2, 9]);
+  });
+
+  it('finds the lowest grid number not in use', () => {
+    expect(freeGridNumber([])).toBe(1);
+    expect(freeGridNumber([1, 2, 4])).toBe(3);
+    expect(freeGridNumber([3, 1, 2])).toBe(4);
   });
 });

@@ -1,5 +1,6 @@
 // What the planner map needs from the block graph besides the editor: the blocks a brush covers,
-// a colour per grid that differs from its neighbours', and where to put each grid's label.
+// a colour per grid that differs from its neighbours', where to put each grid's label, the blocks
+// two assignments put in different grids, the community's bounds and a free grid number.
 // Pure functions over the graph and the assignment (no map, no DOM), tested beside this file.
 import type { Assignment, BlockGraph, GridKey } from '@grid-atlas/geodata/plan';
 
@@ -142,4 +143,30 @@ export function gridLabelPoints(a: Assignment, centroids: readonly [number, numb
   const out = new Map<GridKey, [number, number]>();
   for (const [gi, { b }] of best) out.set(a.grids[gi], centroids[b]);
   return out;
+}
+
+/** The bounds [minX, minY, maxX, maxY] of the blocks' outer rings (the whole community in view). */
+export function blocksBounds(features: readonly { geometry: unknown }[]): [number, number, number, number] {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const f of features) {
+    const geom = f.geometry as { type: string; coordinates: number[][][] | number[][][][] };
+    const rings = (geom.type === 'Polygon' ? [geom.coordinates[0]] : (geom.coordinates as number[][][][]).map((p) => p[0])) as number[][][];
+    for (const ring of rings) for (const [x, y] of ring) { minX = Math.min(minX, x); minY = Math.min(minY, y); maxX = Math.max(maxX, x); maxY = Math.max(maxY, y); }
+  }
+  return [minX, minY, maxX, maxY];
+}
+
+/** Blocks (by index) whose grid differs between two assignments on the same graph. */
+export function diffBlocks(before: Assignment, after: Assignment): number[] {
+  const out: number[] = [];
+  for (let b = 0; b < before.graph.n; b++) if (before.grids[before.blockGrid[b]] !== after.grids[after.blockGrid[b]]) out.push(b);
+  return out;
+}
+
+/** The lowest grid number not in use (a new grid takes it). */
+export function freeGridNumber(numbers: readonly number[]): number {
+  const used = new Set(numbers);
+  let n = 1;
+  while (used.has(n)) n++;
+  return n;
 }

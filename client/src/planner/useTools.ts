@@ -1,0 +1,169 @@
+// The planner map's four tools as a composable: paint (strokes go to the editor), pan, cut (a
+// drawn line cuts blocks, planner only) and edge redraw (pick two neighbouring blocks, draw their
+// new shared edge, planner only), one active at a time through the ToolManager (planner/tools.ts).
+// Cut and edge share the one terra-draw line tool (planner/CutTool.ts); the server does the
+// cutting, after which the blocks are reloaded. Both wait while painted changes are unapplied,
+// since they change the blocks those changes are painted on.
+import { ref, watch, type Ref } from 'vue';
+import { redrawEdge, splitBlocks } from '../api/plans';
+import { zhMessage } from '../api/http';
+import { useNoticeStore } from '../stores/notices';
+import { CutTool } from './CutTool';
+import type { PlannerMap } from './PlannerMap';
+import { clearSession } from './session';
+import { errorGeometries, refusal } from './plans';
+import { ToolManager, pickEdge, type Tool, type ToolName } from './tools';
+import type { Editor } from './useEditor';
+
+/** The two line-drawing tools' buttons (planner only). */
+export const DRAW_TOOLS = [
+  { name: 'cut', label: '✂ 切分街区', title: '画一条线把街区切开（网格线须穿过街区时）', wait: '先应用或恢复涂刷的改动，再切分街区' },
+  { name: 'edge', label: '✎ 重画边界', title: '点选相邻的两个街区，画出它们之间的新边界', wait: '先应用或恢复涂刷的改动，再重画边界' },
+] as const;
+
+export function useTools(ed: Editor, community: Ref<number | null>, map: () => PlannerMap | null) {
+  const notices = useNoticeStore();
+  const { status, busy } = ed;
+  let cutter: CutTool | null = null;
+  /** The active tool, for the buttons. */
+  const tool = ref<ToolName>('paint');
+  /** The edge tool: the blocks (ids) picked so far. */
+  const edgeBlocks = ref<number[]>([]);
+
+  const tools: Record<ToolName, Tool> = {
+    paint: { activate: () => map()?.setPaintMode(true), deactivate() {} },
+    pan: { activate: () => map()?.setPaintMode(false), deactivate() {} },
+    cut: {
+      activate() {
+        map()?.setPaintMode(false);
+        cutter?.start();
+        status.value = { kind: 'info', text: '切分街区：在地图上逐点画线（从街区外穿过到街区外），回车结束，Esc 取消' };
+      },
+      deactivate: () => cutter?.stop(),
+      line: (coordinates) => void cut(coordinates),
+    },
+    edge: {
+      activate() {
+        edgeBlocks.value = [];
+        map()?.setPaintMode(false);
+        map()?.outline([]);
+        status.value = { kind: 'info', text: '重画边界：先点选相邻的两个街区' };
+      },
+      deactivate() {
+        edgeBlocks.value = [];
+        cutter?.stop();
+      },
+      pick: (b) => (pickEdgeBlock(b), true),
+      line: (coordinates) => void redraw(coordinates),
+    },
+  };
+  const manager = new ToolManager<ToolName>(tools, 'paint', (name) => (tool.value = name));
+  const use = (name: ToolName) => manager.use(name);
+
+  /** A click (or right-click) on a block: the edge tool takes it, else its grid becomes the one painted. */
+  function pick(blockId: number): void {
+    const b = ed.indexOf(blockId);
+    if (b !== undefined && !manager.pick(b)) ed.pickGrid(b);
+  }
+
+  /** The edge tool: a click picks a block; two neighbours picked, the new edge is drawn. */
+  function pickEdgeBlock(b: number): void {
+    const graph = ed.graph!;
+    const r = pickEdge(graph, edgeBlocks.value, graph.ids[b], b);
+    if (!r.ok) {
+      if (r.why === 'apart') status.value = { kind: 'refused', text: '这两个街区不相邻，请点选与第一个街区相邻的街区' };
+      return;
+    }
+    edgeBlocks.value = r.picked;
+    map()?.outline(edgeBlocks.value);
+    if (edgeBlocks.value.length === 2) {
+      cutter?.start();
+      status.value = { kind: 'info', text: '画出新的边界：从两街区外轮廓上的一个角点逐点画到另一个角点（自动吸附），回车结束，Esc 取消' };
+    } else {
+      status.value = { kind: 'info', text: '再点选一个相邻的街区' };
+    }
+  }
+
+  /**
+   * Sends a drawn line to the server (`send` answers what was done); done, the blocks are reloaded
+   * in place (a cut stays in the cut tool, for the next line; an edge redraw goes back to paint).
+   * A refused line (400, or 409: the blocks changed meanwhile, reloaded) is said and marked.
+   */
+  async function sendLine(
+    report: string,
+    refused: string,
+    send: (community: number, layout: number) => Promise<string>,
+    then: { done?: () => void; again?: () => void } = {},
+  ): Promise<void> {
+    if (community.value === null || !ed.blocks) return;
+    busy.value = true;
+    map()?.setErrors([]);
+    try {
+      const done = await send(community.value, ed.blocks.layout_version);
+      clearSession(localStorage, community.value);
+      then.done?.();
+      await ed.load(true);
+      status.value = { kind: 'ok', text: done };
+    } catch (err) {
+      const r = refusal(err, [400, 409]);
+      if (r) {
+        status.value = { kind: 'refused', text: `${refused}：${zhMessage(r.message ?? '')}` };
+        map()?.setErrors(errorGeometries(r.errors));
+        if (r.status === 409) await ed.load();
+        else then.again?.();
+      } else notices.report(report, err);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  /** The cut tool's line: the blocks it crosses are cut in two. */
+  const cut = (coordinates: [number, number][]) => sendLine('切分街区', '未切分', async (id, layout) => {
+    const r = await splitBlocks({ community: id, layout_version: layout, line: { type: 'LineString', coordinates } });
+    const parts = r.blocks.reduce((n, b) => n + b.parts.length, 0);
+    return `已将 ${r.blocks.length} 个街区切分为 ${parts} 块`;
+  });
+
+  /** The edge tool's line: the two picked blocks' shared edge, confirmed first with who moves. */
+  async function redraw(coordinates: [number, number][]): Promise<void> {
+    const { graph, editor } = ed;
+    if (!graph || !editor || edgeBlocks.value.length !== 2) return;
+    const a0 = editor.assignment;
+    const [a, b] = edgeBlocks.value;
+    const [ia, ib] = [a, b].map((bid) => graph.indexOf.get(bid)!);
+    const [ga, gb] = [a0.grids[a0.blockGrid[ia]], a0.grids[a0.blockGrid[ib]]];
+    const across = ga !== gb ? `两街区分属${ed.gridLabel(ga)}和${ed.gridLabel(gb)}，越过新边界的住户将随之换网格` : `两街区同属${ed.gridLabel(ga)}，网格不变`;
+    if (!window.confirm(`重画这两个街区（${graph.households[ia]} 户与 ${graph.households[ib]} 户）之间的边界？\n${across}。`)) {
+      cutter?.start();
+      return;
+    }
+    await sendLine('重画街区边界', '未重画', async (id, layout) => {
+      const r = await redrawEdge({ community: id, layout_version: layout, blocks: [a, b], line: { type: 'LineString', coordinates } });
+      return `已重画街区边界：${r.households_moved} 户换了街区${r.households_changed_grid ? `，其中 ${r.households_changed_grid} 户换了网格` : ''}`;
+    }, { done: () => manager.use('paint'), again: () => cutter?.start() });
+  }
+
+  // Painted changes (an undo, auto-balance) end a cut or an edge redraw: the map pans.
+  watch(ed.hasEdits, (e) => { if (e && (tool.value === 'cut' || tool.value === 'edge')) manager.use('pan'); });
+
+  /** The map is ready: the tool held now becomes active (read-only roles only pan). */
+  function start(pmap: PlannerMap, canEdit: boolean, canApply: boolean): void {
+    if (!canEdit) manager.use('pan');
+    if (canApply) cutter = new CutTool(pmap.map, (line) => manager.line(line));
+    manager.start();
+  }
+
+  function setBlocks(fc: Parameters<CutTool['setBlocks']>[0]): void {
+    cutter?.setBlocks(fc);
+  }
+
+  function stop(): void {
+    manager.stop();
+    cutter?.stop();
+    cutter = null;
+  }
+
+  return { tool, use, pick, start, setBlocks, stop };
+}
+
+export type Tools = ReturnType<typeof useTools>;
