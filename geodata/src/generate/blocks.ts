@@ -10,7 +10,8 @@
 // south, then west to east. Each household goes into the first block of its grid that covers its
 // point, else (only rounding can leave a point off every block) the nearest one. Deterministic:
 // the same grids and households give the same blocks, in the same order.
-import { intersect } from '@turf/turf';
+import { bbox } from '@turf/bbox';
+import { intersect } from '@turf/intersect';
 import { Delaunay } from 'd3-delaunay';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import type { GridProps, Household } from '../types.ts';
@@ -316,16 +317,9 @@ function dump(g: Polygon | MultiPolygon): Polygon[] {
   return g.type === 'Polygon' ? [g] : g.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates }));
 }
 
+/** Bounding box of the polygons' outer rings (holes lie inside them). */
 function bboxOf(polygons: readonly Position[][][]): [number, number, number, number] {
-  let minx = Infinity, miny = Infinity, maxx = -Infinity, maxy = -Infinity;
-  for (const polygon of polygons)
-    for (const p of polygon[0]) {
-      if (p[0] < minx) minx = p[0];
-      if (p[0] > maxx) maxx = p[0];
-      if (p[1] < miny) miny = p[1];
-      if (p[1] > maxy) maxy = p[1];
-    }
-  return [minx, miny, maxx, maxy];
+  return bbox({ type: 'MultiLineString', coordinates: polygons.map((p) => p[0]) }) as [number, number, number, number];
 }
 
 function ringArea(ring: readonly Position[]): number {

@@ -1,4 +1,9 @@
-// Small exact-enough planar helpers on lon/lat rings (closed: first === last).
+// Small exact-enough planar helpers on lon/lat rings (closed: first === last). The bounding box
+// and the area-weighted centroid are turf's; the kink test and the ray-casting point-in-ring stay
+// here (see pointInRing for why).
+import { bbox } from '@turf/bbox';
+import { centerOfMass } from '@turf/center-of-mass';
+import type { Position } from 'geojson';
 
 type Pt = readonly number[];
 
@@ -64,35 +69,10 @@ export function pointInRing(x: number, y: number, ring: readonly Pt[]): boolean 
 }
 
 export function ringBbox(ring: readonly Pt[]): [number, number, number, number] {
-  let minx = Infinity;
-  let miny = Infinity;
-  let maxx = -Infinity;
-  let maxy = -Infinity;
-  for (const p of ring) {
-    if (p[0] < minx) minx = p[0];
-    if (p[0] > maxx) maxx = p[0];
-    if (p[1] < miny) miny = p[1];
-    if (p[1] > maxy) maxy = p[1];
-  }
-  return [minx, miny, maxx, maxy];
+  return bbox({ type: 'LineString', coordinates: ring as Position[] }) as [number, number, number, number];
 }
 
 /** Area-weighted centroid of a closed ring. */
 export function ringCentroid(ring: readonly Pt[]): [number, number] {
-  let a = 0;
-  let cx = 0;
-  let cy = 0;
-  const ox = ring[0][0];
-  const oy = ring[0][1];
-  for (let k = 0; k < ring.length - 1; k++) {
-    const x0 = ring[k][0] - ox;
-    const y0 = ring[k][1] - oy;
-    const x1 = ring[k + 1][0] - ox;
-    const y1 = ring[k + 1][1] - oy;
-    const w = x0 * y1 - x1 * y0;
-    a += w;
-    cx += (x0 + x1) * w;
-    cy += (y0 + y1) * w;
-  }
-  return [ox + cx / (3 * a), oy + cy / (3 * a)];
+  return centerOfMass({ type: 'Polygon', coordinates: [ring as Position[]] }).geometry.coordinates as [number, number];
 }
