@@ -324,6 +324,11 @@ function bboxOf(polygons: readonly Position[][][]): [number, number, number, num
   return bbox({ type: 'MultiLineString', coordinates: polygons.map((p) => p[0]) }) as [number, number, number, number];
 }
 
+/**
+ * Planar area in square degrees. It only answers whether a cut ring still encloses anything (a cut
+ * can leave a collinear sliver), a question about the coordinates as written, so it is not turf's
+ * geodesic area.
+ */
 function ringArea(ring: readonly Position[]): number {
   let twice = 0;
   for (let k = 0; k + 1 < ring.length; k++) twice += ring[k][0] * ring[k + 1][1] - ring[k + 1][0] * ring[k][1];

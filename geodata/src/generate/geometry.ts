@@ -1,7 +1,9 @@
-// Small exact-enough planar helpers on lon/lat rings (closed: first === last). The bounding box
-// and the area-weighted centroid are turf's; the kink test and the ray-casting point-in-ring stay
-// here (see pointInRing for why).
+// Small exact-enough planar helpers on lon/lat rings (closed: first === last). The bounding box,
+// the area-weighted centroid and the point-in-ring test are turf's; the kink test stays here: it
+// also finds two segments that overlap along one line, which turf's kinks never reports (it skips
+// parallel segments), and a partition cell folded back on itself must be rejected too.
 import { bbox } from '@turf/bbox';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { centerOfMass } from '@turf/center-of-mass';
 import type { Position } from 'geojson';
 
@@ -55,17 +57,13 @@ export function ringHasKinks(ring: readonly Pt[]): boolean {
   return false;
 }
 
-/** Ray-casting point-in-ring test (boundary behaviour unspecified; use for sampling only). */
+/**
+ * Whether (x, y) lies inside the ring; a point on the boundary counts as inside. Callers use it to
+ * sample: the population sampler then keeps a margin from the boundary, and the scaled towns ask
+ * whether every vertex of a town lies within the city's outline.
+ */
 export function pointInRing(x: number, y: number, ring: readonly Pt[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 2; i < ring.length - 1; j = i++) {
-    const xi = ring[i][0];
-    const yi = ring[i][1];
-    const xj = ring[j][0];
-    const yj = ring[j][1];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
+  return booleanPointInPolygon([x, y], { type: 'Polygon', coordinates: [ring as Position[]] });
 }
 
 export function ringBbox(ring: readonly Pt[]): [number, number, number, number] {
