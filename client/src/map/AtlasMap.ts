@@ -3,7 +3,7 @@
 // Both views use it: the city overview (MapView.vue) and a community's detail (CommunityView.vue,
 // which calls showCommunityDetail() and adds links and a focused household).
 import type { LngLatBoundsLike, Map as MaplibreMap, PaddingOptions } from 'maplibre-gl';
-import { bbox } from '@turf/turf';
+import { bbox } from '@turf/bbox';
 import type { FeatureCollection } from 'geojson';
 import type { BusinessLinkLine, CadreLinkLine } from '../api/community';
 import type { Households } from '@grid-atlas/contract';

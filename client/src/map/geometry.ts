@@ -1,5 +1,9 @@
 // Client-side geometry helpers, run once per data load (never per frame).
-import { area, centerOfMass, booleanPointInPolygon, pointOnFeature, rewind } from '@turf/turf';
+import { area } from '@turf/area';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { centerOfMass } from '@turf/center-of-mass';
+import { pointOnFeature } from '@turf/point-on-feature';
+import { rewind } from '@turf/rewind';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 
 /** Web-Mercator metres per CSS pixel at zoom 0 on the equator, for MapLibre's 512 px tiles. */

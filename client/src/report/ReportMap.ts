@@ -6,7 +6,7 @@ import maplibregl, { type GeoJSONSource, type StyleSpecification } from 'maplibr
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './pin.css';
 import type { FeatureCollection } from 'geojson';
-import { bbox } from '@turf/turf';
+import { bbox } from '@turf/bbox';
 import { ATTRIBUTIONS, INITIAL_CENTER } from '../map/createMap';
 import { CJK_CSS_FONT_FAMILY, LABEL_FONT_REGULAR } from '../map/theme';
 

@@ -10,7 +10,9 @@
 // south, then west to east. Each household goes into the first block of its grid that covers its
 // point, else (only rounding can leave a point off every block) the nearest one. Deterministic:
 // the same grids and households give the same blocks, in the same order.
-import { intersect } from '@turf/turf';
+import { area } from '@turf/area';
+import { bbox } from '@turf/bbox';
+import { intersect } from '@turf/intersect';
 import { Delaunay } from 'd3-delaunay';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import type { GridProps, Household } from '../types.ts';
@@ -99,9 +101,10 @@ function gridParts(grid: Polygon | MultiPolygon, members: readonly Household[]):
   return Math.abs(sum - whole) <= whole * 1e-4 ? parts : cutGrid(grid, members, SAME_SEED);
 }
 
+/** m², holes taken out (turf's geodesic area: the check above compares two sums of it) */
 function polygonsArea(polygons: readonly Polygon[]): number {
   let a = 0;
-  for (const p of polygons) p.coordinates.forEach((ring, k) => (a += k === 0 ? ringArea(ring) : -ringArea(ring)));
+  for (const p of polygons) a += area(p);
   return a;
 }
 
@@ -316,18 +319,16 @@ function dump(g: Polygon | MultiPolygon): Polygon[] {
   return g.type === 'Polygon' ? [g] : g.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates }));
 }
 
+/** Bounding box of the polygons' outer rings (holes lie inside them). */
 function bboxOf(polygons: readonly Position[][][]): [number, number, number, number] {
-  let minx = Infinity, miny = Infinity, maxx = -Infinity, maxy = -Infinity;
-  for (const polygon of polygons)
-    for (const p of polygon[0]) {
-      if (p[0] < minx) minx = p[0];
-      if (p[0] > maxx) maxx = p[0];
-      if (p[1] < miny) miny = p[1];
-      if (p[1] > maxy) maxy = p[1];
-    }
-  return [minx, miny, maxx, maxy];
+  return bbox({ type: 'MultiLineString', coordinates: polygons.map((p) => p[0]) }) as [number, number, number, number];
 }
 
+/**
+ * Planar area in square degrees. It only answers whether a cut ring still encloses anything (a cut
+ * can leave a collinear sliver), a question about the coordinates as written, so it is not turf's
+ * geodesic area.
+ */
 function ringArea(ring: readonly Position[]): number {
   let twice = 0;
   for (let k = 0; k + 1 < ring.length; k++) twice += ring[k][0] * ring[k + 1][1] - ring[k + 1][0] * ring[k][1];

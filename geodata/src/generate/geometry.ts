@@ -1,4 +1,11 @@
-// Small exact-enough planar helpers on lon/lat rings (closed: first === last).
+// Small exact-enough planar helpers on lon/lat rings (closed: first === last). The bounding box,
+// the area-weighted centroid and the point-in-ring test are turf's; the kink test stays here: it
+// also finds two segments that overlap along one line, which turf's kinks never reports (it skips
+// parallel segments), and a partition cell folded back on itself must be rejected too.
+import { bbox } from '@turf/bbox';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { centerOfMass } from '@turf/center-of-mass';
+import type { Position } from 'geojson';
 
 type Pt = readonly number[];
 
@@ -50,49 +57,20 @@ export function ringHasKinks(ring: readonly Pt[]): boolean {
   return false;
 }
 
-/** Ray-casting point-in-ring test (boundary behaviour unspecified; use for sampling only). */
+/**
+ * Whether (x, y) lies inside the ring; a point on the boundary counts as inside. Callers use it to
+ * sample: the population sampler then keeps a margin from the boundary, and the scaled towns ask
+ * whether every vertex of a town lies within the city's outline.
+ */
 export function pointInRing(x: number, y: number, ring: readonly Pt[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 2; i < ring.length - 1; j = i++) {
-    const xi = ring[i][0];
-    const yi = ring[i][1];
-    const xj = ring[j][0];
-    const yj = ring[j][1];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
+  return booleanPointInPolygon([x, y], { type: 'Polygon', coordinates: [ring as Position[]] });
 }
 
 export function ringBbox(ring: readonly Pt[]): [number, number, number, number] {
-  let minx = Infinity;
-  let miny = Infinity;
-  let maxx = -Infinity;
-  let maxy = -Infinity;
-  for (const p of ring) {
-    if (p[0] < minx) minx = p[0];
-    if (p[0] > maxx) maxx = p[0];
-    if (p[1] < miny) miny = p[1];
-    if (p[1] > maxy) maxy = p[1];
-  }
-  return [minx, miny, maxx, maxy];
+  return bbox({ type: 'LineString', coordinates: ring as Position[] }) as [number, number, number, number];
 }
 
 /** Area-weighted centroid of a closed ring. */
 export function ringCentroid(ring: readonly Pt[]): [number, number] {
-  let a = 0;
-  let cx = 0;
-  let cy = 0;
-  const ox = ring[0][0];
-  const oy = ring[0][1];
-  for (let k = 0; k < ring.length - 1; k++) {
-    const x0 = ring[k][0] - ox;
-    const y0 = ring[k][1] - oy;
-    const x1 = ring[k + 1][0] - ox;
-    const y1 = ring[k + 1][1] - oy;
-    const w = x0 * y1 - x1 * y0;
-    a += w;
-    cx += (x0 + x1) * w;
-    cy += (y0 + y1) * w;
-  }
-  return [ox + cx / (3 * a), oy + cy / (3 * a)];
+  return centerOfMass({ type: 'Polygon', coordinates: [ring as Position[]] }).geometry.coordinates as [number, number];
 }

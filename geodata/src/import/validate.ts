@@ -3,7 +3,8 @@
 // Structure is checked with zod; codes, hierarchy and ring geometry with the checks below.
 // Coverage (gaps/overlaps between grids) is checked later in PostGIS by the server, not here.
 import { z } from 'zod';
-import { kinks, polygon as turfPolygon } from '@turf/turf';
+import { polygon as turfPolygon } from '@turf/helpers';
+import { kinks } from '@turf/kinks';
 import type { MultiPolygon, Position, Polygon } from 'geojson';
 import type { CommunityProps, GridProps, ImportedBoundaries, SubdistrictProps } from '../types.ts';
 

@@ -9,11 +9,20 @@
 // between grids, largest deviation). Then a cleanup
 // pass moves single blocks back to their original grid wherever that keeps tolerance and
 // contiguity. Deterministic for a seed (a time limit, when given, is the one exception).
+//
+// The pieces live beside it: balance-prep.ts (grid count, target, refusals), spanning-tree.ts
+// (the random spanning tree of two grids) and cut-search.ts (which tree edge to cut). This file
+// keeps the chain: the state, the random draws, the bursts, the cleanup and the result.
 import type { Assignment, GridKey } from './assignment.ts';
 import { gridParts } from './assignment.ts';
 import type { BlockGraph } from './graph.ts';
 import { createRng, type Rng } from '../generate/random.ts';
 import { balanceOf, type BalanceStats } from './stats.ts';
+import { balanceSize, checkBalance, defaultGridLabel, regionOfGrid, type BalanceReason } from './balance-prep.ts';
+import { SubgraphTree } from './spanning-tree.ts';
+import { findCuts, nearestHalfCut, subtreeKeepsFirst } from './cut-search.ts';
+
+export type { BalanceReason, BalanceReasonCode } from './balance-prep.ts';
 
 export interface BalanceOptions {
   /** Number of grids wanted; default the current number. */
@@ -66,23 +75,6 @@ export interface BalanceProgress {
 
 export type BalanceStatus = 'ok' | 'not_reached' | 'impossible' | 'cancelled';
 
-export type BalanceReasonCode =
-  | 'bad_grid_count'
-  | 'block_too_large'
-  | 'locked_out_of_tolerance'
-  | 'locked_remainder'
-  | 'not_contiguous'
-  | 'not_reached'
-  | 'cancelled';
-
-export interface BalanceReason {
-  code: BalanceReasonCode;
-  grid?: GridKey;
-  block?: number;
-  /** Chinese (English) */
-  message: string;
-}
-
 export interface BalanceResult {
   status: BalanceStatus;
   /** Why not 'ok' (empty when ok). */
@@ -107,8 +99,6 @@ export interface BalanceResult {
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
-const defaultLabel = (key: GridKey) => (key.startsWith('new:') ? `新网格 ${key.slice(4)}` : `网格 ${key}`);
 
 /** The balancing run as a state machine, so the async driver can pause between slices. */
 class Balancer {
@@ -149,29 +139,10 @@ class Balancer {
   inBurst = 0;
   startedAt = now();
   recomMs = 0;
-  // scratch for one step, sized n
-  private loc: Int32Array;
-  private mem: Int32Array;
-  private ea: Int32Array;
-  private eb: Int32Array;
-  private ew: Float64Array;
-  private order: Uint32Array;
-  private uf: Int32Array;
-  private thead: Int32Array;
-  private tnext: Int32Array;
-  private tto: Int32Array;
-  private pre: Int32Array;
-  private pos: Int32Array;
-  private size: Int32Array;
-  private sub: Float64Array;
-  private subG: Float64Array;
-  private subH: Float64Array;
-  private cand: Int32Array;
-  private stack: Int32Array;
-  private el: Float64Array;
-  private parent: Int32Array;
-  private depth: Int32Array;
-  private cutLen: Float64Array;
+  /** the spanning tree of the step (its buffers reused by every step) */
+  private readonly tree: SubgraphTree;
+  /** acceptable cuts of the step's tree */
+  private readonly cand: Int32Array;
   private pairs: number[] = [];
   private seen = new Uint32Array(0);
   private hot = new Uint32Array(0);
@@ -194,12 +165,12 @@ class Balancer {
     }
     let activeCount = 0;
     for (let gi = 0; gi < G; gi++) activeCount += this.active[gi];
-    this.N = opts.grids ?? activeCount;
-    this.tol = opts.tolerance ?? 0.1;
-    let total = 0;
-    for (let b = 0; b < n; b++) total += g.households[b];
-    this.T = opts.target !== undefined && opts.target > 0 ? opts.target : this.N > 0 ? total / this.N : 0;
-    this.tolAbs = this.tol * this.T;
+    const size = balanceSize(g.households, activeCount, opts);
+    const total = size.total;
+    this.N = size.grids;
+    this.tol = size.tolerance;
+    this.T = size.target;
+    this.tolAbs = size.toleranceHouseholds;
     for (let b = 0; b < n; b++)
       for (let k = g.adjStart[b]; k < g.adjStart[b + 1]; k++)
         if (g.adj[k] > b && this.cur[g.adj[k]] !== this.cur[b]) this.boundary += g.adjLength[k];
@@ -209,32 +180,11 @@ class Balancer {
     this.maxSteps = opts.maxSteps ?? 10_000;
     this.burst = Math.max(1, opts.burstLength ?? 10);
     this.patience = opts.patience ?? 60;
-    this.label = opts.label ?? defaultLabel;
+    this.label = opts.label ?? defaultGridLabel;
     this.bestCur = this.cur.slice();
     this.bestHh = this.hh.slice();
-    this.loc = new Int32Array(n).fill(-1);
-    this.mem = new Int32Array(n);
-    const E = g.adj.length / 2 + 1;
-    this.ea = new Int32Array(E);
-    this.eb = new Int32Array(E);
-    this.ew = new Float64Array(E);
-    this.order = new Uint32Array(E);
-    this.uf = new Int32Array(n);
-    this.thead = new Int32Array(n);
-    this.tnext = new Int32Array(2 * n);
-    this.tto = new Int32Array(2 * n);
-    this.pre = new Int32Array(n);
-    this.pos = new Int32Array(n);
-    this.size = new Int32Array(n);
-    this.sub = new Float64Array(n);
-    this.subG = new Float64Array(n);
-    this.subH = new Float64Array(n);
+    this.tree = new SubgraphTree(g);
     this.cand = new Int32Array(n);
-    this.stack = new Int32Array(n);
-    this.el = new Float64Array(E);
-    this.parent = new Int32Array(n);
-    this.depth = new Int32Array(n);
-    this.cutLen = new Float64Array(n);
   }
 
   activeHouseholds(hh = this.hh): number[] {
@@ -245,113 +195,15 @@ class Balancer {
 
   /** Impossibility checks, then adding or removing grids to reach N. */
   prepare(): BalanceReason[] {
-    const { g, n, N, T, tol } = this;
-    const reasons: BalanceReason[] = [];
-    const lockedActive: number[] = [];
-    let unlockedBlocks = 0;
-    for (let gi = 0; gi < this.keys.length; gi++) if (this.active[gi] && this.locked[gi]) lockedActive.push(gi);
-    for (let b = 0; b < n; b++) if (!this.locked[this.cur[b]]) unlockedBlocks++;
-    const L = lockedActive.length;
-    if (!Number.isInteger(N) || N < 1)
-      return [{ code: 'bad_grid_count', message: `网格数必须是正整数 (the number of grids must be a positive integer): ${N}` }];
-    if (N < L || N > L + unlockedBlocks)
-      return [{
-        code: 'bad_grid_count',
-        message: `${N} 个网格不可行：${L} 个已锁定，其余只有 ${unlockedBlocks} 个地块 (${N} grids impossible: ${L} locked, ${unlockedBlocks} blocks left to share)`,
-      }];
-    const lo = T * (1 - tol), hi = T * (1 + tol);
-    for (const gi of lockedActive)
-      if (this.hh[gi] < lo || this.hh[gi] > hi)
-        reasons.push({
-          code: 'locked_out_of_tolerance',
-          grid: this.keys[gi],
-          message: `${this.label(this.keys[gi])}已锁定，但有 ${this.hh[gi]} 户，偏离目标 ${T.toFixed(0)} 户 ${pct(this.hh[gi] / T - 1)}，超出容差 ±${(100 * tol).toFixed(0)}% ` +
-            `(${this.keys[gi]} is locked with ${this.hh[gi]} households, ${pct(this.hh[gi] / T - 1)} from the target ${T.toFixed(0)}, outside ±${(100 * tol).toFixed(0)}%)`,
-        });
-    const big: number[] = [];
-    for (let b = 0; b < n; b++) if (!this.locked[this.cur[b]] && g.households[b] > hi) big.push(b);
-    for (const b of big.slice(0, 5))
-      reasons.push({
-        code: 'block_too_large',
-        block: g.ids[b],
-        message: `地块 ${g.ids[b]} 有 ${g.households[b]} 户，一个网格最多 ${Math.floor(hi)} 户 (目标 ${T.toFixed(0)} 户 ±${(100 * tol).toFixed(0)}%) ` +
-          `(block ${g.ids[b]} alone has ${g.households[b]} households, more than a grid may hold: ${Math.floor(hi)})`,
-      });
-    for (let gi = 0; gi < this.keys.length; gi++) {
-      if (!this.active[gi] || this.locked[gi]) continue;
-      const { parts } = gridParts(g, this.cur, gi);
-      if (parts > 1)
-        reasons.push({
-          code: 'not_contiguous',
-          grid: this.keys[gi],
-          message: `${this.label(this.keys[gi])}现在就不连通 (${parts} 块)，请先修正 (${this.keys[gi]} is already split into ${parts} parts; fix it first)`,
-        });
-    }
-    if (reasons.length) return reasons;
-
-    // Unlocked regions between locked grids: grids cannot cross from one to another, so each
-    // region's households must fit its own grids.
-    const comp = new Int32Array(n).fill(-1);
-    const compHh: number[] = [], compBlocks: number[] = [];
-    for (let s = 0; s < n; s++) {
-      if (comp[s] >= 0 || this.locked[this.cur[s]]) continue;
-      const c = compHh.length;
-      compHh.push(0);
-      compBlocks.push(0);
-      let top = 0;
-      this.stack[top++] = s;
-      comp[s] = c;
-      while (top) {
-        const v = this.stack[--top];
-        compHh[c] += g.households[v];
-        compBlocks[c]++;
-        for (let k = g.adjStart[v]; k < g.adjStart[v + 1]; k++) {
-          const u = g.adj[k];
-          if (comp[u] < 0 && !this.locked[this.cur[u]]) {
-            comp[u] = c;
-            this.stack[top++] = u;
-          }
-        }
-      }
-    }
-    const C = compHh.length;
-    const compOf = (gi: number) => {
-      for (let b = 0; b < n; b++) if (this.cur[b] === gi) return comp[b];
-      return -1;
-    };
-    const k = new Array<number>(C).fill(0);
-    for (let gi = 0; gi < this.keys.length; gi++) if (this.active[gi] && !this.locked[gi]) k[compOf(gi)]++;
-    if (N - L < C)
-      return [{
-        code: 'bad_grid_count',
-        message: `锁定的网格把其余地块分成 ${C} 片，至少需要 ${L + C} 个网格 (locked grids split the rest into ${C} areas: at least ${L + C} grids are needed)`,
-      }];
-    let diff = N - L - k.reduce((s, x) => s + x, 0);
-    while (diff > 0) {
-      let best = -1;
-      for (let c = 0; c < C; c++) if (k[c] < compBlocks[c] && (best < 0 || compHh[c] / k[c] > compHh[best] / k[best])) best = c;
-      if (best < 0) break;
-      k[best]++;
-      diff--;
-    }
-    while (diff < 0) {
-      let best = -1;
-      for (let c = 0; c < C; c++) if (k[c] > 1 && (best < 0 || compHh[c] / k[c] < compHh[best] / k[best])) best = c;
-      if (best < 0) break;
-      k[best]--;
-      diff++;
-    }
-    for (let c = 0; c < C; c++)
-      if (compHh[c] < k[c] * lo - 1e-9 || compHh[c] > k[c] * hi + 1e-9)
-        reasons.push({
-          code: 'locked_remainder',
-          message: L
-            ? `锁定网格之外的${C > 1 ? `第 ${c + 1} 片` : ''}地块共 ${compHh[c]} 户，分成 ${k[c]} 个网格每格 ${(compHh[c] / k[c]).toFixed(0)} 户，无法都在目标 ${T.toFixed(0)} 户 ±${(100 * tol).toFixed(0)}% 之内 ` +
-              `(outside the locked grids, ${compHh[c]} households in ${k[c]} grids make ${(compHh[c] / k[c]).toFixed(0)} each: not within ±${(100 * tol).toFixed(0)}% of ${T.toFixed(0)})`
-            : `${compHh[c]} 户分成 ${k[c]} 个网格每格 ${(compHh[c] / k[c]).toFixed(0)} 户，无法都在目标 ${T.toFixed(0)} 户 ±${(100 * tol).toFixed(0)}% 之内 ` +
-              `(${compHh[c]} households cannot make ${k[c]} grids within ±${(100 * tol).toFixed(0)}% of ${T.toFixed(0)})`,
-        });
-    if (reasons.length) return reasons;
+    const { g, n } = this;
+    const checked = checkBalance({
+      g, keys: this.keys, cur: this.cur, active: this.active, locked: this.locked, hh: this.hh,
+      grids: this.N, target: this.T, tolerance: this.tol, label: this.label,
+    });
+    if ('reasons' in checked) return checked.reasons;
+    const { region, gridsPerRegion: k } = checked;
+    const C = k.length;
+    const compOf = (gi: number) => regionOfGrid(this.cur, region, gi);
 
     // Reach N grids: merge the smallest grid into its smallest neighbour, or split the largest.
     let newIndex = 0;
@@ -437,160 +289,26 @@ class Balancer {
 
   /** Splits grid gi into gi and a new grid newGi, as near halves as a few random trees allow. */
   private splitInTwo(gi: number, newGi: number): boolean {
+    const t = this.tree;
     let bestV = -1, bestD = Infinity;
     let chosen: { pre: Int32Array; pos: Int32Array; size: Int32Array } | undefined;
     for (let attempt = 0; attempt < 8; attempt++) {
-      const m = this.tree(gi, gi, 0);
+      const m = t.build(this.cur, this.baseIdx, gi, gi, 0, this.rng);
       if (m < 2) return false;
-      const P = this.sub[this.pre[0]];
-      for (let i = 1; i < m; i++) {
-        const v = this.pre[i];
-        const d = Math.abs(this.sub[v] - P / 2);
-        if (d < bestD) {
-          bestD = d;
-          bestV = v;
-          chosen = { pre: this.pre.slice(0, m), pos: this.pos.slice(0, m), size: this.size.slice(0, m) };
-        }
+      const { node, off } = nearestHalfCut(t);
+      if (off < bestD) {
+        bestD = off;
+        bestV = node;
+        chosen = { pre: t.pre.slice(0, m), pos: t.pos.slice(0, m), size: t.size.slice(0, m) };
       }
     }
     if (!chosen || bestV < 0) return false;
     this.growGrids(newGi);
     this.active[newGi] = 1;
     const start = chosen.pos[bestV], end = start + chosen.size[bestV];
-    for (let i = start; i < end; i++) this.relabel(this.mem[chosen.pre[i]], newGi);
-    this.clearLoc();
+    for (let i = start; i < end; i++) this.relabel(t.mem[chosen.pre[i]], newGi);
+    t.clear();
     return true;
-  }
-
-  private mCount = 0;
-  private edgeCount = 0;
-  private clearLoc() {
-    for (let i = 0; i < this.mCount; i++) this.loc[this.mem[i]] = -1;
-    this.mCount = 0;
-  }
-
-  /**
-   * A random spanning tree (random-weight Kruskal) of the blocks of grids ga ∪ gb, rooted at
-   * local node 0, in preorder (pre, pos, size) with subtree households (sub; subG/subH: those
-   * whose original grid is ga/gb). Edges between the two grids weigh `cross` more, so with
-   * cross = 1 the tree keeps each grid's own tree joined by one edge. Returns the block count,
-   * or 0 when the blocks are not connected.
-   */
-  private tree(ga: number, gb: number, cross: number): number {
-    const { g, n, cur, loc, mem } = this;
-    this.clearLoc();
-    let m = 0;
-    for (let b = 0; b < n; b++)
-      if (cur[b] === ga || cur[b] === gb) {
-        loc[b] = m;
-        mem[m++] = b;
-      }
-    this.mCount = m;
-    const { ea, eb, ew, order, uf, rng } = this;
-    let E = 0;
-    for (let i = 0; i < m; i++) {
-      const b = mem[i];
-      for (let k = g.adjStart[b]; k < g.adjStart[b + 1]; k++) {
-        const u = g.adj[k];
-        const j = loc[u];
-        if (j > i) {
-          ea[E] = i;
-          eb[E] = j;
-          ew[E] = rng.next() + (cur[b] !== cur[u] ? cross : 0);
-          this.el[E] = g.adjLength[k];
-          order[E] = E;
-          E++;
-        }
-      }
-    }
-    const ord = order.subarray(0, E).sort((p, q) => ew[p] - ew[q]);
-    for (let i = 0; i < m; i++) uf[i] = i;
-    const find = (x: number) => {
-      while (uf[x] !== x) {
-        uf[x] = uf[uf[x]];
-        x = uf[x];
-      }
-      return x;
-    };
-    this.edgeCount = E;
-    const { thead, tnext, tto } = this;
-    thead.fill(-1, 0, m);
-    let t = 0, joined = 0;
-    for (let k = 0; k < E && joined < m - 1; k++) {
-      const e = ord[k];
-      const ra = find(ea[e]), rb = find(eb[e]);
-      if (ra === rb) continue;
-      uf[ra] = rb;
-      joined++;
-      tto[t] = eb[e]; tnext[t] = thead[ea[e]]; thead[ea[e]] = t++;
-      tto[t] = ea[e]; tnext[t] = thead[eb[e]]; thead[eb[e]] = t++;
-    }
-    if (joined < m - 1) return 0;
-    // preorder by an explicit stack; parent via pos (-1 unvisited)
-    const { pre, pos, size, sub, subG, subH, stack } = this;
-    pos.fill(-1, 0, m);
-    let top = 0, p = 0;
-    stack[top++] = 0;
-    pos[0] = 0;
-    while (top) {
-      const v = stack[--top];
-      pre[p] = v;
-      pos[v] = p++;
-      for (let k = thead[v]; k >= 0; k = tnext[k]) {
-        const u = tto[k];
-        if (pos[u] < 0) {
-          pos[u] = -2; // queued
-          stack[top++] = u;
-        }
-      }
-    }
-    // sizes and subtree sums in reverse preorder; a node's parent precedes it in preorder
-    for (let i = 0; i < m; i++) {
-      const b = mem[i];
-      const h = g.households[b];
-      size[i] = 1;
-      sub[i] = h;
-      subG[i] = this.baseIdx[b] === ga ? h : 0;
-      subH[i] = this.baseIdx[b] === gb ? h : 0;
-    }
-    for (let i = m - 1; i > 0; i--) {
-      const v = pre[i];
-      // parent: the tree neighbour with the smaller preorder position
-      let par = -1;
-      for (let k = thead[v]; k >= 0; k = tnext[k]) if (pos[tto[k]] < pos[v]) { par = tto[k]; break; }
-      this.parent[v] = par;
-      size[par] += size[v];
-      sub[par] += sub[v];
-      subG[par] += subG[v];
-      subH[par] += subH[v];
-    }
-    this.parent[pre[0]] = -1;
-    this.depth[pre[0]] = 0;
-    for (let i = 1; i < m; i++) this.depth[pre[i]] = this.depth[this.parent[pre[i]]] + 1;
-    return m;
-  }
-
-  /**
-   * cutLen[v]: the boundary length between the subtree of v and the rest, for every node at
-   * once: each edge (x, y) adds its length to the nodes on the tree path from x and from y up to
-   * (not including) their lowest common ancestor, the subtrees that hold one end only.
-   */
-  private cutLengths(m: number) {
-    const { cutLen, parent, depth, ea, eb, el } = this;
-    cutLen.fill(0, 0, m);
-    for (let e = 0; e < this.edgeCount; e++) {
-      let x = ea[e], y = eb[e];
-      const L = el[e];
-      while (x !== y) {
-        if (depth[x] >= depth[y]) {
-          cutLen[x] += L;
-          x = parent[x];
-        } else {
-          cutLen[y] += L;
-          y = parent[y];
-        }
-      }
-    }
   }
 
   /**
@@ -678,51 +396,29 @@ class Balancer {
     pa = pairs[i];
     pb = pairs[i + 1];
     const cross = rng.next() < 0.5 ? 1 : 0;
-    const m = this.tree(pa, pb, cross);
+    const t = this.tree;
+    const m = t.build(this.cur, this.baseIdx, pa, pb, cross, rng);
     if (m < 2) return false;
-    const { pre, sub, subG, subH, cand } = this;
-    const P = sub[pre[0]], totA = subG[pre[0]], totB = subH[pre[0]];
     const pairDev = Math.max(Math.abs(this.hh[pa] - T), Math.abs(this.hh[pb] - T));
-    const bound = Math.max(tolAbs, pairDev) + 1e-9;
     const greedy = rng.next() < 0.5;
-    if (greedy) this.cutLengths(m);
-    const { cutLen, alpha } = this;
-    let nc = 0, bestI = -1, bestDev = Infinity, bestCost = Infinity;
-    for (let i = 1; i < m; i++) {
-      const v = pre[i];
-      const s = sub[v];
-      const d = Math.max(Math.abs(s - T), Math.abs(P - s - T));
-      if (d > bound) continue;
-      cand[nc++] = v;
-      if (greedy) {
-        // households this cut moves away from their grid, plus the weighted boundary it draws
-        const cost = P - Math.max(subG[v] + totB - subH[v], subH[v] + totA - subG[v]) + alpha * cutLen[v];
-        const better = pairDev > tolAbs
-          ? d < bestDev - 1e-9 || (Math.abs(d - bestDev) <= 1e-9 && cost < bestCost)
-          : cost < bestCost - 1e-9 || (Math.abs(cost - bestCost) <= 1e-9 && d < bestDev);
-        if (better) {
-          bestI = v;
-          bestDev = d;
-          bestCost = cost;
-        }
-      }
-    }
-    if (nc === 0) {
-      this.clearLoc();
+    if (greedy) t.cutLengths();
+    const { count, best } = findCuts(t, {
+      target: T, bound: Math.max(tolAbs, pairDev) + 1e-9, greedy, outOfTolerance: pairDev > tolAbs, alpha: this.alpha,
+    }, this.cand);
+    if (count === 0) {
+      t.clear();
       return false;
     }
-    const v = greedy ? bestI : cand[Math.floor(rng.next() * nc)];
+    const v = greedy ? best : this.cand[Math.floor(rng.next() * count)];
     // label the subtree with whichever grid keeps more households where they were
-    const keptIfA = subG[v] + totB - subH[v];
-    const keptIfB = subH[v] + totA - subG[v];
-    const subLabel = keptIfA >= keptIfB ? pa : pb;
+    const subLabel = subtreeKeepsFirst(t, v) ? pa : pb;
     const restLabel = subLabel === pa ? pb : pa;
-    const start = this.pos[v], end = start + this.size[v];
+    const start = t.pos[v], end = start + t.size[v];
     for (let i = 0; i < m; i++) {
-      const p = this.pos[i];
-      this.relabel(this.mem[i], p >= start && p < end ? subLabel : restLabel);
+      const p = t.pos[i];
+      this.relabel(t.mem[i], p >= start && p < end ? subLabel : restLabel);
     }
-    this.clearLoc();
+    t.clear();
     return true;
   }
 

@@ -2,6 +2,8 @@
 // native build) and wkx for the WKB inside each geometry blob. A GeoPackage geometry is a small
 // header — "GP", version, flags (byte order, envelope size, empty), srs_id, envelope — then
 // standard WKB; both directions are done here.
+import { bbox } from '@turf/bbox';
+import type { Geometry } from 'geojson';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import wkx from 'wkx';
 import { GeoFileError } from './errors.ts';
@@ -41,17 +43,7 @@ export function parseGpkgGeometry(blob: Uint8Array): RawFeature['geometry'] {
 /** A GeoJSON geometry → GeoPackage geometry blob (little-endian header with its xy envelope). */
 export function gpkgGeometry(geometry: { type: string; coordinates: unknown }, srsId: number): Uint8Array {
   const wkb = wkx.Geometry.parseGeoJSON(geometry).toWkb();
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  const walk = (c: unknown) => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number') {
-      minX = Math.min(minX, c[0]); maxX = Math.max(maxX, c[0]);
-      minY = Math.min(minY, c[1]); maxY = Math.max(maxY, c[1]);
-      return;
-    }
-    c.forEach(walk);
-  };
-  walk(geometry.coordinates);
+  const [minX, minY, maxX, maxY] = bbox(geometry as Geometry);
   const header = Buffer.alloc(8 + 32);
   header.write('GP', 0, 'latin1');
   header[2] = 0; // version 1

@@ -3,6 +3,7 @@
 // moves on (a plan applied, households imported), never stored. A building point is the centre of
 // one building's households (they lie within a few metres of it); a footprint carries nothing of
 // them but its outline, so the layer is public ground like the streets.
+import { bbox } from '@turf/bbox';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import { TILE_EXTENT } from '@grid-atlas/contract';
 import { generateBasemap, generateFootprints, type BuildingPoint, type FootprintProps } from '@grid-atlas/geodata';
@@ -28,12 +29,7 @@ export async function buildingPoints(db: Queryable): Promise<BuildingPoint[]> {
 
 export async function deriveFootprints(db: Queryable): Promise<Footprints> {
   const fc = generateFootprints(await buildingPoints(db), generateBasemap());
-  const boxes = fc.features.map((f) => {
-    const ring = f.geometry.coordinates[0];
-    const lons = ring.map((p) => p[0]);
-    const lats = ring.map((p) => p[1]);
-    return [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)] as [number, number, number, number];
-  });
+  const boxes = fc.features.map((f) => bbox(f) as [number, number, number, number]);
   return { fc, boxes };
 }
 
