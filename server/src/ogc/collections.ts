@@ -4,8 +4,7 @@
 // and plan drafts, and the cases' own wider rule (cases/scope.ts) for cases. Nothing personal is
 // served: no household, no case address, no reporter's phone.
 import type { OgcCollectionId, Role } from '@grid-atlas/contract';
-import { inScope, scopeParams, type User } from '../auth/scope.ts';
-import { caseInScope, caseScopeParams } from '../cases/scope.ts';
+import { caseInScope, caseScopeParams, inScope, scopeParams, type User } from '../auth/scope.ts';
 import type { Queryable } from '../db/index.ts';
 
 /** Who views blocks and grid plans (the same roles as GET /api/blocks and /api/plans). */

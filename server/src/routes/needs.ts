@@ -19,11 +19,10 @@ import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { jsonBody, pathId, validQuery } from '../http/validate.ts';
 import { idempotent } from '../http/idempotency.ts';
-import { assertVisible } from '../auth/scope.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { suggestUnits } from '../resources/matching.ts';
 import { actOnNeed, gatherNeed } from '../needs/service.ts';
-import { needInScope, needScopeParams } from '../needs/scope.ts';
+import { assertVisible, needInScope, needScopeParams } from '../auth/scope.ts';
 
 const needId = (raw: string) => pathId(raw);
 

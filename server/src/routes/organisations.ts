@@ -14,7 +14,7 @@ import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { pathId, validQuery } from '../http/validate.ts';
-import { needInScope, needScopeParams } from '../needs/scope.ts';
+import { needInScope, needScopeParams } from '../auth/scope.ts';
 
 // $1–$7: the caller's need scope.
 const COLUMNS = `o.id, o.code, o.kind, o.name, o.description, o.community_id, c.name AS community_name,
