@@ -3,7 +3,7 @@
 // version) and may revert the latest apply; a planner also cuts blocks with a drawn line
 // (plans/split.ts) and redraws the shared edge of two blocks (plans/edge.ts). Subdistrict admins and community secretaries view and
 // draft plans for their own area; city leaders view; everyone else gets 403. Scope is part of
-// every query (ScopeParams, plans/scope.ts), so another area's community or plan is a 404.
+// every query (ScopeParams, auth/scope.ts), so another area's community or plan is a 404.
 import { Hono, type Context, type TypedResponse } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
