@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { areaColumnOf, ROLES, seesPersonalData, type Role } from '@grid-atlas/contract';
 import { insertCase } from '../../../test/cases-fixture.ts';
 import { openTestDb } from '../../../test/db.ts';
-import type { Db } from '../db/index.ts';
+import type { Db, DbClient } from '../db/index.ts';
 import {
   caseInScope, caseScopeParams, communityInScope, eventScope, eventScopeParams, eventScopeSql, inScope, kpiScopeSql, needInScope,
   needScopeParams, scopeParams, filesOnlyInOwnArea, reporterKindOf, type User,
@@ -90,8 +90,16 @@ const DOMAINS: Domain[] = [
 ];
 
 let db: Db;
+/** The transaction every fixture and comparison runs in; rolled back, so nothing is left behind. */
+let tx: DbClient;
 /** Up to two accounts of each role; the task force both city-wide and with a community. */
 let users: User[] = [];
+type Counts = { wider: number; narrower: number; before: number };
+/** Per domain, per account, the comparison's counts. */
+const results = new Map<string, { user: User; counts: Counts }[]>();
+/** Per domain, per malformed account, how many rows the new rules show that the old did not. */
+const oddResults: { what: string; wider: number }[] = [];
+const ROLLBACK = new Error('roll back the fixtures');
 
 beforeAll(async () => {
   db = await openTestDb();
@@ -100,8 +108,39 @@ beforeAll(async () => {
        FROM (SELECT u.*, row_number() OVER (PARTITION BY role, community_id IS NULL ORDER BY id) AS k FROM users u WHERE active) x
       WHERE k <= 2 ORDER BY role, id`);
   users = rows;
-  await fixtures();
+  // The fixtures would reach other test files' accounts (a case filed by a secretary, a need
+  // dispatched to a unit) on a shared PostgreSQL database: everything runs in one transaction
+  // that is rolled back at the end.
+  await db.withTransaction(async (client) => {
+    tx = client;
+    await fixtures();
+    for (const d of DOMAINS) {
+      const list = [];
+      for (const u of users) list.push({ user: u, counts: await compare(d, u) });
+      results.set(d.name, list);
+    }
+    for (const u of await malformed()) {
+      for (const d of DOMAINS) oddResults.push({ what: `${d.name} of a ${u.role} ${JSON.stringify(scopeParams(u))}`, wider: (await compare(d, u)).wider });
+    }
+    throw ROLLBACK;
+  }).catch((e) => {
+    if (e !== ROLLBACK) throw e;
+  });
 });
+
+/** Accounts the users table's CHECK refuses: a stray subdistrict, community or department column, or none at all, for every role. */
+async function malformed(): Promise<User[]> {
+  const grid = users.find((u) => u.role === 'grid_worker')!;
+  const { rows: [g] } = await tx.query<{ community_id: number; subdistrict_id: number }>(
+    'SELECT g.community_id, c.subdistrict_id FROM grids g JOIN communities c ON c.id = g.community_id WHERE g.id = $1', [grid.grid_id]);
+  const dept = users.find((u) => u.role === 'department_staff')!;
+  return ROLES.flatMap((role) => [
+    { ...grid, role, department_id: null, cadre_id: null, subdistrict_id: g.subdistrict_id },
+    { ...grid, role, department_id: null, cadre_id: null, community_id: g.community_id, grid_id: null },
+    { ...grid, role, department_id: dept.department_id, cadre_id: null, grid_id: null },
+    { ...grid, role, department_id: null, cadre_id: null, grid_id: null },
+  ]);
+}
 
 /**
  * Rows each link of the rules reaches: cases and needs in the grid worker's grid, in the party
@@ -115,7 +154,9 @@ async function fixtures() {
   const grid = pick('grid_worker').grid_id!;
   const member = pick('party_member');
   const secretary = pick('community_secretary');
-  const one = async (sql: string, p: unknown[]) => (await db.query<Record<string, any>>(sql, p)).rows[0];
+  const one = async (sql: string, p: unknown[]) => (await tx.query<Record<string, any>>(sql, p)).rows[0];
+  // insertCase writes through a Db; this one writes inside the transaction.
+  const txDb = { query: tx.query.bind(tx), withTransaction: (fn: (c: DbClient) => Promise<unknown>) => fn(tx) } as unknown as Db;
   // A department staff's unit and a grid of a community it is a partner of (a case may be
   // whistled to a partner unit only), in another subdistrict than the grid worker's if it can.
   const { dept, far } = await one(
@@ -129,12 +170,12 @@ async function fixtures() {
   const events = [{ action: 'submit', at, to: 'submitted' }, { action: 'accept', at, from: 'submitted', to: 'accepted' }];
   const made = [];
   for (const [g, d] of [[grid, null], [grid, dept], [member.grid_id!, null], [far, null], [far, dept], [far, null], [far, null]] as const) {
-    made.push((await insertCase(db, { grid_id: g, status: 'accepted', created_at: at, assigned_department_id: d, events })).id);
+    made.push((await insertCase(txDb, { grid_id: g, status: 'accepted', created_at: at, assigned_department_id: d, events })).id);
   }
-  await db.query('INSERT INTO case_whistles (case_id, department_id, case_created_at) VALUES ($1, $2, $3)', [made[5], dept, at]);
-  await db.query('UPDATE cases SET assigned_cadre_id = $2 WHERE id = $1', [made[6], member.cadre_id]);
-  await db.query('UPDATE cases SET reporter_user_id = $2 WHERE id = $1', [made[3], secretary.id]);
-  const need = async (g: number, extra: string, p: unknown[] = []) => db.query(
+  await tx.query('INSERT INTO case_whistles (case_id, department_id, case_created_at) VALUES ($1, $2, $3)', [made[5], dept, at]);
+  await tx.query('UPDATE cases SET assigned_cadre_id = $2 WHERE id = $1', [made[6], member.cadre_id]);
+  await tx.query('UPDATE cases SET reporter_user_id = $2 WHERE id = $1', [made[3], secretary.id]);
+  const need = async (g: number, extra: string, p: unknown[] = []) => tx.query(
     `INSERT INTO needs (title, category_code, geom, grid_id, community_id, subdistrict_id${extra ? `, ${extra}` : ''})
      SELECT '测试需求', 'elderly_care', ST_PointOnSurface(g.geom), g.id, g.community_id, cm.subdistrict_id${p.map((_, i) => `, $${i + 2}`).join('')}
        FROM grids g JOIN communities cm ON cm.id = g.community_id WHERE g.id = $1`, [g, ...p]);
@@ -144,7 +185,7 @@ async function fixtures() {
   await need(far, 'department_id', [dept]);
   await need(far, 'created_by', [secretary.id]);
   for (const community of [secretary.community_id, (await one('SELECT community_id FROM grids WHERE id = $1', [far])).community_id]) {
-    await db.query(`INSERT INTO plans (community_id, author, base_version) SELECT id, '测试', layout_version FROM communities WHERE id = $1`, [community]);
+    await tx.query(`INSERT INTO plans (community_id, author, base_version) SELECT id, '测试', layout_version FROM communities WHERE id = $1`, [community]);
   }
 }
 afterAll(async () => {
@@ -156,10 +197,10 @@ afterAll(async () => {
  * old showed that the new do not, and how many the old showed. A clause that is NULL for a row
  * (a comparison with a NULL parameter) does not show it.
  */
-async function compare(d: Domain, u: User): Promise<{ wider: number; narrower: number; before: number }> {
+async function compare(d: Domain, u: User): Promise<Counts> {
   const [now, nowParams] = d.now(u, 1);
   const [old, oldParams] = d.old(u, nowParams.length + 1);
-  const { rows } = await db.query<{ wider: number; narrower: number; before: number }>(
+  const { rows } = await tx.query<Counts>(
     `SELECT count(*) FILTER (WHERE coalesce(${now}, false) AND NOT coalesce(${old}, false))::int AS wider,
             count(*) FILTER (WHERE coalesce(${old}, false) AND NOT coalesce(${now}, false))::int AS narrower,
             count(*) FILTER (WHERE coalesce(${old}, false))::int AS before
@@ -187,31 +228,17 @@ describe('the scope module', () => {
     }
   });
 
-  it.each(DOMAINS.map((d) => [d.name, d]))('%s: every account sees exactly the rows the old rules gave it', async (_name, d) => {
-    let seen = 0;
-    for (const u of users) {
-      const { wider, narrower, before } = await compare(d, u);
-      expect({ wider, narrower }, `${d.name} of ${u.username} (${u.role})`).toEqual({ wider: 0, narrower: 0 });
-      seen += before;
+  it.each(DOMAINS.map((d) => [d.name]))('%s: every account sees exactly the rows the old rules gave it', (name) => {
+    const list = results.get(name)!;
+    expect(list).toHaveLength(users.length);
+    for (const { user: u, counts: { wider, narrower } } of list) {
+      expect({ wider, narrower }, `${name} of ${u.username} (${u.role})`).toEqual({ wider: 0, narrower: 0 });
     }
-    expect(seen).toBeGreaterThan(0); // the comparison ran over real rows
+    expect(list.reduce((n, r) => n + r.counts.before, 0)).toBeGreaterThan(0); // the comparison ran over real rows
   });
 
-  it('gives an account with a stray scope column (which the users table refuses) no more than before', async () => {
-    const grid = users.find((u) => u.role === 'grid_worker')!;
-    const { rows: [g] } = await db.query<{ community_id: number; subdistrict_id: number }>(
-      'SELECT g.community_id, c.subdistrict_id FROM grids g JOIN communities c ON c.id = g.community_id WHERE g.id = $1', [grid.grid_id]);
-    const dept = users.find((u) => u.role === 'department_staff')!;
-    const odd: User[] = ROLES.flatMap((role) => [
-      { ...grid, role, department_id: null, cadre_id: null, subdistrict_id: g.subdistrict_id },
-      { ...grid, role, department_id: null, cadre_id: null, community_id: g.community_id, grid_id: null },
-      { ...grid, role, department_id: dept.department_id, cadre_id: null, grid_id: null },
-      { ...grid, role, department_id: null, cadre_id: null, grid_id: null },
-    ]);
-    for (const u of odd) {
-      for (const d of DOMAINS) {
-        expect((await compare(d, u)).wider, `${d.name} of a ${u.role} ${JSON.stringify(scopeParams(u))}`).toBe(0);
-      }
-    }
+  it('gives an account with a stray scope column (which the users table refuses) no more than before', () => {
+    expect(oddResults).toHaveLength(ROLES.length * 4 * DOMAINS.length);
+    for (const { what, wider } of oddResults) expect(wider, what).toBe(0);
   });
 });
