@@ -6,7 +6,7 @@
 //
 // Column and table names below come from fixed maps keyed by validated enums; user input
 // only ever reaches the SQL as parameters.
-import { KPI_RATES, type KpiGroup, type KpiLevel, type KpiRate, type Kpis, type KpiResponse, type KpiUnit } from '@grid-atlas/contract';
+import { KPI_RATES, OPEN_STATUSES, type KpiGroup, type KpiLevel, type KpiRate, type Kpis, type KpiResponse, type KpiUnit } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import { eventScopeParams, kpiScopeSql, type EventScope } from '../auth/scope.ts';
 
@@ -17,6 +17,9 @@ const UNIT_TABLE: Record<Exclude<KpiLevel, 'city'>, string> = {
   subdistrict: 'subdistricts', community: 'communities', grid: 'grids', department: 'departments',
 };
 
+/** The open statuses as an SQL list (constants of the contract, not input). */
+const OPEN_IN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+
 // Each case's facts, worked out once: what the aggregates below count, sum and rank. The
 // aggregates name these columns instead of repeating the expressions, which PostgreSQL would
 // evaluate once per aggregate (18 of them) for every case. Times are date_part(), a float8:
@@ -26,7 +29,7 @@ const caseFacts = `
   c.created_at >= $1 AND c.created_at < $2 AS p,
   c.status = 'closed' AS closed,
   c.status NOT IN ('closed', 'rejected', 'duplicate') AS open,
-  c.status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress') AND c.deadline < $3 AS overdue,
+  c.status IN (${OPEN_IN}) AND c.deadline < $3 AS overdue,
   c.max_level, c.claim_deadline, c.handling_deadline, c.resolved_at, c.rating,
   c.dispatched_at, c.claimed_at, c.accepted_at, c.auto_escalated,
   date_part('epoch', c.claimed_at - c.dispatched_at) / 60 AS response_minutes,
