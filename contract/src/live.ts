@@ -1,5 +1,5 @@
 // The live event stream (GET /api/events, server-sent events): what each named event carries.
-// The server writes these shapes (server/src/live/scope.ts, routes/events.ts) and the client
+// The server writes these shapes (server/src/live/render.ts, routes/events.ts) and the client
 // reads them with these schemas (client/src/live/stream.ts), so neither side casts.
 import { z } from 'zod';
 import { CASE_EVENT_ACTIONS, CASE_STATUSES, caseSummary } from './cases.ts';

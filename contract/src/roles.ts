@@ -1,6 +1,5 @@
-// Roles, their labels and what each may see. The server enforces all of it (scoped SQL,
-// 403s); the client reads the same predicates only to route people to the view that fits
-// their work. The SQL CHECK on users.role lists the same values (a test compares them).
+// Roles and their labels. What each role may see and do is the table in scope.ts. The SQL
+// CHECK on users.role lists the same values (a test compares them).
 export const ROLES = [
   'admin', 'city_leader', 'planner', 'subdistrict_admin', 'community_secretary', 'grid_worker', 'department_staff',
   'task_force', 'party_member',
@@ -22,30 +21,3 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** The level of the area a user works in. */
 export const SCOPE_LEVELS = ['city', 'subdistrict', 'community', 'grid', 'department'] as const;
 export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
-
-/** Roles whose scope is one subdistrict, community or grid; every other role sees the whole city. */
-const AREA_ROLES: readonly Role[] = ['subdistrict_admin', 'community_secretary', 'grid_worker'];
-
-/**
- * Roles that see city-wide aggregates. A party member (在职党员) works one grid; a task-force
- * member (专班) works a community or, with no community, the whole city: the server decides
- * that one by the account's scope, so it counts as a city role here.
- */
-export function isCityRole(role: Role): boolean {
-  return !AREA_ROLES.includes(role) && role !== 'party_member';
-}
-
-/** Household heads' names, phones and exact addresses: only for roles that work their own area. */
-export function seesPersonalData(role: Role): boolean {
-  return AREA_ROLES.includes(role);
-}
-
-/** Roles whose work is one community (or one grid of it): the community view is their home. */
-export function worksInCommunity(role: Role): boolean {
-  return role === 'community_secretary' || role === 'grid_worker';
-}
-
-/** The audit log is the administrator's alone. */
-export function readsAuditLog(role: Role): boolean {
-  return role === 'admin';
-}

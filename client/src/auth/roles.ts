@@ -1,39 +1,17 @@
-// Where each role lands and which pages it may open. The predicates are the contract's (the
-// server enforces the same rules with scoped SQL and 403s); the client uses them only to route
-// people to the view that fits their work.
-import { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity, type Me, type Role } from '@grid-atlas/contract';
+// Where each role lands and which pages it may open. The role predicates are the contract's
+// scope table (the server enforces the same rules with scoped SQL and 403s); the client uses
+// them only to route people to the view that fits their work and to show the buttons they may use.
+import {
+  appliesPlans, draftsPlans, editsWorkforce, filesCases, handlesCases, isCityRole, readsAuditLog, seesCommandCentre, seesPersonalData,
+  seesPlanner, seesWorkforceRoster, worksInCommunity, type Me, type Role,
+} from '@grid-atlas/contract';
 
-export { isCityRole, readsAuditLog, seesPersonalData, worksInCommunity };
+export {
+  appliesPlans, draftsPlans, editsWorkforce, filesCases, handlesCases, isCityRole, readsAuditLog, seesCommandCentre, seesPersonalData,
+  seesPlanner, seesWorkforceRoster, worksInCommunity,
+};
 
 export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'planner' | 'resources' | 'powers' | 'workforce' | 'vanguard' | 'organisations' | 'evaluation' | 'needs' | 'report' | 'report-follow' | 'login';
-
-/**
- * Roles with a case inbox (/cases): everyone who dispatches, handles, verifies or supervises
- * cases, plus the administrator and city leaders who oversee them. Planners draw grids, not cases.
- */
-export function handlesCases(role: Role): boolean {
-  return role !== 'planner';
-}
-
-/** Roles that open the grid planner (/planner); the server's VIEW roles in routes/plans.ts. */
-export function seesPlanner(role: Role): boolean {
-  return role === 'planner' || role === 'city_leader' || role === 'subdistrict_admin' || role === 'community_secretary';
-}
-
-/** The community workers' roster (names are staff data): the roles that see personal data, and the administrator. */
-export function seesWorkforceRoster(role: Role): boolean {
-  return role === 'admin' || seesPersonalData(role);
-}
-
-/** Who edits a worker's education, certification, post or whether active: the community's secretary, or the administrator. */
-export function editsWorkforce(role: Role): boolean {
-  return role === 'admin' || role === 'community_secretary';
-}
-
-/** Roles that file cases (a leader reads them; the server refuses the others with 403). */
-export function filesCases(role: Role): boolean {
-  return role !== 'planner' && role !== 'city_leader';
-}
 
 /** Roles whose daily work IS the case inbox: it is where they land. */
 const INBOX_ROLES: readonly Role[] = ['department_staff', 'task_force', 'party_member'];
@@ -74,16 +52,6 @@ export interface GuardTarget {
  * The router guard's decision, as a pure function: `true` to go on, or a path to go to instead.
  * `role` is null when nobody is signed in.
  */
-/**
- * The command centre shows the whole city's figures to city roles and a subdistrict's to its
- * administrator (every figure comes scoped from the server). Communities and grids have their own
- * view, and a unit's staff member's figures are their unit's (the server answers 404 for the
- * city's KPIs), so they work from their inbox.
- */
-export function seesCommandCentre(role: Role): boolean {
-  return (isCityRole(role) && role !== 'department_staff') || role === 'subdistrict_admin';
-}
-
 export function guardDecision(to: GuardTarget, role: Role | null): true | string {
   if (to.name === 'login') {
     // Already signed in: the login page has nothing to offer; go where they were heading.

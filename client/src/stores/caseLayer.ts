@@ -1,13 +1,12 @@
 // The case layer of the city and community maps: the open cases in the user's scope as dots
 // (switched on in the layer switches), kept current by the live stream while it is on.
+import { OPEN_STATUSES } from '@grid-atlas/contract';
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import { fetchCases } from '../api/cases';
 import { toCasePoints, type CasePoint } from '../layers/cases';
 import { onCaseChanges } from '../live/cases';
 import { useNoticeStore } from './notices';
-
-const OPEN = ['submitted', 'accepted', 'dispatched', 'claimed', 'in_progress'] as const;
 
 export const useCaseLayerStore = defineStore('caseLayer', () => {
   const notices = useNoticeStore();
@@ -22,7 +21,7 @@ export const useCaseLayerStore = defineStore('caseLayer', () => {
     if (!points.value) state.value = 'loading';
     try {
       // The newest 200 open cases: a map layer, not a register (the inbox pages through all).
-      const page = await fetchCases({ status: OPEN, limit: 200 });
+      const page = await fetchCases({ status: OPEN_STATUSES, limit: 200 });
       points.value = markRaw(toCasePoints(page.cases));
       total.value = Number(page.total);
       overdue.value = page.cases.filter((c) => c.overdue).length;

@@ -13,7 +13,7 @@ import {
   type CaseQuery,
   type Department,
 } from '../api/cases';
-import type { CaseLevel, CaseStatus } from '@grid-atlas/contract';
+import { OPEN_STATUSES, type CaseLevel, type CaseStatus } from '@grid-atlas/contract';
 import { onCaseChanges } from '../live/cases';
 import { useNoticeStore } from './notices';
 import { ApiError } from '../api/http';
@@ -30,8 +30,6 @@ export interface CaseFilters {
   overdue: boolean;
   q: string;
 }
-
-const OPEN: CaseStatus[] = ['submitted', 'accepted', 'dispatched', 'claimed', 'in_progress'];
 
 export const useCasesStore = defineStore('cases', () => {
   const notices = useNoticeStore();
@@ -55,7 +53,7 @@ export const useCasesStore = defineStore('cases', () => {
   let detailAbort: AbortController | null = null;
 
   const query = computed<CaseQuery>(() => ({
-    status: filters.status === 'open' ? OPEN : filters.status ? [filters.status] : undefined,
+    status: filters.status === 'open' ? OPEN_STATUSES : filters.status ? [filters.status] : undefined,
     category: filters.category || undefined,
     level: filters.level || undefined,
     overdue: filters.overdue || undefined,

@@ -17,13 +17,12 @@
 import os from 'node:os';
 import { HTTPException } from 'hono/http-exception';
 import { OPEN_STATUSES, REPORTER_KIND_LABELS, type NewCaseBody, type ReporterKind } from '@grid-atlas/contract';
-import type { User } from '../auth/scope.ts';
 import { prepared, type Db, type Queryable } from '../db/index.ts';
 import { badRequest } from '../http/errors.ts';
 import type { IdempotencyClaim } from '../http/idempotency.ts';
 import { giveBackCaseNumbers, nextCaseNumber } from './numbers.ts';
 import type { ProcessedPhoto } from './photos.ts';
-import { caseScopeParams, caseVisibleTo, filesOnlyInOwnArea, reporterKindOf } from './scope.ts';
+import { caseScopeParams, caseVisibleTo, filesOnlyInOwnArea, reporterKindOf, type User } from '../auth/scope.ts';
 import { CATALOGUE_SQL, filingCategory, type FilingCategory } from './categories.ts';
 import { startStage } from './clock.ts';
 import { actorLabel } from './lifecycle.ts';

@@ -9,12 +9,11 @@ import {
   type CaseAction, type CaseActionBody, type CaseActor, type CaseHolding, type CaseLevel, type CaseStage, type CaseStatus,
 } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
-import type { User } from '../auth/scope.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { categoryClock } from './categories.ts';
 import { startStage } from './clock.ts';
-import { caseInScope, caseScopeParams } from './scope.ts';
+import { caseInScope, caseScopeParams, type User } from '../auth/scope.ts';
 import { partnerUnits } from './partners.ts';
 import { clearPartners, deliberationBlocksResolve, departmentRouting, openDeliberation, partsBlockResolve, routeToPartners } from './modes.ts';
 

@@ -6,9 +6,9 @@
 //
 // Column and table names below come from fixed maps keyed by validated enums; user input
 // only ever reaches the SQL as parameters.
-import { KPI_RATES, type KpiGroup, type KpiLevel, type KpiRate, type Kpis, type KpiResponse, type KpiUnit } from '@grid-atlas/contract';
+import { KPI_RATES, OPEN_STATUSES, type KpiGroup, type KpiLevel, type KpiRate, type Kpis, type KpiResponse, type KpiUnit } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
-import type { EventScope } from '../live/scope.ts';
+import { eventScopeParams, kpiScopeSql, type EventScope } from '../auth/scope.ts';
 
 const UNIT_COLUMN: Record<Exclude<KpiLevel, 'city'>, string> = {
   subdistrict: 'subdistrict_id', community: 'community_id', grid: 'grid_id', department: 'assigned_department_id',
@@ -17,15 +17,8 @@ const UNIT_TABLE: Record<Exclude<KpiLevel, 'city'>, string> = {
   subdistrict: 'subdistricts', community: 'communities', grid: 'grids', department: 'departments',
 };
 
-/**
- * The rows a user's scope holds, of table alias `t` with the area columns of `cases` and its
- * department in `department`; parameters $p..$p+4 (see scopeParams).
- */
-function scopeSql(p: number, t = 'c', department = 'assigned_department_id') {
-  return `($${p}::boolean OR ${t}.subdistrict_id = $${p + 1}::int OR ${t}.community_id = $${p + 2}::int OR ${t}.grid_id = $${p + 3}::int)
-      AND ($${p + 4}::int IS NULL OR ${t}.${department} = $${p + 4}::int)`;
-}
-const scopeParams = (s: EventScope) => [s.city, s.subdistrict, s.community, s.grid, s.department];
+/** The open statuses as an SQL list (constants of the contract, not input). */
+const OPEN_IN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
 // Each case's facts, worked out once: what the aggregates below count, sum and rank. The
 // aggregates name these columns instead of repeating the expressions, which PostgreSQL would
@@ -36,7 +29,7 @@ const caseFacts = `
   c.created_at >= $1 AND c.created_at < $2 AS p,
   c.status = 'closed' AS closed,
   c.status NOT IN ('closed', 'rejected', 'duplicate') AS open,
-  c.status IN ('submitted', 'accepted', 'dispatched', 'claimed', 'in_progress') AND c.deadline < $3 AS overdue,
+  c.status IN (${OPEN_IN}) AND c.deadline < $3 AS overdue,
   c.max_level, c.claim_deadline, c.handling_deadline, c.resolved_at, c.rating,
   c.dispatched_at, c.claimed_at, c.accepted_at, c.auto_escalated,
   date_part('epoch', c.claimed_at - c.dispatched_at) / 60 AS response_minutes,
@@ -88,7 +81,7 @@ function casesSql(level: KpiLevel, group: KpiGroup | null) {
     SELECT ${g.select}, ${aggregates}
       FROM (SELECT ${group ? `c.${UNIT_COLUMN[group]}` : 'NULL::int'} AS unit, ${caseFacts}
               FROM cases c
-             WHERE ${unit} AND ${scopeSql(5)} AND ${TYPE_ALL}
+             WHERE ${unit} AND ${kpiScopeSql(5)} AND ${TYPE_ALL}
                AND ((c.created_at >= $1 AND c.created_at < $2) OR c.status NOT IN ('closed', 'rejected', 'duplicate'))
             OFFSET 0) k
      ${g.groupBy}`;
@@ -103,7 +96,7 @@ function whistleSql(level: KpiLevel, group: KpiGroup | null) {
   const column = (l: Exclude<KpiLevel, 'city'>) => (l === 'department' ? 'w.department_id' : `w.${UNIT_COLUMN[l]}`);
   const unit = level === 'city' ? 'true' : `${column(level)} = $4::int`;
   const g = grouping(group ? column(group) : null);
-  const scope = scopeSql(5, 'w', 'department_id');
+  const scope = kpiScopeSql(5, 'w', 'department_id');
   return `
     SELECT ${g.select},
            avg(date_part('epoch', w.reported_at - w.whistled_at) / 60) AS mean,
@@ -173,7 +166,7 @@ export interface KpiRequest {
 type AggregateRow = { unit: number | null; name?: string | null; total: boolean } & Record<string, any>;
 
 export async function computeKpis(db: Db, scope: EventScope, q: KpiRequest, now = new Date()): Promise<KpiResponse> {
-  const params = [q.from, q.to, now, q.id, ...scopeParams(scope)];
+  const params = [q.from, q.to, now, q.id, ...eventScopeParams(scope)];
   const [all, allWhistles, weights] = await Promise.all([
     db.query<AggregateRow>(casesSql(q.level, q.group), params),
     db.query<AggregateRow>(whistleSql(q.level, q.group), params),
@@ -221,44 +214,12 @@ export async function computeTrend(db: Db, scope: EventScope, level: KpiLevel, i
          FROM cases c
         WHERE c.created_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai')
           AND c.created_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-          AND (${unit}) AND ${scopeSql(4)}
+          AND (${unit}) AND ${kpiScopeSql(4)}
         GROUP BY 1)
      SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(k.n, 0)::int AS cases
        FROM (SELECT generate_series($1::date, $2::date, interval '1 day')::date AS day) d
        LEFT JOIN k ON k.day = d.day
       ORDER BY d.day`,
-    [first, last, id, ...scopeParams(scope)]);
+    [first, last, id, ...eventScopeParams(scope)]);
   return rows.map((r) => ({ day: r.day, cases: Number(r.cases) }));
-}
-
-/** The unit a request names, if the user's scope reaches it: its display name, else null. */
-export async function visibleUnit(db: Db, s: EventScope, level: KpiLevel, id: number | null): Promise<string | null> {
-  const area = [s.city, s.subdistrict, s.community, s.grid];
-  switch (level) {
-    case 'city':
-      return s.city && s.department === null ? '恩施市' : null;
-    case 'subdistrict': {
-      const { rows } = await db.query<{ name: string }>(`SELECT name FROM subdistricts sd WHERE sd.id = $1 AND ($2::boolean OR sd.id = $3::int)`,
-        [id, s.city, s.subdistrict]);
-      return rows[0]?.name ?? null;
-    }
-    case 'community': {
-      const { rows } = await db.query<{ name: string }>(
-        `SELECT cm.name FROM communities cm WHERE cm.id = $1 AND ($2::boolean OR cm.subdistrict_id = $3::int OR cm.id = $4::int)`,
-        [id, ...area.slice(0, 3)]);
-      return rows[0]?.name ?? null;
-    }
-    case 'grid': {
-      const { rows } = await db.query<{ name: string }>(
-        `SELECT g.name FROM grids g JOIN communities cm ON cm.id = g.community_id
-          WHERE g.id = $1 AND ($2::boolean OR cm.subdistrict_id = $3::int OR cm.id = $4::int OR g.id = $5::int)`,
-        [id, ...area]);
-      return rows[0]?.name ?? null;
-    }
-    case 'department': {
-      const { rows } = await db.query<{ name: string }>(`SELECT name FROM departments d WHERE d.id = $1 AND ($2::int IS NULL OR d.id = $2::int)`,
-        [id, s.department]);
-      return rows[0]?.name ?? null;
-    }
-  }
 }

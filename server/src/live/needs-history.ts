@@ -5,7 +5,7 @@
 // work). Each need's steps follow the chain of the contract's NEED_STEPS, by the role that holds
 // each one; steps that would happen after `now` have not happened yet. Written only when the
 // needs table is empty.
-import { NEED_STEPS, type NeedAction, type NeedBody, type NeedStatus, type Role } from '@grid-atlas/contract';
+import { NEED_STEPS, ROLE_LABELS, type NeedAction, type NeedBody, type NeedStatus, type Role } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import { prng } from './prng.ts';
 
@@ -114,8 +114,7 @@ export async function seedNeedsHistory(db: Db, o: { now?: Date; seed?: number } 
           : role === 'community_secretary' ? x.community_id === n.place.community_id
             : role === 'subdistrict_admin' ? x.subdistrict_id === n.place.subdistrict_id
               : role === 'department_staff' ? x.department_id === n.resource?.department_id : false));
-      const label = { grid_worker: '网格员', party_member: '下沉党员', community_secretary: '社区书记', subdistrict_admin: '街道管理员', department_staff: '承办单位工作人员' }[role as string] ?? role;
-      return { id: u?.id ?? null, name: u?.display_name ?? `${label}（模拟）` };
+      return { id: u?.id ?? null, name: u?.display_name ?? `${ROLE_LABELS[role]}（模拟）` };
     };
     const planned = planNeedsHistory(places, resources, { now, seed: o.seed });
     const branches = new Map((await client.query<{ grid_id: number; branch_id: number }>(

@@ -5,7 +5,7 @@
 // label starts with 模拟, and migration 0007_case_kpis.sql adds `simulated: true` to those events' payload.
 // On by default in the embedded demo, off in tests and on PostgreSQL:
 // GRID_ATLAS_SIMULATOR=0|1, GRID_ATLAS_SIMULATOR_RATE = actions per minute (default 6).
-import { CASE_TRANSITIONS, holdersFor, type CaseAction, type CaseActionBody, type CaseLevel } from '@grid-atlas/contract';
+import { CASE_TRANSITIONS, holdersFor, ROLE_LABELS, type CaseAction, type CaseActionBody, type CaseLevel } from '@grid-atlas/contract';
 import type { User } from '../auth/scope.ts';
 import { hashPassword } from '../auth/password.ts';
 import { submitCase } from '../cases/filing.ts';
@@ -15,9 +15,6 @@ import { DELIBERATION_STEP_BODIES } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 
 export const SIMULATED_LABEL = '模拟';
-const ROLE_NAME: Record<string, string> = {
-  grid_worker: '网格员', community_secretary: '社区书记', subdistrict_admin: '街道管理员', task_force: '市级专班', department_staff: '部门工作人员',
-};
 
 async function simulatorUserId(db: Db): Promise<number> {
   const found = await db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'simulator'`);
@@ -30,9 +27,9 @@ async function simulatorUserId(db: Db): Promise<number> {
   return rows[0].id;
 }
 
-function actor(id: number, role: string, area: Partial<User>): User {
+function actor(id: number, role: User['role'], area: Partial<User>): User {
   return {
-    id, username: 'simulator', display_name: `${SIMULATED_LABEL}·${ROLE_NAME[role] ?? role}`, role: role as User['role'],
+    id, username: 'simulator', display_name: `${SIMULATED_LABEL}·${ROLE_LABELS[role]}`, role,
     subdistrict_id: null, community_id: null, grid_id: null, department_id: null, cadre_id: null, ...area,
   };
 }

@@ -9,12 +9,11 @@ import {
   NEED_ACTION_LABELS, NEED_DECLINABLE, NEED_GATHERERS, NEED_STATUS_LABELS, NEED_STEPS, ROLE_LABELS, type NeedActionBody,
   type NeedStatus, type NewNeedBody, OPEN_NEED_STATUSES,
 } from '@grid-atlas/contract';
-import type { User } from '../auth/scope.ts';
 import type { Queryable } from '../db/index.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { audit } from '../audit/index.ts';
 import { locate } from '../cases/locate.ts';
-import { needInScope, needScopeParams } from './scope.ts';
+import { needInScope, needScopeParams, type User } from '../auth/scope.ts';
 
 const forbidden = (message: string) => new HTTPException(403, { message });
 const conflict = (message: string) => new HTTPException(409, { message });

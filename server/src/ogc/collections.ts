@@ -1,11 +1,10 @@
 // The feature collections of the OGC API and their SQL. Each collection reads one table (alias
 // x) with what it joins, restricted in SQL by the same scope rules as the /api routes that show
 // the same rows: the geography's area scope (auth/scope.ts) for the administrative levels, blocks
-// and plan drafts, and the cases' own wider rule (cases/scope.ts) for cases. Nothing personal is
+// and plan drafts, and the cases' own wider rule (caseInScope in auth/scope.ts) for cases. Nothing personal is
 // served: no household, no case address, no reporter's phone.
 import type { OgcCollectionId, Role } from '@grid-atlas/contract';
-import { inScope, scopeParams, type User } from '../auth/scope.ts';
-import { caseInScope, caseScopeParams } from '../cases/scope.ts';
+import { caseInScope, caseScopeParams, inScope, scopeParams, type User } from '../auth/scope.ts';
 import type { Queryable } from '../db/index.ts';
 
 /** Who views blocks and grid plans (the same roles as GET /api/blocks and /api/plans). */

@@ -1,9 +1,8 @@
 // What the plan routes show: the blocks of a community, the plans' summaries, a plan's
 // per-grid figures and diff, and its grids as GeoJSON, each built as JSON in SQL.
 import type { PlanDetail, PlanSummary } from '@grid-atlas/contract';
-import { scopeParams, type User } from '../auth/scope.ts';
+import { communityInScope, scopeParams, type User } from '../auth/scope.ts';
 import type { Db } from '../db/index.ts';
-import { COMMUNITY_SCOPE } from './scope.ts';
 import { PLAN, PLAN_GRIDS, PLAN_KEYS, usePlan } from './validate.ts';
 
 /** A plan as SUMMARY selects it: its timestamps as the driver reads them. */
@@ -98,7 +97,7 @@ export async function blocksGeoJson(db: Db, communityId: number): Promise<string
 /** The latest 500 plans the user sees, of one community or all. */
 export async function listPlans(db: Db, communityId: number | null, u: User): Promise<PlanSummary[]> {
   const { rows } = await db.query<PlanSummaryRow>(
-    `${SUMMARY} WHERE ($1::int IS NULL OR p.community_id = $1) AND ${COMMUNITY_SCOPE(2)} ORDER BY p.id DESC LIMIT 500`,
+    `${SUMMARY} WHERE ($1::int IS NULL OR p.community_id = $1) AND ${communityInScope(2)} ORDER BY p.id DESC LIMIT 500`,
     [communityId, ...scopeParams(u)]);
   return rows.map(planSummary);
 }

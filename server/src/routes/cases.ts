@@ -14,7 +14,7 @@ import { filedAnswer, submitCase } from '../cases/filing.ts';
 import { actorOf, applyAction, loadHolding } from '../cases/lifecycle.ts';
 import { DUPLICATE_METRES, nearBox } from '../cases/locate.ts';
 import { readPhotos, readSubmission } from '../cases/submission.ts';
-import { caseInScope, caseScopeParams, reporterKindOf } from '../cases/scope.ts';
+import { assertDepartment, assertVisible, caseInScope, caseScopeParams, reporterKindOf } from '../auth/scope.ts';
 import { suggestUnits } from '../resources/matching.ts';
 import { partnerUnits } from '../cases/partners.ts';
 import { actOnPart, departmentRouting, loadDeliberation, loadPartners, mayDeliberate, recordDeliberationStep } from '../cases/modes.ts';
@@ -25,7 +25,6 @@ import { badRequest, describeZodError, notFound } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { idParam } from '@grid-atlas/contract';
 import { jsonBody, pathId, validQuery } from '../http/validate.ts';
-import { assertDepartment, assertVisible } from '../auth/scope.ts';
 
 // Body limits (21 MB for filing with photos, the 64 KB default for actions) are applied to every
 // API route in one place, http/body-limit.ts: two limits on one request would read its stream twice.

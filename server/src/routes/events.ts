@@ -14,7 +14,8 @@ import type { AppEnv } from '../http/env.ts';
 import { validQuery } from '../http/validate.ts';
 import { badRequest } from '../http/errors.ts';
 import { EVENT_COLUMNS, EVENT_FROM, hubFor, type CaseEventRow } from '../live/hub.ts';
-import { acceptsEvent, eventData, eventScope, eventScopeParams, eventScopeSql } from '../live/scope.ts';
+import { acceptsEvent, eventScope, eventScopeParams, eventScopeSql } from '../auth/scope.ts';
+import { eventData } from '../live/render.ts';
 
 export const REPLAY_LIMIT = 500;
 export const HEARTBEAT_MS = 15_000;

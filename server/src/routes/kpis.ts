@@ -13,8 +13,8 @@ import type { AppEnv } from '../http/env.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { validQuery } from '../http/validate.ts';
 import { KpiCache } from '../kpis/cache.ts';
-import { computeKpis, computeTrend, visibleUnit } from '../kpis/kpis.ts';
-import { eventScope } from '../live/scope.ts';
+import { computeKpis, computeTrend } from '../kpis/kpis.ts';
+import { eventScope, visibleKpiUnit } from '../auth/scope.ts';
 
 const DAY = 86_400_000;
 export const MAX_KPI_DAYS = 366;
@@ -57,7 +57,7 @@ async function resolveUnit(db: Db, u: User, q: { level?: KpiLevel; id?: number }
     if (own.level !== level) throw badRequest(`level=${level} 需要 id (level=${level} needs an id)`);
     id = own.id;
   }
-  const name = await visibleUnit(db, scope, level, id);
+  const name = await visibleKpiUnit(db, scope, level, id);
   if (name === null) {
     throw notFound(level === 'city' ? '不在您的辖区内 (outside your area): level=city' : `${level} ${id} 不存在 (no ${level} with id ${id})`);
   }

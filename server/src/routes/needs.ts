@@ -5,7 +5,7 @@
 //   GET  /needs/:id                     one need with every step of its chain
 //   POST /needs/:id/actions             the next step, by the role that holds it (needs/service.ts)
 //   GET  /needs/:id/suggestions         for the community that dispatches it: matching units
-// Scope is in every query's WHERE (needs/scope.ts): a need outside it is a 404.
+// Scope is in every query's WHERE (needInScope in auth/scope.ts): a need outside it is a 404.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
@@ -19,11 +19,10 @@ import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { jsonBody, pathId, validQuery } from '../http/validate.ts';
 import { idempotent } from '../http/idempotency.ts';
-import { assertVisible } from '../auth/scope.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { suggestUnits } from '../resources/matching.ts';
 import { actOnNeed, gatherNeed } from '../needs/service.ts';
-import { needInScope, needScopeParams } from '../needs/scope.ts';
+import { assertVisible, needInScope, needScopeParams } from '../auth/scope.ts';
 
 const needId = (raw: string) => pathId(raw);
 
@@ -31,7 +30,7 @@ const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"H
 const OPEN = `'{${OPEN_NEED_STATUSES.join(',')}}'::text[]`;
 const STALLED = `(n.status = ANY (${OPEN}) AND n.updated_at < now() - interval '${NEED_STALL_DAYS} days')`;
 
-// $1–$7 the scope (needs/scope.ts).
+// $1–$7 the scope (needScopeParams in auth/scope.ts).
 const SELECT = `
   SELECT n.id, n.title, n.description, n.category_code, cat.name AS category_name, n.building, n.households,
          ST_X(n.geom) AS lon, ST_Y(n.geom) AS lat, n.status, n.body,

@@ -7,14 +7,14 @@
 //   GET /organisations/:id
 //       one organisation and the needs dispatched to it that the caller may see
 // The needs an organisation holds are counted and listed within the caller's need scope, in
-// SQL (needs/scope.ts); a need is dispatched to an organisation through POST /needs/:id/actions.
+// SQL (needInScope in auth/scope.ts); a need is dispatched to an organisation through POST /needs/:id/actions.
 import { Hono } from 'hono';
 import { noParams, ORGANISATION_KINDS, organisationQuery, type Organisation, type OrganisationDetail, type OrganisationList } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/errors.ts';
 import { pathId, validQuery } from '../http/validate.ts';
-import { needInScope, needScopeParams } from '../needs/scope.ts';
+import { needInScope, needScopeParams } from '../auth/scope.ts';
 
 // $1–$7: the caller's need scope.
 const COLUMNS = `o.id, o.code, o.kind, o.name, o.description, o.community_id, c.name AS community_name,

@@ -3,7 +3,7 @@
 // version) and may revert the latest apply; a planner also cuts blocks with a drawn line
 // (plans/split.ts) and redraws the shared edge of two blocks (plans/edge.ts). Subdistrict admins and community secretaries view and
 // draft plans for their own area; city leaders view; everyone else gets 403. Scope is part of
-// every query (ScopeParams, plans/scope.ts), so another area's community or plan is a 404.
+// every query (ScopeParams, auth/scope.ts), so another area's community or plan is a 404.
 import { Hono, type Context, type TypedResponse } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -13,20 +13,19 @@ import {
   type RevertEdgeResponse, type RevertPreview, type RevertResponse, type SplitBlocksResponse, type ValidateResponse,
 } from '@grid-atlas/contract';
 import { requireRole } from '../auth/authorize.ts';
-import type { Role } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import { encode, sendJson, VersionedCache } from '../http/cached-body.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { AppEnv } from '../http/env.ts';
 import { badRequest, describeZodError } from '../http/errors.ts';
-import { idParam } from '@grid-atlas/contract';
+import { idParam, rolesThat } from '@grid-atlas/contract';
 import { jsonBody, validQuery } from '../http/validate.ts';
 import { GeoFileError, readGeoFile } from '../geofile/read.ts';
 import { writeGpkg } from '../geofile/gpkg.ts';
 import { applyPlan, applyPlans, PlanInvalid, previewRevert, revertPlan, type Actor } from '../plans/apply.ts';
 import { createDraft, type Assignment } from '../plans/drafts.ts';
 import { ImportInvalid, importDraft, importFileDraft, planFeatures } from '../plans/import.ts';
-import { visibleCommunity, visibleEdgeRedraw, visiblePlan, visiblePlans } from '../plans/scope.ts';
+import { visibleCommunity, visibleEdgeRedraw, visiblePlan, visiblePlans } from '../auth/scope.ts';
 import { splitBlocks, SplitInvalid } from '../plans/split.ts';
 import { EdgeInvalid, redrawEdge } from '../plans/edge.ts';
 import { revertEdge } from '../plans/edge-revert.ts';
@@ -34,9 +33,10 @@ import { validatePlan } from '../plans/validate.ts';
 import { blocksGeoJson, listPlans, loadSummary, planDetail, planGeoJson } from '../plans/views.ts';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
-const VIEW: Role[] = ['planner', 'city_leader', 'subdistrict_admin', 'community_secretary'];
-const DRAFT: Role[] = ['planner', 'subdistrict_admin', 'community_secretary'];
-const APPLY: Role[] = ['planner'];
+// Who reads, drafts and applies plans: the contract's role rules (the planner view reads the same).
+const VIEW = rolesThat('view_plans');
+const DRAFT = rolesThat('draft_plans');
+const APPLY = rolesThat('apply_plans');
 
 // The 1 MB body limit of the two draft routes is set with every other route's, in http/body-limit.ts.
 

@@ -11,7 +11,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
-  COLLEGE_LEVELS, noParams, seesPersonalData, UNDER_AGE, WORKFORCE_BASELINES, WORKFORCE_REFERENCE_YEAR,
+  COLLEGE_LEVELS, noParams, rolesThat, seesWorkforceRoster, UNDER_AGE, WORKFORCE_BASELINES, WORKFORCE_REFERENCE_YEAR,
   workerPatchBody, workforceWorkersQuery,
   type CommunityWorker, type WorkforceFigures, type WorkforceSummary,
 } from '@grid-atlas/contract';
@@ -59,7 +59,7 @@ const figureParams = () => [WORKFORCE_REFERENCE_YEAR, UNDER_AGE, [...COLLEGE_LEV
 /** The roster: the roles that see personal data (in their own area) and the administrator. */
 const requireRosterRole = createMiddleware<AppEnv>(async (c, next) => {
   const role = c.get('user').role;
-  if (role !== 'admin' && !seesPersonalData(role)) {
+  if (!seesWorkforceRoster(role)) {
     throw new HTTPException(403, { message: '此角色不能查看社区工作者名册 (this role does not see the community workers roster)' });
   }
   await next();
@@ -108,7 +108,7 @@ export function workforceRoutes(db: Db) {
         [...scopeParams(u), WORKFORCE_REFERENCE_YEAR, q.community ?? null]);
       return c.json<{ workers: CommunityWorker[] }>({ workers: rows });
     })
-    .patch('/workforce/workers/:id', requireRole('community_secretary', 'admin'), jsonBody(workerPatchBody, INVALID), async (c) => {
+    .patch('/workforce/workers/:id', requireRole(...rolesThat('edit_workforce')), jsonBody(workerPatchBody, INVALID), async (c) => {
       const u = c.get('user');
       const id = pathId(c.req.param('id'));
       const b = c.req.valid('json');

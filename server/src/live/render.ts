@@ -1,57 +1,9 @@
-// Which case events a user may see, twice over: as a JavaScript predicate for the hub's
-// live fan-out (the event row carries the case's grid/community/subdistrict/department ids,
-// so no join is needed) and as SQL for the replay after a reconnect. Both follow the rules
-// of GET /api/cases: area roles by their grid/community/subdistrict, department staff by
-// the case's assigned or whistled department, city roles everything.
-import { seesPersonalData, type LiveCase, type LiveCaseEvent } from '@grid-atlas/contract';
-import { scopeParams, type User } from '../auth/scope.ts';
+// What a case event carries on the live stream, per viewer: personal payload fields only for
+// the roles that see personal data, and the event's case only where the viewer would see that
+// case now. Which events a viewer gets at all is the scope module's (auth/scope.ts).
+import type { LiveCase, LiveCaseEvent } from '@grid-atlas/contract';
+import { acceptsEvent, type EventScope } from '../auth/scope.ts';
 import type { CaseEventRow } from './hub.ts';
-
-export interface EventScope {
-  city: boolean;
-  subdistrict: number | null;
-  community: number | null;
-  grid: number | null;
-  /** Set for department staff: only their department's cases. */
-  department: number | null;
-  personal: boolean;
-}
-
-export function eventScope(u: User): EventScope {
-  const [city, subdistrict, community, grid] = scopeParams(u);
-  const department = u.role === 'department_staff' ? u.department_id : null;
-  const personal = seesPersonalData(u.role);
-  // 在职党员 work one grid; a task-force member with a community works that community
-  // (roles added with the cases; scopeParams may not know them yet).
-  const role = u.role as string;
-  if (role === 'party_member') return { city: false, subdistrict: null, community: null, grid: u.grid_id, department, personal };
-  if (role === 'task_force' && u.community_id !== null) {
-    return { city: false, subdistrict: null, community: u.community_id, grid: null, department, personal };
-  }
-  return { city, subdistrict, community, grid, department, personal };
-}
-
-export function acceptsEvent(s: EventScope, e: CaseEventRow): boolean {
-  const area = s.city || (s.subdistrict !== null && e.subdistrict_id === s.subdistrict)
-    || (s.community !== null && e.community_id === s.community) || (s.grid !== null && e.grid_id === s.grid);
-  if (!area) return false;
-  if (s.department === null) return true;
-  return e.department_id === s.department || (e.whistled ?? []).includes(s.department);
-}
-
-/**
- * SQL condition on case_events `e`, parameters $p..$p+4 = sqlParams(scope). The
- * department test also looks at case_whistles, like the live path.
- */
-export function eventScopeSql(p: number): string {
-  return `($${p}::boolean OR e.subdistrict_id = $${p + 1}::int OR e.community_id = $${p + 2}::int OR e.grid_id = $${p + 3}::int)
-      AND ($${p + 4}::int IS NULL OR e.department_id = $${p + 4}::int
-           OR EXISTS (SELECT 1 FROM case_whistles w WHERE w.case_id = e.case_id AND w.department_id = $${p + 4}::int))`;
-}
-
-export function eventScopeParams(s: EventScope): unknown[] {
-  return [s.city, s.subdistrict, s.community, s.grid, s.department];
-}
 
 /** Payload keys that identify a resident: only roles that see personal data get them. */
 export const PERSONAL_PAYLOAD_KEYS = ['reporter_phone', 'phone', 'reporter_name', 'head_name', 'address', 'contact'];
