@@ -277,6 +277,19 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
     expect(asked[0]).toContain('越过新边界的住户将随之换网格');
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(ARTIFACTS, 'planner-edge-1920x1080.png') });
+
+    // 撤销重画: asked first, then the two blocks and their households are back as they were.
+    await page.click('[data-testid=undo-redraw]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=planner-status]')?.textContent?.includes('已撤销边界重画'), null, { timeout: 60_000 });
+    expect(asked).toHaveLength(2);
+    expect(asked[1]).toContain('撤销上一次边界重画');
+    const undone = await page.evaluate(async (c) => (await fetch(`/api/blocks?community=${c}`)).json(), comm);
+    expect(undone.layout_version).toBe(fc.layout_version + 2);
+    for (const id of [e.a, e.b]) {
+      expect(hh(undone, id)).toBe(hh(fc, id));
+      expect(undone.features.find((f: any) => f.id === id).geometry).toEqual(fc.features.find((f: any) => f.id === id).geometry);
+    }
+    expect(await page.$('[data-testid=undo-redraw]')).toBeNull();
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);

@@ -2,7 +2,7 @@
 // through the typed `hc` client: bodies and answers are the contract's types. A plan file goes up
 // by XMLHttpRequest, which reports the upload's progress (fetch does not); its answer is the
 // contract's ImportFileReport.
-import type { ImportCrs, ImportFileReport, ApplyPlansResponse, ApplyResponse, BlockCollection, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertPreview, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
+import type { ImportCrs, ImportFileReport, ApplyPlansResponse, ApplyResponse, BlockCollection, CreatePlanBody, ImportPlanBody, PlanDetail, PlanSummary, RedrawEdgeBody, RedrawEdgeResponse, RevertEdgeResponse, RevertPreview, RevertResponse, SplitBlocksBody, SplitBlocksResponse, ValidateResponse } from '@grid-atlas/contract';
 import { api, q } from './client';
 import { readJson, uploadWithProgress } from './http';
 
@@ -77,6 +77,11 @@ export async function importPlanFile(fields: { community: number; title?: string
 /** Redraws the shared edge of two neighbouring blocks (planner); 400 with `errors` for slivers or a broken grid, 409 when the layout changed. */
 export function redrawEdge(body: RedrawEdgeBody): Promise<RedrawEdgeResponse> {
   return readJson(api.blocks.edge.$post({ json: body }));
+}
+
+/** Undoes edge redraw `id` exactly (planner); 409 when a later redraw, a plan or a cut came after it. */
+export function revertEdge(id: number): Promise<RevertEdgeResponse> {
+  return readJson(api.blocks.edge[':id'].revert.$post(plan(id), { init: { body: '{}' } }));
 }
 
 /** Cuts the blocks a drawn line crosses (planner); 400 with `errors` for slivers, 409 when the layout changed. */

@@ -5,7 +5,7 @@
 // cutting, after which the blocks are reloaded. Both wait while painted changes are unapplied,
 // since they change the blocks those changes are painted on.
 import { ref, watch, type Ref } from 'vue';
-import { redrawEdge, splitBlocks } from '../api/plans';
+import { redrawEdge, revertEdge, splitBlocks } from '../api/plans';
 import { zhMessage } from '../api/http';
 import { useNoticeStore } from '../stores/notices';
 import { CutTool } from './CutTool';
@@ -29,6 +29,11 @@ export function useTools(ed: Editor, community: Ref<number | null>, map: () => P
   const tool = ref<ToolName>('paint');
   /** The edge tool: the blocks (ids) picked so far. */
   const edgeBlocks = ref<number[]>([]);
+  /**
+   * This session's edge redraws that may still be undone (撤销重画), latest last. A cut ends the
+   * list; a plan applied or reverted since makes the server refuse (409), which also ends it.
+   */
+  const redraws = ref<number[]>([]);
 
   const tools: Record<ToolName, Tool> = {
     paint: { activate: () => map()?.setPaintMode(true), deactivate() {} },
@@ -121,6 +126,7 @@ export function useTools(ed: Editor, community: Ref<number | null>, map: () => P
   const cut = (coordinates: [number, number][]) => sendLine('切分街区', '未切分', async (id, layout) => {
     const r = await splitBlocks({ community: id, layout_version: layout, line: { type: 'LineString', coordinates } });
     const parts = r.blocks.reduce((n, b) => n + b.parts.length, 0);
+    redraws.value = [];
     return `已将 ${r.blocks.length} 个街区切分为 ${parts} 块`;
   });
 
@@ -139,8 +145,33 @@ export function useTools(ed: Editor, community: Ref<number | null>, map: () => P
     }
     await sendLine('重画街区边界', '未重画', async (id, layout) => {
       const r = await redrawEdge({ community: id, layout_version: layout, blocks: [a, b], line: { type: 'LineString', coordinates } });
+      redraws.value = [...redraws.value, r.redraw];
       return `已重画街区边界：${r.households_moved} 户换了街区${r.households_changed_grid ? `，其中 ${r.households_changed_grid} 户换了网格` : ''}`;
     }, { done: () => manager.use('paint'), again: () => cutter?.start() });
+  }
+
+  /** Undoes the latest edge redraw: the two blocks, grids and everyone moved go back exactly. */
+  async function undoRedraw(): Promise<void> {
+    const id = redraws.value.at(-1);
+    if (id === undefined || busy.value) return;
+    if (!window.confirm('撤销上一次边界重画？两个街区恢复原来的形状，随之换了街区或网格的住户、干部、诉求都回到原处。')) return;
+    busy.value = true;
+    try {
+      const r = await revertEdge(id);
+      redraws.value = redraws.value.slice(0, -1);
+      if (community.value !== null) clearSession(localStorage, community.value);
+      await ed.load(true);
+      status.value = { kind: 'ok', text: `已撤销边界重画：${r.households_moved} 户回到原来的街区` };
+    } catch (err) {
+      const r = refusal(err, [409]);
+      if (r) {
+        redraws.value = [];
+        status.value = { kind: 'refused', text: `未撤销：${zhMessage(r.message ?? '')}` };
+        await ed.load(true);
+      } else notices.report('撤销边界重画', err);
+    } finally {
+      busy.value = false;
+    }
   }
 
   // Painted changes (an undo, auto-balance) end a cut or an edge redraw: the map pans.
@@ -163,7 +194,7 @@ export function useTools(ed: Editor, community: Ref<number | null>, map: () => P
     cutter = null;
   }
 
-  return { tool, use, pick, start, setBlocks, stop };
+  return { tool, use, pick, start, setBlocks, stop, redraws, undoRedraw };
 }
 
 export type Tools = ReturnType<typeof useTools>;
