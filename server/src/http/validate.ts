@@ -36,6 +36,20 @@ export function pathId(raw: string | undefined, name = 'id'): number {
   return r.data;
 }
 
+/** The lead-in of a refused request body, before the field and the reason. */
+export const INVALID_REQUEST = '请求内容无效 (invalid request): ';
+
+/**
+ * `value` parsed with the contract's schema; the schema's refusal a 400 that names the field,
+ * after `prefix`. jsonBody checks a JSON body this way; a filing sent as JSON or multipart
+ * (cases, residents' reports) has its fields checked this way once they are read.
+ */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw badRequest(prefix + describeZodError(parsed.error));
+  return parsed.data;
+}
+
 /**
  * A JSON body parsed with the contract's schema, its types carried to handlers and to `hc` as
  * zValidator's are: a body that is not JSON is a 415, unreadable JSON a 400, and the schema's
@@ -48,9 +62,7 @@ export const jsonBody = <S extends z.ZodType>(schema: S, prefix = '') =>
     }
     const raw: unknown = await c.req.json().catch(() => undefined);
     if (raw === undefined) throw badRequest('请求体不是有效的 JSON (the body is not valid JSON)');
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw badRequest(prefix + describeZodError(parsed.error));
-    c.req.addValidatedData('json', parsed.data as {});
+    c.req.addValidatedData('json', parseWith(schema, raw, prefix) as {});
     await next();
   });
 

@@ -21,21 +21,19 @@ import { actOnPart, departmentRouting, loadDeliberation, loadPartners, mayDelibe
 import { casePower } from './powers.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
-import { badRequest, describeZodError, notFound } from '../http/errors.ts';
+import { notFound } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { idParam } from '@grid-atlas/contract';
-import { jsonBody, pathId, validQuery } from '../http/validate.ts';
+import { INVALID_REQUEST, jsonBody, parseWith, pathId, validQuery } from '../http/validate.ts';
 
 // Body limits (21 MB for filing with photos, the 64 KB default for actions) are applied to every
 // API route in one place, http/body-limit.ts: two limits on one request would read its stream twice.
 
 /** zod's own wording is English only: lead with the Chinese for the person reading it. */
-const INVALID = '请求内容无效 (invalid request): ';
-const invalid = (err: z.ZodError) => badRequest(INVALID + describeZodError(err));
 
 const caseId = (raw: string) => pathId(raw);
 /** A JSON body parsed with the contract's schema; a refusal leads with the Chinese. */
-const validBody = <S extends z.ZodType>(schema: S) => jsonBody(schema, INVALID);
+const validBody = <S extends z.ZodType>(schema: S) => jsonBody(schema, INVALID_REQUEST);
 const csv = <T extends string>(values: readonly T[], what: string) => z.string().transform((s, ctx) => {
   const parts = s.split(',').map((x) => x.trim()).filter(Boolean);
   for (const p of parts) {
@@ -187,10 +185,9 @@ export function caseRoutes(db: Db) {
       if (!reporterKindOf(u)) throw new HTTPException(403, { message: '此角色不能上报案件 (this role does not file cases)' });
       const { fields, files } = await readSubmission(c);
       return idempotent(c, db, { scope: `user:${u.id}`, route: 'POST /api/cases', fields, files }, async (claim) => {
-        const parsed = newCaseBody.safeParse(fields);
-        if (!parsed.success) throw invalid(parsed.error);
+        const body = parseWith(newCaseBody, fields, INVALID_REQUEST);
         const photos = await readPhotos(files);
-        return c.json<FiledCase, 201>(filedAnswer(await submitCase(db, u, parsed.data, photos, undefined, claim)), 201);
+        return c.json<FiledCase, 201>(filedAnswer(await submitCase(db, u, body, photos, undefined, claim)), 201);
       });
     })
     .get('/cases', validQuery(listQuery), async (c) => {

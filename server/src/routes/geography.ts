@@ -40,32 +40,29 @@ const featureCollection = (rowsSql: string) => `
          )::text AS body
     FROM (${rowsSql}) f`;
 
-const SUBDISTRICTS_SQL = featureCollection(`
-  SELECT s.id, json_build_object(
-           'type', 'Feature', 'id', s.id,
-           'geometry', ST_AsGeoJSON(s.geom, 6)::json,
+// One level's rows of (id, feature): the feature of the row aliased `a`, with its own properties
+// first, then the figures every level carries from the statistics joined as `st`, the counts of
+// what lies below it (`below`, where it has any), and its area. The three levels built this alike.
+const featureRows = (a: string, own: string, below = '') => `
+  SELECT ${a}.id, json_build_object(
+           'type', 'Feature', 'id', ${a}.id,
+           'geometry', ST_AsGeoJSON(${a}.geom, 6)::json,
            'properties', json_build_object(
-             'id', s.id, 'code', s.code, 'name', s.name, 'synthetic', s.synthetic,
+             ${own},
              'households', coalesce(st.households, 0), 'in_difficulty', coalesce(st.in_difficulty, 0),
-             'cadres', coalesce(st.cadres, 0),
+             'cadres', coalesce(st.cadres, 0),${below}
+             'area_km2', round((ST_Area(${a}.geom::geography) / 1e6)::numeric, 3))) AS feature`;
+
+const SUBDISTRICTS_SQL = featureCollection(`${featureRows('s', `'id', s.id, 'code', s.code, 'name', s.name, 'synthetic', s.synthetic`, `
              'communities', (SELECT count(*) FROM communities c WHERE c.subdistrict_id = s.id),
-             'grids', (SELECT count(*) FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.subdistrict_id = s.id),
-             'area_km2', round((ST_Area(s.geom::geography) / 1e6)::numeric, 3))) AS feature
+             'grids', (SELECT count(*) FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.subdistrict_id = s.id),`)}
     FROM subdistricts s
     LEFT JOIN (${STATS_BY('c.subdistrict_id')}) st ON st.key = s.id
    WHERE ${inScope(1, { subdistrict: 's.id', community: 'NULL', grid: 'NULL' })}`);
 
-const COMMUNITIES_SQL = featureCollection(`
-  SELECT c.id, json_build_object(
-           'type', 'Feature', 'id', c.id,
-           'geometry', ST_AsGeoJSON(c.geom, 6)::json,
-           'properties', json_build_object(
-             'id', c.id, 'code', c.code, 'name', c.name, 'full_name', c.full_name, 'synthetic', c.synthetic,
-             'subdistrict_id', s.id, 'subdistrict_name', s.name,
-             'households', coalesce(st.households, 0), 'in_difficulty', coalesce(st.in_difficulty, 0),
-             'cadres', coalesce(st.cadres, 0),
-             'grids', (SELECT count(*) FROM grids g WHERE g.community_id = c.id),
-             'area_km2', round((ST_Area(c.geom::geography) / 1e6)::numeric, 3))) AS feature
+const COMMUNITIES_SQL = featureCollection(`${featureRows('c', `'id', c.id, 'code', c.code, 'name', c.name, 'full_name', c.full_name, 'synthetic', c.synthetic,
+             'subdistrict_id', s.id, 'subdistrict_name', s.name`, `
+             'grids', (SELECT count(*) FROM grids g WHERE g.community_id = c.id),`)}
     FROM communities c
     JOIN subdistricts s ON s.id = c.subdistrict_id
     LEFT JOIN (${STATS_BY('c.id')}) st ON st.key = c.id
@@ -73,17 +70,9 @@ const COMMUNITIES_SQL = featureCollection(`
      AND ($2::int IS NULL OR c.id = $2)
      AND ${inScope(3, { subdistrict: 'c.subdistrict_id', community: 'c.id', grid: 'NULL' })}`);
 
-const GRIDS_SQL = featureCollection(`
-  SELECT g.id, json_build_object(
-           'type', 'Feature', 'id', g.id,
-           'geometry', ST_AsGeoJSON(g.geom, 6)::json,
-           'properties', json_build_object(
-             'id', g.id, 'code', g.code, 'number', g.number, 'name', g.name, 'synthetic', g.synthetic,
+const GRIDS_SQL = featureCollection(`${featureRows('g', `'id', g.id, 'code', g.code, 'number', g.number, 'name', g.name, 'synthetic', g.synthetic,
              'community_id', c.id, 'community_name', c.name,
-             'subdistrict_id', s.id, 'subdistrict_name', s.name,
-             'households', coalesce(st.households, 0), 'in_difficulty', coalesce(st.in_difficulty, 0),
-             'cadres', coalesce(st.cadres, 0),
-             'area_km2', round((ST_Area(g.geom::geography) / 1e6)::numeric, 3))) AS feature
+             'subdistrict_id', s.id, 'subdistrict_name', s.name`)}
     FROM grids g
     JOIN communities c ON c.id = g.community_id
     JOIN subdistricts s ON s.id = c.subdistrict_id

@@ -23,8 +23,8 @@ import {
 } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
-import { badRequest, describeZodError, notFound } from '../http/errors.ts';
-import { jsonBody } from '../http/validate.ts';
+import { notFound } from '../http/errors.ts';
+import { INVALID_REQUEST, jsonBody, parseWith } from '../http/validate.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { audit } from '../audit/index.ts';
 import { appendEvent } from '../cases/lifecycle.ts';
@@ -106,9 +106,7 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
       const { fields, files } = await readSubmission(c);
       // No account: the key alone (with the request it was sent with) identifies a retry.
       return idempotent(c, db, { scope: 'public:web', route: 'POST /api/public/reports', fields, files }, async (claim) => {
-        const parsed = publicReportBody.safeParse(fields);
-        if (!parsed.success) throw badRequest(`请求内容无效 (invalid request): ${describeZodError(parsed.error)}`);
-        const body = parsed.data;
+        const body = parseWith(publicReportBody, fields, INVALID_REQUEST);
         const photos = await readPhotos(files);
         const answer = (f: { number: string; token: string }) =>
           ({ number: f.number, token: f.token, follow: `/report/${f.token}` }) satisfies PublicReportCreated;
@@ -149,7 +147,7 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
         can_rate: status === 'closed' && row.rating === null,
       } satisfies PublicReportStatus);
     })
-    .post('/public/reports/:token/rate', wellFormedToken, jsonBody(publicRateBody, '请求内容无效 (invalid request): '), async (c) => {
+    .post('/public/reports/:token/rate', wellFormedToken, jsonBody(publicRateBody, INVALID_REQUEST), async (c) => {
       const token = tokenOf(c);
       const body = c.req.valid('json');
       const now = new Date();

@@ -90,6 +90,21 @@ const conflict = (version: number) =>
 
 const withdrawn = () => new HTTPException(409, { message: '此任务已撤回，不能再修改或填报 (the task was withdrawn)' });
 
+/** A task still open to changes: 409 once withdrawn, or when the change was made on an older version. */
+function stillOpen(task: { withdrawn: boolean; version: number }, version: number | undefined): void {
+  if (task.withdrawn) throw withdrawn();
+  if (version !== undefined && version !== task.version) throw conflict(task.version);
+}
+
+/** The task held for an edit or a withdrawal by its community's secretary (the administrator: any
+ *  task); 404 for another community's, then as stillOpen. The edit and the withdrawal checked this alike. */
+async function holdTaskToEdit(client: Queryable, u: User, id: number, version: number | undefined) {
+  const task = await holdTask(client, u, id);
+  if (u.role !== 'admin' && task.community_id !== u.community_id) throw notFound(`没有这项尖刀班任务 (no vanguard task with id ${id})`);
+  stillOpen(task, version);
+  return task;
+}
+
 /** The team, when it is the secretary's own community's (the administrator: any); 404 otherwise. */
 async function ownTeam(q: Queryable, u: User, id: number): Promise<{ community_id: number }> {
   const team = (await q.query<{ community_id: number }>(
@@ -202,10 +217,7 @@ export function vanguardRoutes(db: Db) {
       const id = pathId(c.req.param('id'));
       const b = c.req.valid('json');
       const task = await db.withTransaction(async (client) => {
-        const before = await holdTask(client, u, id);
-        if (u.role !== 'admin' && before.community_id !== u.community_id) throw notFound(`没有这项尖刀班任务 (no vanguard task with id ${id})`);
-        if (before.withdrawn) throw withdrawn();
-        if (b.version !== undefined && b.version !== before.version) throw conflict(before.version);
+        const before = await holdTaskToEdit(client, u, id, b.version);
         if (b.target !== undefined && before.unit === 'percent' && b.target !== 100) {
           throw badRequest('按百分比计的任务目标固定为 100 (a task counted in percent has a target of 100)');
         }
@@ -233,8 +245,7 @@ export function vanguardRoutes(db: Db) {
           if (u.role === 'community_secretary') throw notFound(`没有这项尖刀班任务 (no vanguard task with id ${id})`);
           throw new HTTPException(403, { message: '只有本社区的专班可以填报进度 (only the community\'s own task force records progress)' });
         }
-        if (before.withdrawn) throw withdrawn();
-        if (b.version !== undefined && b.version !== before.version) throw conflict(before.version);
+        stillOpen(before, b.version);
         const member = (await client.query('SELECT 1 FROM vanguard_members WHERE id = $1 AND team_id = $2 AND left_at IS NULL', [b.member_id, before.team_id])).rowCount;
         if (!member) throw badRequest(`成员 ${b.member_id} 不在本尖刀班 (member ${b.member_id} is not on this team)`);
         if (b.done > before.target) {
@@ -323,10 +334,7 @@ export function vanguardRoutes(db: Db) {
       const id = pathId(c.req.param('id'));
       const b = c.req.valid('json');
       const task = await db.withTransaction(async (client) => {
-        const before = await holdTask(client, u, id);
-        if (u.role !== 'admin' && before.community_id !== u.community_id) throw notFound(`没有这项尖刀班任务 (no vanguard task with id ${id})`);
-        if (before.withdrawn) throw withdrawn();
-        if (b.version !== undefined && b.version !== before.version) throw conflict(before.version);
+        const before = await holdTaskToEdit(client, u, id, b.version);
         await client.query(
           `UPDATE vanguard_tasks SET withdrawn_at = now(), withdrawn_reason = $2, version = version + 1, updated_at = now() WHERE id = $1`,
           [id, b.reason]);
