@@ -4,9 +4,7 @@ import type { Household } from '../types.ts';
 import { generatePopulation, loadEnshiBoundaries, ENSHI_TOTALS } from '../index.ts';
 
 const b = loadEnshiBoundaries();
-const t0 = performance.now();
 const pop = generatePopulation(b);
-const elapsedMs = performance.now() - t0;
 
 const gridByCode = new Map(b.grids.features.map((g, i) => [g.properties.code, { g, i }]));
 const householdById = new Map(pop.households.map((h) => [h.id, h]));
@@ -14,10 +12,6 @@ const cadreById = new Map(pop.cadres.map((c) => [c.id, c]));
 const communityOf = (gridCode: string) => gridByCode.get(gridCode)!.g.properties.community_code;
 
 describe('generatePopulation', () => {
-  it('is fast', () => {
-    expect(elapsedMs).toBeLessThan(6000); // target < 3 s; slack for a busy CI machine
-  });
-
   it('is deterministic', () => {
     const again = generatePopulation(loadEnshiBoundaries());
     expect(JSON.stringify(again)).toBe(JSON.stringify(pop));
