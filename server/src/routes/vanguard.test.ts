@@ -466,6 +466,7 @@ describe('POST /api/vanguard/teams/:id/captain', () => {
     const theirMember = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'member' ORDER BY id LIMIT 1`, [theirs])).id;
     const mine = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'member' AND left_at IS NULL ORDER BY id LIMIT 1`, [team])).id;
     const leaver = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'member' AND left_at IS NULL ORDER BY id DESC LIMIT 1`, [team])).id;
+    const captain = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'captain'`, [team])).id;
     await db.query(`UPDATE vanguard_members SET left_at = now(), left_reason = '调离' WHERE id = $1`, [leaver]);
     try {
       const was = await snapshot();
@@ -493,7 +494,10 @@ describe('POST /api/vanguard/teams/:id/captain', () => {
       expect(raw.status).toBe(400);
       expect(await snapshot()).toEqual(was);
     } finally {
+      // as before, even when a refusal failed: the leaver back on the team, the captain in place
       await db.query('UPDATE vanguard_members SET left_at = NULL, left_reason = NULL WHERE id = $1', [leaver]);
+      await db.query(`UPDATE vanguard_members SET role = 'member' WHERE team_id = $1 AND role = 'captain'`, [team]);
+      await db.query(`UPDATE vanguard_members SET role = 'captain' WHERE id = $1`, [captain]);
     }
   });
 });
