@@ -2,7 +2,8 @@
 // one of the community's sunk cadres or 专职社工 to the team, takes them off again (a removal
 // without a reason is refused and changes nothing; with one, they move to the former members),
 // then adds a task and withdraws it after confirming, and the community map's layer draws only
-// the team's active tasks. Screenshots go to artifacts/.
+// the team's active tasks. The secretary also makes another member the 班长 (asked first, naming
+// both people; declining changes nothing), and the list shows the new captain. Screenshots go to artifacts/.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useBrowserApp } from './support/app.ts';
@@ -79,6 +80,50 @@ describe.skipIf(!app.hasChromium)('红色尖刀班 membership and withdrawal in 
     await page.waitForFunction(() => document.documentElement.dataset.communityLoaded, null, { timeout: 120_000 });
     await page.click('label:has([data-testid=toggle-vanguard])');
     await page.waitForFunction((n) => document.documentElement.dataset.markersVanguard === String(n), active, { timeout: 60_000 });
+    expect(errors).toEqual([]);
+    await ctx.close();
+  }, 240_000);
+
+  it('a secretary makes another member the 班长 after confirming, and the list shows the new captain', async () => {
+    const errors: string[] = [];
+    const ctx = await app.browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signInThroughForm(page, app.server.url, SECRETARY, { next: '/vanguard' });
+    await page.waitForSelector('ul.members > li .badge.captain');
+    const captainIds = async () => page.$$eval('ul.members > li:has(.badge.captain)',
+      (els) => els.map((e) => Number(e.getAttribute('data-testid')!.replace('vanguard-member-', ''))));
+    const [captain] = await captainIds();
+    expect(await captainIds()).toHaveLength(1);
+    // the captain has no button of its own; the others each have one
+    expect(await page.locator(`[data-testid=vanguard-member-${captain}-captain]`).count()).toBe(0);
+    const next = Number((await page.locator('[data-testid$=-captain]').last().getAttribute('data-testid'))!
+      .replace('vanguard-member-', '').replace('-captain', ''));
+    const nameOf = async (id: number) => (await page.textContent(`[data-testid=vanguard-member-${id}] b`))!.trim();
+    const [newName, oldName] = [await nameOf(next), await nameOf(captain)];
+
+    // Declined: nothing changes.
+    const declined = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.message()); void d.dismiss(); }));
+    await page.click(`[data-testid=vanguard-member-${next}-captain]`);
+    const question = await declined;
+    expect(question).toContain(newName);
+    expect(question).toContain(oldName);
+    expect(await captainIds()).toEqual([captain]);
+
+    // Accepted: the member is the 班长, first in the list; the former captain is a member with a button.
+    page.once('dialog', (d) => void d.accept());
+    await page.click(`[data-testid=vanguard-member-${next}-captain]`);
+    await page.waitForFunction((id) => !!document.querySelector(`[data-testid=vanguard-member-${id}] .badge.captain`), next);
+    expect(await captainIds()).toEqual([next]);
+    expect(await page.getAttribute('ul.members > li:first-child', 'data-testid')).toBe(`vanguard-member-${next}`);
+    expect(await page.locator(`[data-testid=vanguard-member-${captain}-captain]`).count()).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vanguard-captain-1920x1080.png') });
+
+    // And back, so the team ends as seeded.
+    page.once('dialog', (d) => void d.accept());
+    await page.click(`[data-testid=vanguard-member-${captain}-captain]`);
+    await page.waitForFunction((id) => !!document.querySelector(`[data-testid=vanguard-member-${id}] .badge.captain`), captain);
+    expect(await captainIds()).toEqual([captain]);
     expect(errors).toEqual([]);
     await ctx.close();
   }, 240_000);

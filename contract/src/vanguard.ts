@@ -167,3 +167,8 @@ export type VanguardMemberLeaveBody = z.infer<typeof vanguardMemberLeaveBody>;
 /** POST /api/vanguard/tasks/:id/withdraw: the secretary withdraws a task (kept with its progress reports). */
 export const vanguardWithdrawBody = z.object({ reason: REASON('撤回原因', 1), version }).strict();
 export type VanguardWithdrawBody = z.infer<typeof vanguardWithdrawBody>;
+
+/** POST /api/vanguard/teams/:id/captain: the secretary makes a current member of the team its 班长;
+ *  the former captain stays on the team as a member. */
+export const vanguardCaptainBody = z.object({ member: idNumber }).strict();
+export type VanguardCaptainBody = z.infer<typeof vanguardCaptainBody>;

@@ -1,7 +1,7 @@
 // 红色尖刀班 (server/src/routes/vanguard.ts): the teams of the caller's area, one team with its
 // members, tasks and progress reports; a task's edit (the community's secretary) and a member's
 // progress report (the secretary or the community's task force); the secretary's keeping of the
-// membership (add, remove) and a task's withdrawal. Through the typed `hc` client:
+// membership (add, remove, the 班长) and a task's withdrawal. Through the typed `hc` client:
 // bodies and answers are the contract's types.
 import type {
   VanguardCandidates, VanguardMember, VanguardNewMemberBody, VanguardNewTaskInput, VanguardProgressInput, VanguardSummary, VanguardTask,
@@ -46,6 +46,11 @@ export function addVanguardMember(team: number, body: VanguardNewMemberBody): Pr
 /** The member leaves the team; their row and progress reports stay. */
 export function removeVanguardMember(id: number, reason: string): Promise<{ ok: true }> {
   return readJson(api.vanguard.members[':id'].leave.$post({ ...byId(id), json: { reason } }));
+}
+
+/** The member becomes the team's 班长; the former captain stays on the team as a member. */
+export function setVanguardCaptain(team: number, member: number): Promise<VanguardMember> {
+  return readJson(api.vanguard.teams[':id'].captain.$post({ ...byId(team), json: { member } }));
 }
 
 /** The task is withdrawn (kept with its progress reports, off the active list and the map). */

@@ -134,8 +134,16 @@ afterAll(async () => {
   await db?.query(`DELETE FROM vanguard_tasks WHERE title = '矩阵测试任务' AND NOT synthetic`);
   // The member row the matrix added (no progress report names it).
   if (matrixMember) await db?.query('DELETE FROM vanguard_members WHERE team_id = $1 AND cadre_id = $2 AND NOT synthetic', [matrixMember.team, matrixMember.cadre]);
+  // The team's seeded captain, back in place after the matrix's changes of captain.
+  if (matrixCaptain) {
+    await db?.query(`UPDATE vanguard_members SET role = 'member' WHERE team_id = $1 AND role = 'captain'`, [matrixCaptain.team]);
+    await db?.query(`UPDATE vanguard_members SET role = 'captain' WHERE id = $1`, [matrixCaptain.id]);
+  }
   await db?.close();
 });
+
+/** The secretary's community's vanguard team's captain before the matrix ran. */
+let matrixCaptain: { team: number; id: number } | null = null;
 
 /** The secretary's community's vanguard team. */
 async function matrixTeam(): Promise<number> {
@@ -641,6 +649,16 @@ const MATRIX: Record<string, Expectation> = {
          VALUES ($1, $2, false, CASE WHEN $3::boolean THEN NULL ELSE now() END, CASE WHEN $3::boolean THEN NULL ELSE '矩阵测试' END)
          ON CONFLICT (team_id, cadre_id) DO UPDATE SET left_at = EXCLUDED.left_at, left_reason = EXCLUDED.left_reason RETURNING id`, [team, cadre, who === 'admin' || who === 'secretary']);
       return { path: `/api/vanguard/members/${rows[0].id}/leave`, body: { reason: '矩阵测试' } };
+    } },
+  // the same, makes a current (seeded) member the team's 班长: each call names one who is not the
+  // captain now, so every allowed call changes it (the seeded captain is put back after the run)
+  'POST /api/vanguard/teams/:id/captain': { status: [401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403],
+    req: async () => {
+      const team = await matrixTeam();
+      matrixCaptain ??= { team, id: (await db.query<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'captain'`, [team])).rows[0].id };
+      const { rows } = await db.query<{ id: number }>(
+        `SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'member' AND left_at IS NULL AND synthetic ORDER BY id LIMIT 1`, [team]);
+      return { path: `/api/vanguard/teams/${team}/captain`, body: { member: rows[0].id } };
     } },
   // the same, withdraws a task: a fresh one of the matrix's for each call (removed after the run)
   'POST /api/vanguard/tasks/:id/withdraw': { status: [401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403],

@@ -126,6 +126,10 @@ const SPECS: Record<string, Spec> = {
     as: ['secretary', 'otherSecretary', 'leader'], params: () => ({ id: String(fx.vanguardMemberId) }),
     body: () => ({ reason: '模糊测试' }),
   },
+  'POST /api/vanguard/teams/:id/captain': {
+    as: ['secretary', 'otherSecretary', 'leader'], params: () => ({ id: String(fx.vanguardTeamId) }),
+    body: () => ({ member: fx.vanguardMemberId }),
+  },
   'POST /api/vanguard/tasks/:id/withdraw': {
     as: ['secretary', 'otherSecretary', 'leader'], params: () => ({ id: String(fx.vanguardTaskId) }),
     body: () => ({ reason: '模糊测试', version: 1 }),

@@ -430,6 +430,78 @@ describe('the team’s membership', () => {
   });
 });
 
+describe('POST /api/vanguard/teams/:id/captain', () => {
+  it('lets the secretary make a current member the 班长: the former captain stays on as a member, one captain, audited', async () => {
+    const captain = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'captain'`, [team])).id;
+    const next = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'member' AND left_at IS NULL ORDER BY id DESC LIMIT 1`, [team])).id;
+    try {
+      const r = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${team}/captain`, { member: next });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ id: next, role: 'captain' });
+      expect((await db.query('SELECT id, role FROM vanguard_members WHERE team_id = $1 AND role = \'captain\'', [team])).rows).toEqual([{ id: next, role: 'captain' }]);
+      expect(await one('SELECT role, left_at FROM vanguard_members WHERE id = $1', [captain])).toEqual({ role: 'member', left_at: null });
+      const detail = await call(app, cast.signed.secretary, 'GET', `/api/vanguard/teams/${team}`);
+      expect(detail.body.members[0]).toMatchObject({ id: next, role: 'captain' });
+      expect(detail.body.members.find((m: any) => m.id === captain)).toMatchObject({ role: 'member' });
+      expect(await one<any>(`SELECT action, before, after FROM audit_log WHERE entity = 'vanguard_member' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [String(next)]))
+        .toMatchObject({ action: 'update', before: { role: 'member' }, after: { role: 'captain', former_captain: captain } });
+      expect(await one<any>(`SELECT action, before, after FROM audit_log WHERE entity = 'vanguard_member' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [String(captain)]))
+        .toMatchObject({ action: 'update', before: { role: 'captain' }, after: { role: 'member' } });
+      // already the captain: a conflict, like adding one who is already on the team
+      const again = await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${team}/captain`, { member: next });
+      expect(again.status).toBe(409);
+      expect(again.body.error).toMatch(/已是班长/);
+      // the administrator changes it back
+      expect((await call(app, cast.signed.admin, 'POST', `/api/vanguard/teams/${team}/captain`, { member: captain })).status).toBe(200);
+      expect(await one(`SELECT count(*)::int AS n, min(id) AS id FROM vanguard_members WHERE team_id = $1 AND role = 'captain'`, [team])).toEqual({ n: 1, id: captain });
+    } finally {
+      await db.query(`UPDATE vanguard_members SET role = 'member' WHERE team_id = $1 AND role = 'captain'`, [team]);
+      await db.query(`UPDATE vanguard_members SET role = 'captain' WHERE id = $1`, [captain]);
+    }
+  });
+
+  it('refuses other communities, other roles, members of another team, one who left and bad input, changing nothing', async () => {
+    const other = cast.users.otherSecretary.community_id!;
+    const theirs = (await one<{ id: number }>('SELECT id FROM vanguard_teams WHERE community_id = $1', [other])).id;
+    const theirMember = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'member' ORDER BY id LIMIT 1`, [theirs])).id;
+    const mine = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'member' AND left_at IS NULL ORDER BY id LIMIT 1`, [team])).id;
+    const leaver = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'member' AND left_at IS NULL ORDER BY id DESC LIMIT 1`, [team])).id;
+    const captain = (await one<{ id: number }>(`SELECT id FROM vanguard_members WHERE team_id = $1 AND role = 'captain'`, [team])).id;
+    await db.query(`UPDATE vanguard_members SET left_at = now(), left_reason = '调离' WHERE id = $1`, [leaver]);
+    try {
+      const was = await snapshot();
+      const path = `/api/vanguard/teams/${team}/captain`;
+      expect((await call(app, cast.signed.secretary, 'POST', `/api/vanguard/teams/${theirs}/captain`, { member: theirMember })).status).toBe(404);
+      expect((await call(app, cast.signed.secretary, 'POST', '/api/vanguard/teams/99999999/captain', { member: mine })).status).toBe(404);
+      expect((await call(app, cast.signed.secretary, 'POST', '/api/vanguard/teams/abc/captain', { member: mine })).status).toBe(400);
+      for (const who of ['leader', 'subdistrict', 'grid', 'taskforceCommunity', 'member', 'deptOther'] as const) {
+        expect((await call(app, cast.signed[who], 'POST', path, { member: mine })).status, who).toBe(403);
+      }
+      for (const [body, message] of [
+        [{ member: theirMember }, /不在本尖刀班/],
+        [{ member: 99999999 }, /不在本尖刀班/],
+        [{ member: leaver }, /已退出尖刀班/],
+        [{}, /member/],
+        [{ member: 0 }, /正整数/],
+        [{ member: 'x' }, /member/],
+        [{ member: mine, role: 'captain' }, /role/],
+      ] as const) {
+        const r = await call(app, cast.signed.secretary, 'POST', path, body);
+        expect(r.status, JSON.stringify(body)).toBe(400);
+        expect(r.body.error, JSON.stringify(body)).toMatch(message);
+      }
+      const raw = await app.request(path, { method: 'POST', headers: cast.signed.secretary.write, body: '{not json' });
+      expect(raw.status).toBe(400);
+      expect(await snapshot()).toEqual(was);
+    } finally {
+      // as before, even when a refusal failed: the leaver back on the team, the captain in place
+      await db.query('UPDATE vanguard_members SET left_at = NULL, left_reason = NULL WHERE id = $1', [leaver]);
+      await db.query(`UPDATE vanguard_members SET role = 'member' WHERE team_id = $1 AND role = 'captain'`, [team]);
+      await db.query(`UPDATE vanguard_members SET role = 'captain' WHERE id = $1`, [captain]);
+    }
+  });
+});
+
 describe('POST /api/vanguard/tasks/:id/withdraw', () => {
   it('lets the secretary withdraw a task with a reason: gone from the list, the figures and the map layer, its reports kept, audited', async () => {
     const grid = (await one<{ id: number }>('SELECT id FROM grids WHERE community_id = $1 ORDER BY id LIMIT 1', [home])).id;

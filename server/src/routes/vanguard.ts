@@ -17,6 +17,8 @@
 //                                           before is taken back in on the same row
 //   POST  /vanguard/members/:id/leave       the same: a member leaves, with a reason; the row
 //                                           stays (progress reports name it), marked left (audited)
+//   POST  /vanguard/teams/:id/captain       the same: a current member of the team becomes its 班长;
+//                                           the former captain stays on as a member (audited)
 //   POST  /vanguard/tasks/:id/withdraw      the same: a task is withdrawn, with a reason; it stays
 //                                           with its progress reports but leaves the active list,
 //                                           the figures and the map layer (audited)
@@ -26,7 +28,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import {
-  noParams, seesPersonalData, VANGUARD_TASK_KINDS, vanguardMemberLeaveBody, vanguardNewMemberBody, vanguardNewTaskBody, vanguardWithdrawBody, vanguardProgressBody, vanguardQuery, vanguardTaskPatchBody, WORKER_POST_LABELS,
+  noParams, seesPersonalData, VANGUARD_TASK_KINDS, vanguardCaptainBody, vanguardMemberLeaveBody, vanguardNewMemberBody, vanguardNewTaskBody, vanguardWithdrawBody, vanguardProgressBody, vanguardQuery, vanguardTaskPatchBody, WORKER_POST_LABELS,
   type VanguardCandidates, type VanguardMember, type VanguardSummary, type VanguardTask, type VanguardTeamDetail, type WorkerPost,
 } from '@grid-atlas/contract';
 import type { Db, Queryable } from '../db/index.ts';
@@ -34,7 +36,7 @@ import type { AppEnv } from '../http/env.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { jsonBody, pathId, validQuery } from '../http/validate.ts';
 import { assertVisible, scopeParams, type User } from '../auth/scope.ts';
-import { audit } from '../audit/index.ts';
+import { audit, auditAll, type AuditEntry } from '../audit/index.ts';
 
 // $1–$4: the caller's scope (auth/scope.ts).
 const COMMUNITY_IN_SCOPE = `($1::boolean OR c.subdistrict_id = $2::int OR c.id = $3::int
@@ -328,6 +330,37 @@ export function vanguardRoutes(db: Db) {
           before: { left: false }, after: { left: true, reason: b.reason } });
       });
       return c.json({ ok: true as const });
+    })
+    .post('/vanguard/teams/:id/captain', taskEditors, jsonBody(vanguardCaptainBody, INVALID), async (c) => {
+      const u = c.get('user');
+      const id = pathId(c.req.param('id'));
+      const b = c.req.valid('json');
+      const captain = await db.withTransaction(async (client) => {
+        // The team, locked, when it is the secretary's own community's (the administrator: any):
+        // two changes of captain of one team take turns.
+        const team = (await client.query<{ id: number }>(
+          `SELECT t.id FROM vanguard_teams t WHERE t.id = $1 AND ($2::int IS NULL OR t.community_id = $2::int) FOR UPDATE OF t`,
+          [id, u.role === 'admin' ? null : u.community_id])).rows[0];
+        if (!team) throw notFound(`没有这个红色尖刀班，或不在您的社区 (no vanguard team with id ${id} in your community)`);
+        const m = (await client.query<{ role: string; left: boolean }>(
+          'SELECT m.role, m.left_at IS NOT NULL AS left FROM vanguard_members m WHERE m.id = $1 AND m.team_id = $2 FOR UPDATE OF m',
+          [b.member, id])).rows[0];
+        if (!m) throw badRequest(`成员 ${b.member} 不在本尖刀班 (member ${b.member} is not on this team)`);
+        if (m.left) throw badRequest(`成员 ${b.member} 已退出尖刀班，不能任班长 (member ${b.member} has left the team)`);
+        if (m.role === 'captain') throw new HTTPException(409, { message: '此成员已是班长 (already the captain of this team)' });
+        // The old captain steps down first: one captain a team (a partial unique index holds it).
+        const old = (await client.query<{ id: number }>(
+          `UPDATE vanguard_members SET role = 'member' WHERE team_id = $1 AND role = 'captain' RETURNING id`, [id])).rows[0];
+        await client.query(`UPDATE vanguard_members SET role = 'captain' WHERE id = $1`, [b.member]);
+        const entries: AuditEntry[] = [{ userId: u.id, actor: u.username, action: 'update', entity: 'vanguard_member', entityId: b.member,
+          before: { role: 'member' }, after: { role: 'captain', team_id: id, former_captain: old?.id ?? null } }];
+        if (old) entries.push({ userId: u.id, actor: u.username, action: 'update', entity: 'vanguard_member', entityId: old.id,
+          before: { role: 'captain' }, after: { role: 'member', team_id: id } });
+        await auditAll(client, entries);
+        return (await client.query<VanguardMember & { post: string | null }>(
+          `SELECT ${MEMBER_COLUMNS} FROM ${MEMBER_FROM} WHERE m.id = $1`, [b.member, true])).rows.map(withPost)[0];
+      });
+      return c.json<VanguardMember>(captain);
     })
     .post('/vanguard/tasks/:id/withdraw', taskEditors, jsonBody(vanguardWithdrawBody, INVALID), async (c) => {
       const u = c.get('user');
