@@ -89,14 +89,15 @@ describe.skipIf(!app.hasChromium)('comparing two plans in Chromium', () => {
     expect(differing.length).toBeGreaterThan(0);
     const listed = (await page.getAttribute('[data-testid=compare-differing]', 'data-blocks'))!.split(',').map(Number);
     expect(listed).toEqual(differing);
-    const households = new Map(made.blocks.map((b) => [b.id, b.households]));
+    const households = new Map<number, number>(made.blocks.map((b: { id: number; households: number }) => [b.id, b.households]));
     expect(Number(await page.textContent('[data-testid=compare-differing-households]'))).toBe(differing.reduce((n, b) => n + households.get(b)!, 0));
     // the map outlines those blocks and no other
-    const outlined = await page.evaluate((ids) => {
+    const blockIds: number[] = made.blocks.map((b: { id: number }) => b.id);
+    const outlined: boolean[] = await page.evaluate((ids) => {
       const map = (window as any).__gridAtlas.map;
-      return ids.map((id: number) => map.getFeatureState({ source: 'planner-blocks', id }).compared === true);
-    }, made.blocks.map((b) => b.id));
-    expect(made.blocks.filter((_, i) => outlined[i]).map((b) => b.id)).toEqual(differing);
+      return ids.map((id) => map.getFeatureState({ source: 'planner-blocks', id }).compared === true);
+    }, blockIds);
+    expect(blockIds.filter((_, i) => outlined[i])).toEqual(differing);
 
     // Each draft's largest deviation from the target the panel names.
     const target = Number(await page.textContent('[data-testid=compare-target]'));
