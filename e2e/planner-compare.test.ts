@@ -1,7 +1,8 @@
 // Two plans side by side in a real browser (方案对比): two drafts made through the API in 城乡街社区
 // (422801002003, which no other planner test uses), picked in the plans panel and compared; the
 // panel's figures per grid are the drafts' own (GET /api/plans/:id), the blocks it lists and the
-// map outlines are exactly those the two put in different grids, and closing clears the map.
+// map outlines are exactly those the two put in different grids, and closing clears the map;
+// 在地图上查看 outlines what one draft changes against the grids as they stand.
 // A screenshot goes to artifacts/.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ describe.skipIf(!app.hasChromium)('comparing two plans in Chromium', () => {
         ids.push((await r.json()).id);
       }
       const details = await Promise.all(ids.map(async (id) => (await fetch(`/api/plans/${id}`)).json()));
-      return { comm, ids, details, grids: grids.length, blocks: blocks.map((b: any) => ({ id: b.id, households: b.households, in_difficulty: b.in_difficulty })) };
+      return { comm, ids, details, grids: grids.length, blocks: blocks.map((b: any) => ({ id: b.id, grid: b.grid_id, households: b.households, in_difficulty: b.in_difficulty })) };
     }, COMMUNITY);
     expect(made.grids).toBeGreaterThan(1);
     const [idA, idB] = made.ids;
@@ -112,6 +113,18 @@ describe.skipIf(!app.hasChromium)('comparing two plans in Chromium', () => {
     expect(await page.$('[data-testid=compare-result]')).toBeNull();
     const still = await page.evaluate((ids) => ids.filter((id: number) => (window as any).__gridAtlas.map.getFeatureState({ source: 'planner-blocks', id }).compared === true), differing);
     expect(still).toEqual([]);
+
+    // 在地图上查看 one draft: compared with the grids as they stand, the blocks it moves outlined.
+    await page.click(`[data-testid=planner-plans] li[data-plan="${idA}"] [data-testid=plan-show]`);
+    await page.waitForSelector('[data-testid=compare-result]');
+    expect(await page.textContent('[data-testid=compare-label-a]')).toContain('当前网格');
+    expect(await page.textContent('[data-testid=compare-label-b]')).toContain(`#${idA}`);
+    const now = new Map<number, string>(made.blocks.map((b: { id: number; grid: number }) => [b.id, String(b.grid)]));
+    const movedByA = dA.assignments.filter((a: any) => String(a.grid) !== now.get(a.block)).map((a: any) => a.block as number).sort((x: number, y: number) => x - y);
+    expect(movedByA.length).toBe(1);
+    expect((await page.getAttribute('[data-testid=compare-differing]', 'data-blocks'))!.split(',').map(Number)).toEqual(movedByA);
+    const shownA = await page.evaluate((ids) => ids.filter((id) => (window as any).__gridAtlas.map.getFeatureState({ source: 'planner-blocks', id }).compared === true), blockIds);
+    expect(shownA).toEqual(movedByA);
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);

@@ -65,12 +65,19 @@ export function useCompare(ed: Editor, plans: Ref<PlanSummary[]>, map: () => Pla
     }
   }
 
+  /** One plan on the map: compared with the grids as they stand, what it would change outlined. */
+  function showOnMap(plan: PlanSummary): Promise<void> {
+    pickA.value = CURRENT;
+    pickB.value = String(plan.id);
+    return run();
+  }
+
   function close(): void {
     shown.value = null;
     map()?.setCompared([]);
   }
 
-  return { pickA, pickB, shown, planLabel, run, close };
+  return { pickA, pickB, shown, planLabel, run, showOnMap, close };
 }
 
 export type Compare = ReturnType<typeof useCompare>;
