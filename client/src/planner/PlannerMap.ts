@@ -1,8 +1,9 @@
 // The planner's map: a community's blocks filled with their grid's colour, grid labels with the
-// live household count, blocks that changed grid outlined, the brush under the pointer, and the
-// server's validation errors. A stroke (press, drag across blocks, release) is handed to the page
-// as block ids; the page decides (the editor refuses strokes that break a grid) and repaints only
-// the blocks that changed, through feature state, so a stroke costs no re-tessellation.
+// live household count, blocks that changed grid outlined, the blocks two compared plans put in
+// different grids outlined dashed, the brush under the pointer, and the server's validation errors.
+// A stroke (press, drag across blocks, release) is handed to the page as block ids; the page
+// decides (the editor refuses strokes that break a grid) and repaints only the blocks that changed,
+// through feature state, so a stroke costs no re-tessellation.
 // The block under the pointer is reported to the page (for its tooltip) in every mode.
 // Grid labels never overlap: MapLibre's symbol collision places them (each may shift to one of
 // five anchors), grids off target and larger grids first; a label left out at one zoom appears
@@ -25,6 +26,8 @@ const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
  */
 export const GRID_PALETTE = ['#3f7fd9', '#2fae8f', '#c9a13b', '#9a6be0', '#d9627a', '#4fb6d9', '#86b34a', '#c77f4a', '#6c7fd9', '#3fa6a6'];
 const MOVED_LINE = '#ffb020';
+/** Blocks two compared plans put in different grids: dashed, apart from the solid "moved" outline. */
+const COMPARED_LINE = '#f4f9ff';
 const BRUSH_LINE = '#fff27a';
 const REFUSED_FILL = '#ff4d4f';
 
@@ -62,6 +65,7 @@ export class PlannerMap {
   private hover: number[] = [];
   private refusedTimer: ReturnType<typeof setTimeout> | null = null;
   private refused: number[] = [];
+  private compared: number[] = [];
 
   constructor(container: HTMLElement, style: StyleSpecification, scale: number, private readonly on: PlannerMapEvents) {
     this.map = createMap(container, style, scale);
@@ -101,6 +105,12 @@ export class PlannerMap {
       type: 'line',
       source: BLOCKS,
       paint: { 'line-color': MOVED_LINE, 'line-width': 2.2 * scale, 'line-opacity': ['case', state('moved'), 1, 0] },
+    });
+    m.addLayer({
+      id: 'planner-block-compared',
+      type: 'line',
+      source: BLOCKS,
+      paint: { 'line-color': COMPARED_LINE, 'line-width': 2 * scale, 'line-dasharray': [2, 1.5], 'line-opacity': ['case', state('compared'), 1, 0] },
     });
     m.addLayer({
       id: 'planner-block-brush',
@@ -166,6 +176,13 @@ export class PlannerMap {
   /** Outlines these blocks (the two picked for an edge redraw) while not painting. */
   outline(ids: readonly number[]): void {
     if (!this.paintMode) this.setBrush([...ids]);
+  }
+
+  /** Outlines (dashed) the blocks two compared plans put in different grids; [] clears them. */
+  setCompared(ids: readonly number[]): void {
+    for (const id of this.compared) this.map.setFeatureState({ source: BLOCKS, id }, { compared: false });
+    this.compared = [...ids];
+    for (const id of ids) this.map.setFeatureState({ source: BLOCKS, id }, { compared: true });
   }
 
   setBlocks(fc: FeatureCollection): void {
