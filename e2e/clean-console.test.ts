@@ -29,6 +29,7 @@ const PAGES: { name: string; path: string }[] = [
   { name: 'command', path: '/command' },
   { name: 'community', path: '/community' },
   { name: 'audit', path: '/audit' },
+  { name: 'boundaries', path: '/boundaries' },
   { name: 'cases', path: '/cases' },
   { name: 'planner', path: '/planner' },
   { name: 'resources', path: '/resources' },

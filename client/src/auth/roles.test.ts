@@ -116,4 +116,13 @@ describe('guardDecision', () => {
     expect(guardDecision(to('audit', '/audit'), 'community_secretary')).toBe('/community');
     expect(guardDecision(to('audit', '/audit'), null)).toBe('/login?next=%2Faudit');
   });
+
+  it('opens the boundaries import to admins only, sending everyone else to their landing route', () => {
+    expect(guardDecision(to('boundaries', '/boundaries'), 'admin')).toBe(true);
+    for (const r of ALL.filter((r) => r !== 'admin')) {
+      expect(guardDecision(to('boundaries', '/boundaries'), r)).toBe(landingPath(r));
+    }
+    expect(guardDecision(to('boundaries', '/boundaries'), 'planner')).not.toBe(true);
+    expect(guardDecision(to('boundaries', '/boundaries'), null)).toBe('/login?next=%2Fboundaries');
+  });
 });

@@ -11,7 +11,13 @@ export {
   seesPlanner, seesWorkforceRoster, worksInCommunity,
 };
 
-export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'cases' | 'planner' | 'resources' | 'powers' | 'workforce' | 'vanguard' | 'organisations' | 'evaluation' | 'needs' | 'report' | 'report-follow' | 'login';
+export type RouteName = 'map' | 'command' | 'community' | 'audit' | 'boundaries' | 'cases' | 'planner' | 'resources' | 'powers' | 'workforce' | 'vanguard' | 'organisations' | 'evaluation' | 'needs' | 'report' | 'report-follow' | 'login';
+
+/**
+ * Replacing the city's boundaries from files (POST /api/boundaries/import): the administrator's
+ * alone, as the server's requireRole('admin') on that route says.
+ */
+export const importsBoundaries = (role: Role): boolean => role === 'admin';
 
 /** Roles whose daily work IS the case inbox: it is where they land. */
 const INBOX_ROLES: readonly Role[] = ['department_staff', 'task_force', 'party_member'];
@@ -62,6 +68,7 @@ export function guardDecision(to: GuardTarget, role: Role | null): true | string
   if (!role) return to.fullPath === '/' ? '/login' : `/login?${new URLSearchParams({ next: to.fullPath })}`;
   if (to.name === 'community' && !seesPersonalData(role)) return '/';
   if (to.name === 'audit' && !readsAuditLog(role)) return landingPath(role);
+  if (to.name === 'boundaries' && !importsBoundaries(role)) return landingPath(role);
   if (to.name === 'cases' && !handlesCases(role)) return landingPath(role);
   if (to.name === 'planner' && !seesPlanner(role)) return landingPath(role);
   // The city overview is not a secretary's or grid worker's tool: their map is the community view.

@@ -42,6 +42,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '审计日志 · 恩施市 网格一张图' },
   },
   {
+    // Administrators only (auth/roles.ts importsBoundaries): the city's own boundaries from files.
+    path: '/boundaries',
+    name: 'boundaries',
+    component: () => import('../views/BoundariesView.vue'),
+    meta: { title: '边界导入 · 恩施市 网格一张图' },
+  },
+  {
     // The case inbox of every working role; ?case=ID opens one case (links from the map layers).
     path: '/cases',
     name: 'cases',
