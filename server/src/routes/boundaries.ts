@@ -4,7 +4,6 @@
 // rolls back, reporting what would change; a file that cannot be read, or boundaries that fail a
 // check, are a 400 naming the layer and the problems, and change nothing.
 import { Hono, type Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import {
   BOUNDARY_LAYERS, importBoundariesFields, type BoundaryImportReport, type BoundaryLayer,
 } from '@grid-atlas/contract';
@@ -15,6 +14,7 @@ import { readBoundaryBytes, type LayerRead } from '../dataset/files.ts';
 import { importBoundaries, ImportError, type ImportResult } from '../dataset/import.ts';
 import { GeoFileError } from '../geofile/read.ts';
 import type { AppEnv } from '../http/env.ts';
+import { readForm } from '../http/form.ts';
 import { badRequest, describeZodError } from '../http/errors.ts';
 
 /** Thrown inside the dry run's transaction, so it rolls back with its result. */
@@ -30,13 +30,7 @@ const IMPORT_TIMEOUT = '600s';
 
 /** The form: its text fields checked by the contract, and a file per layer (or one GeoPackage for all three). */
 async function boundaryForm(c: Context) {
-  let form: Record<string, string | File | (string | File)[]>;
-  try {
-    form = await c.req.parseBody({ all: true });
-  } catch (err) {
-    if (err instanceof HTTPException) throw err;
-    throw badRequest('无法解析表单 (the form could not be read)');
-  }
+  const form = await readForm(c);
   const files: Partial<Record<BoundaryLayer | 'file', File>> = {};
   const text: Record<string, string> = {};
   for (const [k, v] of Object.entries(form)) {

@@ -17,6 +17,7 @@ import type { Db } from '../db/index.ts';
 import { encode, sendJson, VersionedCache } from '../http/cached-body.ts';
 import { clientIp } from '../http/client-ip.ts';
 import type { AppEnv } from '../http/env.ts';
+import { readForm } from '../http/form.ts';
 import { badRequest, describeZodError } from '../http/errors.ts';
 import { idParam, rolesThat } from '@grid-atlas/contract';
 import { jsonBody, validQuery } from '../http/validate.ts';
@@ -51,13 +52,7 @@ const actor = (c: Context<AppEnv>): Actor => ({ userId: c.get('user').id, actor:
 
 /** The multipart form of an import: its text fields (validated) and its one file. */
 async function importForm(c: Context): Promise<{ fields: z.infer<typeof importFileFields>; file: File }> {
-  let form: Record<string, string | File | (string | File)[]>;
-  try {
-    form = await c.req.parseBody({ all: true });
-  } catch (err) {
-    if (err instanceof HTTPException) throw err;
-    throw badRequest('无法解析表单 (the form could not be read)');
-  }
+  const form = await readForm(c);
   const { file, ...rest } = form;
   if (file === undefined) throw badRequest('请选择要导入的文件 (the form has no file field)');
   if (Array.isArray(file)) throw badRequest('每次只能导入一个文件 (send one file)');
