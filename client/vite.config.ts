@@ -7,6 +7,14 @@ const apiTarget = process.env.GRID_ATLAS_API ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   plugins: [vue()],
+  // vue-i18n's compile-time flags: the Composition API only (no legacy API), no devtools hook in
+  // production. Its messages compile just in time into an AST, never with eval, so the server's
+  // Content-Security-Policy needs no 'unsafe-eval'.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

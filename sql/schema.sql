@@ -1937,6 +1937,7 @@ CREATE TABLE public.users (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     cadre_id integer,
+    locale text DEFAULT 'zh-CN'::text NOT NULL,
     CONSTRAINT users_check CHECK (
 CASE role
     WHEN 'subdistrict_admin'::text THEN ((subdistrict_id IS NOT NULL) AND (community_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL) AND (cadre_id IS NULL))
@@ -1947,6 +1948,7 @@ CASE role
     WHEN 'party_member'::text THEN ((grid_id IS NOT NULL) AND (cadre_id IS NOT NULL) AND (subdistrict_id IS NULL) AND (community_id IS NULL) AND (department_id IS NULL))
     ELSE ((subdistrict_id IS NULL) AND (community_id IS NULL) AND (grid_id IS NULL) AND (department_id IS NULL) AND (cadre_id IS NULL))
 END),
+    CONSTRAINT users_locale_check CHECK ((locale = ANY (ARRAY['zh-CN'::text, 'en'::text]))),
     CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'city_leader'::text, 'planner'::text, 'subdistrict_admin'::text, 'community_secretary'::text, 'grid_worker'::text, 'department_staff'::text, 'task_force'::text, 'party_member'::text]))),
     CONSTRAINT users_username_check CHECK ((username ~ '^[a-z0-9][a-z0-9._-]{1,62}$'::text))
 );

@@ -4,6 +4,7 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { configureHttp } from './api/http';
+import { i18n } from './i18n';
 import { loadClientConfig } from './config';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
@@ -11,7 +12,7 @@ import './styles/global.css';
 import './styles/ui.css';
 
 const pinia = createPinia();
-const app = createApp(App).use(pinia).use(router);
+const app = createApp(App).use(pinia).use(i18n).use(router);
 
 // The http layer reads the CSRF token from the session store and, on a 401, returns the user to
 // the sign-in page with the current path as `next`. A full page load (not router.push) so that

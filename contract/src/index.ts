@@ -1,5 +1,6 @@
 // The contract between client and server: what both sides must agree on, in one place.
 export * from './roles.ts';
+export * from './locale.ts';
 export * from './scope.ts';
 export * from './kinds.ts';
 export * from './errors.ts';

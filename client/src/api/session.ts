@@ -1,5 +1,5 @@
 // Sign-in, sign-out and "who am I" (the server's routes/auth.ts).
-import type { LoginResult, Me } from '@grid-atlas/contract';
+import type { Locale, LocaleBody, LoginResult, Me } from '@grid-atlas/contract';
 import { quietApi } from './client';
 import { readJson } from './http';
 
@@ -16,4 +16,9 @@ export function login(username: string, password: string): Promise<LoginResult> 
 
 export function logout(): Promise<{ ok: boolean }> {
   return readJson(quietApi.auth.logout.$post());
+}
+
+/** Keeps the interface language with the account signed in. */
+export function putLocale(locale: Locale): Promise<LocaleBody> {
+  return readJson(quietApi.me.locale.$put({ json: { locale } }));
 }

@@ -8,6 +8,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { ApiError } from '../api/http';
 import { fetchMe, login as apiLogin, logout as apiLogout, type Me } from '../api/session';
 import { homeCommunityId, isCityRole, seesPersonalData, worksInCommunity } from '../auth/roles';
+import { applyLocale, currentLocale, keepLocale } from '../i18n';
 
 export const useSessionStore = defineStore('session', () => {
   const me = shallowRef<Me | null>(null);
@@ -24,6 +25,11 @@ export const useSessionStore = defineStore('session', () => {
 
   function apply(value: Me | null): void {
     me.value = value;
+    // The account's language, unless this very address asks for one (?lang=).
+    if (value && value.locale !== currentLocale() && !new URLSearchParams(window.location.search).has('lang')) {
+      applyLocale(value.locale);
+      keepLocale(value.locale);
+    }
     csrfToken.value = value?.csrfToken ?? null;
     state.value = value ? 'signed-in' : 'signed-out';
   }

@@ -1,5 +1,6 @@
 // Sign-in, sign-out and "who am I".
 import { z } from 'zod';
+import { LOCALES } from '../locale.ts';
 import { ROLES, SCOPE_LEVELS } from '../roles.ts';
 
 export const loginBody = z.object({
@@ -25,6 +26,8 @@ export const meResponse = z.object({
   user: z.object({ id: z.number(), username: z.string(), display_name: z.string() }),
   role: z.enum(ROLES),
   role_label: z.string(),
+  /** The interface language this account chose (PUT /api/me/locale). */
+  locale: z.enum(LOCALES),
   scope: scopeInfo,
   csrfToken: z.string(),
   expiresAt: z.string(),

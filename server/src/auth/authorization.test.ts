@@ -206,6 +206,9 @@ const MATRIX: Record<string, Expectation> = {
       return { path: '/api/auth/logout', headers: { ...fresh.write, 'X-Forwarded-For': ip(who) } };
     } },
   'GET /api/me':                     { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  // each account sets its own interface language (to the default it already has, so nothing changes)
+  'PUT /api/me/locale':              { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    req: () => ({ path: '/api/me/locale', body: { locale: 'zh-CN' } }) },
   'GET /api/subdistricts':           { status: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     rows: async (who, res) => {
       const n = byWho<number>({ subdistrict: 1, secretary: 0, grid: 0, taskforceCommunity: 0, member: 0 })(who) ?? 5;

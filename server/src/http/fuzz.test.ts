@@ -52,6 +52,7 @@ const square = () => {
 const SPECS: Record<string, Spec> = {
   'POST /api/auth/login': { as: ['anonymous'], body: () => ({ username: 'planner', password: 'enshi-demo' }) },
   'POST /api/auth/logout': { as: ['member', 'anonymous'] },
+  'PUT /api/me/locale': { as: ['member', 'admin', 'anonymous'], body: () => ({ locale: 'en' }) },
   'POST /api/cases': {
     as: ['grid', 'secretary', 'leader', 'anonymous'], kinds: ['multipart'],
     body: () => ({ category: 'garbage', lon: cast.point.lon, lat: cast.point.lat, description: '模糊测试：楼下垃圾三天未清运', address: '某楼' }),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../../test/auth.ts';
 import { openTestDb } from '../../../test/db.ts';
 import { createApp } from '../app.ts';
+import { hashPassword } from '../auth/password.ts';
 import { MAX_PER_ACCOUNT, MAX_PER_ADDRESS } from '../auth/throttle.ts';
 import type { Db } from '../db/index.ts';
 
@@ -73,6 +74,46 @@ describe('sign-in', () => {
     expect(me).toMatchObject({ role: 'community_secretary', role_label: '社区书记', scope: { level: 'community', code: '422801001001', name: '官坡社区' } });
     expect(me.user.username).toBe('secretary-422801001001');
     expect(me).not.toHaveProperty('password_hash');
+  });
+});
+
+describe('the interface language', () => {
+  it('is zh-CN until the account chooses English, kept per account; a bad choice is a 400 and changes nothing', async () => {
+    // An account of its own: the demo accounts are signed in by browser tests running beside this one.
+    const username = `locale-probe-${process.pid}`;
+    await db.query(`INSERT INTO users (username, display_name, role, password_hash) VALUES ($1, '语言测试', 'planner', $2)`,
+      [username, await hashPassword('enshi-demo')]);
+    try {
+      const s = await signIn(app, username, 'enshi-demo', '10.2.0.5');
+      const me = async () => ((await (await app.request('/api/me', { headers: s.headers })).json()) as { locale: string }).locale;
+      const put = (body: string, headers: Record<string, string> = s.write) =>
+        app.request('/api/me/locale', { method: 'PUT', headers, body });
+      expect(await me()).toBe('zh-CN');
+
+      const res = await put(JSON.stringify({ locale: 'en' }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ locale: 'en' });
+      expect(await me()).toBe('en');
+      // another account is untouched
+      const other = await signIn(app, 'planner', 'enshi-demo', '10.2.0.6');
+      expect(((await (await app.request('/api/me', { headers: other.headers })).json()) as { locale: string }).locale).toBe('zh-CN');
+
+      for (const [body, words] of [
+        [JSON.stringify({ locale: 'fr' }), /语言只能是 zh-CN 或 en/],
+        [JSON.stringify({ locale: 'en', theme: 'dark' }), /theme/],
+        [JSON.stringify({}), /locale/],
+        ['{"locale":', /JSON/i],
+      ] as const) {
+        const bad = await put(body);
+        expect(bad.status, body).toBe(400);
+        expect(((await bad.json()) as { error: string }).error).toMatch(words);
+      }
+      expect((await put(JSON.stringify({ locale: 'zh-CN' }), { ...s.write, 'X-CSRF-Token': 'forged' })).status).toBe(403);
+      expect(await me()).toBe('en');
+    } finally {
+      await db.query(`DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)`, [username]);
+      await db.query(`DELETE FROM users WHERE username = $1`, [username]);
+    }
   });
 });
 

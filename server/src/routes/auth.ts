@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
-import { loginBody, ROLE_LABELS, type LoginResult, type Me } from '@grid-atlas/contract';
+import { localeBody, loginBody, ROLE_LABELS, type Locale, type LocaleBody, type LoginResult, type Me } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
@@ -74,14 +74,22 @@ export function authRoutes(db: Db, options: AuthRouteOptions) {
     })
     .get('/me', async (c) => {
       const user = c.get('user');
+      const { rows } = await db.query<{ locale: Locale }>(`SELECT locale FROM users WHERE id = $1`, [user.id]);
       const me: Me = {
         user: { id: user.id, username: user.username, display_name: user.display_name },
         role: user.role,
         role_label: ROLE_LABELS[user.role],
+        locale: rows[0]?.locale ?? 'zh-CN',
         scope: await describeScope(db, user),
         csrfToken: c.get('session').csrfToken,
         expiresAt: c.get('session').expiresAt.toISOString(),
       };
       return c.json(me);
+    })
+    // The account's interface language: a preference of the person signed in, nobody else's.
+    .put('/me/locale', requireJson, validJson(localeBody), async (c) => {
+      const { locale } = c.req.valid('json');
+      await db.query(`UPDATE users SET locale = $2 WHERE id = $1`, [c.get('user').id, locale]);
+      return c.json<LocaleBody>({ locale });
     });
 }

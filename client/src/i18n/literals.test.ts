@@ -1,0 +1,208 @@
+// No text a person reads may sit in the code: every Chinese string of the interface lives in
+// i18n/messages, beside its English. This walks client/src (tests and the message files aside):
+// in scripts it reads the string, template and regular-expression literals from TypeScript's own
+// parse (comments are not literals), in Vue templates the markup with its comments removed, and
+// fails on any Chinese character. It also resolves every key the code names, t('ns.key') or a
+// prefix t(`ns.group.${code}`), against the Chinese messages, so a misspelt key fails here rather
+// than showing the raw key on a screen.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { messagesFor } from './messages';
+
+const SRC = path.resolve(import.meta.dirname, '..');
+const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]/;
+
+/**
+ * Files not yet moved to the message files, by the namespace they will move to. The list may
+ * only shrink: a file listed here that no longer has a Chinese literal fails too.
+ */
+const PENDING: Record<string, string[]> = {
+  admin: [
+    'api/audit.ts',
+    'components/ExportLinks.vue',
+    'components/TokensDialog.vue',
+    'components/audit/AuditDiff.vue',
+    'components/audit/diff.ts',
+    'components/importCrs.ts',
+    'views/AuditView.vue',
+    'views/BoundariesView.vue',
+  ],
+
+  cases: [
+    'components/cases/CaseActionForm.vue',
+    'components/cases/CaseDeliberationPanel.vue',
+    'components/cases/CaseDetailPanel.vue',
+    'components/cases/CaseNewForm.vue',
+    'components/cases/caseFormat.ts',
+    'places/PlaceSearch.vue',
+    'places/usePlaceLabel.ts',
+    'report/ReportMap.ts',
+    'stores/cases.ts',
+    'views/CasesView.vue',
+    'views/ReportFollowView.vue',
+    'views/ReportView.vue',
+  ],
+
+  shell: [
+    'api/http.ts',
+    'components/CategorySelect.vue',
+    'components/ErrorBanner.vue',
+    'components/FormButtons.vue',
+    'components/HeaderBar.vue',
+    'components/HistoryBanner.vue',
+    'components/MapLegend.vue',
+    'components/OffsetPager.vue',
+    'components/PagerBar.vue',
+    'composables/sending.ts',
+    'config.ts',
+    'router/index.ts',
+    'stores/notices.ts',
+    'time/format.ts',
+    'views/LoginView.vue',
+  ],
+
+  org: [
+    'views/EvaluationView.vue',
+    'views/OrganisationsView.vue',
+    'views/PowersView.vue',
+    'views/VanguardView.vue',
+    'views/WorkforceView.vue',
+  ],
+
+  command: [
+    'command/coverage.ts',
+    'command/format.ts',
+    'command/households.ts',
+    'command/live.ts',
+    'command/metrics.ts',
+    'command/panels.ts',
+    'command/playback.ts',
+    'command/totals.ts',
+    'components/CaseLayerToggle.vue',
+    'components/CityStats.vue',
+    'components/GridCard.vue',
+    'components/LayerToggles.vue',
+    'components/SubdistrictPanel.vue',
+    'components/command/CaseCard.vue',
+    'components/command/CaseKpiPanel.vue',
+    'components/command/CaseTicker.vue',
+    'components/command/CommandHeader.vue',
+    'components/command/CoveragePanel.vue',
+    'components/command/DrillCrumbs.vue',
+    'components/command/FigureGrid.vue',
+    'components/command/LayerPanel.vue',
+    'components/command/ScoreboardPanel.vue',
+    'composables/useAtlasMap.ts',
+    'layers/labels.ts',
+    'layers/streets.ts',
+    'map/AtlasMap.ts',
+    'map/createMap.ts',
+    'map/style.ts',
+    'stores/atlas.ts',
+    'stores/caseLayer.ts',
+    'stores/layers.ts',
+    'stores/orgLayers.ts',
+    'views/CommandView.vue',
+    'views/MapView.vue',
+  ],
+
+  community: [
+    'components/community/CommunityMapControls.vue',
+    'components/community/GridRoster.vue',
+    'components/community/HouseholdList.vue',
+    'components/community/KeyFigures.vue',
+    'components/community/PartnersPanel.vue',
+    'resources/reason.ts',
+    'stores/community.ts',
+    'views/CommunityView.vue',
+    'views/NeedsView.vue',
+    'views/ResourcesView.vue',
+  ],
+
+  planner: [
+    'components/planner/BlockTooltip.vue',
+    'components/planner/GridPanel.vue',
+    'components/planner/PlanImport.vue',
+    'components/planner/PlansPanel.vue',
+    'planner/balance-protocol.ts',
+    'planner/balance.ts',
+    'planner/plans.ts',
+    'planner/target.ts',
+    'planner/text.ts',
+    'planner/useCompare.ts',
+    'planner/useEditor.ts',
+    'planner/usePlans.ts',
+    'planner/useTools.ts',
+    'views/PlannerView.vue',
+  ],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return full === path.join(SRC, 'i18n', 'messages') ? [] : sourceFiles(full);
+    return /\.(ts|vue)$/.test(e.name) && !/\.test\.ts$/.test(e.name) && !/\.d\.ts$/.test(e.name) ? [full] : [];
+  });
+}
+
+/** The text of every string, template and regular-expression literal in a script. */
+function scriptLiterals(code: string, file: string): string[] {
+  const source = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node) || ts.isRegularExpressionLiteral(node) || ts.isTemplateHead(node)) {
+      found.push(node.getText(source));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** A Vue file's scripts, and its template without comments. */
+function vueParts(code: string): { scripts: string[]; template: string } {
+  const scripts = [...code.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  const template = /<template>([\s\S]*)<\/template>/.exec(code.replace(/<script\b[\s\S]*?<\/script>|<style\b[\s\S]*?<\/style>/g, ''))?.[1] ?? '';
+  return { scripts, template: template.replace(/<!--[\s\S]*?-->/g, '') };
+}
+
+const files = sourceFiles(SRC).map((full) => {
+  const rel = path.relative(SRC, full).split(path.sep).join('/');
+  const code = readFileSync(full, 'utf8');
+  const { scripts, template } = rel.endsWith('.vue') ? vueParts(code) : { scripts: [code], template: '' };
+  const literals = scripts.flatMap((s) => scriptLiterals(s, full));
+  return { rel, code: [...scripts, template].join('\n'), chinese: [...literals, ...template.split('\n')].filter((s) => CJK.test(s)) };
+});
+
+describe('interface texts', () => {
+  const pending = new Set(Object.values(PENDING).flat());
+
+  it('no Chinese text outside i18n/messages (except the files still listed as pending)', () => {
+    const offenders = files.filter((f) => f.chinese.length && !pending.has(f.rel)).map((f) => `${f.rel}: ${f.chinese[0].trim().slice(0, 80)}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it('the pending list only names files that still have Chinese text', () => {
+    const done = [...pending].filter((rel) => !files.find((f) => f.rel === rel)?.chinese.length);
+    expect(done, 'remove these from PENDING').toEqual([]);
+  });
+
+  it('every key the code names exists in the messages', () => {
+    const zh = messagesFor('zh-CN') as unknown as Record<string, unknown>;
+    const lookup = (key: string) => key.split('.').reduce<unknown>((node, k) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined), zh);
+    const missing: string[] = [];
+    for (const f of files) {
+      // t('a.b'), $t("a.b"), i18n.global.t('a.b'), and the static head of t(`a.b.${x}`)
+      for (const m of f.code.matchAll(/(?<![\w$])\$?t\(\s*(['"])([\w.-]+)\1/g)) {
+        if (typeof lookup(m[2]) !== 'string') missing.push(`${f.rel}: ${m[2]}`);
+      }
+      for (const m of f.code.matchAll(/(?<![\w$])\$?t\(\s*`([\w.-]+)\.\$\{/g)) {
+        const node = lookup(m[1]);
+        if (!node || typeof node !== 'object') missing.push(`${f.rel}: ${m[1]}.*`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

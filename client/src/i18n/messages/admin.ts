@@ -1,0 +1,6 @@
+// The admin screens' texts (see ../index.ts for how they are read).
+import { defineMessages } from '../define';
+
+export default defineMessages({
+}, {
+});

@@ -1,0 +1,6 @@
+// The cases screens' texts (see ../index.ts for how they are read).
+import { defineMessages } from '../define';
+
+export default defineMessages({
+}, {
+});

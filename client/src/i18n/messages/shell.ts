@@ -1,0 +1,46 @@
+// The frame around every screen: the header, the user menu, sign-in, banners and pagers.
+import { defineMessages } from '../define';
+
+export default defineMessages({
+  userMenu: {
+    map: '地图',
+    cases: '事件办理',
+    toggleTitle: '功能菜单与退出登录',
+    menu: '功能菜单',
+    subdistrictMap: '街道地图',
+    command: '指挥中心',
+    planner: '网格规划',
+    needs: '需求清单',
+    resources: '资源清单',
+    workforce: '社区工作者',
+    vanguard: '红色尖刀班',
+    organisations: '五社联动',
+    evaluation: '三级考评',
+    backToMap: '返回地图',
+    audit: '审计日志',
+    boundaries: '边界导入',
+    tokens: '访问令牌',
+    signOut: '退出登录',
+  },
+}, {
+  userMenu: {
+    map: 'Map',
+    cases: 'Cases',
+    toggleTitle: 'Menu and sign out',
+    menu: 'Menu',
+    subdistrictMap: 'Subdistrict map',
+    command: 'Command centre',
+    planner: 'Grid planning',
+    needs: 'Needs',
+    resources: 'Resources',
+    workforce: 'Community workers',
+    vanguard: 'Red vanguard teams',
+    organisations: 'Five-society partners',
+    evaluation: 'Three-level evaluation',
+    backToMap: 'Back to the map',
+    audit: 'Audit log',
+    boundaries: 'Boundary import',
+    tokens: 'Access tokens',
+    signOut: 'Sign out',
+  },
+});
