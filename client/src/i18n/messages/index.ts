@@ -7,11 +7,12 @@ import command from './command';
 import common from './common';
 import community from './community';
 import domain from './domain';
+import map from './map';
 import org from './org';
 import planner from './planner';
 import shell from './shell';
 
-export const NAMESPACES = { common, domain, shell, command, planner, cases, community, org, admin };
+export const NAMESPACES = { common, domain, shell, command, map, planner, cases, community, org, admin };
 
 type Namespaces = typeof NAMESPACES;
 /** The Chinese tree, the schema both languages follow. */
