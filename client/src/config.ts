@@ -36,7 +36,7 @@ export async function loadClientConfig(fetchJson: (url: string) => Promise<unkno
     if (!parsed.success) throw new Error(parsed.error.message);
     config.basemapStyleUrl = clean(parsed.data.basemapStyleUrl) ?? config.basemapStyleUrl;
   } catch (err) {
-    console.warn('[grid-atlas] 客户端配置加载失败，使用默认设置 (client config unavailable, using defaults):', err);
+    console.warn('[grid-atlas] client config unavailable, using defaults:', err);
   }
 }
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, q } from './client';
 import { fetchGrids } from './geo';
-import { ApiError, configureHttp, loginPath, peopleMessage, resetHttpState, retryable, zhMessage } from './http';
+import { applyLocale } from '../i18n';
+import { ApiError, configureHttp, loginPath, peopleMessage, refusalText, resetHttpState, retryable, zhMessage } from './http';
 import { fetchMe, login, logout } from './session';
 
 interface Call {
@@ -135,5 +136,23 @@ describe('what a person reads of a failed request', () => {
     expect(peopleMessage(new TypeError('Failed to fetch'))).toBe('操作未能完成，请稍后重试');
     expect(peopleMessage('AbortError: The operation was aborted.')).toBe('操作未能完成，请稍后重试');
     expect(peopleMessage(new Error('锁定的网格把其余地块分成 2 片，至少需要 5 个网格 (locked grids split the rest into 2 areas: at least 5 grids are needed)'))).toBe('锁定的网格把其余地块分成 2 片，至少需要 5 个网格');
+  });
+
+  it('is in English when the interface is: the server\'s English half, and our own lines', () => {
+    applyLocale('en');
+    try {
+      const refused = new ApiError('x', '/api/cases/5611', 404, '该案件不存在或不在您的管辖范围内 (no case with id 5611 in your scope)');
+      expect(peopleMessage(refused)).toBe('no case with id 5611 in your scope');
+      expect(peopleMessage(new ApiError('x', '/api/grids', null))).toBe('Cannot reach the server; check the network and try again');
+      expect(peopleMessage(new ApiError('x', '/api/grids', 502))).toBe('The server could not complete the request (status 502)');
+      expect(peopleMessage(new TypeError('Failed to fetch'))).toBe('The operation could not be completed; please try again later');
+      const invalid = new ApiError('x', '/api/needs', 400, '请求内容无效 (invalid request): 标题不能为空 (title is required)');
+      expect(refusalText(invalid, 'fallback')).toBe('title is required');
+      expect(refusalText(new ApiError('x', '/api/needs', null), 'fallback')).toBe('fallback');
+    } finally {
+      applyLocale('zh-CN');
+    }
+    const invalid = new ApiError('x', '/api/needs', 400, '请求内容无效 (invalid request): 标题不能为空 (title is required)');
+    expect(refusalText(invalid, 'fallback')).toBe('标题不能为空');
   });
 });

@@ -9,6 +9,7 @@
 // store nor the router, and can be tested with a stubbed global fetch.
 import type { ClientResponse } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
+import { localMessage, t } from '../i18n';
 
 export class ApiError extends Error {
   constructor(
@@ -70,19 +71,20 @@ export function zhMessage(message: string): string {
 }
 
 /**
- * What a person reads for a failed request: the server's reason in Chinese only, never the URL
- * (it names internal ids) nor the English half kept for logs.
+ * What a person reads for a failed request: the server's reason in the current language only
+ * (its half of "中文 (English)"), never the URL (it names internal ids).
  */
 export function peopleMessage(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.serverMessage) return zhMessage(err.serverMessage);
-    if (err.status === null) return '无法连接服务器，请检查网络后重试';
-    return `服务器暂时无法完成请求（状态 ${err.status}）`;
+    if (err.serverMessage) return localMessage(err.serverMessage);
+    if (err.status === null) return t('shell.http.unreachable');
+    return t('shell.http.serverFailed', { status: err.status });
   }
   // The plan library's errors (auto-balance in its worker) are bilingual too. A browser's own
-  // (a failed fetch, an aborted request) is English alone: people read a plain Chinese line.
-  const zh = zhMessage(err instanceof Error ? err.message : String(err));
-  return /[\u4e00-\u9fff]/.test(zh) ? zh : '操作未能完成，请稍后重试';
+  // (a failed fetch, an aborted request) is English alone, a developer's words: people read a
+  // plain line in their language instead.
+  const raw = err instanceof Error ? err.message : String(err);
+  return /[\u4e00-\u9fff]/.test(zhMessage(raw)) ? localMessage(raw) : t('shell.http.failed');
 }
 
 /** Whether asking again may help: not for a refusal (4xx), except a timeout or throttling. */
@@ -91,12 +93,12 @@ export function retryable(err: unknown): boolean {
 }
 
 /**
- * What a form shows for a refused request: the server's reason in Chinese, without the generic
- * "请求内容无效 (invalid request):" prefix; `fallback` when the server gave none.
+ * What a form shows for a refused request: the server's reason in the current language, without
+ * the generic "请求内容无效 (invalid request):" prefix; `fallback` when the server gave none.
  */
 export function refusalText(err: unknown, fallback: string): string {
   return err instanceof ApiError && err.serverMessage
-    ? zhMessage(err.serverMessage.replace(/^请求内容无效 \(invalid request\):\s*/, ''))
+    ? localMessage(err.serverMessage.replace(/^[^()]*\(invalid request\):\s*/, ''))
     : fallback;
 }
 
@@ -128,7 +130,7 @@ async function send(url: string, init: RequestInit = {}, opts: CallOptions = {})
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     if (err instanceof Error && err.name === 'AbortError') throw err;
-    throw new ApiError(`无法连接服务器（${url}）`, url, null);
+    throw new ApiError(t('shell.http.unreachableAt', { url }), url, null);
   }
   if (!res.ok) {
     // The server may explain itself in a JSON body { error }; fall back to the status line.
@@ -145,7 +147,7 @@ async function send(url: string, init: RequestInit = {}, opts: CallOptions = {})
       /* not JSON: keep the status line */
     }
     const retry = Number(res.headers.get('Retry-After'));
-    const err = new ApiError(`请求失败（${url}）：${detail}`, url, res.status, serverMessage, Number.isFinite(retry) && retry > 0 ? retry : null, body);
+    const err = new ApiError(t('shell.http.requestFailed', { url, detail }), url, res.status, serverMessage, Number.isFinite(retry) && retry > 0 ? retry : null, body);
     if (res.status === 401 && opts.redirectOn401 !== false && !redirecting) {
       redirecting = true;
       config.onUnauthorized(config.currentPath());
@@ -169,7 +171,7 @@ export async function readJson<R extends ClientResponse<unknown, number, 'json'>
   try {
     return (await res.json()) as SuccessBody<R>;
   } catch {
-    throw new ApiError(`服务器返回的数据无法解析（${res.url}）`, res.url, res.status);
+    throw new ApiError(t('shell.http.unreadable', { url: res.url }), res.url, res.status);
   }
 }
 
@@ -189,7 +191,7 @@ export function uploadWithProgress<T>(url: string, form: FormData, onProgress: (
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
     };
-    xhr.onerror = () => reject(new ApiError(`无法连接服务器（${url}）`, url, null));
+    xhr.onerror = () => reject(new ApiError(t('shell.http.unreachableAt', { url }), url, null));
     xhr.onload = () => {
       let body: unknown = null;
       try {
@@ -198,7 +200,7 @@ export function uploadWithProgress<T>(url: string, form: FormData, onProgress: (
         /* not JSON */
       }
       if (xhr.status >= 200 && xhr.status < 300) {
-        if (body === null) reject(new ApiError(`服务器返回的数据无法解析（${url}）`, url, xhr.status));
+        if (body === null) reject(new ApiError(t('shell.http.unreadable', { url }), url, xhr.status));
         else resolve({ status: xhr.status, body: body as T });
         return;
       }
@@ -208,7 +210,7 @@ export function uploadWithProgress<T>(url: string, form: FormData, onProgress: (
         redirecting = true;
         config.onUnauthorized(config.currentPath());
       }
-      reject(new ApiError(`请求失败（${url}）：${xhr.status} ${serverMessage ?? xhr.statusText}`, url, xhr.status, serverMessage, null, body));
+      reject(new ApiError(t('shell.http.requestFailed', { url, detail: `${xhr.status} ${serverMessage ?? xhr.statusText}` }), url, xhr.status, serverMessage, null, body));
     };
     xhr.send(form);
   });

@@ -48,21 +48,6 @@ const PENDING: Record<string, string[]> = {
 
   shell: [
     'api/community.ts',
-    'api/http.ts',
-    'components/CategorySelect.vue',
-    'components/ErrorBanner.vue',
-    'components/FormButtons.vue',
-    'components/HeaderBar.vue',
-    'components/HistoryBanner.vue',
-    'components/MapLegend.vue',
-    'components/OffsetPager.vue',
-    'components/PagerBar.vue',
-    'composables/sending.ts',
-    'config.ts',
-    'router/index.ts',
-    'stores/notices.ts',
-    'time/format.ts',
-    'views/LoginView.vue',
   ],
 
   org: [

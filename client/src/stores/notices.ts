@@ -3,6 +3,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { ApiError, peopleMessage, retryable } from '../api/http';
+import { t } from '../i18n';
 
 export interface Notice {
   id: number;
@@ -27,7 +28,7 @@ export const useNoticeStore = defineStore('notices', () => {
     if (err instanceof ApiError && err.status === 401) return;
     const notice: Omit<Notice, 'id'> = {
       context,
-      title: opts.level === 'warning' ? context : `${context}加载失败`,
+      title: opts.level === 'warning' ? context : t('shell.notice.failed', { context }),
       message: peopleMessage(err),
       level: opts.level ?? 'error',
       // A refusal (no such thing, not yours, invalid) comes back the same however often it is asked.

@@ -3,6 +3,7 @@
 process.env.TZ = 'America/New_York';
 
 import { describe, expect, it } from 'vitest';
+import { applyLocale } from '../i18n';
 import {
   formatDateTime, formatShanghai, minutesAgo, minutesSince, shanghaiDate, shanghaiDateHhmm, shanghaiHhmm,
   shanghaiHhmmss, shanghaiLocalToIso, shanghaiLongDate, shanghaiParts,
@@ -55,6 +56,22 @@ describe('dates and times in Asia/Shanghai', () => {
     expect(minutesAgo(AFTER_MIDNIGHT, now)).toBe('14 分钟前');
     expect(minutesAgo(now, now)).toBe('刚刚');
     expect(minutesSince('2026-03-01T16:30:00Z', now)).toBe(0);
+  });
+
+  it('writes the long date and minutes ago in English when the interface is English', () => {
+    const now = new Date('2026-03-01T16:20:00Z');
+    applyLocale('en');
+    try {
+      expect(shanghaiLongDate(AFTER_MIDNIGHT)).toBe('Monday 2 March 2026');
+      expect(minutesAgo(AFTER_MIDNIGHT, now)).toBe('14 minutes ago');
+      expect(minutesAgo('2026-03-01T16:19:00Z', now)).toBe('1 minute ago');
+      expect(minutesAgo(now, now)).toBe('just now');
+      // The numeric forms are the same in both languages.
+      expect(formatShanghai(AFTER_MIDNIGHT)).toBe('2026/3/2 00:05:09');
+    } finally {
+      applyLocale('zh-CN');
+    }
+    expect(shanghaiLongDate(AFTER_MIDNIGHT)).toBe('2026年3月2日 星期一');
   });
 
   it('reads a datetime-local value as Shanghai wall time', () => {

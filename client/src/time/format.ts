@@ -1,11 +1,11 @@
 // Every date and time the client shows is written here, always in the city's zone (Asia/Shanghai)
-// with zh-CN conventions, whatever zone the browser's machine is set to: a wall screen's PC or a
+// with zh-CN conventions (the long date and "minutes ago" in the interface's language), whatever zone the browser's machine is set to: a wall screen's PC or a
 // visiting laptop may be on UTC or anything else, and a day or an hour must read the same on all.
 // Asia/Shanghai is UTC+8 all year (no daylight saving since 1991), so the fields are read off the
 // UTC clock shifted by eight hours, with no dependence on the browser's time-zone data.
+import { t } from '../i18n';
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const WEEKDAYS = '日一二三四五六';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 const valid = (d: Date) => Number.isFinite(d.getTime());
@@ -37,10 +37,12 @@ export function shanghaiHhmmss(d: Date | string): string {
   return `${pad2(p.hour)}:${pad2(p.minute)}:${pad2(p.second)}`;
 }
 
-/** The long zh-CN date with its weekday: 2026年3月2日 星期一. */
+/** The long date with its weekday: 2026年3月2日 星期一, in English Monday 2 March 2026. */
 export function shanghaiLongDate(d: Date | string): string {
   const p = shanghaiParts(d);
-  return `${p.year}年${p.month}月${p.day}日 星期${WEEKDAYS[p.weekday]}`;
+  return t('shell.date.long', {
+    year: p.year, month: t(`shell.date.months.m${p.month}`), day: p.day, weekday: t(`shell.date.weekdays.d${p.weekday}`),
+  });
 }
 
 /** Date and minute, ISO-like: 2026-03-02 00:05. */
@@ -72,10 +74,10 @@ export function minutesSince(at: Date | string, now: Date | number = Date.now())
   return Math.max(0, Math.floor((new Date(now).getTime() - new Date(at).getTime()) / 60_000));
 }
 
-/** How long ago, in minutes: "3 分钟前" ("刚刚" under a minute). */
+/** How long ago, in minutes: "3 分钟前", "3 minutes ago" ("刚刚", "just now" under a minute). */
 export function minutesAgo(at: Date | string, now: Date | number = Date.now()): string {
   const m = minutesSince(at, now);
-  return m < 1 ? '刚刚' : `${m} 分钟前`;
+  return m < 1 ? t('shell.date.justNow') : t('shell.date.minutesAgo', { n: m }, m);
 }
 
 /**
