@@ -48,7 +48,7 @@ describe.skipIf(!app.hasChromium)('the organisation pages in English in Chromium
     expect(vanguardHeads.some((h) => /^Members \d+ (person|people)$/.test(h ?? ''))).toBe(true);
     expect(await text(page, '[data-testid=vanguard-new-submit]')).toBe('Create');
     expect(await chineseIn(page, [
-      '.vanguard-view h1', '.vanguard-view .subtitle', '.vanguard-view .panel:not(.detail) > h2', '.vanguard-view .panel > .hint', '.vanguard-view thead',
+      '.vanguard-view h1', '.vanguard-view .subtitle', '.vanguard-view .panel:not(.detail) > h2', '.vanguard-view .panel > .hint:not(.former)', '.vanguard-view thead',
       '[data-testid=vanguard-detail] h3', '[data-testid=vanguard-detail] button', '[data-testid=vanguard-detail] .badge',
       '[data-testid=vanguard-detail] input', '[data-testid=vanguard-new-unit] option',
     ])).toEqual([]);
@@ -79,7 +79,7 @@ describe.skipIf(!app.hasChromium)('the organisation pages in English in Chromium
     expect(await text(page, '.workforce-view h1')).toBe('Community workforce');
     expect(await text(page, '[data-testid=figure-under_40] .label')).toBe('Under 40');
     expect(await text(page, '.workforce-view .communities thead')).toBe('Community Subdistrict Workers Under 40 College degree or above Certified social workers');
-    expect(await text(page, '[data-testid=workforce-roster] thead')).toBe('Name Post Age Education Certified In post');
+    expect(await text(page, '[data-testid=workforce-roster] thead')).toBe('Name Post Age Education Certified Active');
     expect(await text(page, '.workforce-view .panel h2')).toMatch(/ · Community workers in post: \d+$/);
     expect(await chineseIn(page, [
       '.workforce-view h1', '.workforce-view .subtitle', '.workforce-view .figure .label', '.workforce-view .bar-row > span:first-child',

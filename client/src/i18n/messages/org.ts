@@ -183,7 +183,7 @@ export default defineMessages({
   },
   vanguard: {
     title: 'Red vanguard teams',
-    subtitle: 'Sunk cadres and full-time social workers · Party building, living environment, business services, door-to-door push',
+    subtitle: 'Sunk cadres and social workers · Party building, living environment, business, door-to-door',
     totals: 'Teams {teams} · Members {members} · Tasks {tasks} · Average progress {progress}',
     demoNote: 'The demo data is synthetic: members are drawn from each community\'s sunk cadres and full-time social workers.',
     col: { members: 'Members', tasks: 'Tasks', progress: 'Avg. progress' },
@@ -281,7 +281,7 @@ export default defineMessages({
     now: 'Now',
     count: '{n} / {total} people',
     ageNote: 'Ages as of {year}; "Before" is the workforce structure Enshi published before the reform.',
-    col: { workers: 'Workers', name: 'Name', post: 'Post', age: 'Age', education: 'Education', certified: 'Certified', active: 'In post' },
+    col: { workers: 'Workers', name: 'Name', post: 'Post', age: 'Age', education: 'Education', certified: 'Certified', active: 'Active' },
     roster: 'Roster',
     syntheticTitle: 'A fictitious person in the demo data',
     syntheticTag: 'Demo',
@@ -305,7 +305,7 @@ export default defineMessages({
     noData: 'No evaluation data yet',
     col: { rank: 'Rank', name: 'Name', unit: 'Unit', community: 'Community', score: 'Score', weight: '(weight {w})', figures: 'Source figures' },
     nameHidden: '(name shown within the area only)',
-    noScore: 'None',
+    noScore: 'n/a',
     metric: {
       whistle_rate: 'Whistle report-in rate',
       party_committee_rate: 'Party committee assignments done',
@@ -328,7 +328,7 @@ export default defineMessages({
   },
   powers: {
     title: 'Delegated powers list',
-    subtitle: 'Powers delegated to the subdistricts: statutory powers and enforcement items, with their case categories and handling levels',
+    subtitle: 'Statutory powers and enforcement items delegated to subdistricts, by case category and level',
     all: 'All',
     kindCount: '{kind} {n}',
     category: 'Case category',
