@@ -51,11 +51,6 @@ const PENDING: Record<string, string[]> = {
   ],
 
   org: [
-    'views/EvaluationView.vue',
-    'views/OrganisationsView.vue',
-    'views/PowersView.vue',
-    'views/VanguardView.vue',
-    'views/WorkforceView.vue',
   ],
 
   command: [
