@@ -4,6 +4,7 @@
 import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
 import { fetchPlaceAt } from '../api/places';
 import { ApiError } from '../api/http';
+import { t } from '../i18n';
 
 export function usePlaceLabel(point: Ref<[number, number] | null>, audience: 'staff' | 'public') {
   const label = ref<string | null>(null);
@@ -21,7 +22,7 @@ export function usePlaceLabel(point: Ref<[number, number] | null>, audience: 'st
     } catch (err) {
       if (ctl !== mine || mine.signal.aborted) return;
       outside.value = err instanceof ApiError && err.status === 404;
-      label.value = outside.value ? '该位置不在任何网格内，请在网格范围内选点' : '暂时无法识别该位置';
+      label.value = outside.value ? t('cases.place.outside') : t('cases.place.unknown');
     }
   }, { immediate: true });
   onBeforeUnmount(() => ctl?.abort());
