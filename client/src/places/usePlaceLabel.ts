@@ -18,7 +18,11 @@ export function usePlaceLabel(point: Ref<[number, number] | null>, audience: 'st
     const mine = (ctl = new AbortController());
     try {
       const place = await fetchPlaceAt(p, audience, mine.signal);
-      if (ctl === mine) label.value = place.label;
+      if (ctl === mine) {
+        // The server's label in words of the page's language: community, grid, nearest building.
+        const grid = t('cases.place.grid', { community: place.community_name, n: place.grid_number });
+        label.value = place.near ? t('cases.place.near', { place: grid, near: place.near }) : grid;
+      }
     } catch (err) {
       if (ctl !== mine || mine.signal.aborted) return;
       outside.value = err instanceof ApiError && err.status === 404;
