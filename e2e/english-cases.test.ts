@@ -63,7 +63,11 @@ describe.skipIf(!app.hasChromium)('the cases area in English', () => {
     ].join('\n');
     expect(chrome).toContain('Door number or landmark (optional)');
     expect(chrome).not.toMatch(CJK);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'english-cases.png'), fullPage: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'english-cases.png') });
+    // The page scrolls in its own box: its lower half (photos, phone, the button) too.
+    await page.evaluate(() => document.querySelector('.report-page')?.scrollTo({ top: 100_000 }));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'english-cases-report-end.png') });
     expect(errors).toEqual([]);
     await ctx.close();
   });

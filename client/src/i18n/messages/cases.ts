@@ -496,7 +496,7 @@ export default defineMessages({
     removePhoto: 'Remove photo {n}',
     addPhoto: '+ Photo',
     step4: '4. Phone (optional)',
-    phoneHint: 'Only for staff to call you back; never published',
+    phoneHint: 'For staff call-backs only; never shown',
     submit: 'Submit',
     fine: 'Demo system: the grids and households on the map are synthetic. In an emergency call 110 / 119 / 120.',
   },
