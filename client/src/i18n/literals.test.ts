@@ -31,20 +31,7 @@ const PENDING: Record<string, string[]> = {
     'views/BoundariesView.vue',
   ],
 
-  cases: [
-    'components/cases/CaseActionForm.vue',
-    'components/cases/CaseDeliberationPanel.vue',
-    'components/cases/CaseDetailPanel.vue',
-    'components/cases/CaseNewForm.vue',
-    'components/cases/caseFormat.ts',
-    'places/PlaceSearch.vue',
-    'places/usePlaceLabel.ts',
-    'report/ReportMap.ts',
-    'stores/cases.ts',
-    'views/CasesView.vue',
-    'views/ReportFollowView.vue',
-    'views/ReportView.vue',
-  ],
+  cases: [],
 
   shell: [
     'api/community.ts',

@@ -4,6 +4,7 @@
 import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
 import { fetchPlaceAt } from '../api/places';
 import { ApiError } from '../api/http';
+import { t } from '../i18n';
 
 export function usePlaceLabel(point: Ref<[number, number] | null>, audience: 'staff' | 'public') {
   const label = ref<string | null>(null);
@@ -17,11 +18,15 @@ export function usePlaceLabel(point: Ref<[number, number] | null>, audience: 'st
     const mine = (ctl = new AbortController());
     try {
       const place = await fetchPlaceAt(p, audience, mine.signal);
-      if (ctl === mine) label.value = place.label;
+      if (ctl === mine) {
+        // The server's label in words of the page's language: community, grid, nearest building.
+        const grid = t('cases.place.grid', { community: place.community_name, n: place.grid_number });
+        label.value = place.near ? t('cases.place.near', { place: grid, near: place.near }) : grid;
+      }
     } catch (err) {
       if (ctl !== mine || mine.signal.aborted) return;
       outside.value = err instanceof ApiError && err.status === 404;
-      label.value = outside.value ? '该位置不在任何网格内，请在网格范围内选点' : '暂时无法识别该位置';
+      label.value = outside.value ? t('cases.place.outside') : t('cases.place.unknown');
     }
   }, { immediate: true });
   onBeforeUnmount(() => ctl?.abort());

@@ -9,6 +9,7 @@ import type { FeatureCollection } from 'geojson';
 import { bbox } from '@turf/bbox';
 import { ATTRIBUTIONS, INITIAL_CENTER } from '../map/createMap';
 import { CJK_CSS_FONT_FAMILY, LABEL_FONT_REGULAR } from '../map/theme';
+import { t } from '../i18n';
 
 const STYLE: StyleSpecification = {
   version: 8,
@@ -42,7 +43,7 @@ export class ReportMap {
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     const el = document.createElement('div');
     el.className = 'report-pin';
-    el.setAttribute('aria-label', '反映位置');
+    el.setAttribute('aria-label', t('cases.report.pin'));
     this.pin = new maplibregl.Marker({ element: el, draggable: true, anchor: 'bottom' });
     this.pin.on('dragend', () => {
       const p = this.pin.getLngLat();

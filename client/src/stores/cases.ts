@@ -17,9 +17,10 @@ import { OPEN_STATUSES, type CaseLevel, type CaseStatus } from '@grid-atlas/cont
 import { onCaseChanges } from '../live/cases';
 import { useNoticeStore } from './notices';
 import { ApiError } from '../api/http';
+import { t } from '../i18n';
 
-/** What a person reads for a case they cannot open: never its id, never the server's English. */
-export const CASE_MISSING_TEXT = '该案件不存在或不在您的管辖范围内';
+/** What a person reads for a case they cannot open: never its id, never the server's words. */
+export const caseMissingText = (): string => t('cases.missing');
 
 export const PAGE_SIZE = 100;
 
@@ -71,11 +72,11 @@ export const useCasesStore = defineStore('cases', () => {
       if (ctl.signal.aborted) return;
       page.value = markRaw(p);
       state.value = 'ready';
-      notices.clear('事件列表');
+      notices.clear(t('cases.notice.list'));
     } catch (err) {
       if (ctl.signal.aborted) return;
       state.value = 'error';
-      notices.report('事件列表', err, { retry: () => void loadList() });
+      notices.report(t('cases.notice.list'), err, { retry: () => void loadList() });
     }
   }
 
@@ -92,17 +93,17 @@ export const useCasesStore = defineStore('cases', () => {
       const d = await fetchCase(id, ctl.signal);
       if (ctl.signal.aborted) return;
       detail.value = markRaw(d);
-      notices.clear('事件详情');
+      notices.clear(t('cases.notice.detail'));
     } catch (err) {
       if (ctl.signal.aborted) return;
       // Not there, or not the user's: asking again changes nothing, so the panel says so in
       // words and offers the way back instead of a retry.
       if (err instanceof ApiError && (err.status === 404 || err.status === 403)) {
-        detailMissing.value = CASE_MISSING_TEXT;
-        notices.clear('事件详情');
+        detailMissing.value = caseMissingText();
+        notices.clear(t('cases.notice.detail'));
         return;
       }
-      notices.report('事件详情', err, { retry: () => void loadDetail(id) });
+      notices.report(t('cases.notice.detail'), err, { retry: () => void loadDetail(id) });
     }
   }
 
@@ -134,14 +135,14 @@ export const useCasesStore = defineStore('cases', () => {
       try {
         categories.value = markRaw(await fetchCategories());
       } catch (err) {
-        notices.report('事件类别', err, { retry: () => void loadCatalogues() });
+        notices.report(t('cases.notice.categories'), err, { retry: () => void loadCatalogues() });
       }
     }
     if (!departments.value.length) {
       try {
         departments.value = markRaw(await fetchDepartments());
       } catch (err) {
-        notices.report('部门名单', err, { level: 'warning' });
+        notices.report(t('cases.notice.departments'), err, { level: 'warning' });
       }
     }
   }

@@ -1,17 +1,15 @@
 // Labels and clocks of the case UI: status colours as CSS, the running stage and its remaining
 // time ("剩余 3小时12分" / "超期 1天2小时"), and the words of the timeline.
 import {
-  CASE_ACTION_LABELS,
-  CASE_LEVEL_LABELS,
-  CASE_MODE_LABELS,
-  type CaseLevel,
-  type CaseMode,
-  CASE_STAGE_LABELS,
-  CASE_STATUS_LABELS,
+  CASE_ACTIONS,
+  CASE_LEVELS,
+  CASE_MODES,
+  CASE_STAGES,
   stageOf,
   type CaseEventAction,
   type CaseStatus,
 } from '@grid-atlas/contract';
+import { localMessage, t } from '../../i18n';
 import { CASE_STATUS_COLORS } from '../../map/theme';
 import type { CaseEvent } from '../../api/cases';
 import { formatShanghai } from '../../time/format';
@@ -22,7 +20,7 @@ export function statusColor(status: CaseStatus): string {
 }
 
 export function statusLabel(status: CaseStatus | null | undefined): string {
-  return status ? CASE_STATUS_LABELS[status] : '';
+  return status ? t(`domain.caseStatus.${status}`) : '';
 }
 
 /** "3天4小时", "2小时5分", "12分" for a span of milliseconds (absolute). */
@@ -31,9 +29,9 @@ export function formatSpan(ms: number): string {
   const d = Math.floor(min / 1440);
   const h = Math.floor((min % 1440) / 60);
   const m = min % 60;
-  if (d > 0) return `${d}天${h}小时`;
-  if (h > 0) return `${h}小时${m}分`;
-  return `${m}分`;
+  if (d > 0) return t('cases.span.days', { d, h });
+  if (h > 0) return t('cases.span.hours', { h, m });
+  return t('cases.span.minutes', { m });
 }
 
 export interface StageClock {
@@ -52,18 +50,17 @@ export function stageClock(status: CaseStatus, deadline: string | null, now: num
   const leftMs = new Date(deadline).getTime() - now;
   const overdue = leftMs < 0;
   return {
-    stage: CASE_STAGE_LABELS[stage],
+    stage: t(`domain.caseStage.${stage}`),
     deadline,
     leftMs,
     overdue,
-    text: overdue ? `超期 ${formatSpan(leftMs)}` : `剩余 ${formatSpan(leftMs)}`,
+    text: overdue ? t('cases.span.overdue', { span: formatSpan(leftMs) }) : t('cases.span.left', { span: formatSpan(leftMs) }),
   };
 }
 
-const SYSTEM_ACTIONS: Partial<Record<CaseEventAction, string>> = { submit: '上报', warning: '预警' };
-
 export function eventActionLabel(action: CaseEventAction): string {
-  return SYSTEM_ACTIONS[action] ?? CASE_ACTION_LABELS[action as keyof typeof CASE_ACTION_LABELS] ?? action;
+  if (action === 'submit' || action === 'warning') return t(`cases.event.${action}`);
+  return (CASE_ACTIONS as readonly string[]).includes(action) ? t(`domain.caseAction.${action}`) : action;
 }
 
 /** The words a person wrote with an event: reason, note, rating, … (never ids). */
@@ -71,22 +68,27 @@ export function eventText(e: CaseEvent, departmentName: (id: number) => string |
   const p = e.payload ?? {};
   const parts: string[] = [];
   const s = (k: string) => (typeof p[k] === 'string' && p[k] ? String(p[k]) : null);
-  if (s('reason')) parts.push(`原因：${s('reason')}`);
+  // A system event's reason is the server's bilingual "中文 (English)"; a person's stays as written.
+  if (s('reason')) parts.push(t('cases.event.reason', { reason: e.actor_user_id === null ? localMessage(s('reason')!) : s('reason') }));
   if (s('note')) parts.push(s('note')!);
-  if (typeof p.rating === 'number') parts.push(`评分 ${p.rating} 分`);
-  if (typeof p.mode === 'string' && e.action === 'dispatch') parts.push(CASE_MODE_LABELS[p.mode as CaseMode] ?? p.mode);
-  if (typeof p.department_id === 'number') parts.push(`承办：${departmentName(p.department_id) ?? `部门 ${p.department_id}`}`);
+  if (typeof p.rating === 'number') parts.push(t('cases.event.rating', { n: p.rating }, p.rating));
+  if (typeof p.mode === 'string' && e.action === 'dispatch') parts.push((CASE_MODES as readonly string[]).includes(p.mode) ? t(`domain.caseMode.${p.mode}`) : p.mode);
+  if (typeof p.department_id === 'number') parts.push(t('cases.event.handler', { who: departmentName(p.department_id) ?? t('cases.event.department', { id: p.department_id }) }));
   if (e.action === 'dispatch' && p.routing && typeof (p.routing as { reason?: unknown }).reason === 'string') parts.push((p.routing as { reason: string }).reason);
-  if (typeof p.cadre_id === 'number') parts.push(`承办：在职党员（编号 ${p.cadre_id}）`);
-  if (typeof p.grid_id === 'number' && e.action === 'dispatch') parts.push('承办：本网格网格员');
-  if (Array.isArray(p.department_ids)) parts.push(`吹哨：${p.department_ids.map((id) => departmentName(Number(id)) ?? id).join('、')}`);
-  if (s('leader') && e.action === 'dispatch') parts.push(`牵头领导：${s('leader')}`);
+  if (typeof p.cadre_id === 'number') parts.push(t('cases.event.cadre', { id: p.cadre_id }));
+  if (typeof p.grid_id === 'number' && e.action === 'dispatch') parts.push(t('cases.event.gridWorker'));
+  if (Array.isArray(p.department_ids)) parts.push(t('cases.event.whistle', { who: p.department_ids.map((id) => departmentName(Number(id)) ?? id).join(t('cases.event.listSep')) }));
+  if (s('leader') && e.action === 'dispatch') parts.push(t('cases.event.leader', { who: s('leader') }));
   if (Array.isArray(p.unit_ids) && e.action === 'dispatch') {
-    parts.push(`${p.mode === 'party_committee' ? '交办单位' : '协调单位'}：${p.unit_ids.map((id) => departmentName(Number(id)) ?? id).join('、')}`);
+    const who = p.unit_ids.map((id) => departmentName(Number(id)) ?? id).join(t('cases.event.listSep'));
+    parts.push(p.mode === 'party_committee' ? t('cases.event.assignedUnits', { who }) : t('cases.event.coordinatingUnits', { who }));
   }
-  if (s('duplicate_of_number')) parts.push(`与 ${s('duplicate_of_number')} 重复`);
-  if (typeof p.to_level === 'string') parts.push(`上报至${CASE_LEVEL_LABELS[p.to_level as CaseLevel] ?? p.to_level}`);
-  if (s('deadline')) parts.push(`时限至 ${formatShanghai(s('deadline')!)}`);
-  if (s('stage') && e.action === 'warning') parts.push(`${s('stage')} 阶段时限预警`);
-  return parts.join('；');
+  if (s('duplicate_of_number')) parts.push(t('cases.event.duplicateOf', { number: s('duplicate_of_number') }));
+  if (typeof p.to_level === 'string') parts.push(t('cases.event.escalatedTo', { level: (CASE_LEVELS as readonly string[]).includes(p.to_level) ? t(`domain.caseLevel.${p.to_level}`) : p.to_level }));
+  if (s('deadline')) parts.push(t('cases.event.deadline', { time: formatShanghai(s('deadline')!) }));
+  if (s('stage') && e.action === 'warning') {
+    const stage = s('stage')!;
+    parts.push(t('cases.event.stageWarning', { stage: (CASE_STAGES as readonly string[]).includes(stage) ? t(`domain.caseStage.${stage}`) : stage }));
+  }
+  return parts.join(t('cases.event.partSep'));
 }
