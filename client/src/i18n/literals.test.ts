@@ -81,18 +81,7 @@ const PENDING: Record<string, string[]> = {
     'views/MapView.vue',
   ],
 
-  community: [
-    'components/community/CommunityMapControls.vue',
-    'components/community/GridRoster.vue',
-    'components/community/HouseholdList.vue',
-    'components/community/KeyFigures.vue',
-    'components/community/PartnersPanel.vue',
-    'resources/reason.ts',
-    'stores/community.ts',
-    'views/CommunityView.vue',
-    'views/NeedsView.vue',
-    'views/ResourcesView.vue',
-  ],
+  community: [],
 
   planner: [
     'components/planner/BlockTooltip.vue',

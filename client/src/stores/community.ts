@@ -20,6 +20,7 @@ import { selectHouseholds, type Households } from '@grid-atlas/contract';
 import { fetchHouseholds } from '../api/households';
 import type { CommunityCollection, CommunityProps, GridCollection } from '@grid-atlas/contract';
 import { useNoticeStore } from './notices';
+import { t } from '../i18n';
 
 export const PAGE_SIZE = 50;
 
@@ -104,9 +105,9 @@ export const useCommunityStore = defineStore('community', () => {
     if (!communities.value) {
       try {
         communities.value = markRaw(await fetchCommunities());
-        notices.clear('社区列表');
+        notices.clear(t('community.store.communities'));
       } catch (err) {
-        notices.report('社区列表', err, { retry: () => void loadCommunities() });
+        notices.report(t('community.store.communities'), err, { retry: () => void loadCommunities() });
       }
     }
     return communityList.value;
@@ -128,10 +129,10 @@ export const useCommunityStore = defineStore('community', () => {
     }
     state.value = 'loading';
     const results = await Promise.all([
-      guarded('社区网格', seq, () => fetchGrids({ community: id }), (fc) => (grids.value = markRaw(fc))),
-      guarded('住户点位', seq, async () => (allHouseholds ??= markRaw(await fetchHouseholds())), () => undefined),
-      guarded('网格花名册', seq, () => fetchRoster(id), (r) => (roster.value = markRaw(r))),
-      guarded('双定三联', seq, () => fetchLinks(id), (l) => (links.value = markRaw(l))),
+      guarded(t('community.store.grids'), seq, () => fetchGrids({ community: id }), (fc) => (grids.value = markRaw(fc))),
+      guarded(t('community.store.householdPoints'), seq, async () => (allHouseholds ??= markRaw(await fetchHouseholds())), () => undefined),
+      guarded(t('community.store.roster'), seq, () => fetchRoster(id), (r) => (roster.value = markRaw(r))),
+      guarded(t('community.store.links'), seq, () => fetchLinks(id), (l) => (links.value = markRaw(l))),
       loadList(),
     ]);
     if (seq !== openSeq) return;
@@ -158,12 +159,12 @@ export const useCommunityStore = defineStore('community', () => {
       if (ctrl !== listAbort) return false;
       list.value = markRaw(res);
       listState.value = 'ready';
-      notices.clear('住户名单');
+      notices.clear(t('community.store.list'));
       return true;
     } catch (err) {
       if (isAbort(err) || ctrl !== listAbort) return false;
       listState.value = 'error';
-      notices.report('住户名单', err, { retry: () => void loadList() });
+      notices.report(t('community.store.list'), err, { retry: () => void loadList() });
       return false;
     }
   }
