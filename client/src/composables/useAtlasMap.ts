@@ -7,6 +7,7 @@ import { uiScale } from '../map/scale';
 import { loadGround } from '../map/ground';
 import { resolveStyle } from '../map/style';
 import { useNoticeStore } from '../stores/notices';
+import { t } from '../i18n';
 
 export interface AtlasMapHandle {
   /** The controller once created; null before mount and after unmount. */
@@ -28,9 +29,9 @@ export function useAtlasMap(
   const stops: WatchStopHandle[] = [];
 
   onMounted(async () => {
-    const ground = loadGround((err) => notices.report('街道与河流底图', err, { level: 'warning' }));
+    const ground = loadGround((err) => notices.report(t('map.notice.ground'), err, { level: 'warning' }));
     const style = await resolveStyle();
-    if (style.error) notices.report('底图不可用', style.error, { level: 'warning' });
+    if (style.error) notices.report(t('map.notice.basemapUnavailable'), style.error, { level: 'warning' });
     if (disposed || !el.value) return;
     const m = new AtlasMap({ container: el.value, style, scale: uiScale(), ...options });
     map = m;

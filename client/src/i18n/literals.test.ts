@@ -62,24 +62,7 @@ const PENDING: Record<string, string[]> = {
     'views/CommandView.vue',
   ],
 
-  map: [
-    'components/CaseLayerToggle.vue',
-    'components/CityStats.vue',
-    'components/GridCard.vue',
-    'components/LayerToggles.vue',
-    'components/SubdistrictPanel.vue',
-    'composables/useAtlasMap.ts',
-    'layers/labels.ts',
-    'layers/streets.ts',
-    'map/AtlasMap.ts',
-    'map/createMap.ts',
-    'map/style.ts',
-    'stores/atlas.ts',
-    'stores/caseLayer.ts',
-    'stores/layers.ts',
-    'stores/orgLayers.ts',
-    'views/MapView.vue',
-  ],
+  map: [],
 
   community: [],
 

@@ -1,4 +1,4 @@
-// zh-CN labels by level, appearing with zoom: subdistricts (low), communities (mid), grids (high).
+// Labels by level (place names as the register has them, the words around them in the interface's language), appearing with zoom: subdistricts (low), communities (mid), grids (high).
 //
 // Native MapLibre symbol layers, no glyph server: our offline style has no `glyphs` URL, and since
 // GL JS 5.11 that makes MapLibre render every glyph locally with TinySDF using `text-font` as a CSS
@@ -11,6 +11,7 @@ import type { ExpressionSpecification, Map as MaplibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { LABEL_FONT_BOLD, LABEL_FONT_REGULAR, LABEL_HALO } from '../map/theme';
 import { LAYER, SOURCE } from './ids';
+import { currentLocale, t } from '../i18n';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -112,16 +113,29 @@ export function addLabelLayers(map: MaplibreMap, scale: number): void {
   });
 }
 
-/** "第3网格", plus "1,234 户" on a second line once there is room for it. */
+const SLOT = '\u0000';
+
+/**
+ * A message with one placeholder {n} as a MapLibre expression: the text around the slot, with
+ * `value` (an expression) in it. `count` picks the English plural form.
+ */
+function around(key: string, value: ExpressionSpecification, count?: number): ExpressionSpecification {
+  const text = count === undefined ? t(key, { n: SLOT }) : t(key, { n: SLOT }, count);
+  const [before, after = ''] = text.split(SLOT);
+  return ['concat', before, value, after];
+}
+
+/** "第3网格" (Grid 3), plus "1,234 户" (1,234 households) on a second line once there is room for it. */
 function gridText(detailZoom: number): ExpressionSpecification {
-  const short: ExpressionSpecification = ['concat', '第', ['to-string', ['get', 'number']], '网格'];
+  const short = around('map.label.grid', ['to-string', ['get', 'number']]);
+  const count: ExpressionSpecification = ['number-format', ['get', 'households'], { locale: currentLocale() }];
   const detail: ExpressionSpecification = [
     'format',
     short,
     {},
     '\n',
     {},
-    ['concat', ['number-format', ['get', 'households'], { locale: 'zh-CN' }], ' 户'],
+    ['case', ['==', ['get', 'households'], 1], around('map.label.households', count, 1), around('map.label.households', count, 2)],
     { 'font-scale': 0.85, 'text-color': '#9fd0f0' },
   ];
   return ['step', ['zoom'], short, detailZoom, detail];

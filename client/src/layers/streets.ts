@@ -8,12 +8,15 @@ import { BUILDINGS_MIN_ZOOM } from '@grid-atlas/contract';
 import type { FeatureCollection } from 'geojson';
 import { LABEL_FONT_REGULAR, LABEL_HALO } from '../map/theme';
 import { LAYER } from './ids';
+import { t } from '../i18n';
 
 export const STREETS_SOURCE = 'ga-basemap';
 export const BUILDINGS_SOURCE = 'ga-buildings';
 export const BUILDINGS_LAYER = 'ga-building-fill';
 /** Shown in the attribution control while footprints are on screen. */
-export const BUILDINGS_ATTRIBUTION = '建筑轮廓：合成示意，非测绘数据（Grid Atlas）';
+export function buildingsAttribution(): string {
+  return t('map.attribution.buildings');
+}
 export const BUILDING_COLOR = '#3a4b60';
 export const STREET_LAYERS = {
   river: 'ga-river',
@@ -42,7 +45,7 @@ export function addStreetLayers(map: MaplibreMap, scale: number, under: { lines:
     minzoom: BUILDINGS_MIN_ZOOM,
     // Past z16 the map overzooms (a tile unit is then a few centimetres).
     maxzoom: 16,
-    attribution: BUILDINGS_ATTRIBUTION,
+    attribution: buildingsAttribution(),
   });
   map.addLayer(
     {

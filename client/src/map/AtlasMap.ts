@@ -32,6 +32,7 @@ import { labelPoints, typicalSize, worldOutside, zoomForSize } from './geometry'
 import { bindGridInteraction, setFocusedSubdistrict, setSelectedGrid } from './interaction';
 import type { ResolvedStyle } from './style';
 import { markGridsLoaded } from './testHooks';
+import { t } from '../i18n';
 
 export interface AtlasMapOptions {
   container: HTMLElement;
@@ -112,7 +113,7 @@ export class AtlasMap {
     setSourceData(this.map, SOURCE.city, fc);
     setSourceData(this.map, SOURCE.cityOutside, worldOutside(fc));
     const pt = labelPoints(fc).features[0];
-    if (pt) setSourceData(this.map, SOURCE.cityLabel, { type: 'FeatureCollection', features: [{ ...pt, properties: { name: '恩施市' } }] });
+    if (pt) setSourceData(this.map, SOURCE.cityLabel, { type: 'FeatureCollection', features: [{ ...pt, properties: { name: t('map.label.city') } }] });
     // Without boundaries yet, show the whole city rather than an empty urban centre.
     if (!this.bounds.home) this.fit(bbox(fc) as Bounds, false);
   }

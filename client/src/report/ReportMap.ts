@@ -7,7 +7,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './pin.css';
 import type { FeatureCollection } from 'geojson';
 import { bbox } from '@turf/bbox';
-import { ATTRIBUTIONS, INITIAL_CENTER } from '../map/createMap';
+import { attributions, INITIAL_CENTER } from '../map/createMap';
 import { CJK_CSS_FONT_FAMILY, LABEL_FONT_REGULAR } from '../map/theme';
 import { t } from '../i18n';
 
@@ -39,7 +39,7 @@ export class ReportMap {
       localIdeographFontFamily: CJK_CSS_FONT_FAMILY,
     });
     this.map.touchZoomRotate.disableRotation();
-    this.map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: ATTRIBUTIONS }), 'bottom-right');
+    this.map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: attributions() }), 'bottom-right');
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     const el = document.createElement('div');
     el.className = 'report-pin';

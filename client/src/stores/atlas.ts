@@ -4,6 +4,7 @@
 // coordinates (slow, and MapLibre/turf would then receive proxies). Replace the whole value to update.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
+import { t } from '../i18n';
 import { fetchCityOutline, fetchCommunities, fetchGrids, fetchHealth, fetchSubdistricts } from '../api/geo';
 import type {
   CityOutline,
@@ -66,11 +67,11 @@ export const useAtlasStore = defineStore('atlas', () => {
   async function loadAll(): Promise<void> {
     state.value = 'loading';
     const results = await Promise.all([
-      guarded('统计总数', fetchHealth, (v) => (health.value = v)),
-      guarded('街道边界', fetchSubdistricts, (v) => (subdistricts.value = markRaw(v))),
-      guarded('社区边界', () => fetchCommunities(), (v) => (communities.value = markRaw(v))),
-      guarded('网格边界', () => fetchGrids(), (v) => (grids.value = markRaw(v))),
-      guarded('恩施市界', fetchCityOutline, (v) => (cityOutline.value = markRaw(v))),
+      guarded(t('map.notice.totals'), fetchHealth, (v) => (health.value = v)),
+      guarded(t('map.notice.subdistricts'), fetchSubdistricts, (v) => (subdistricts.value = markRaw(v))),
+      guarded(t('map.notice.communities'), () => fetchCommunities(), (v) => (communities.value = markRaw(v))),
+      guarded(t('map.notice.grids'), () => fetchGrids(), (v) => (grids.value = markRaw(v))),
+      guarded(t('map.notice.cityOutline'), fetchCityOutline, (v) => (cityOutline.value = markRaw(v))),
     ]);
     state.value = results.every(Boolean) ? 'ready' : 'error';
   }

@@ -3,6 +3,7 @@
 import { OPEN_STATUSES } from '@grid-atlas/contract';
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
+import { t } from '../i18n';
 import { fetchCases } from '../api/cases';
 import { toCasePoints, type CasePoint } from '../layers/cases';
 import { onCaseChanges } from '../live/cases';
@@ -26,10 +27,10 @@ export const useCaseLayerStore = defineStore('caseLayer', () => {
       total.value = Number(page.total);
       overdue.value = page.cases.filter((c) => c.overdue).length;
       state.value = 'ready';
-      notices.clear('事件图层');
+      notices.clear(t('map.notice.caseLayer'));
     } catch (err) {
       state.value = 'error';
-      notices.report('事件图层', err, { retry: () => void load() });
+      notices.report(t('map.notice.caseLayer'), err, { retry: () => void load() });
     }
   }
 

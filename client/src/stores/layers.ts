@@ -2,6 +2,7 @@
 // The household arrays (95k entries) live in a shallowRef and are markRaw'd: never reactive.
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
+import { t } from '../i18n';
 import type { Households } from '@grid-atlas/contract';
 import { fetchHouseholds } from '../api/households';
 import { useNoticeStore } from './notices';
@@ -24,10 +25,10 @@ export const useLayerStore = defineStore('layers', () => {
     try {
       households.value = markRaw(await fetchHouseholds());
       householdsState.value = 'ready';
-      notices.clear('住户点位');
+      notices.clear(t('map.notice.households'));
     } catch (err) {
       householdsState.value = 'error';
-      notices.report('住户点位', err, { retry: () => void loadHouseholds() });
+      notices.report(t('map.notice.households'), err, { retry: () => void loadHouseholds() });
     }
   }
 

@@ -3,6 +3,7 @@
 // frozen objects (they go to deck.gl, never through Vue proxies).
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
+import { t } from '../i18n';
 import type { BusinessKind, BusinessLinkLine, BusinessPoint, Organisation, OrganisationKind, VanguardTask, VanguardTaskKind } from '@grid-atlas/contract';
 import { fetchBusinessLinks } from '../api/community';
 import { fetchVanguard, fetchVanguardTeam } from '../api/vanguard';
@@ -59,7 +60,7 @@ export const useOrgLayersStore = defineStore('orgLayers', () => {
       if (vanguardFor === community) vanguard.value = vanguardMarkers(tasks);
     } catch (err) {
       vanguardFor = null;
-      notices.report('红色尖刀班任务', err, { level: 'warning' });
+      notices.report(t('map.notice.vanguardTasks'), err, { level: 'warning' });
     }
   }
 
@@ -75,7 +76,7 @@ export const useOrgLayersStore = defineStore('orgLayers', () => {
       if (organisationsFor === community) organisations.value = organisationMarkers(list.organisations);
     } catch (err) {
       organisationsFor = null;
-      notices.report('五社联动组织', err, { level: 'warning' });
+      notices.report(t('map.notice.organisations'), err, { level: 'warning' });
     }
   }
 
@@ -104,7 +105,7 @@ export const useOrgLayersStore = defineStore('orgLayers', () => {
       };
     } catch (err) {
       businessesFor = null;
-      notices.report('经营主体', err, { level: 'warning' });
+      notices.report(t('map.notice.businesses'), err, { level: 'warning' });
     }
   }
 
