@@ -65,7 +65,7 @@ describe('audit diff', () => {
     expect(diffEntry({ before: null, after: null })).toEqual([]);
     expect(diffSummary([])).toBe('无变更');
     expect(hasValues({ before: null, after: { a: 1 } })).toBe(true);
-    expect(diffEntry({ before: null, after: 3 as never })).toEqual([{ key: '值', label: '值', before: '—', after: '3', status: 'added' }]);
+    expect(diffEntry({ before: null, after: 3 as never })).toEqual([{ key: 'value', label: '值', before: '—', after: '3', status: 'added' }]);
   });
 
   it('formats single values', () => {
