@@ -1,6 +1,7 @@
 // The audit log (server/src/routes/audit.ts): administrators only (403 for everyone else).
 // Newest first; `before` pages backwards: pass the smallest id of the page on screen.
-import type { AuditEntity, AuditEntry } from '@grid-atlas/contract';
+import { AUDIT_ENTITIES, type AuditEntity, type AuditEntry } from '@grid-atlas/contract';
+import { t } from '../i18n';
 import { api, q } from './client';
 import { readJson } from './http';
 
@@ -14,49 +15,24 @@ export interface AuditQuery {
   limit?: number;
 }
 
-export const ENTITY_LABELS: Record<AuditEntity, string> = {
-  session: '登录会话',
-  user: '用户',
-  boundaries: '边界',
-  case: '案件',
-  plan: '网格方案',
-  resource: '资源清单',
-  need: '需求清单',
-  block: '街区',
-  household: '住户名册',
-  kpi: '考评报表',
-  access_token: '访问令牌',
-  community_worker: '社区工作者',
-  vanguard_task: '尖刀班任务',
-  vanguard_member: '尖刀班成员',
-  evaluation_weights: '考评权重',
-};
+/** The actions the log names in words; another is shown as it is written. */
+const AUDIT_ACTIONS = new Set([
+  'login', 'login_failed', 'lockout', 'logout', 'create', 'set_role', 'reset_password', 'disable', 'enable',
+  'import', 'transition', 'apply', 'revert', 'update', 'export', 'revoke',
+]);
 
-export const ACTION_LABELS: Record<string, string> = {
-  login: '登录',
-  login_failed: '登录失败',
-  lockout: '登录锁定',
-  logout: '退出',
-  create: '创建',
-  set_role: '修改角色',
-  reset_password: '重置密码',
-  disable: '停用',
-  enable: '启用',
-  import: '导入边界',
-  transition: '案件流转',
-  apply: '应用方案',
-  revert: '撤回方案',
-  update: '修改',
-  export: '导出',
-  revoke: '撤销',
-};
-
-export function entityLabel(entity: string): string {
-  return ENTITY_LABELS[entity as AuditEntity] ?? entity;
+export function isAuditEntity(entity: string): entity is AuditEntity {
+  return (AUDIT_ENTITIES as readonly string[]).includes(entity);
 }
 
+/** The entity in words (admin.audit.entity), or its code when it has none. */
+export function entityLabel(entity: string): string {
+  return isAuditEntity(entity) ? t(`admin.audit.entity.${entity}`) : entity;
+}
+
+/** The action in words (admin.audit.action), or its code when it has none. */
 export function actionLabel(action: string): string {
-  return ACTION_LABELS[action] ?? action;
+  return AUDIT_ACTIONS.has(action) ? t(`admin.audit.action.${action}`) : action;
 }
 
 export async function fetchAudit(query: AuditQuery = {}, signal?: AbortSignal): Promise<AuditEntry[]> {
@@ -65,7 +41,7 @@ export async function fetchAudit(query: AuditQuery = {}, signal?: AbortSignal): 
   return entries.map((e) => ({ ...e, id: Number(e.id) }));
 }
 
-/** What the entry is about, for the 对象 column: "用户 #12 · leader", "登录会话", "边界". */
+/** What the entry is about, for the 对象 (subject) column: "用户 #12 · leader", "登录会话", "边界". */
 export function entrySubject(e: Pick<AuditEntry, 'entity' | 'entity_id' | 'before' | 'after'>): string {
   const parts = [entityLabel(e.entity)];
   if (e.entity_id) parts[0] += ` #${e.entity_id}`;

@@ -1,11 +1,20 @@
 // The coordinate systems a person may say an imported file is in (the plan import, the boundaries
-// import): the contract's IMPORT_CRS, each in words.
+// import): the contract's IMPORT_CRS, each in words (admin.crs). Each label is read when it is
+// shown, in the language of the moment, so the list may be imported before the language is set.
 import type { ImportCrs } from '@grid-atlas/contract';
+import { t } from '../i18n';
 
-export const CRS_CHOICES: { value: ImportCrs; label: string }[] = [
-  { value: 'auto', label: '自动识别（读取文件中的坐标系）' },
-  { value: 'EPSG:4326', label: 'WGS84 经纬度（EPSG:4326）' },
-  { value: 'EPSG:4490', label: 'CGCS2000 国家2000 经纬度（EPSG:4490）' },
-  { value: 'EPSG:4547', label: 'CGCS2000 3度带 中央经线114°E（EPSG:4547）' },
-  { value: 'GCJ-02', label: 'GCJ-02 火星坐标（高德、腾讯地图）' },
+const choice = (value: ImportCrs, key: 'auto' | 'wgs84' | 'cgcs2000' | 'cgcs2000Gk' | 'gcj02'): { value: ImportCrs; label: string } => ({
+  value,
+  get label() {
+    return t(`admin.crs.${key}`);
+  },
+});
+
+export const CRS_CHOICES: { value: ImportCrs; readonly label: string }[] = [
+  choice('auto', 'auto'),
+  choice('EPSG:4326', 'wgs84'),
+  choice('EPSG:4490', 'cgcs2000'),
+  choice('EPSG:4547', 'cgcs2000Gk'),
+  choice('GCJ-02', 'gcj02'),
 ];

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyLocale } from '../../i18n';
 import { actionLabel, entityLabel, entrySubject } from '../../api/audit';
 import { diffEntry, diffSummary, diffValues, formatValue, hasValues } from './diff';
 
@@ -65,7 +66,7 @@ describe('audit diff', () => {
     expect(diffEntry({ before: null, after: null })).toEqual([]);
     expect(diffSummary([])).toBe('无变更');
     expect(hasValues({ before: null, after: { a: 1 } })).toBe(true);
-    expect(diffEntry({ before: null, after: 3 as never })).toEqual([{ key: '值', label: '值', before: '—', after: '3', status: 'added' }]);
+    expect(diffEntry({ before: null, after: 3 as never })).toEqual([{ key: 'value', label: '值', before: '—', after: '3', status: 'added' }]);
   });
 
   it('formats single values', () => {
@@ -89,5 +90,26 @@ describe('audit labels', () => {
     expect(entrySubject({ entity: 'user', entity_id: '2', before: null, after: leader })).toBe('用户 #2 · leader');
     expect(entrySubject({ entity: 'user', entity_id: '2', before: null, after: null })).toBe('用户 #2');
     expect(entrySubject({ entity: 'session', entity_id: null, before: null, after: null })).toBe('登录会话');
+  });
+});
+
+describe('audit texts in English', () => {
+  afterEach(() => applyLocale('zh-CN'));
+
+  it('words the fields, values, summaries and labels in English', () => {
+    applyLocale('en');
+    const rows = diffValues(leader, { ...leader, role: 'community_secretary', active: false });
+    expect(rows.filter((r) => r.status === 'changed').map((r) => [r.label, r.before, r.after])).toEqual([
+      ['Role', 'City leader (city_leader)', 'Community secretary (community_secretary)'],
+      ['Status', 'Active', 'Disabled'],
+    ]);
+    expect(diffSummary(rows)).toBe('2 changed');
+    expect(diffSummary(diffEntry({ before: null, after: leader }))).toBe('Wrote 9 fields');
+    expect(diffSummary(diffEntry({ before: { a: 1 }, after: null }))).toBe('Removed 1 field');
+    expect(diffSummary(diffValues({ a: 1, b: 2 }, { a: 2, c: 3 }))).toBe('1 changed, 1 added, 1 removed');
+    expect(diffSummary([])).toBe('No changes');
+    expect(formatValue('x', true)).toBe('Yes');
+    expect(entrySubject({ entity: 'user', entity_id: '2', before: null, after: leader })).toBe('User #2 · leader');
+    expect(['login', 'import', 'archive'].map(actionLabel)).toEqual(['Sign-in', 'Import boundaries', 'archive']);
   });
 });
