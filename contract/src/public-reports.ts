@@ -3,7 +3,7 @@
 // case's progress and rate the result. What the follow page shows is the resident's own case
 // only, and nothing about the people working it.
 import { z } from 'zod';
-import { CASE_STATUS_LABELS, CASE_TEXT_LIMITS, categoryCode, type CaseStatus } from './cases.ts';
+import { CASE_LEVELS, CASE_STATUS_LABELS, CASE_TEXT_LIMITS, categoryCode, type CaseStatus } from './cases.ts';
 
 /** Abuse limits per client address and per phone number (a 429 with Retry-After beyond them). */
 export const PUBLIC_REPORT_LIMITS = {
@@ -64,14 +64,15 @@ export const publicReportStatus = z.object({
   description: z.string(),
   status: z.string(),
   status_label: z.string(),
-  /** which level of the four handles it now, in words (网格/社区/街道/市级) */
+  /** which level of the four handles it now: its code, and in words (网格/社区/街道/市级) */
+  level: z.enum(CASE_LEVELS),
   level_label: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
   closed_at: z.string().nullable(),
   photos: z.number(),
   /** status changes and the outcome, without names of staff */
-  timeline: z.array(z.object({ at: z.string(), label: z.string(), note: z.string().nullable() })),
+  timeline: z.array(z.object({ at: z.string(), action: z.string(), label: z.string(), note: z.string().nullable() })),
   rating: z.number().nullable(),
   can_rate: z.boolean(),
 });

@@ -167,13 +167,14 @@ describe('the private follow link', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body).toMatchObject({ number: mine.number, status: 'submitted', status_label: '已收到', rating: null, can_rate: false });
-    expect(body.timeline).toEqual([expect.objectContaining({ label: '已收到您的反映' })]);
+    expect(body.level_label).toBe(({ grid: '网格', community: '社区', subdistrict: '街道', city: '市级' } as Record<string, string>)[body.level]);
+    expect(body.timeline).toEqual([expect.objectContaining({ action: 'submit', label: '已收到您的反映' })]);
     const text = JSON.stringify(body);
     for (const secret of [tel, '自家楼下', other.number, '另一位居民']) expect(text).not.toContain(secret);
     // The secretary accepts it: the resident sees the step, not who took it.
     await act(app, cast, 'grid', mine.id, { action: 'accept' });
     const later = (await (await app.request(`/api/public/reports/${mine.token}`)).json()) as any;
-    expect(later.timeline.map((e: any) => e.label)).toEqual(['已收到您的反映', '已受理']);
+    expect(later.timeline.map((e: any) => [e.action, e.label])).toEqual([['submit', '已收到您的反映'], ['accept', '已受理']]);
     expect(JSON.stringify(later)).not.toMatch(/grid-|网格员|actor/);
   });
 

@@ -247,7 +247,7 @@ export default defineMessages({
     handledBy: '当前由{level}办理',
     photos: '附照片 {n} 张',
     progress: '办理进度',
-    /** The server's words for each step (server/src/routes/public-reports.ts ACTION_WORDS), by action. */
+    /** Each step of the follow page by the action code the route sends (the same words as its label). */
     steps: {
       submit: '已收到您的反映',
       accept: '已受理',
