@@ -289,7 +289,7 @@ export default defineMessages({
     legendMoved: 'Blocks moved to another grid',
     legendErrors: 'Validation problems / refused painting',
     legendCompared: 'Blocks the two compared plans put in different grids',
-    legendLabels: 'Labels: grid · households (red: more than ±{tol}% off the target of {target})',
+    legendLabels: 'Labels: grid · households (red: beyond ±{tol}% of the target {target})',
     groundContext: 'Street and river basemap',
     basemapContext: 'Basemap unavailable',
   },
