@@ -57,22 +57,7 @@ const PENDING: Record<string, string[]> = {
 
   community: [],
 
-  planner: [
-    'components/planner/BlockTooltip.vue',
-    'components/planner/GridPanel.vue',
-    'components/planner/PlanImport.vue',
-    'components/planner/PlansPanel.vue',
-    'planner/balance-protocol.ts',
-    'planner/balance.ts',
-    'planner/plans.ts',
-    'planner/target.ts',
-    'planner/text.ts',
-    'planner/useCompare.ts',
-    'planner/useEditor.ts',
-    'planner/usePlans.ts',
-    'planner/useTools.ts',
-    'views/PlannerView.vue',
-  ],
+  planner: [],
 };
 
 /** The contract's label tables and the server's role_label: Chinese whatever the language. */

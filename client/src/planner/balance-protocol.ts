@@ -36,7 +36,21 @@ export type SerializedBalanceResult = Omit<BalanceResult, 'assignment'> & { assi
 export type FromWorker =
   | { type: 'progress'; id: number; progress: BalanceProgress }
   | { type: 'result'; id: number; result: SerializedBalanceResult }
-  | { type: 'error'; id: number; message: string };
+  | {
+      type: 'error';
+      id: number;
+      /** for logs: the error as thrown (the plan library's are bilingual, "中文 (English)") */
+      message: string;
+      /** a text of the page's own (planner.balance.<key>), said in the page's language */
+      key?: 'noGraph';
+    };
+
+/** The worker's own failure, told to the page by key (the worker has no interface texts). */
+class KeyedError extends Error {
+  constructor(readonly key: 'noGraph', message: string) {
+    super(message);
+  }
+}
 
 /** The worker's message handler; `post` sends a message back to the page. */
 export function createBalanceHandler(post: (m: FromWorker) => void) {
@@ -53,7 +67,7 @@ export function createBalanceHandler(post: (m: FromWorker) => void) {
     try {
       let graph = m.graphKey !== undefined ? graphs.get(m.graphKey) : undefined;
       if (!graph) {
-        if (!m.graph) throw new Error('缺少地块图 (no block graph sent)');
+        if (!m.graph) throw new KeyedError('noGraph', 'no block graph sent');
         graph = graphFromData(m.graph);
         if (m.graphKey !== undefined) {
           graphs.clear(); // one community at a time
@@ -70,7 +84,7 @@ export function createBalanceHandler(post: (m: FromWorker) => void) {
       });
       post({ type: 'result', id: m.id, result: { ...result, assignment: serializeAssignment(result.assignment) } });
     } catch (err) {
-      post({ type: 'error', id: m.id, message: (err as Error).message });
+      post({ type: 'error', id: m.id, message: (err as Error).message, ...(err instanceof KeyedError ? { key: err.key } : {}) });
     } finally {
       running.delete(m.id);
     }

@@ -77,7 +77,7 @@ describe('auto-balance worker protocol', () => {
     const handlerPosts: FromWorker[] = [];
     const handler = createBalanceHandler((m) => handlerPosts.push(m));
     await handler({ type: 'start', id: 9, assignment: { grids: [], blocks: {}, locked: [] }, options: {} });
-    expect(handlerPosts).toEqual([{ type: 'error', id: 9, message: expect.stringContaining('no block graph') }]);
+    expect(handlerPosts).toEqual([{ type: 'error', id: 9, message: expect.stringContaining('no block graph'), key: 'noGraph' }]);
     client.dispose();
   });
 });

@@ -9,6 +9,7 @@ import {
   type BalanceResult,
   type BlockGraph,
 } from '@grid-atlas/geodata/plan';
+import { t } from '../i18n';
 import type { BalanceWorkerOptions, FromWorker, ToWorker } from './balance-protocol.ts';
 
 export type { BalanceWorkerOptions } from './balance-protocol.ts';
@@ -71,7 +72,7 @@ export class BalanceClient {
   /** Stops the worker; runs still pending reject. */
   dispose() {
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('已停止 (balance worker stopped)'));
+    for (const p of this.pending.values()) p.reject(new Error(t('planner.balance.stopped')));
     this.pending.clear();
   }
 
@@ -81,7 +82,7 @@ export class BalanceClient {
     if (m.type === 'progress') p.onProgress?.(m.progress);
     else if (m.type === 'error') {
       this.pending.delete(m.id);
-      p.reject(new Error(m.message));
+      p.reject(new Error(m.key ? t(`planner.balance.${m.key}`) : m.message));
     } else {
       this.pending.delete(m.id);
       p.resolve({ ...m.result, assignment: deserializeAssignment(p.graph, m.result.assignment) });

@@ -5,25 +5,39 @@
 import type { Geometry } from 'geojson';
 import type { PlanDetail, PlanError, PlanSummary, RevertPreview } from '@grid-atlas/contract';
 import { ApiError } from '../api/http';
+import { currentLocale, t } from '../i18n';
 
-export const STATUS_LABEL: Record<string, string> = { draft: '草案', applied: '已生效', reverted: '已撤回', superseded: '已被替代' };
+const STATUSES = ['draft', 'applied', 'reverted', 'superseded'];
+
+/** A plan's status in words (an unknown one as it is). */
+export function statusLabel(status: string): string {
+  return STATUSES.includes(status) ? t(`planner.plans.status.${status}`) : status;
+}
 
 /** The apply's confirmation: what will move, from the draft's own figures. */
 export function applyQuestion(plan: Pick<PlanSummary, 'id'>, d: Pick<PlanDetail, 'grids' | 'removed_grids' | 'households_moving'>): string {
   const created = d.grids.filter((g) => g.grid_id === null).length;
-  const what = [`${d.households_moving} 户将调整网格`, created ? `新建 ${created} 个网格` : '', d.removed_grids.length ? `撤销 ${d.removed_grids.length} 个网格` : '']
-    .filter(Boolean).join('，');
-  return `生效草案 #${plan.id}？\n${what}。`;
+  const removed = d.removed_grids.length;
+  const what = [
+    t('planner.plans.moving', { n: d.households_moving }),
+    created ? t('planner.plans.creating', { n: created }, created) : '',
+    removed ? t('planner.plans.removing', { n: removed }, removed) : '',
+  ].filter(Boolean).join(t('planner.plans.listJoin'));
+  return t('planner.plans.applyQuestion', { id: plan.id, what });
 }
 
 /** The revert's confirmation, in the figures the server's dry run of the revert gave. */
 export function revertQuestion(plan: Pick<PlanSummary, 'id'>, p: RevertPreview): string {
   const grids = [
-    p.grids_restored ? `恢复被撤销的 ${p.grids_restored} 个网格` : '',
-    p.grids_removed ? `撤销新建的 ${p.grids_removed} 个网格` : '',
-    p.grids_reshaped ? `${p.grids_reshaped} 个网格的边界恢复原样` : '',
+    p.grids_restored ? t('planner.plans.restoring', { n: p.grids_restored }, p.grids_restored) : '',
+    p.grids_removed ? t('planner.plans.removingNew', { n: p.grids_removed }, p.grids_removed) : '',
+    p.grids_reshaped ? t('planner.plans.reshaping', { n: p.grids_reshaped }, p.grids_reshaped) : '',
   ].filter(Boolean);
-  return `撤回方案 #${plan.id}？\n${p.households_moved.toLocaleString('zh-CN')} 户将回到原网格${grids.length ? `；${grids.join('，')}` : ''}。`;
+  return t('planner.plans.revertQuestion', {
+    id: plan.id,
+    n: p.households_moved.toLocaleString(currentLocale()),
+    grids: grids.length ? t('planner.plans.revertGrids', { list: grids.join(t('planner.plans.listJoin')) }) : '',
+  });
 }
 
 /** The newest current draft of each community (the list comes newest first), by community name. */

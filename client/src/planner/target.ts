@@ -2,6 +2,7 @@
 // auto-balance all measure against. It defaults to the community's own mean (households / grids
 // as they stand) and is remembered per community in the browser; the auto-balance settings
 // (steps, tolerance) are checked here before a run, and its failure is told with the numbers.
+import { t } from '../i18n';
 
 /** Bounds of the settings the planner accepts. */
 export const TARGET_RANGE = { min: 1, max: 5000 } as const;
@@ -37,7 +38,7 @@ export function parseTarget(raw: string | number | null | undefined): { target: 
   if (raw === null || raw === undefined || String(raw).trim() === '') return { target: null, error: '' };
   const v = Number(raw);
   if (!Number.isFinite(v) || v < TARGET_RANGE.min || v > TARGET_RANGE.max)
-    return { target: null, error: `目标规模须在 ${TARGET_RANGE.min}–${TARGET_RANGE.max} 户之间` };
+    return { target: null, error: t('planner.balance.targetRange', { min: TARGET_RANGE.min, max: TARGET_RANGE.max }) };
   return { target: Math.round(v), error: '' };
 }
 
@@ -46,15 +47,15 @@ export interface BalanceSettings {
   tolerancePct: number;
 }
 
-/** The steps and tolerance as typed, checked: the settings, or the reasons in Chinese. */
+/** The steps and tolerance as typed, checked: the settings, or the reasons in words. */
 export function checkBalanceSettings(steps: unknown, tolerancePct: unknown): { ok: true; settings: BalanceSettings } | { ok: false; errors: string[] } {
   const errors: string[] = [];
-  const s = Number(steps), t = Number(tolerancePct);
+  const s = Number(steps), tol = Number(tolerancePct);
   if (steps === '' || steps === null || !Number.isInteger(s) || s < STEPS_RANGE.min || s > STEPS_RANGE.max)
-    errors.push(`步数须是 ${STEPS_RANGE.min}–${STEPS_RANGE.max} 之间的整数`);
-  if (tolerancePct === '' || tolerancePct === null || !Number.isFinite(t) || t < TOLERANCE_RANGE.min || t > TOLERANCE_RANGE.max)
-    errors.push(`容差须在 ±${TOLERANCE_RANGE.min}% 到 ±${TOLERANCE_RANGE.max}% 之间`);
-  return errors.length ? { ok: false, errors } : { ok: true, settings: { steps: s, tolerancePct: t } };
+    errors.push(t('planner.balance.stepsRange', { min: STEPS_RANGE.min, max: STEPS_RANGE.max }));
+  if (tolerancePct === '' || tolerancePct === null || !Number.isFinite(tol) || tol < TOLERANCE_RANGE.min || tol > TOLERANCE_RANGE.max)
+    errors.push(t('planner.balance.toleranceRange', { min: TOLERANCE_RANGE.min, max: TOLERANCE_RANGE.max }));
+  return errors.length ? { ok: false, errors } : { ok: true, settings: { steps: s, tolerancePct: tol } };
 }
 
 /**
@@ -65,9 +66,8 @@ export function balanceAdvice(settings: BalanceSettings, maxDeviationPct: number
   const steps = Math.min(STEPS_RANGE.max, settings.steps * 2);
   const tol = Math.min(TOLERANCE_RANGE.max, Math.ceil(maxDeviationPct));
   const tries: string[] = [];
-  if (steps > settings.steps) tries.push(`将步数增至 ${steps}`);
-  if (tol > settings.tolerancePct) tries.push(`将容差放宽到 ±${tol}%`);
-  return tries.length
-    ? `${settings.steps} 步后最大偏差 ${maxDeviationPct.toFixed(1)}%，未达到 ±${settings.tolerancePct}%：可${tries.join('，或')}`
-    : `${settings.steps} 步后最大偏差 ${maxDeviationPct.toFixed(1)}%，未达到 ±${settings.tolerancePct}%`;
+  if (steps > settings.steps) tries.push(t('planner.balance.adviceSteps', { n: steps }));
+  if (tol > settings.tolerancePct) tries.push(t('planner.balance.adviceTolerance', { n: tol }));
+  const head = t('planner.balance.adviceHead', { steps: settings.steps, dev: maxDeviationPct.toFixed(1), tol: settings.tolerancePct });
+  return tries.length ? t('planner.balance.adviceTry', { head, tries: tries.join(t('planner.balance.adviceOr')) }) : head;
 }

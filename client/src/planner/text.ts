@@ -1,7 +1,7 @@
-// What the planner shows of the plan library's findings: their Chinese part only. The library
-// writes "中文 (English)" and the English half names internal grid and block keys.
-import { zhMessage } from '../api/http';
+// What the planner shows of the plan library's findings: their half in the interface's language.
+// The library writes "中文 (English)"; the English half may name internal grid and block keys.
+import { localMessage, t } from '../i18n';
 
 export function reasonsText(list: readonly { message: string }[]): string {
-  return list.map((x) => zhMessage(x.message)).join('；');
+  return list.map((x) => localMessage(x.message)).join(t('planner.edit.reasonsJoin'));
 }

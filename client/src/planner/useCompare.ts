@@ -7,7 +7,8 @@ import type { PlanSummary } from '@grid-atlas/contract';
 import { getPlan } from '../api/plans';
 import { useNoticeStore } from '../stores/notices';
 import { comparePlans, type BlockFigures, type Comparison, type PlanSide } from './compare';
-import { STATUS_LABEL } from './plans';
+import { t } from '../i18n';
+import { statusLabel } from './plans';
 import type { PlannerMap } from './PlannerMap';
 import type { Editor } from './useEditor';
 
@@ -27,10 +28,10 @@ export function useCompare(ed: Editor, plans: Ref<PlanSummary[]>, map: () => Pla
   const shown = shallowRef<ComparisonShown | null>(null);
 
   function planLabel(p: PlanSummary): string {
-    return `#${p.id} ${STATUS_LABEL[p.status] ?? p.status}`;
+    return `#${p.id} ${statusLabel(p.status)}`;
   }
   const label = (pick: string) => {
-    if (pick === CURRENT) return '当前网格';
+    if (pick === CURRENT) return t('planner.plans.current');
     const p = plans.value.find((x) => String(x.id) === pick);
     return p ? planLabel(p) : `#${pick}`;
   };
@@ -59,7 +60,7 @@ export function useCompare(ed: Editor, plans: Ref<PlanSummary[]>, map: () => Pla
       shown.value = { ...c, labelA: label(pickA.value), labelB: label(pickB.value), target };
       map()?.setCompared(c.differing);
     } catch (err) {
-      notices.report('方案对比', err);
+      notices.report(t('planner.plans.compareContext'), err);
     } finally {
       ed.busy.value = false;
     }

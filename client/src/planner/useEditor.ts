@@ -20,6 +20,7 @@ import {
 import type { BlockProps, GridProps } from '@grid-atlas/contract';
 import type { BlockTip } from '../components/planner/BlockTooltip.vue';
 import { peopleMessage } from '../api/http';
+import { t } from '../i18n';
 import { fetchGrids } from '../api/geo';
 import { fetchBlocks, type BlockCollection } from '../api/plans';
 import { markPlannerLoaded } from '../map/testHooks';
@@ -112,9 +113,9 @@ export function useEditor(hooks: EditorHooks) {
   const progress = ref<BalanceProgress | null>(null);
 
   function gridLabel(key: GridKey): string {
-    if (key.startsWith('new:')) return `新网格${key.slice(4)}`;
+    if (key.startsWith('new:')) return t('planner.grid.created', { n: key.slice(4) });
     const g = gridInfo.value.get(key);
-    return g ? `第${g.number}网格` : `网格 ${key}`;
+    return g ? t('planner.grid.numbered', { n: g.number }) : t('planner.grid.keyed', { key });
   }
   const colourOf = (key: GridKey) => GRID_PALETTE[(colours.get(key) ?? 0) % GRID_PALETTE.length];
   const gridNumbers = (a: Assignment) => a.grids.map((k) => (k.startsWith('new:') ? Number(k.slice(4)) : gridInfo.value.get(k)?.number ?? 0));
@@ -185,7 +186,7 @@ export function useEditor(hooks: EditorHooks) {
       return {
         key,
         position,
-        text: `${gridLabel(key)}\n${g?.households ?? 0} 户`,
+        text: t('planner.grid.mapLabel', { grid: gridLabel(key), n: g?.households ?? 0 }),
         off: !!g && Math.abs(g.deviationPct) > tolerancePct.value,
         blocks: g?.blocks ?? 0,
       };
@@ -200,7 +201,7 @@ export function useEditor(hooks: EditorHooks) {
     const r = run(editor);
     const ok = typeof r === 'boolean' ? r : r.ok;
     if (!ok && typeof r !== 'boolean') {
-      status.value = { kind: 'refused', text: `未执行：${reasonsText(r.report.violations)}` };
+      status.value = { kind: 'refused', text: t('planner.edit.refused', { reasons: reasonsText(r.report.violations) }) };
       hooks.map()?.flashRefused(refused);
       return;
     }
@@ -213,10 +214,10 @@ export function useEditor(hooks: EditorHooks) {
     if (!editor || !hooks.canEdit.value) return;
     const to = activeGrid.value;
     if (!to) {
-      status.value = { kind: 'info', text: '先在表格里选一个网格（或在地图上右键点取），再涂刷地块' };
+      status.value = { kind: 'info', text: t('planner.edit.pickFirst') };
       return;
     }
-    edit((e) => e.stroke(ids, to), `已将 ${ids.length} 个地块划入${gridLabel(to)}`, ids);
+    edit((e) => e.stroke(ids, to), t('planner.edit.painted', { n: ids.length, grid: gridLabel(to) }, ids.length), ids);
   }
 
   /** The block's index in the graph, or undefined (not loaded). */
@@ -235,18 +236,18 @@ export function useEditor(hooks: EditorHooks) {
     return brushBlocks(graph!, b, brushSize.value, a.blockGrid, a.blockGrid[b]).map((i) => graph!.ids[i]);
   }
 
-  const undo = () => edit((e) => e.undo(), '已撤销');
-  const redo = () => edit((e) => e.redo(), '已重做');
+  const undo = () => edit((e) => e.undo(), t('planner.edit.undone'));
+  const redo = () => edit((e) => e.redo(), t('planner.edit.redone'));
 
   function newGrid(): void {
     if (!editor) return;
     const n = freeGridNumber(gridNumbers(editor.assignment));
     activeGrid.value = `new:${n}`;
-    status.value = { kind: 'info', text: `新网格${n}：在地图上涂刷地块，它就从相邻网格中划出` };
+    status.value = { kind: 'info', text: t('planner.edit.newGrid', { n }) };
   }
 
   function removeGrid(key: GridKey): void {
-    edit((e) => e.removeGrid(key), `已撤销${gridLabel(key)}，其地块并入相邻网格`);
+    edit((e) => e.removeGrid(key), t('planner.edit.removed', { grid: gridLabel(key) }));
     if (activeGrid.value === key) activeGrid.value = null;
   }
 
@@ -255,7 +256,7 @@ export function useEditor(hooks: EditorHooks) {
     refresh([]);
   }
 
-  const resetToCurrent = () => edit((e) => e.replace(e.base, 'reset') > 0, '已恢复为当前网格');
+  const resetToCurrent = () => edit((e) => e.replace(e.base, 'reset') > 0, t('planner.edit.reset'));
 
   function onKey(e: KeyboardEvent): void {
     if (!(e.ctrlKey || e.metaKey) || (e.target as HTMLElement)?.tagName === 'INPUT') return;
@@ -267,7 +268,8 @@ export function useEditor(hooks: EditorHooks) {
     if (!editor || balanceRun.value) return;
     const check = settingsCheck.value;
     if (!check.ok || targetParsed.value.error) {
-      status.value = { kind: 'refused', text: `未运行自动平衡：${[targetParsed.value.error, ...(check.ok ? [] : check.errors)].filter(Boolean).join('；')}` };
+      const reasons = [targetParsed.value.error, ...(check.ok ? [] : check.errors)].filter(Boolean).join(t('planner.edit.reasonsJoin'));
+      status.value = { kind: 'refused', text: t('planner.balance.refused', { reasons }) };
       return;
     }
     const settings = check.settings;
@@ -286,22 +288,22 @@ export function useEditor(hooks: EditorHooks) {
       firstNewGridNumber: Math.max(0, ...gridNumbers(a)) + 1,
     }, (p) => (progress.value = p));
     balanceRun.value = run;
-    status.value = { kind: 'info', text: '自动平衡计算中…' };
+    status.value = { kind: 'info', text: t('planner.balance.running') };
     run.result.then((r) => {
       if (!editor) return;
       const reasons = reasonsText(r.reasons);
-      if (r.status === 'cancelled') status.value = { kind: 'info', text: '已取消自动平衡' };
+      if (r.status === 'cancelled') status.value = { kind: 'info', text: t('planner.balance.cancelled') };
       else {
         const moved = r.movedHouseholds;
         edit((e) => e.replace(r.assignment, 'auto-balance') >= 0, '');
-        const aim = `${r.grids} 个网格，每格目标 ${Math.round(r.target)} 户 ±${settings.tolerancePct}%`;
-        const done = `（${r.steps} 步，调整 ${moved} 户，最大偏差 ${r.after.maxDeviationPct.toFixed(1)}%）`;
-        if (r.status === 'ok') status.value = { kind: 'ok', text: `自动平衡完成（${aim}）${done}。可撤销。` };
+        const aim = t('planner.balance.aim', { grids: r.grids, target: Math.round(r.target), tol: settings.tolerancePct });
+        const done = t('planner.balance.done', { steps: r.steps, moved, dev: r.after.maxDeviationPct.toFixed(1) });
+        if (r.status === 'ok') status.value = { kind: 'ok', text: t('planner.balance.ok', { aim, done }) };
         else if (r.status === 'not_reached')
-          status.value = { kind: 'refused', text: `自动平衡未能完全达标（${aim}）${done}：${balanceAdvice(settings, r.after.maxDeviationPct)}。可撤销。` };
-        else status.value = { kind: 'refused', text: `自动平衡无法进行（${aim}）${reasons ? `：${reasons}` : ''}` };
+          status.value = { kind: 'refused', text: t('planner.balance.notReached', { aim, done, advice: balanceAdvice(settings, r.after.maxDeviationPct) }) };
+        else status.value = { kind: 'refused', text: reasons ? t('planner.balance.impossibleWhy', { aim, reasons }) : t('planner.balance.impossible', { aim }) };
       }
-    }).catch((err) => notices.report('自动平衡', err)).finally(() => {
+    }).catch((err) => notices.report(t('planner.balance.context'), err)).finally(() => {
       balanceRun.value = null;
       progress.value = null;
     });
@@ -344,7 +346,7 @@ export function useEditor(hooks: EditorHooks) {
         return ringCentroid((geom.type === 'Polygon' ? geom.coordinates[0] : geom.coordinates[0][0]) as number[][]);
       });
       const unassigned = fc.features.filter((f) => f.properties.grid_id === null).length;
-      if (unassigned) throw new Error(`${unassigned} 个地块不属于任何网格，请先导入完整的网格边界`);
+      if (unassigned) throw new Error(t('planner.edit.unassigned', { n: unassigned }));
       const start = createAssignment(graph, Object.fromEntries(fc.features.map((f) => [f.properties.id, String(f.properties.grid_id)])));
       signature = baseSignature(fc.features.map((f) => f.properties));
       ownMean.value = communityMean(graph.households.reduce((n, h) => n + h, 0), new Set(fc.features.map((f) => f.properties.grid_id)).size);
@@ -359,11 +361,11 @@ export function useEditor(hooks: EditorHooks) {
       // The whole community in view: the blocks' outer rings (their centroids left the edge blocks cut off).
       if (!keepView) pmap.fit(blocksBounds(fc.features), hooks.legendPx());
       refresh('all');
-      status.value = editor.history.canUndo ? { kind: 'info', text: '已恢复上次未保存的编辑（可撤销）' } : null;
+      status.value = editor.history.canUndo ? { kind: 'info', text: t('planner.edit.restored') } : null;
       markPlannerLoaded(pmap.map, id, graph.n);
     } catch (err) {
       loadError.value = peopleMessage(err);
-      notices.report('网格规划', err);
+      notices.report(t('planner.edit.loadContext'), err);
     } finally {
       loading.value = false;
     }

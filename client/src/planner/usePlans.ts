@@ -7,6 +7,7 @@ import { ref, type Ref } from 'vue';
 import type { Geometry } from 'geojson';
 import type { PlanError, PlanSummary } from '@grid-atlas/contract';
 import { applyPlan, applyPlans, createPlan, getPlan, listPlans, previewRevert, revertPlan, validatePlan } from '../api/plans';
+import { localMessage, t } from '../i18n';
 import { useNoticeStore } from '../stores/notices';
 import type { PlannerMap } from './PlannerMap';
 import { clearSession } from './session';
@@ -39,20 +40,22 @@ export function usePlans(ed: Editor, community: Ref<number | null>, communityNam
     }
   }
 
-  const saveDraft = () => request('保存草案', async () => {
+  const saveDraft = () => request(t('planner.plans.saveContext'), async () => {
     if (!ed.editor || community.value === null) return;
     const s = ed.editor.stats().balance;
-    const title = `${communityName.value} ${s.grids} 个网格，最大偏差 ${s.maxDeviationPct.toFixed(1)}%`;
+    const title = t('planner.plans.draftTitle', { community: communityName.value, grids: s.grids, dev: s.maxDeviationPct.toFixed(1) });
     const plan = await createPlan({ community: community.value, title, assignments: ed.planAssignments() });
-    status.value = { kind: 'ok', text: `已保存草案 #${plan.id}` };
+    status.value = { kind: 'ok', text: t('planner.plans.saved', { id: plan.id }) };
     await loadPlans();
   });
 
-  const validate = (plan: PlanSummary) => request('校验草案', async () => {
+  const validate = (plan: PlanSummary) => request(t('planner.plans.validateContext'), async () => {
     const r = await validatePlan(plan.id);
     planErrors.value = r.errors;
     map()?.setErrors(errorGeometries(r.errors));
-    status.value = r.ok ? { kind: 'ok', text: `草案 #${plan.id} 校验通过` } : { kind: 'refused', text: `草案 #${plan.id} 有 ${r.errors.length} 个问题，已在地图上标红` };
+    status.value = r.ok
+      ? { kind: 'ok', text: t('planner.plans.valid', { id: plan.id }) }
+      : { kind: 'refused', text: t('planner.plans.invalid', { id: plan.id, n: r.errors.length }) };
   });
 
   /** After an apply or revert: the session painted on the old grids is dropped, the blocks reloaded. */
@@ -62,17 +65,17 @@ export function usePlans(ed: Editor, community: Ref<number | null>, communityNam
     await ed.load(false, keep);
   }
 
-  const apply = (plan: PlanSummary) => request('应用草案', async () => {
+  const apply = (plan: PlanSummary) => request(t('planner.plans.applyContext'), async () => {
     // Say what will move before it does.
     if (!window.confirm(applyQuestion(plan, await getPlan(plan.id)))) return;
     const keep = ed.colourSnapshot();
     const r = await applyPlan(plan.id);
     await reload(keep);
-    status.value = { kind: 'ok', text: `草案 #${plan.id} 已生效：${r.households_moved} 户调整了网格` };
+    status.value = { kind: 'ok', text: t('planner.plans.applied', { id: plan.id, n: r.households_moved }) };
   }, async (err) => {
     const r = refusal(err, [409, 422]);
-    if (r?.status === 409) status.value = { kind: 'refused', text: '网格已被他人调整，此草案已过期，未生效 (stale plan)' };
-    else if (r) status.value = { kind: 'refused', text: `草案未通过校验，未生效：${r.message ?? ''}` };
+    if (r?.status === 409) status.value = { kind: 'refused', text: t('planner.plans.stale') };
+    else if (r) status.value = { kind: 'refused', text: t('planner.plans.failedValidation', { why: localMessage(r.message ?? '') }) };
     await loadPlans();
     return r !== null;
   });
@@ -82,17 +85,17 @@ export function usePlans(ed: Editor, community: Ref<number | null>, communityNam
     together.value = cityDrafts.value.map((p) => p.id);
   }
 
-  const applyTogether = () => request('一并生效', async () => {
+  const applyTogether = () => request(t('planner.plans.togetherContext'), async () => {
     const r = await applyPlans(together.value);
     const moved = r.applied.reduce((n, a) => n + a.households_moved, 0);
     for (const p of cityDrafts.value) if (together.value.includes(p.id)) clearSession(localStorage, p.community_id);
     await ed.load();
     await loadCityDrafts();
-    status.value = { kind: 'ok', text: `${r.applied.length} 个社区的草案已一并生效：${moved} 户调整了网格` };
+    status.value = { kind: 'ok', text: t('planner.plans.togetherDone', { n: r.applied.length, moved }) };
   }, async (err) => {
     const r = refusal(err, [409, 422]);
     if (r) {
-      status.value = { kind: 'refused', text: `未生效（全部草案均未生效）：${r.message ?? ''}` };
+      status.value = { kind: 'refused', text: t('planner.plans.togetherRefused', { why: localMessage(r.message ?? '') }) };
       planErrors.value = r.errors;
     }
     await loadCityDrafts();
@@ -102,24 +105,24 @@ export function usePlans(ed: Editor, community: Ref<number | null>, communityNam
   /** A revert that a later apply blocks: said in the status line, not reported as a failure. */
   function blocked(err: unknown): boolean {
     const r = refusal(err, [409]);
-    if (r) status.value = { kind: 'refused', text: `无法撤回：${r.message ?? '之后又有方案生效'}` };
+    if (r) status.value = { kind: 'refused', text: t('planner.plans.cannotRevert', { why: r.message ? localMessage(r.message) : t('planner.plans.laterApplied') }) };
     return r !== null;
   }
 
   async function revert(plan: PlanSummary): Promise<void> {
-    const preview = await request('撤回方案', () => previewRevert(plan.id), blocked);
+    const preview = await request(t('planner.plans.revertContext'), () => previewRevert(plan.id), blocked);
     if (!preview || !window.confirm(revertQuestion(plan, preview))) return;
-    await request('撤回方案', async () => {
+    await request(t('planner.plans.revertContext'), async () => {
       const keep = ed.colourSnapshot();
       const r = await revertPlan(plan.id);
       await reload(keep);
-      status.value = { kind: 'ok', text: `方案 #${plan.id} 已撤回：${r.households_moved} 户回到原网格` };
+      status.value = { kind: 'ok', text: t('planner.plans.reverted', { id: plan.id, n: r.households_moved }) };
     }, blocked);
   }
 
   /** A plan file saved as a draft (components/planner/PlanImport.vue): the list shows it. */
   async function imported(id: number): Promise<void> {
-    status.value = { kind: 'ok', text: `已导入为草案 #${id}` };
+    status.value = { kind: 'ok', text: t('planner.plans.imported', { id }) };
     await loadPlans();
   }
 

@@ -6,7 +6,7 @@
 // since they change the blocks those changes are painted on.
 import { ref, watch, type Ref } from 'vue';
 import { redrawEdge, revertEdge, splitBlocks } from '../api/plans';
-import { zhMessage } from '../api/http';
+import { localMessage, t } from '../i18n';
 import { useNoticeStore } from '../stores/notices';
 import { CutTool } from './CutTool';
 import type { PlannerMap } from './PlannerMap';
@@ -15,11 +15,8 @@ import { errorGeometries, refusal } from './plans';
 import { ToolManager, pickEdge, type Tool, type ToolName } from './tools';
 import type { Editor } from './useEditor';
 
-/** The two line-drawing tools' buttons (planner only). */
-export const DRAW_TOOLS = [
-  { name: 'cut', label: '✂ 切分街区', title: '画一条线把街区切开（网格线须穿过街区时）', wait: '先应用或恢复涂刷的改动，再切分街区' },
-  { name: 'edge', label: '✎ 重画边界', title: '点选相邻的两个街区，画出它们之间的新边界', wait: '先应用或恢复涂刷的改动，再重画边界' },
-] as const;
+/** The two line-drawing tools' buttons (planner only); their texts are planner.tools.<name>.*. */
+export const DRAW_TOOLS = ['cut', 'edge'] as const;
 
 export function useTools(ed: Editor, community: Ref<number | null>, map: () => PlannerMap | null) {
   const notices = useNoticeStore();
@@ -42,7 +39,7 @@ export function useTools(ed: Editor, community: Ref<number | null>, map: () => P
       activate() {
         map()?.setPaintMode(false);
         cutter?.start();
-        status.value = { kind: 'info', text: '切分街区：在地图上逐点画线（从街区外穿过到街区外），回车结束，Esc 取消' };
+        status.value = { kind: 'info', text: t('planner.tools.cutInfo') };
       },
       deactivate: () => cutter?.stop(),
       line: (coordinates) => void cut(coordinates),
@@ -52,7 +49,7 @@ export function useTools(ed: Editor, community: Ref<number | null>, map: () => P
         edgeBlocks.value = [];
         map()?.setPaintMode(false);
         map()?.outline([]);
-        status.value = { kind: 'info', text: '重画边界：先点选相邻的两个街区' };
+        status.value = { kind: 'info', text: t('planner.tools.edgeInfo') };
       },
       deactivate() {
         edgeBlocks.value = [];
@@ -76,16 +73,16 @@ export function useTools(ed: Editor, community: Ref<number | null>, map: () => P
     const graph = ed.graph!;
     const r = pickEdge(graph, edgeBlocks.value, graph.ids[b], b);
     if (!r.ok) {
-      if (r.why === 'apart') status.value = { kind: 'refused', text: '这两个街区不相邻，请点选与第一个街区相邻的街区' };
+      if (r.why === 'apart') status.value = { kind: 'refused', text: t('planner.tools.apart') };
       return;
     }
     edgeBlocks.value = r.picked;
     map()?.outline(edgeBlocks.value);
     if (edgeBlocks.value.length === 2) {
       cutter?.start();
-      status.value = { kind: 'info', text: '画出新的边界：从两街区外轮廓上的一个角点逐点画到另一个角点（自动吸附），回车结束，Esc 取消' };
+      status.value = { kind: 'info', text: t('planner.tools.drawEdge') };
     } else {
-      status.value = { kind: 'info', text: '再点选一个相邻的街区' };
+      status.value = { kind: 'info', text: t('planner.tools.pickAnother') };
     }
   }
 
@@ -112,7 +109,7 @@ export function useTools(ed: Editor, community: Ref<number | null>, map: () => P
     } catch (err) {
       const r = refusal(err, [400, 409]);
       if (r) {
-        status.value = { kind: 'refused', text: `${refused}：${zhMessage(r.message ?? '')}` };
+        status.value = { kind: 'refused', text: t('planner.tools.refusedWith', { what: refused, why: localMessage(r.message ?? '') }) };
         map()?.setErrors(errorGeometries(r.errors));
         if (r.status === 409) await ed.load();
         else then.again?.();
@@ -123,11 +120,11 @@ export function useTools(ed: Editor, community: Ref<number | null>, map: () => P
   }
 
   /** The cut tool's line: the blocks it crosses are cut in two. */
-  const cut = (coordinates: [number, number][]) => sendLine('切分街区', '未切分', async (id, layout) => {
+  const cut = (coordinates: [number, number][]) => sendLine(t('planner.tools.cutContext'), t('planner.tools.notCut'), async (id, layout) => {
     const r = await splitBlocks({ community: id, layout_version: layout, line: { type: 'LineString', coordinates } });
     const parts = r.blocks.reduce((n, b) => n + b.parts.length, 0);
     redraws.value = [];
-    return `已将 ${r.blocks.length} 个街区切分为 ${parts} 块`;
+    return t('planner.tools.cutDone', { n: r.blocks.length, parts }, r.blocks.length);
   });
 
   /** The edge tool's line: the two picked blocks' shared edge, confirmed first with who moves. */
@@ -138,15 +135,18 @@ export function useTools(ed: Editor, community: Ref<number | null>, map: () => P
     const [a, b] = edgeBlocks.value;
     const [ia, ib] = [a, b].map((bid) => graph.indexOf.get(bid)!);
     const [ga, gb] = [a0.grids[a0.blockGrid[ia]], a0.grids[a0.blockGrid[ib]]];
-    const across = ga !== gb ? `两街区分属${ed.gridLabel(ga)}和${ed.gridLabel(gb)}，越过新边界的住户将随之换网格` : `两街区同属${ed.gridLabel(ga)}，网格不变`;
-    if (!window.confirm(`重画这两个街区（${graph.households[ia]} 户与 ${graph.households[ib]} 户）之间的边界？\n${across}。`)) {
+    const across = ga !== gb
+      ? t('planner.tools.acrossOther', { a: ed.gridLabel(ga), b: ed.gridLabel(gb) })
+      : t('planner.tools.acrossSame', { a: ed.gridLabel(ga) });
+    if (!window.confirm(t('planner.tools.redrawQuestion', { a: graph.households[ia], b: graph.households[ib], across }))) {
       cutter?.start();
       return;
     }
-    await sendLine('重画街区边界', '未重画', async (id, layout) => {
+    await sendLine(t('planner.tools.redrawContext'), t('planner.tools.notRedrawn'), async (id, layout) => {
       const r = await redrawEdge({ community: id, layout_version: layout, blocks: [a, b], line: { type: 'LineString', coordinates } });
       redraws.value = [...redraws.value, r.redraw];
-      return `已重画街区边界：${r.households_moved} 户换了街区${r.households_changed_grid ? `，其中 ${r.households_changed_grid} 户换了网格` : ''}`;
+      const grids = r.households_changed_grid ? t('planner.tools.redrawGrids', { n: r.households_changed_grid }) : '';
+      return t('planner.tools.redrawDone', { n: r.households_moved, grids });
     }, { done: () => manager.use('paint'), again: () => cutter?.start() });
   }
 
@@ -154,21 +154,21 @@ export function useTools(ed: Editor, community: Ref<number | null>, map: () => P
   async function undoRedraw(): Promise<void> {
     const id = redraws.value.at(-1);
     if (id === undefined || busy.value) return;
-    if (!window.confirm('撤销上一次边界重画？两个街区恢复原来的形状，随之换了街区或网格的住户、干部、诉求都回到原处。')) return;
+    if (!window.confirm(t('planner.tools.undoRedrawQuestion'))) return;
     busy.value = true;
     try {
       const r = await revertEdge(id);
       redraws.value = redraws.value.slice(0, -1);
       if (community.value !== null) clearSession(localStorage, community.value);
       await ed.load(true);
-      status.value = { kind: 'ok', text: `已撤销边界重画：${r.households_moved} 户回到原来的街区` };
+      status.value = { kind: 'ok', text: t('planner.tools.undoRedrawDone', { n: r.households_moved }) };
     } catch (err) {
       const r = refusal(err, [409]);
       if (r) {
         redraws.value = [];
-        status.value = { kind: 'refused', text: `未撤销：${zhMessage(r.message ?? '')}` };
+        status.value = { kind: 'refused', text: t('planner.tools.notUndone', { why: localMessage(r.message ?? '') }) };
         await ed.load(true);
-      } else notices.report('撤销边界重画', err);
+      } else notices.report(t('planner.tools.undoRedrawContext'), err);
     } finally {
       busy.value = false;
     }
