@@ -70,6 +70,9 @@ export function zhMessage(message: string): string {
   return m && m[1] ? m[1] : message;
 }
 
+/** An error whose message is already written for people, in their language (from t()). */
+export class PeopleError extends Error {}
+
 /**
  * What a person reads for a failed request: the server's reason in the current language only
  * (its half of "中文 (English)"), never the URL (it names internal ids).
@@ -80,6 +83,7 @@ export function peopleMessage(err: unknown): string {
     if (err.status === null) return t('shell.http.unreachable');
     return t('shell.http.serverFailed', { status: err.status });
   }
+  if (err instanceof PeopleError) return err.message;
   // The plan library's errors (auto-balance in its worker) are bilingual too. A browser's own
   // (a failed fetch, an aborted request) is English alone, a developer's words: people read a
   // plain line in their language instead.

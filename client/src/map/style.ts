@@ -11,6 +11,7 @@ import type { StyleSpecification } from 'maplibre-gl';
 import { config } from '../config';
 import { CITY_LAND } from './theme';
 import { t } from '../i18n';
+import { PeopleError } from '../api/http';
 
 export function offlineStyle(): StyleSpecification {
   return {
@@ -39,11 +40,11 @@ export async function resolveStyle(timeoutMs = 8000): Promise<ResolvedStyle & { 
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
     const style = (await res.json()) as StyleSpecification;
-    if (style?.version !== 8 || !Array.isArray(style.layers)) throw new Error(t('map.style.invalid'));
+    if (style?.version !== 8 || !Array.isArray(style.layers)) throw new PeopleError(t('map.style.invalid'));
     return { style, basemap: true };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     // People read the fallback in their language; the address and the browser's reason go to the log.
-    return { style: offlineStyle(), basemap: false, error: new Error(t('map.style.fallback'), { cause: new Error(`${url}: ${reason}`) }) };
+    return { style: offlineStyle(), basemap: false, error: new PeopleError(t('map.style.fallback'), { cause: new Error(`${url}: ${reason}`) }) };
   }
 }

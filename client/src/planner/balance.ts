@@ -11,6 +11,7 @@ import {
 } from '@grid-atlas/geodata/plan';
 import { t } from '../i18n';
 import type { BalanceWorkerOptions, FromWorker, ToWorker } from './balance-protocol.ts';
+import { PeopleError } from '../api/http';
 
 export type { BalanceWorkerOptions } from './balance-protocol.ts';
 
@@ -72,7 +73,7 @@ export class BalanceClient {
   /** Stops the worker; runs still pending reject. */
   dispose() {
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error(t('planner.balance.stopped')));
+    for (const p of this.pending.values()) p.reject(new PeopleError(t('planner.balance.stopped')));
     this.pending.clear();
   }
 

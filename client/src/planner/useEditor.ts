@@ -19,7 +19,7 @@ import {
 } from '@grid-atlas/geodata/plan';
 import type { BlockProps, GridProps } from '@grid-atlas/contract';
 import type { BlockTip } from '../components/planner/BlockTooltip.vue';
-import { peopleMessage } from '../api/http';
+import { PeopleError, peopleMessage } from '../api/http';
 import { t } from '../i18n';
 import { fetchGrids } from '../api/geo';
 import { fetchBlocks, type BlockCollection } from '../api/plans';
@@ -346,7 +346,7 @@ export function useEditor(hooks: EditorHooks) {
         return ringCentroid((geom.type === 'Polygon' ? geom.coordinates[0] : geom.coordinates[0][0]) as number[][]);
       });
       const unassigned = fc.features.filter((f) => f.properties.grid_id === null).length;
-      if (unassigned) throw new Error(t('planner.edit.unassigned', { n: unassigned }));
+      if (unassigned) throw new PeopleError(t('planner.edit.unassigned', { n: unassigned }));
       const start = createAssignment(graph, Object.fromEntries(fc.features.map((f) => [f.properties.id, String(f.properties.grid_id)])));
       signature = baseSignature(fc.features.map((f) => f.properties));
       ownMean.value = communityMean(graph.households.reduce((n, h) => n + h, 0), new Set(fc.features.map((f) => f.properties.grid_id)).size);
