@@ -7,7 +7,8 @@ import type { HeatCell } from '../layers/heat';
 import { fetchCoverage } from '../api/coverage';
 import { useAtlasStore } from '../stores/atlas';
 import { useNoticeStore } from '../stores/notices';
-import { classify, legendRows, METRICS, type MetricId } from './metrics';
+import { t } from '../i18n';
+import { classify, legendRows, metricDef, type MetricId } from './metrics';
 
 export interface CoverageRow {
   households: number;
@@ -37,8 +38,8 @@ export function coverageTotals(rows: ReadonlyMap<number, CoverageRow>, only: Rea
 }
 
 /** The covered share as a percent with one decimal, or a dash when nothing is known. */
-export function coveragePercent(t: CoverageTotals | null): string {
-  return t && t.households > 0 ? ((t.covered / t.households) * 100).toFixed(1) : '—';
+export function coveragePercent(sum: CoverageTotals | null): string {
+  return sum && sum.households > 0 ? ((sum.covered / sum.households) * 100).toFixed(1) : '—';
 }
 
 /** `areaGrids`: the grid ids in view (null: the whole city), for the totals. */
@@ -69,7 +70,7 @@ export function useCoverage(areaGrids: Ref<ReadonlySet<number> | null>) {
         coverage.value = m;
         rows.value = byGrid;
       } catch (err) {
-        notices.report('干部覆盖', err);
+        notices.report(t('command.failed.coverage'), err);
       }
     },
     { immediate: true },
@@ -91,15 +92,15 @@ export function useCoverage(areaGrids: Ref<ReadonlySet<number> | null>) {
       heatCache.set(k, cells);
       if (metric.value === 'heat' && kind.value === k) heatCells.value = cells;
     } catch (err) {
-      notices.report('覆盖热力', err);
+      notices.report(t('command.failed.heat'), err);
     }
   });
 
   const classified = computed(() => (atlas.grids ? classify(metric.value, atlas.grids, coverage.value) : null));
   const legend = computed(() => (classified.value ? legendRows(metric.value, classified.value) : []));
-  const metricDef = computed(() => METRICS.find((m) => m.id === metric.value)!);
+  const metricDefOf = computed(() => metricDef(metric.value));
 
-  return { metric, kind, coverage, rows, totals, percent, heatCells, classified, legend, metricDef };
+  return { metric, kind, coverage, rows, totals, percent, heatCells, classified, legend, metricDef: metricDefOf };
 }
 
 export type Coverage = ReturnType<typeof useCoverage>;

@@ -4,6 +4,7 @@ import { markRaw, ref, shallowRef, watch } from 'vue';
 import type { Households } from '@grid-atlas/contract';
 import { fetchHouseholds } from '../api/households';
 import { useNoticeStore } from '../stores/notices';
+import { t } from '../i18n';
 
 export function useHouseholdDots() {
   const notices = useNoticeStore();
@@ -14,7 +15,7 @@ export function useHouseholdDots() {
     try {
       households.value = markRaw(await fetchHouseholds());
     } catch (err) {
-      notices.report('住户点位', err);
+      notices.report(t('command.failed.households'), err);
     }
   });
   return { show, households };

@@ -4,7 +4,8 @@
 // the open cases and counts are refetched once, and each event is described from its own case:
 // no request per event.
 import { markRaw, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue';
-import { CASE_ACTION_LABELS, OPEN_STATUSES, type CaseAction } from '@grid-atlas/contract';
+import { CASE_ACTIONS, OPEN_STATUSES, type CaseAction } from '@grid-atlas/contract';
+import { t } from '../i18n';
 import { fetchCases, type CaseRow } from '../api/cases';
 import { liveStream, type LiveEvent, type LiveState } from '../live/stream';
 import type { Area } from './panels';
@@ -38,9 +39,11 @@ const TICKER_LENGTH = 8;
 /** How long a new case pulses on the map. */
 export const PULSE_MS = 8000;
 
-const ACTION_TEXT: Record<string, string> = { ...CASE_ACTION_LABELS, submit: '新上报', warning: '超时预警' };
+/** An event's action as the ticker says it: the case actions, and what the system writes (submit, warning). */
 export function actionText(action: string): string {
-  return ACTION_TEXT[action as CaseAction] ?? action;
+  if ((CASE_ACTIONS as readonly string[]).includes(action)) return t(`domain.caseAction.${action as CaseAction}`);
+  if (action === 'submit' || action === 'warning') return t(`command.ticker.action.${action}`);
+  return action;
 }
 
 type TickerCase = Pick<CaseRow, 'id' | 'number' | 'category_name' | 'community_id' | 'priority'>;
@@ -132,7 +135,7 @@ export function useCommandLive(area: Ref<Area>) {
     }
     const { items, submitted } = tickerFromEvents(events, area.value);
     const now = Date.now();
-    const arrived = new Map([...arrivals.value].filter(([, t]) => now - t < PULSE_MS));
+    const arrived = new Map([...arrivals.value].filter(([, since]) => now - since < PULSE_MS));
     for (const id of submitted) arrived.set(id, now);
     arrivals.value = arrived;
     const seen = new Set(items.map((i) => i.key));

@@ -4,6 +4,7 @@
 import type { GridCollection } from '@grid-atlas/contract';
 import { quantileBreaks, pickColors } from '../map/classify';
 import { HOUSEHOLD_RAMP } from '../map/theme';
+import { t } from '../i18n';
 
 export type MetricId = 'households' | 'deviation' | 'coverage' | 'heat';
 
@@ -15,12 +16,17 @@ export interface MetricDef {
   unit: string;
 }
 
-export const METRICS: MetricDef[] = [
-  { id: 'households', label: '网格户数', legend: '每网格住户数（户）', unit: '户' },
-  { id: 'deviation', label: '规模偏差', legend: '与全市平均网格规模的偏差', unit: '%' },
-  { id: 'coverage', label: '党员覆盖', legend: '在职党员联系住户覆盖率', unit: '%' },
-  { id: 'heat', label: '覆盖热力', legend: '网格覆盖率（低于50%为红）', unit: '%' },
-];
+export const METRIC_IDS: readonly MetricId[] = ['households', 'deviation', 'coverage', 'heat'];
+
+/** A metric's texts in the current language (read when asked, never at module load). */
+export function metricDef(id: MetricId): MetricDef {
+  return { id, label: t(`command.layers.metric.${id}`), legend: t(`command.layers.legend.${id}`), unit: t(`command.layers.legendUnit.${id}`) };
+}
+
+/** Every metric, in the order of the layer panel's buttons. */
+export function metricDefs(): MetricDef[] {
+  return METRIC_IDS.map(metricDef);
+}
 
 /** The heatmap's ground: grids under 50 % covered in alarm red, the rest dark so the heat reads. */
 export const HEAT_GROUND_RAMP = ['#5c1a26', '#0f2236'];
@@ -83,7 +89,7 @@ export function withMetric(grids: GridCollection, values: ReadonlyMap<number, nu
 
 /** Legend rows: "< 50%", "50 – 70%", "≥ 95%"; deviation shows signs ("+10%"). */
 export function legendRows(metric: MetricId, c: Pick<Classified, 'breaks' | 'colors'>): { color: string; text: string }[] {
-  const unit = METRICS.find((m) => m.id === metric)!.unit;
+  const unit = metricDef(metric).unit;
   const fmt = (v: number) => (metric === 'deviation' && v > 0 ? `+${v}` : String(v));
   return c.colors.map((color, i) => {
     const from = i === 0 ? null : c.breaks[i - 1];

@@ -8,6 +8,7 @@ import { OPEN_STATUSES, type KpiResponse, type KpiUnit } from '@grid-atlas/contr
 import { fetchKpiTrend, fetchKpis } from '../api/kpis';
 import { fetchCaseCounts } from '../api/cases';
 import { shanghaiDate } from '../time/format';
+import { t } from '../i18n';
 
 export const TREND_DAYS = 30;
 /** Rows per level on the scoreboard. */
@@ -90,7 +91,7 @@ export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err
         board.value = f.board;
       },
       (err) => {
-        if (!stale()) onError('考评指标', err);
+        if (!stale()) onError(t('command.failed.kpis'), err);
       },
     );
     const cats = openByCategory(area).then(
@@ -98,7 +99,7 @@ export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err
         if (!stale()) categories.value = counts;
       },
       (err) => {
-        if (!stale()) onError('诉求类别', err);
+        if (!stale()) onError(t('command.failed.categories'), err);
       },
     );
     const days = dailyFilings(area).then(
@@ -106,7 +107,7 @@ export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err
         if (!stale()) trend.value = points;
       },
       (err) => {
-        if (!stale()) onError('诉求趋势', err);
+        if (!stale()) onError(t('command.failed.trend'), err);
       },
     );
     await Promise.all([kpis, cats, days]);
@@ -129,8 +130,8 @@ export function useCommandPanels(areaRef: Ref<Area>, onError: (what: string, err
       today.value = f.today;
       board.value = f.board;
       categories.value = counts;
-      const t = trend.value;
-      if (t?.length && t[t.length - 1].day === f.day) trend.value = [...t.slice(0, -1), { day: f.day, cases: f.today.total.cases }];
+      const points = trend.value;
+      if (points?.length && points[points.length - 1].day === f.day) trend.value = [...points.slice(0, -1), { day: f.day, cases: f.today.total.cases }];
     } catch {
       // The next event tries again; the figures on the wall stay as they were.
     }

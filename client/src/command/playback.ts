@@ -5,7 +5,8 @@
 import { markRaw, onBeforeUnmount, ref, shallowRef, computed } from 'vue';
 import { fetchCases, type CaseRow } from '../api/cases';
 
-export const PLAYBACK_WINDOWS = { day: { label: '近24小时', ms: 86_400_000 }, week: { label: '近7天', ms: 7 * 86_400_000 } } as const;
+/** The windows a replay covers (their buttons' texts: command.ticker.replay.<window>). */
+export const PLAYBACK_WINDOWS = { day: { ms: 86_400_000 }, week: { ms: 7 * 86_400_000 } } as const;
 export type PlaybackWindow = keyof typeof PLAYBACK_WINDOWS;
 const PAGE = 200;
 const MAX_PAGES = 25;

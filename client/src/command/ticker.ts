@@ -1,10 +1,10 @@
 // The ticker strip's choices: which open 特急 (emergency) cases are pinned above the event rows,
 // how many event rows are left beside them, and how a row's time reads. Pinned cases and events
 // become rows of one shape, so the strip draws them with one loop.
-import { CASE_STATUS_LABELS } from '@grid-atlas/contract';
 import type { CaseRow } from '../api/cases';
 import type { TickerItem } from './live';
 import { formatShanghai, shanghaiDate, shanghaiHhmm } from '../time/format';
+import { t } from '../i18n';
 
 /** Pinned 特急 cases at most (the ticker's other rows make room), and the strip's rows in all. */
 export const URGENT_PINNED = 2;
@@ -48,11 +48,11 @@ export function tickerRows(pinned: readonly PinnedCase[], events: readonly Ticke
   return [
     ...pinned.map((c) => ({
       key: `urgent-${c.id}`, testid: `urgent-${c.id}`, caseId: c.id, number: c.number, at: c.created_at, category: c.category_name,
-      communityId: c.community_id, action: CASE_STATUS_LABELS[c.status], urgent: true, pinned: true,
+      communityId: c.community_id, action: t(`domain.caseStatus.${c.status}`), urgent: true, pinned: true,
     })),
-    ...events.slice(0, TICKER_ROWS - pinned.length).map((t) => ({
-      key: t.key, testid: `tick-${t.caseId}`, caseId: t.caseId, number: t.number, at: t.at, category: t.category,
-      communityId: t.communityId, action: t.action, urgent: t.emergency, pinned: false,
+    ...events.slice(0, TICKER_ROWS - pinned.length).map((e) => ({
+      key: e.key, testid: `tick-${e.caseId}`, caseId: e.caseId, number: e.number, at: e.at, category: e.category,
+      communityId: e.communityId, action: e.action, urgent: e.emergency, pinned: false,
     })),
   ];
 }

@@ -2,6 +2,7 @@
 // those of the drilled subdistrict or the whole city. Kept apart from the page so each level's
 // choice is plain data with a test.
 import type { CommunityProps, GridProps, HealthCounts, SubdistrictProps } from '@grid-atlas/contract';
+import { t } from '../i18n';
 
 /** One figure of a panel's grid of figures. */
 export interface Figure {
@@ -18,8 +19,13 @@ export interface Figure {
   warn?: boolean;
 }
 
-const figure = (key: string, label: string, value: number | null | undefined, unit: string, accent = false): Figure => ({
-  key, testid: `total-${key}`, label, value, unit, ...(accent ? { accent } : {}),
+type Label = 'households' | 'difficulty' | 'area' | 'cadres' | 'grids' | 'communities';
+type Unit = 'households' | 'count' | 'people';
+
+/** A figure labelled command.totals.<label>; its unit a command.unit.* text (English leaves some out) or as written (km²). */
+const figure = (key: Label, value: number | null | undefined, unit: Unit | { text: string }, accent = false): Figure => ({
+  key, testid: `total-${key}`, label: t(`command.totals.${key}`), value,
+  unit: typeof unit === 'string' ? t(`command.unit.${unit}`) : unit.text, ...(accent ? { accent } : {}),
 });
 
 /** The deepest of grid, community, subdistrict (null: the city's counts) speaks for the area. */
@@ -31,24 +37,24 @@ export function overviewFigures(
 ): Figure[] {
   if (g) {
     return [
-      figure('households', '住户', g.households, '户', true),
-      figure('difficulty', '困难户', g.in_difficulty, '户'),
-      { ...figure('area', '面积', null, 'km²'), text: g.area_km2.toFixed(2) },
-      figure('cadres', '联系干部', g.cadres, '人'),
+      figure('households', g.households, 'households', true),
+      figure('difficulty', g.in_difficulty, 'households'),
+      { ...figure('area', null, { text: 'km²' }), text: g.area_km2.toFixed(2) },
+      figure('cadres', g.cadres, 'people'),
     ];
   }
   if (cm) {
     return [
-      figure('households', '住户', cm.households, '户', true),
-      figure('grids', '网格', cm.grids, '个'),
-      figure('difficulty', '困难户', cm.in_difficulty, '户'),
-      figure('cadres', '联系干部', cm.cadres, '人'),
+      figure('households', cm.households, 'households', true),
+      figure('grids', cm.grids, 'count'),
+      figure('difficulty', cm.in_difficulty, 'households'),
+      figure('cadres', cm.cadres, 'people'),
     ];
   }
   return [
-    figure('households', '住户', sd ? sd.households : counts?.households, '户', true),
-    figure('grids', '网格', sd ? sd.grids : counts?.grids, '个'),
-    figure('communities', '社区', sd ? sd.communities : counts?.communities, '个'),
-    figure('cadres', '联系干部', sd ? sd.cadres : counts?.cadres, '人'),
+    figure('households', sd ? sd.households : counts?.households, 'households', true),
+    figure('grids', sd ? sd.grids : counts?.grids, 'count'),
+    figure('communities', sd ? sd.communities : counts?.communities, 'count'),
+    figure('cadres', sd ? sd.cadres : counts?.cadres, 'people'),
   ];
 }

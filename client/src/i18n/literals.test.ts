@@ -31,27 +31,7 @@ const PENDING: Record<string, string[]> = {
   org: [
   ],
 
-  command: [
-    'command/coverage.ts',
-    'command/format.ts',
-    'command/households.ts',
-    'command/live.ts',
-    'command/metrics.ts',
-    'command/panels.ts',
-    'command/ticker.ts',
-    'command/playback.ts',
-    'command/totals.ts',
-    'components/command/CaseCard.vue',
-    'components/command/CaseKpiPanel.vue',
-    'components/command/CaseTicker.vue',
-    'components/command/CommandHeader.vue',
-    'components/command/CoveragePanel.vue',
-    'components/command/DrillCrumbs.vue',
-    'components/command/FigureGrid.vue',
-    'components/command/LayerPanel.vue',
-    'components/command/ScoreboardPanel.vue',
-    'views/CommandView.vue',
-  ],
+  command: [],
 
   map: [],
 
