@@ -6,7 +6,6 @@ import { api, q } from './client';
 import { readJson } from './http';
 
 export type { BusinessLinkLine, BusinessLinksResponse, BusinessPoint, CadreLinkLine, HouseholdCadre, HouseholdPage, HouseholdRecord, RosterGrid } from '@grid-atlas/contract';
-export { CADRE_KIND_LABELS } from '@grid-atlas/contract';
 
 export interface HouseholdQuery {
   community?: number;

@@ -4,7 +4,7 @@
 // parse (comments are not literals), in Vue templates the markup with its comments removed, and
 // fails on any Chinese character, or on a contract label table (Chinese too) used in place of
 // the domain.* messages. It also resolves every key the code names, t('ns.key') or a
-// prefix t(`ns.group.${code}`), against the Chinese messages, so a misspelt key fails here rather
+// prefix t(`ns.group.${code}`), and <i18n-t keypath>, against the Chinese messages, so a misspelt key fails here rather
 // than showing the raw key on a screen.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,31 +14,6 @@ import { messagesFor } from './messages';
 
 const SRC = path.resolve(import.meta.dirname, '..');
 const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]/;
-
-/**
- * Files not yet moved to the message files, by the namespace they will move to. The list may
- * only shrink: a file listed here that no longer has a Chinese literal or a label table fails too.
- */
-const PENDING: Record<string, string[]> = {
-  admin: [],
-
-  cases: [],
-
-  shell: [
-    'api/community.ts',
-  ],
-
-  org: [
-  ],
-
-  command: [],
-
-  map: [],
-
-  community: [],
-
-  planner: [],
-};
 
 /** The contract's label tables and the server's role_label: Chinese whatever the language. */
 const LABEL_TABLES = /\b(?:[A-Z]+_)+LABELS\b|\bCASE_LEVEL_TIERS\b|\bDELIBERATION_STEP_BODIES\b|\brole_label\b/;
@@ -81,23 +56,13 @@ const files = sourceFiles(SRC).map((full) => {
 });
 
 describe('interface texts', () => {
-  const pending = new Set(Object.values(PENDING).flat());
-
-  it('no Chinese text outside i18n/messages (except the files still listed as pending)', () => {
-    const offenders = files.filter((f) => f.chinese.length && !pending.has(f.rel)).map((f) => `${f.rel}: ${f.chinese[0].trim().slice(0, 80)}`);
+  it('no Chinese text outside i18n/messages', () => {
+    const offenders = files.filter((f) => f.chinese.length).map((f) => `${f.rel}: ${f.chinese[0].trim().slice(0, 80)}`);
     expect(offenders).toEqual([]);
   });
 
-  it('the pending list only names files that still have Chinese text', () => {
-    const done = [...pending].filter((rel) => {
-      const f = files.find((x) => x.rel === rel);
-      return !f || (!f.chinese.length && !LABEL_TABLES.test(f.code));
-    });
-    expect(done, 'remove these from PENDING').toEqual([]);
-  });
-
   it('no label table of the contract is shown as it is (its texts are Chinese): domain.* messages say them in both languages', () => {
-    const offenders = files.filter((f) => LABEL_TABLES.test(f.code) && !pending.has(f.rel)).map((f) => `${f.rel}: ${LABEL_TABLES.exec(f.code)![0]}`);
+    const offenders = files.filter((f) => LABEL_TABLES.test(f.code)).map((f) => `${f.rel}: ${LABEL_TABLES.exec(f.code)![0]}`);
     expect(offenders).toEqual([]);
   });
 
@@ -109,6 +74,10 @@ describe('interface texts', () => {
       // t('a.b'), $t("a.b"), i18n.global.t('a.b'), and the static head of t(`a.b.${x}`)
       for (const m of f.code.matchAll(/(?<![\w$])\$?t\(\s*(['"])([\w.-]+)\1/g)) {
         if (typeof lookup(m[2]) !== 'string') missing.push(`${f.rel}: ${m[2]}`);
+      }
+      // <i18n-t keypath="a.b">
+      for (const m of f.code.matchAll(/\bkeypath="([\w.-]+)"/g)) {
+        if (typeof lookup(m[1]) !== 'string') missing.push(`${f.rel}: ${m[1]}`);
       }
       for (const m of f.code.matchAll(/(?<![\w$])\$?t\(\s*`([\w.-]+)\.\$\{/g)) {
         const node = lookup(m[1]);
