@@ -75,6 +75,7 @@ describe.skipIf(!app.hasChromium)('the shell in English', () => {
         right: Math.max(...parts), width: innerWidth,
       };
     });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'english-shell-header.png') });
     expect(header.clipped).toBeLessThanOrEqual(0);
     expect(header.right).toBeLessThanOrEqual(header.width);
 
