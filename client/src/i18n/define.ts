@@ -16,7 +16,10 @@ export type Messages<T extends MessageTree> = Record<Locale, T>;
 /**
  * A namespace's texts in both languages. vue-i18n's message syntax applies to every text:
  * `{name}` is a placeholder, `a | b` chooses by count (English plurals), `@` and the braces are
- * special (write `{'@'}` and `{'{'}` for the characters themselves).
+ * special (write `{'@'}` and `{'{'}` for the characters themselves). A word one language leaves
+ * out, such as the measure word Chinese writes after a count (户, 人, 个) where English reads the
+ * figure under its label, is `{''}` there: the literal empty string, so the text is not empty but
+ * reads as nothing, and the code draws no unit when t() gives ''.
  */
 export function defineMessages<T extends MessageTree>(zh: T, en: SameKeys<T>): Messages<T> {
   return { 'zh-CN': zh, en: en as unknown as T };

@@ -238,9 +238,9 @@ export default defineMessages({
     members: 'Members',
     withoutLink: 'Unpaired',
     grids: 'Grids',
-    unitHouseholds: 'households',
-    unitMembers: 'members',
-    unitGrids: 'grids',
+    unitHouseholds: "{''}",
+    unitMembers: "{''}",
+    unitGrids: "{''}",
     share: '{share} of all',
   },
   partners: {

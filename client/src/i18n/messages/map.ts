@@ -85,8 +85,8 @@ export default defineMessages({
 }, {
   loading: 'Loading data…',
   unit: {
-    households: 'households',
-    people: 'people',
+    households: "{''}",
+    people: "{''}",
   },
   stats: {
     subdistricts: 'Subdistricts',
