@@ -17,6 +17,8 @@ import {
 export type BalanceWorkerOptions = Omit<BalanceOptions, 'onProgress' | 'signal' | 'shouldStop' | 'newGridKey' | 'label'> & {
   /** New grids are keyed "new:<n>" from this number on (default 1). */
   firstNewGridNumber?: number;
+  /** The page's name of each grid in the reader's language ("第3网格", "Grid 3"), for the reasons. */
+  gridNames?: Record<string, string>;
 };
 
 export type ToWorker =
@@ -75,9 +77,10 @@ export function createBalanceHandler(post: (m: FromWorker) => void) {
         }
       }
       const assignment = deserializeAssignment(graph, m.assignment);
-      const first = m.options.firstNewGridNumber ?? 1;
+      const { firstNewGridNumber: first = 1, gridNames, ...options } = m.options;
       const result = await autoBalanceAsync(assignment, {
-        ...m.options,
+        ...options,
+        ...(gridNames ? { label: (key: string) => gridNames[key] } : {}),
         newGridKey: (i) => `new:${first + i - 1}`,
         signal: controller.signal,
         onProgress: (progress) => post({ type: 'progress', id: m.id, progress }),

@@ -286,6 +286,7 @@ export function useEditor(hooks: EditorHooks) {
       ...(grids ? { grids } : {}),
       // New grids are numbered after every number in use (a plan may not reuse one a grid keeps).
       firstNewGridNumber: Math.max(0, ...gridNumbers(a)) + 1,
+      gridNames: Object.fromEntries(a.grids.map((key) => [key, gridLabel(key)])),
     }, (p) => (progress.value = p));
     balanceRun.value = run;
     status.value = { kind: 'info', text: t('planner.balance.running') };

@@ -32,8 +32,11 @@ describe('assignment and strokes', () => {
     const r = applyStroke(halves(), [id(2, 1), id(3, 1)], '1');
     expect(r.report.ok).toBe(false);
     expect(r.report.violations).toEqual([
-      expect.objectContaining({ code: 'not_contiguous', grid: '2', parts: 2, message: expect.stringContaining('分成 2 块') }),
+      expect.objectContaining({ code: 'not_contiguous', grid: '2', parts: 2, message: '网格 2不连通，分成 2 块 (grid 2 would be split into 2 parts)' }),
     ]);
+    // the page's own name of the grid, in its reader's language, in both halves (never the key alone)
+    const named = applyStroke(halves(), [id(2, 1), id(3, 1)], '1', { label: (key) => (key === '2' ? 'Grid 7' : undefined) });
+    expect(named.report.violations[0].message).toBe('Grid 7不连通，分成 2 块 (Grid 7 would be split into 2 parts)');
   });
 
   it('reports a destination that does not touch the painted blocks', () => {

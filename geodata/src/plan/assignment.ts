@@ -110,11 +110,23 @@ export interface InvariantReport {
 export interface ReportOptions {
   /** A grid may lose all its blocks (the plan removes it). */
   allowEmpty?: boolean;
-  /** How a grid is named in messages; default "网格 <key>". */
-  label?: (key: GridKey) => string;
+  /**
+   * How a grid is named in both halves of a message (the page's own name in the reader's
+   * language, "第3网格" or "Grid 3"); where it gives none, "网格 <key>" and "grid <key>".
+   */
+  label?: (key: GridKey) => string | undefined;
 }
 
 const defaultLabel = (key: GridKey) => (key.startsWith('new:') ? `新网格 ${key.slice(4)}` : `网格 ${key}`);
+const defaultLabelEn = (key: GridKey) => (key.startsWith('new:') ? `new grid ${key.slice(4)}` : `grid ${key}`);
+
+/** A grid's name for the Chinese and the English half of a message (see ReportOptions.label). */
+export function gridNames(label?: (key: GridKey) => string | undefined) {
+  return {
+    zh: (key: GridKey) => label?.(key) ?? defaultLabel(key),
+    en: (key: GridKey) => label?.(key) ?? defaultLabelEn(key),
+  };
+}
 
 // BFS scratch per graph: a visit stamp and a stack, reused so a check allocates nothing.
 const scratch = new WeakMap<BlockGraph, { stamp: Uint32Array; stack: Int32Array; epoch: number }>();
@@ -161,17 +173,17 @@ export function gridParts(g: BlockGraph, blockGrid: Int32Array, gi: number): { b
 }
 
 function gridViolations(a: Assignment, gi: number, opts: ReportOptions, out: Violation[]) {
-  const label = opts.label ?? defaultLabel;
+  const name = gridNames(opts.label);
   const key = a.grids[gi];
   const { blocks, parts } = gridParts(a.graph, a.blockGrid, gi);
   if (blocks === 0) {
-    if (!opts.allowEmpty) out.push({ code: 'empty', grid: key, message: `${label(key)}没有地块了 (${key} would be empty)` });
+    if (!opts.allowEmpty) out.push({ code: 'empty', grid: key, message: `${name.zh(key)}没有地块了 (${name.en(key)} would be empty)` });
   } else if (parts > 1) {
     out.push({
       code: 'not_contiguous',
       grid: key,
       parts,
-      message: `${label(key)}不连通，分成 ${parts} 块 (${key} would be split into ${parts} parts)`,
+      message: `${name.zh(key)}不连通，分成 ${parts} 块 (${name.en(key)} would be split into ${parts} parts)`,
     });
   }
 }
@@ -217,7 +229,7 @@ export function applyStroke(
   toGrid: GridKey,
   opts: ReportOptions = {},
 ): StrokeResult {
-  const label = opts.label ?? defaultLabel;
+  const name = gridNames(opts.label);
   const violations: Violation[] = [];
   let grids = a.grids;
   let to = grids.indexOf(toGrid);
@@ -226,7 +238,7 @@ export function applyStroke(
     to = grids.length - 1;
   }
   if (a.locked.has(toGrid))
-    violations.push({ code: 'locked', grid: toGrid, message: `${label(toGrid)}已锁定 (${toGrid} is locked)` });
+    violations.push({ code: 'locked', grid: toGrid, message: `${name.zh(toGrid)}已锁定 (${name.en(toGrid)} is locked)` });
   const blockGrid = a.blockGrid.slice();
   const changes: BlockChange[] = [];
   const lockedSources = new Set<GridKey>();
@@ -243,7 +255,7 @@ export function applyStroke(
     changes.push({ block: b, from, to });
   }
   for (const key of lockedSources)
-    violations.push({ code: 'locked', grid: key, message: `${label(key)}已锁定 (${key} is locked)` });
+    violations.push({ code: 'locked', grid: key, message: `${name.zh(key)}已锁定 (${name.en(key)} is locked)` });
   const next: Assignment = { graph: a.graph, grids, blockGrid, locked: a.locked };
   const touchedIdx = new Set<number>();
   for (const c of changes) {

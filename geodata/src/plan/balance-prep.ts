@@ -4,7 +4,7 @@
 // on the input, testable one by one, and because a refusal must never depend on the random
 // search: an impossible request is answered before the first step.
 import type { GridKey } from './assignment.ts';
-import { gridParts } from './assignment.ts';
+import { gridNames, gridParts } from './assignment.ts';
 import type { BlockGraph } from './graph.ts';
 
 export type BalanceReasonCode =
@@ -25,7 +25,7 @@ export interface BalanceReason {
 }
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
-export const defaultGridLabel = (key: GridKey) => (key.startsWith('new:') ? `新网格 ${key.slice(4)}` : `网格 ${key}`);
+export const defaultGridLabel = (key: GridKey) => gridNames().zh(key);
 
 export interface BalanceSize {
   /** grids wanted */
@@ -68,7 +68,8 @@ export interface BalanceInput {
   grids: number;
   target: number;
   tolerance: number;
-  label: (key: GridKey) => string;
+  /** How a grid is named in both halves of a reason (see ReportOptions.label in assignment.ts). */
+  label?: (key: GridKey) => string | undefined;
 }
 
 /**
@@ -88,7 +89,8 @@ export interface BalanceRegions {
  * (the first failing group), or the regions with their grid counts when nothing is in the way.
  */
 export function checkBalance(inp: BalanceInput): { reasons: BalanceReason[] } | BalanceRegions {
-  const { g, keys, cur, active, locked, hh, grids: N, target: T, tolerance: tol, label } = inp;
+  const { g, keys, cur, active, locked, hh, grids: N, target: T, tolerance: tol } = inp;
+  const name = gridNames(inp.label);
   const n = g.n;
   const reasons: BalanceReason[] = [];
   const lockedActive: number[] = [];
@@ -110,8 +112,8 @@ export function checkBalance(inp: BalanceInput): { reasons: BalanceReason[] } | 
       reasons.push({
         code: 'locked_out_of_tolerance',
         grid: keys[gi],
-        message: `${label(keys[gi])}已锁定，但有 ${hh[gi]} 户，偏离目标 ${T.toFixed(0)} 户 ${pct(hh[gi] / T - 1)}，超出容差 ${within} ` +
-          `(${keys[gi]} is locked with ${hh[gi]} households, ${pct(hh[gi] / T - 1)} from the target ${T.toFixed(0)}, outside ${within})`,
+        message: `${name.zh(keys[gi])}已锁定，但有 ${hh[gi]} 户，偏离目标 ${T.toFixed(0)} 户 ${pct(hh[gi] / T - 1)}，超出容差 ${within} ` +
+          `(${name.en(keys[gi])} is locked with ${hh[gi]} households, ${pct(hh[gi] / T - 1)} from the target ${T.toFixed(0)}, outside ${within})`,
       });
   const big: number[] = [];
   for (let b = 0; b < n; b++) if (!locked[cur[b]] && g.households[b] > hi) big.push(b);
@@ -129,7 +131,7 @@ export function checkBalance(inp: BalanceInput): { reasons: BalanceReason[] } | 
       reasons.push({
         code: 'not_contiguous',
         grid: keys[gi],
-        message: `${label(keys[gi])}现在就不连通 (${parts} 块)，请先修正 (${keys[gi]} is already split into ${parts} parts; fix it first)`,
+        message: `${name.zh(keys[gi])}现在就不连通 (${parts} 块)，请先修正 (${name.en(keys[gi])} is already split into ${parts} parts; fix it first)`,
       });
   }
   if (reasons.length) return { reasons };

@@ -18,7 +18,7 @@ import { gridParts } from './assignment.ts';
 import type { BlockGraph } from './graph.ts';
 import { createRng, type Rng } from '../generate/random.ts';
 import { balanceOf, type BalanceStats } from './stats.ts';
-import { balanceSize, checkBalance, defaultGridLabel, regionOfGrid, type BalanceReason } from './balance-prep.ts';
+import { balanceSize, checkBalance, regionOfGrid, type BalanceReason } from './balance-prep.ts';
 import { SubgraphTree } from './spanning-tree.ts';
 import { findCuts, nearestHalfCut, subtreeKeepsFirst } from './cut-search.ts';
 
@@ -53,8 +53,8 @@ export interface BalanceOptions {
   compactness?: number;
   /** Key of the i-th new grid (i = 1, 2, …) when more grids are asked for; default "new:i". */
   newGridKey?: (i: number) => GridKey;
-  /** How a grid is named in reasons; default "网格 <key>". */
-  label?: (key: GridKey) => string;
+  /** How a grid is named in both halves of a reason; default "网格 <key>" / "grid <key>". */
+  label?: (key: GridKey) => string | undefined;
   onProgress?: (p: BalanceProgress) => void;
   /** Steps between progress callbacks (default 200). */
   progressEvery?: number;
@@ -124,7 +124,7 @@ class Balancer {
   readonly maxSteps: number;
   readonly burst: number;
   readonly patience: number;
-  readonly label: (key: GridKey) => string;
+  readonly label?: (key: GridKey) => string | undefined;
   steps = 0;
   accepted = 0;
   cleanupMoves = 0;
@@ -180,7 +180,7 @@ class Balancer {
     this.maxSteps = opts.maxSteps ?? 10_000;
     this.burst = Math.max(1, opts.burstLength ?? 10);
     this.patience = opts.patience ?? 60;
-    this.label = opts.label ?? defaultGridLabel;
+    this.label = opts.label;
     this.bestCur = this.cur.slice();
     this.bestHh = this.hh.slice();
     this.tree = new SubgraphTree(g);
