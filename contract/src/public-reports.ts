@@ -60,6 +60,7 @@ export const PUBLIC_STATUS_LABELS: Record<CaseStatus, string> = {
 /** GET /api/public/reports/:token */
 export const publicReportStatus = z.object({
   number: z.string(),
+  category: z.string(),
   category_name: z.string(),
   description: z.string(),
   status: z.string(),

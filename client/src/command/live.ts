@@ -5,7 +5,7 @@
 // no request per event.
 import { markRaw, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue';
 import { CASE_ACTIONS, OPEN_STATUSES, type CaseAction } from '@grid-atlas/contract';
-import { t } from '../i18n';
+import { categoryName, t } from '../i18n';
 import { fetchCases, type CaseRow } from '../api/cases';
 import { liveStream, type LiveEvent, type LiveState } from '../live/stream';
 import type { Area } from './panels';
@@ -46,10 +46,10 @@ export function actionText(action: string): string {
   return action;
 }
 
-type TickerCase = Pick<CaseRow, 'id' | 'number' | 'category_name' | 'community_id' | 'priority'>;
+type TickerCase = Pick<CaseRow, 'id' | 'number' | 'category' | 'category_name' | 'community_id' | 'priority'>;
 
 function tickerItem(key: string, c: TickerCase, action: string, at: string): TickerItem {
-  return { key, caseId: c.id, number: c.number, category: c.category_name, communityId: c.community_id, action: actionText(action), at, emergency: c.priority === 'emergency' };
+  return { key, caseId: c.id, number: c.number, category: categoryName(c.category, c.category_name), communityId: c.community_id, action: actionText(action), at, emergency: c.priority === 'emergency' };
 }
 
 export type LiveCaseMessage = Extract<LiveEvent, { type: 'case' }>;

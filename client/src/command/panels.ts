@@ -8,7 +8,7 @@ import { OPEN_STATUSES, type KpiResponse, type KpiUnit } from '@grid-atlas/contr
 import { fetchKpiTrend, fetchKpis } from '../api/kpis';
 import { fetchCaseCounts } from '../api/cases';
 import { shanghaiDate } from '../time/format';
-import { t } from '../i18n';
+import { categoryName, t } from '../i18n';
 
 export const TREND_DAYS = 30;
 /** Rows per level on the scoreboard. */
@@ -26,8 +26,8 @@ export interface Scoreboard {
 const top = (units: KpiUnit[]) => units.filter((u) => u.rank != null).sort((a, b) => a.rank! - b.rank!).slice(0, BOARD_ROWS);
 
 /** The category panel's rows: the categories with open cases, the largest first (ties in display order). */
-export function openCategoryRows(categories: readonly { name: string; count: number }[]): { name: string; open: number }[] {
-  return categories.filter((c) => c.count > 0).map((c) => ({ name: c.name, open: c.count })).sort((a, b) => b.open - a.open);
+export function openCategoryRows(categories: readonly { code: string; name: string; count: number }[]): { name: string; open: number }[] {
+  return categories.filter((c) => c.count > 0).map((c) => ({ name: categoryName(c.code, c.name), open: c.count })).sort((a, b) => b.open - a.open);
 }
 
 /**

@@ -23,7 +23,7 @@ describe('ticker', () => {
   });
 
   it('puts the pinned cases first and fills the strip with the newest events', () => {
-    const pinned = [{ id: 7, number: 'A7', category_name: '火情', community_id: 3, status: 'dispatched' as const, created_at: '2026-03-01T02:00:00Z' }];
+    const pinned = [{ id: 7, number: 'A7', category: 'fire_hazard', category_name: '火情', community_id: 3, status: 'dispatched' as const, created_at: '2026-03-01T02:00:00Z' }];
     const events = Array.from({ length: 6 }, (_, i) => ({
       key: `e${i}`, caseId: 100 + i, number: `N${i}`, category: '噪音', communityId: 4, action: '受理', at: '2026-03-01T03:00:00Z', emergency: i === 1,
     }));

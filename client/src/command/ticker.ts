@@ -4,7 +4,7 @@
 import type { CaseRow } from '../api/cases';
 import type { TickerItem } from './live';
 import { formatShanghai, shanghaiDate, shanghaiHhmm } from '../time/format';
-import { t } from '../i18n';
+import { categoryName, t } from '../i18n';
 
 /** Pinned 特急 cases at most (the ticker's other rows make room), and the strip's rows in all. */
 export const URGENT_PINNED = 2;
@@ -23,7 +23,7 @@ export function dayOrTime(iso: string, now: Date = new Date()): string {
   return shanghaiDate(iso) === shanghaiDate(now) ? shanghaiHhmm(iso) : formatShanghai(iso, true).split(' ')[0];
 }
 
-type PinnedCase = Pick<CaseRow, 'id' | 'number' | 'category_name' | 'community_id' | 'status' | 'created_at'>;
+type PinnedCase = Pick<CaseRow, 'id' | 'number' | 'category' | 'category_name' | 'community_id' | 'status' | 'created_at'>;
 
 /** One row of the strip: a pinned 特急 case or an event. */
 export interface TickerRow {
@@ -47,7 +47,7 @@ export interface TickerRow {
 export function tickerRows(pinned: readonly PinnedCase[], events: readonly TickerItem[]): TickerRow[] {
   return [
     ...pinned.map((c) => ({
-      key: `urgent-${c.id}`, testid: `urgent-${c.id}`, caseId: c.id, number: c.number, at: c.created_at, category: c.category_name,
+      key: `urgent-${c.id}`, testid: `urgent-${c.id}`, caseId: c.id, number: c.number, at: c.created_at, category: categoryName(c.category, c.category_name),
       communityId: c.community_id, action: t(`domain.caseStatus.${c.status}`), urgent: true, pinned: true,
     })),
     ...events.slice(0, TICKER_ROWS - pinned.length).map((e) => ({

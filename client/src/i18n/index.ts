@@ -1,8 +1,9 @@
 // The interface's language. zh-CN is the default and the city's language; English is complete
 // beside it. A signed-in person's choice is kept with their account (PUT /api/me/locale) and
 // applied when /api/me answers; a resident without an account keeps it in this browser;
-// `?lang=en` in a link opens that page in English. Data from the register (place names,
-// categories, departments) is shown as the city wrote it.
+// `?lang=en` in a link opens that page in English. Data from the register (place, department and
+// organisation names, notes) is shown as the city wrote it; the seeded case categories and their
+// groups have English names (categoryName, categoryGroupName).
 //
 // Components read texts with useI18n(); modules outside components (map layers, chart options,
 // formatters) use `t` from here. A change of language reloads the page, so the map's labels and
@@ -10,6 +11,7 @@
 import { createI18n } from 'vue-i18n';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '@grid-atlas/contract';
 import { messagesFor, type MessageSchema } from './messages';
+import { CATEGORY_EN, CATEGORY_GROUP_EN } from './messages/categories';
 
 const STORAGE_KEY = 'grid-atlas.locale';
 
@@ -68,4 +70,14 @@ export function localMessage(message: string): string {
   const m = /^(.*?)\s*\(([^()]*[A-Za-z][^()]*)\)\s*$/.exec(message);
   if (!m || !m[1]) return message;
   return currentLocale() === 'en' ? m[2] : m[1];
+}
+
+/** A category's name in the current language: the register's own in Chinese, the English one by its code. */
+export function categoryName(code: string, name: string): string {
+  return (currentLocale() === 'en' && CATEGORY_EN[code]) || name;
+}
+
+/** A category group's name in the current language (groups are known by their Chinese name). */
+export function categoryGroupName(group: string): string {
+  return (currentLocale() === 'en' && CATEGORY_GROUP_EN[group]) || group;
 }

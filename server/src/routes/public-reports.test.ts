@@ -167,6 +167,7 @@ describe('the private follow link', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body).toMatchObject({ number: mine.number, status: 'submitted', status_label: '已收到', rating: null, can_rate: false });
+    expect(body.category).toMatch(/^[a-z_]+$/);
     expect(body.level_label).toBe(({ grid: '网格', community: '社区', subdistrict: '街道', city: '市级' } as Record<string, string>)[body.level]);
     expect(body.timeline).toEqual([expect.objectContaining({ action: 'submit', label: '已收到您的反映' })]);
     const text = JSON.stringify(body);

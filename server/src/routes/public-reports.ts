@@ -35,7 +35,7 @@ import { idempotent } from '../http/idempotency.ts';
 const conflict = (message: string) => new HTTPException(409, { message });
 
 const CASE_SQL = `
-  SELECT c.id, c.number, cat.name AS category_name, c.description, c.status, c.level, c.rating,
+  SELECT c.id, c.number, c.category_code AS category, cat.name AS category_name, c.description, c.status, c.level, c.rating,
          to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
          to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at,
          to_char(c.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS closed_at,
@@ -72,7 +72,7 @@ const ACTION_WORDS: Record<string, string> = {
 
 /** A case as CASE_SQL reads it (timestamps already as text). */
 interface PublicCaseRow {
-  id: number; number: string; category_name: string; description: string; status: CaseStatus; level: CaseLevel; rating: number | null;
+  id: number; number: string; category: string; category_name: string; description: string; status: CaseStatus; level: CaseLevel; rating: number | null;
   created_at: string; updated_at: string; closed_at: string | null; version: number; photos: number;
 }
 
@@ -133,6 +133,7 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
       const status = row.status;
       return c.json<PublicReportStatus>({
         number: row.number,
+        category: row.category,
         category_name: row.category_name,
         description: row.description,
         status,
