@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
-import { localeBody, loginBody, ROLE_LABELS, type Locale, type LocaleBody, type LoginResult, type Me } from '@grid-atlas/contract';
+import { DEFAULT_LOCALE, localeBody, loginBody, ROLE_LABELS, type Locale, type LocaleBody, type LoginResult, type Me } from '@grid-atlas/contract';
 import { audit } from '../audit/index.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
@@ -79,7 +79,7 @@ export function authRoutes(db: Db, options: AuthRouteOptions) {
         user: { id: user.id, username: user.username, display_name: user.display_name },
         role: user.role,
         role_label: ROLE_LABELS[user.role],
-        locale: rows[0]?.locale ?? 'zh-CN',
+        locale: rows[0]?.locale ?? DEFAULT_LOCALE,
         scope: await describeScope(db, user),
         csrfToken: c.get('session').csrfToken,
         expiresAt: c.get('session').expiresAt.toISOString(),
