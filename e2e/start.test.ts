@@ -63,7 +63,7 @@ describe.skipIf(inject('db').kind !== 'embedded')('pnpm start on the embedded da
       // start-steps line that pnpm bench reads.
       const coldSteps = startSteps(first.logs);
       expect(coldSteps).toEqual(expect.arrayContaining([
-        'load code (start)', 'load code (server, alongside the open)', 'open database', 'open database: PGlite + PostGIS', 'open database: CREATE EXTENSION postgis', 'migrate', 'seed',
+        'load code (start)', 'load code (server, alongside the open)', 'open database', 'open database: PGlite + PostGIS', 'open database: CREATE EXTENSION postgis', 'migrate', 'case event months', 'seed',
         'seed: generate population and blocks (alongside the open)', 'seed: geography', 'seed: households', 'seed: cadres', 'seed: links', 'seed: blocks',
         'seed: statistics (ANALYZE)', 'accounts', 'case history', 'needs history', 'build app', 'listen',
       ]));

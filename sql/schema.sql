@@ -88,6 +88,41 @@ $$;
 
 
 --
+-- Name: case_events_ensure_months(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.case_events_ensure_months(from_at timestamp with time zone, to_at timestamp with time zone) RETURNS SETOF text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  month date := date_trunc('month', from_at AT TIME ZONE 'Asia/Shanghai')::date;
+  last_month date := date_trunc('month', to_at AT TIME ZONE 'Asia/Shanghai')::date;
+  name text;
+  lower_bound timestamptz;
+  upper_bound timestamptz;
+BEGIN
+  -- One creator at a time (two server processes starting together); released at commit.
+  PERFORM pg_advisory_xact_lock(7281360);
+  WHILE month <= last_month LOOP
+    name := format('case_events_month_%s', to_char(month, 'YYYY_MM'));
+    lower_bound := month::timestamp AT TIME ZONE 'Asia/Shanghai';
+    upper_bound := (month + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai';
+    IF to_regclass(format('public.%I', name)) IS NULL THEN
+      IF EXISTS (SELECT 1 FROM case_events_other WHERE at >= lower_bound AND at < upper_bound) THEN
+        RAISE NOTICE 'case_events: % stays in case_events_other, which already holds rows of that month', name;
+      ELSE
+        EXECUTE format('CREATE TABLE public.%I PARTITION OF public.case_events FOR VALUES FROM (%L) TO (%L)',
+                       name, lower_bound, upper_bound);
+        RETURN NEXT name;
+      END IF;
+    END IF;
+    month := (month + interval '1 month')::date;
+  END LOOP;
+END;
+$$;
+
+
+--
 -- Name: case_events_mark_simulated(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -903,7 +938,8 @@ CREATE TABLE public.case_events (
     CONSTRAINT case_events_action_check CHECK ((action = ANY (ARRAY['submit'::text, 'accept'::text, 'dispatch'::text, 'claim'::text, 'start'::text, 'resolve'::text, 'verify'::text, 'reopen'::text, 'close'::text, 'rate'::text, 'return'::text, 'reject'::text, 'mark_duplicate'::text, 'escalate'::text, 'whistle'::text, 'report'::text, 'supervise'::text, 'comment'::text, 'warning'::text]))),
     CONSTRAINT case_events_from_status_check CHECK ((from_status = ANY (ARRAY['submitted'::text, 'accepted'::text, 'dispatched'::text, 'claimed'::text, 'in_progress'::text, 'resolved'::text, 'verified'::text, 'closed'::text, 'rejected'::text, 'duplicate'::text]))),
     CONSTRAINT case_events_to_status_check CHECK ((to_status = ANY (ARRAY['submitted'::text, 'accepted'::text, 'dispatched'::text, 'claimed'::text, 'in_progress'::text, 'resolved'::text, 'verified'::text, 'closed'::text, 'rejected'::text, 'duplicate'::text])))
-);
+)
+PARTITION BY RANGE (at);
 
 
 --
@@ -923,6 +959,30 @@ CREATE SEQUENCE public.case_events_id_seq
 --
 
 ALTER SEQUENCE public.case_events_id_seq OWNED BY public.case_events.id;
+
+
+--
+-- Name: case_events_other; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.case_events_other (
+    id bigint DEFAULT nextval('public.case_events_id_seq'::regclass) NOT NULL,
+    case_id integer NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_user_id integer,
+    actor_label text NOT NULL,
+    action text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    grid_id integer NOT NULL,
+    community_id integer NOT NULL,
+    subdistrict_id integer NOT NULL,
+    department_id integer,
+    CONSTRAINT case_events_action_check CHECK ((action = ANY (ARRAY['submit'::text, 'accept'::text, 'dispatch'::text, 'claim'::text, 'start'::text, 'resolve'::text, 'verify'::text, 'reopen'::text, 'close'::text, 'rate'::text, 'return'::text, 'reject'::text, 'mark_duplicate'::text, 'escalate'::text, 'whistle'::text, 'report'::text, 'supervise'::text, 'comment'::text, 'warning'::text]))),
+    CONSTRAINT case_events_from_status_check CHECK ((from_status = ANY (ARRAY['submitted'::text, 'accepted'::text, 'dispatched'::text, 'claimed'::text, 'in_progress'::text, 'resolved'::text, 'verified'::text, 'closed'::text, 'rejected'::text, 'duplicate'::text]))),
+    CONSTRAINT case_events_to_status_check CHECK ((to_status = ANY (ARRAY['submitted'::text, 'accepted'::text, 'dispatched'::text, 'claimed'::text, 'in_progress'::text, 'resolved'::text, 'verified'::text, 'closed'::text, 'rejected'::text, 'duplicate'::text])))
+);
 
 
 --
@@ -2136,6 +2196,13 @@ ALTER SEQUENCE public.vanguard_teams_id_seq OWNED BY public.vanguard_teams.id;
 
 
 --
+-- Name: case_events_other; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events ATTACH PARTITION public.case_events_other DEFAULT;
+
+
+--
 -- Name: area_branches id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2473,7 +2540,15 @@ ALTER TABLE ONLY public.case_deliberations
 --
 
 ALTER TABLE ONLY public.case_events
-    ADD CONSTRAINT case_events_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT case_events_pkey PRIMARY KEY (id, at);
+
+
+--
+-- Name: case_events_other case_events_other_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.case_events_other
+    ADD CONSTRAINT case_events_other_pkey PRIMARY KEY (id, at);
 
 
 --
@@ -3064,14 +3139,28 @@ CREATE INDEX cadres_kind_idx ON public.cadres USING btree (kind);
 -- Name: case_events_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX case_events_at_idx ON public.case_events USING btree (at);
+CREATE INDEX case_events_at_idx ON ONLY public.case_events USING btree (at);
 
 
 --
 -- Name: case_events_case_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX case_events_case_idx ON public.case_events USING btree (case_id, id);
+CREATE INDEX case_events_case_idx ON ONLY public.case_events USING btree (case_id, id);
+
+
+--
+-- Name: case_events_other_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_other_at_idx ON public.case_events_other USING btree (at);
+
+
+--
+-- Name: case_events_other_case_id_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX case_events_other_case_id_id_idx ON public.case_events_other USING btree (case_id, id);
 
 
 --
@@ -3397,6 +3486,27 @@ CREATE INDEX vanguard_tasks_team_idx ON public.vanguard_tasks USING btree (team_
 
 
 --
+-- Name: case_events_other_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_at_idx ATTACH PARTITION public.case_events_other_at_idx;
+
+
+--
+-- Name: case_events_other_case_id_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_case_idx ATTACH PARTITION public.case_events_other_case_id_id_idx;
+
+
+--
+-- Name: case_events_other_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.case_events_pkey ATTACH PARTITION public.case_events_other_pkey;
+
+
+--
 -- Name: blocks blocks_bump; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3713,7 +3823,7 @@ ALTER TABLE ONLY public.case_deliberations
 -- Name: case_events case_events_actor_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.case_events
+ALTER TABLE public.case_events
     ADD CONSTRAINT case_events_actor_user_id_fkey FOREIGN KEY (actor_user_id) REFERENCES public.users(id);
 
 
@@ -3721,7 +3831,7 @@ ALTER TABLE ONLY public.case_events
 -- Name: case_events case_events_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.case_events
+ALTER TABLE public.case_events
     ADD CONSTRAINT case_events_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
 
 

@@ -13,15 +13,16 @@ import type { HistoryState } from '@grid-atlas/contract';
 
 /** The server's code beyond opening the database; loaded alongside the open. */
 async function loadServerCode() {
-  const [nodeServer, app, demo, migrate, seed, service, history, needsHistory, simulator, hub, statistics] = await Promise.all([
+  const [nodeServer, app, demo, migrate, seed, service, eventMonths, history, needsHistory, simulator, hub, statistics] = await Promise.all([
     import('@hono/node-server'), import('./app.ts'), import('./users/demo.ts'), import('./db/migrate.ts'),
-    import('./dataset/seed.ts'), import('./cases/sweeper.ts'), import('./live/history.ts'),
+    import('./dataset/seed.ts'), import('./cases/sweeper.ts'), import('./cases/event-months.ts'), import('./live/history.ts'),
     import('./live/needs-history.ts'), import('./live/simulator.ts'), import('./live/hub.ts'), import('./db/statistics.ts'),
   ]);
   return {
     serve: nodeServer.serve, createApp: app.createApp, demoPasswordsActive: demo.demoPasswordsActive,
     ensureDemoAccounts: demo.ensureDemoAccounts, migrate: migrate.migrate, seedIfEmpty: seed.seedIfEmpty, generateDataset: seed.generateDataset,
-    startCaseSweeper: service.startCaseSweeper, seedCaseHistory: history.seedCaseHistory,
+    startCaseSweeper: service.startCaseSweeper, ensureCurrentEventMonths: eventMonths.ensureCurrentEventMonths,
+    startEventMonthKeeper: eventMonths.startEventMonthKeeper, seedCaseHistory: history.seedCaseHistory,
     seedNeedsHistory: needsHistory.seedNeedsHistory, startSimulator: simulator.startSimulator, hubFor: hub.hubFor,
     analyzeNeverAnalyzed: statistics.analyzeNeverAnalyzed,
   };
@@ -86,7 +87,7 @@ async function main() {
     await db.close().catch(() => {});
     throw code.status === 'rejected' ? code.reason : (dataset as PromiseRejectedResult).reason;
   }
-  const { serve, createApp, migrate, seedIfEmpty, startCaseSweeper, seedCaseHistory, seedNeedsHistory, startSimulator, hubFor, analyzeNeverAnalyzed } = code.value;
+  const { serve, createApp, migrate, seedIfEmpty, startCaseSweeper, ensureCurrentEventMonths, startEventMonthKeeper, seedCaseHistory, seedNeedsHistory, startSimulator, hubFor, analyzeNeverAnalyzed } = code.value;
 
   let shuttingDown = false;
   const shutdown = async (signal: string, code = 0) => {
@@ -107,6 +108,9 @@ async function main() {
   log('迁移数据库 (migrating)…');
   const applied = await step('migrate', () => migrate(db));
   if (applied.length) log(`applied ${applied.join(', ')}`);
+  // case_events is partitioned by month: this month's partition and the next two exist before a row needs them.
+  const months = await step('case event months', () => ensureCurrentEventMonths(db));
+  if (months.length) log(`case_events months created: ${months.join(', ')}`);
   if (config.seed && (await step('seed', () => seedIfEmpty(db, log, recordStep, dataset.value)))) log('数据集已写入 (dataset seeded)');
   await step('accounts', () => prepareAccounts(db, config, code.value));
   const analysed = await step('statistics (ANALYZE never analysed)', () => analyzeNeverAnalyzed(db));
@@ -144,6 +148,8 @@ async function main() {
   // Case stage warnings and escalations; safe with several server processes (SKIP LOCKED).
   const stopSweeper = startCaseSweeper(apiDb);
   process.on('exit', stopSweeper);
+  const stopMonthKeeper = startEventMonthKeeper(apiDb);
+  process.on('exit', stopMonthKeeper);
   const listenStart = performance.now();
   server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     recordStep('listen', performance.now() - listenStart);

@@ -14,6 +14,7 @@
 import type pg from 'pg';
 import { nextLevel, type CaseLevel, type CaseStage, type CaseStatus } from '@grid-atlas/contract';
 import { startStage } from '../cases/clock.ts';
+import { ensureEventMonths } from '../cases/event-months.ts';
 import type { Db } from '../db/index.ts';
 import { analyzeTables } from '../db/statistics.ts';
 import { prng } from './prng.ts';
@@ -316,6 +317,9 @@ async function writeCaseHistory(db: Db, o: HistoryOptions): Promise<number> {
   // Event ids follow time, as if written live.
   events.sort((a, b) => a.at - b.at || a.case - b.case);
   o.onProgress?.(`写入 ${caseRows.length} 个历史案件、${events.length} 条事件 (case history)`);
+  // The months the history spans get their case_events partitions first, in a short transaction
+  // of their own (creating one locks case_events for the moment it takes).
+  if (events.length) await ensureEventMonths(db, new Date(events[0].at), new Date(events[events.length - 1].at));
   return db.withTransaction(async (client) => {
     await client.query('LOCK TABLE cases IN EXCLUSIVE MODE');
     if ((await client.query('SELECT 1 FROM cases LIMIT 1')).rowCount) return 0;
