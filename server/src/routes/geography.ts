@@ -16,22 +16,30 @@ import { CADRE_GRID_SQL } from './cadre-grid.ts';
 const GEOJSON = 'application/geo+json; charset=utf-8';
 
 // Household and in-difficulty counts per grid, and the contact cadres counted in each (see
-// cadre-grid.ts: each once, so the grids' figures add up to their community's and so on). Coarser
-// levels aggregate the same rows by their own key.
-const STATS_BY = (key: string) => `
-  SELECT hh.key, hh.households, hh.in_difficulty, coalesce(cd.cadres, 0) AS cadres
-    FROM (SELECT ${key} AS key,
-                 count(*)::int AS households,
-                 count(*) FILTER (WHERE h.in_difficulty)::int AS in_difficulty
+// cadre-grid.ts: each once, so the grids' figures add up to their community's and so on). Worked
+// out once per version of the data for the three levels and every filter and scope (the cadres'
+// grids are a sort of every link: seconds at a prefecture's scale), and handed to each level's
+// query as arrays, which it sums by its own key.
+const GRID_STATS_SQL = `
+  SELECT hh.grid_id, hh.households, hh.in_difficulty, coalesce(cd.cadres, 0)::int AS cadres
+    FROM (SELECT h.grid_id, count(*)::int AS households, count(*) FILTER (WHERE h.in_difficulty)::int AS in_difficulty
             FROM households h
-            JOIN grids g ON g.id = h.grid_id
-            JOIN communities c ON c.id = g.community_id
-           GROUP BY ${key}) hh
-    LEFT JOIN (SELECT ${key} AS key, count(*)::int AS cadres
-                 FROM (${CADRE_GRID_SQL}) cg
-                 JOIN grids g ON g.id = cg.grid_id
-                 JOIN communities c ON c.id = g.community_id
-                GROUP BY ${key}) cd ON cd.key = hh.key`;
+           WHERE h.grid_id IS NOT NULL
+           GROUP BY h.grid_id) hh
+    LEFT JOIN (SELECT cg.grid_id, count(*)::int AS cadres FROM (${CADRE_GRID_SQL}) cg GROUP BY cg.grid_id) cd
+      ON cd.grid_id = hh.grid_id`;
+
+/** The per-grid figures as parallel arrays: grid ids, households, in difficulty, cadres. */
+type GridStats = [number[], number[], number[], number[]];
+
+// One level's figures: the per-grid arrays at $p..$p+3, summed by `key` (a column of g or c).
+const STATS_BY = (key: string, p: number) => `
+  SELECT ${key} AS key, sum(gs.households)::int AS households, sum(gs.in_difficulty)::int AS in_difficulty,
+         sum(gs.cadres)::int AS cadres
+    FROM unnest($${p}::int[], $${p + 1}::int[], $${p + 2}::int[], $${p + 3}::int[]) AS gs (grid_id, households, in_difficulty, cadres)
+    JOIN grids g ON g.id = gs.grid_id
+    JOIN communities c ON c.id = g.community_id
+   GROUP BY ${key}`;
 
 const featureCollection = (rowsSql: string) => `
   SELECT json_build_object(
@@ -57,7 +65,7 @@ const SUBDISTRICTS_SQL = featureCollection(`${featureRows('s', `'id', s.id, 'cod
              'communities', (SELECT count(*) FROM communities c WHERE c.subdistrict_id = s.id),
              'grids', (SELECT count(*) FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.subdistrict_id = s.id),`)}
     FROM subdistricts s
-    LEFT JOIN (${STATS_BY('c.subdistrict_id')}) st ON st.key = s.id
+    LEFT JOIN (${STATS_BY('c.subdistrict_id', 5)}) st ON st.key = s.id
    WHERE ${inScope(1, { subdistrict: 's.id', community: 'NULL', grid: 'NULL' })}`);
 
 const COMMUNITIES_SQL = featureCollection(`${featureRows('c', `'id', c.id, 'code', c.code, 'name', c.name, 'full_name', c.full_name, 'synthetic', c.synthetic,
@@ -65,7 +73,7 @@ const COMMUNITIES_SQL = featureCollection(`${featureRows('c', `'id', c.id, 'code
              'grids', (SELECT count(*) FROM grids g WHERE g.community_id = c.id),`)}
     FROM communities c
     JOIN subdistricts s ON s.id = c.subdistrict_id
-    LEFT JOIN (${STATS_BY('c.id')}) st ON st.key = c.id
+    LEFT JOIN (${STATS_BY('c.id', 7)}) st ON st.key = c.id
    WHERE ($1::int IS NULL OR c.subdistrict_id = $1)
      AND ($2::int IS NULL OR c.id = $2)
      AND ${inScope(3, { subdistrict: 'c.subdistrict_id', community: 'c.id', grid: 'NULL' })}`);
@@ -76,17 +84,27 @@ const GRIDS_SQL = featureCollection(`${featureRows('g', `'id', g.id, 'code', g.c
     FROM grids g
     JOIN communities c ON c.id = g.community_id
     JOIN subdistricts s ON s.id = c.subdistrict_id
-    LEFT JOIN (${STATS_BY('g.id')}) st ON st.key = g.id
+    LEFT JOIN (${STATS_BY('g.id', 7)}) st ON st.key = g.id
    WHERE ($1::int IS NULL OR c.subdistrict_id = $1)
      AND ($2::int IS NULL OR c.id = $2)
      AND ${inScope(3, { subdistrict: 'c.subdistrict_id', community: 'c.id', grid: 'g.id' })}`);
 
 export function geographyRoutes(db: Db) {
   const cache = new VersionedCache();
+  let stats: { version: number; value: Promise<GridStats> } | undefined;
+  const gridStats = (version: number): Promise<GridStats> => {
+    if (stats?.version === version) return stats.value;
+    const value = db.query<{ grid_id: number; households: number; in_difficulty: number; cadres: number }>(GRID_STATS_SQL).then(({ rows }) =>
+      [rows.map((r) => r.grid_id), rows.map((r) => r.households), rows.map((r) => r.in_difficulty), rows.map((r) => r.cadres)] as GridStats);
+    // A failed query is not kept: the next request asks again.
+    value.catch(() => { if (stats?.value === value) stats = undefined; });
+    stats = { version, value };
+    return value;
+  };
   // Keyed by filter and scope: users of one scope share an entry.
   const collection = (version: number, name: string, sql: string, filters: (number | null)[], scope: ScopeParams) => {
     return cache.get(`${name}:${filters.join(',')}:${scope.join(',')}`, version, async () => {
-      const { rows } = await db.query<{ body: string }>(sql, [...filters, ...scope]);
+      const { rows } = await db.query<{ body: string }>(sql, [...filters, ...scope, ...(await gridStats(version))]);
       return encode(rows[0].body, GEOJSON);
     });
   };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../../test/auth.ts';
 import { openTestDb } from '../../../test/db.ts';
 import { createApp } from '../app.ts';
+import { gridOrder } from './households.ts';
 import type { Db } from '../db/index.ts';
 import { decodeHouseholds, FLAG_ANY_LINK, FLAG_IN_DIFFICULTY, FLAG_IN_SERVICE_LINK } from '@grid-atlas/contract';
 
@@ -50,6 +51,33 @@ describe('GET /api/households', () => {
     expect(difficulty).toBe(5_134);
     expect(linked).toBe(95_402); // every household is linked to a cadre
     expect(inService).toBeGreaterThan(5_134 + 7_289 * 5 - 7_289);
+  });
+
+  it('lists households by grid, then id, with the flags the links give', async () => {
+    const res = await app.request('/api/households', { headers: leader });
+    const h = decodeHouseholds(new Uint8Array(await res.arrayBuffer()));
+    let ordered = true;
+    for (let i = 1; i < h.ids.length; i++) {
+      if (h.gridIds[i] < h.gridIds[i - 1] || (h.gridIds[i] === h.gridIds[i - 1] && h.ids[i] <= h.ids[i - 1])) ordered = false;
+    }
+    expect(ordered).toBe(true);
+    // The flags, computed here from the links and their cadres' kinds, household by household.
+    const { rows } = await db.query<{ id: number; flags: number }>(
+      `SELECT h.id, (CASE WHEN h.in_difficulty THEN ${FLAG_IN_DIFFICULTY} ELSE 0 END
+                    | CASE WHEN bool_or(c.kind = 'in_service') THEN ${FLAG_IN_SERVICE_LINK} ELSE 0 END
+                    | CASE WHEN count(l.cadre_id) > 0 THEN ${FLAG_ANY_LINK} ELSE 0 END) AS flags
+         FROM households h LEFT JOIN cadre_household_links l ON l.household_id = h.id LEFT JOIN cadres c ON c.id = l.cadre_id
+        GROUP BY h.id`);
+    const expected = new Map(rows.map((r) => [r.id, r.flags]));
+    const wrong = Array.from(h.ids).filter((id, i) => expected.get(id) !== h.flags[i]);
+    expect(wrong).toEqual([]);
+  });
+
+  it('puts rows in grid, then id order (gridOrder)', () => {
+    const grid = Uint32Array.from([3, 1, 3, 0, 1, 2_000_000]);
+    const id = Uint32Array.from([7, 9, 2, 5, 4, 1]);
+    expect(Array.from(gridOrder(grid, id))).toEqual([3, 4, 1, 2, 0, 5]);
+    expect(Array.from(gridOrder(new Uint32Array(0), new Uint32Array(0)))).toEqual([]);
   });
 
   it('answers a matching ETag with 304', async () => {
