@@ -1,13 +1,20 @@
 // The machine running this test is put in New York (UTC−5 in March, with daylight saving), so a
 // formatter that fell back on the process's own zone would give a different day or hour.
+// The files of a run share one process (vitest.config.ts: isolate false), so the zone is put back after.
+const processZone = process.env.TZ;
 process.env.TZ = 'America/New_York';
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { applyLocale } from '../i18n';
 import {
   formatDateTime, formatShanghai, minutesAgo, minutesSince, shanghaiDate, shanghaiDateHhmm, shanghaiHhmm,
   shanghaiHhmmss, shanghaiLocalToIso, shanghaiLongDate, shanghaiParts,
 } from './format';
+
+afterAll(() => {
+  if (processZone === undefined) delete process.env.TZ;
+  else process.env.TZ = processZone;
+});
 
 // 16:05:09 UTC on Sunday 1 March is 00:05:09 on Monday 2 March in Shanghai (and 11:05 on 1 March in New York).
 const AFTER_MIDNIGHT = new Date('2026-03-01T16:05:09Z');
