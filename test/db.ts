@@ -5,6 +5,8 @@ import { openDb, type Db } from '../server/src/index.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     db: { kind: 'embedded' | 'postgres'; url: string };
+    /** A file where the browser tests' shared server writes its pid, for the run's teardown to stop it. */
+    serverPids: string;
   }
 }
 

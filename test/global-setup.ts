@@ -19,8 +19,31 @@ export default async function setup(project: TestProject) {
   await ensureDemoAccounts(db); // asked for explicitly, as a real server requires
   console.log(`[test] ${db.kind} database ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   project.provide('db', { kind: db.kind, url: db.connectionString });
+  const serverPids = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grid-atlas-run-')), 'server-pids');
+  fs.writeFileSync(serverPids, '');
+  project.provide('serverPids', serverPids);
   return async () => {
+    // The browser tests' shared server (e2e/support/app.ts) first: it is connected to the database.
+    await stopServers(fs.readFileSync(serverPids, 'utf8').split('\n').filter(Boolean).map(Number));
     await db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(path.dirname(serverPids), { recursive: true, force: true });
   };
+}
+
+/** SIGTERM to each process (the server closes cleanly), SIGKILL to any still running 15 s later. */
+async function stopServers(pids: number[]) {
+  const running = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const live = pids.filter(running);
+  for (const pid of live) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (live.some(running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of live.filter(running)) process.kill(pid, 'SIGKILL');
 }
