@@ -107,11 +107,11 @@ BEGIN
     name := format('case_events_month_%s', to_char(month, 'YYYY_MM'));
     lower_bound := month::timestamp AT TIME ZONE 'Asia/Shanghai';
     upper_bound := (month + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai';
-    IF to_regclass(format('public.%I', name)) IS NULL THEN
+    IF to_regclass(quote_ident(name)) IS NULL THEN
       IF EXISTS (SELECT 1 FROM case_events_other WHERE at >= lower_bound AND at < upper_bound) THEN
         RAISE NOTICE 'case_events: % stays in case_events_other, which already holds rows of that month', name;
       ELSE
-        EXECUTE format('CREATE TABLE public.%I PARTITION OF public.case_events FOR VALUES FROM (%L) TO (%L)',
+        EXECUTE format('CREATE TABLE %I PARTITION OF case_events FOR VALUES FROM (%L) TO (%L)',
                        name, lower_bound, upper_bound);
         RETURN NEXT name;
       END IF;
