@@ -63,7 +63,7 @@ export async function importAssignments(client: pg.ClientBase, communityId: numb
     await client.query('ROLLBACK TO SAVEPOINT geojson');
     throw badRequest(`几何无法读取 (the geometry cannot be read): ${(err as Error).message}`);
   }
-  const COMMUNITY = `current_setting('grid_atlas.community')::int`;
+  const COMMUNITY = `(SELECT current_setting('grid_atlas.community')::int)`;
   const errors: PlanError[] = [];
   const q = async (sql: string) => (await client.query(sql)).rows;
   for (const r of await q(`SELECT k, number, ST_IsValidReason(geom) AS reason, ST_AsGeoJSON(coalesce((ST_IsValidDetail(geom)).location, geom), 7)::json AS geometry
