@@ -31,14 +31,22 @@ export default async function setup(project: TestProject) {
   };
 }
 
-/** SIGTERM to each process (the server closes cleanly), SIGKILL to any still running 15 s later. */
+/**
+ * SIGTERM to each server still running (it closes cleanly), SIGKILL to any still running 15 s
+ * later. A pid counts only while it is still our server: one that exited long ago may have been
+ * given to another process (checked where /proc tells; elsewhere the pid alone).
+ */
 async function stopServers(pids: number[]) {
   const running = (pid: number) => {
     try {
       process.kill(pid, 0);
-      return true;
     } catch {
       return false;
+    }
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server/src/main.ts');
+    } catch {
+      return !fs.existsSync('/proc/self');
     }
   };
   const live = pids.filter(running);
