@@ -36,21 +36,27 @@ async function start(): Promise<Shared> {
   return { server, browser };
 }
 
+/** Starts the shared pair; a start that fails is forgotten, so the next file tries again (and reports its own failure). */
+function startShared(): Promise<Shared> {
+  const starting = start();
+  starting.catch(() => {
+    if (shared === starting) shared = undefined;
+  });
+  shared = starting;
+  return starting;
+}
+
 const alive = (s: Shared) => s.browser.isConnected() && s.server.child.exitCode === null && s.server.child.signalCode === null;
 
 export function useBrowserApp(): BrowserApp {
   const app = { hasChromium: chromiumAvailable() } as BrowserApp;
   beforeAll(async () => {
     if (!app.hasChromium) return;
-    shared ??= start();
-    // A start that failed is not kept: the next file tries again (and reports its own failure).
-    shared.catch(() => { shared = undefined; });
-    let s = await shared;
+    let s = await (shared ?? startShared());
     // A server or browser that died in an earlier file is started again rather than failing every file after it.
     if (!alive(s)) {
       await Promise.allSettled([s.server.stop(), s.browser.cleanup()]);
-      shared = start();
-      s = await shared;
+      s = await startShared();
     }
     Object.assign(app, s);
   }, 300_000);

@@ -22,17 +22,22 @@ export function encode(body: Buffer | string, contentType: string): Encoded {
   return { body: own(buf), gzip: own(gzipSync(buf, { level: 6 })), etag, contentType };
 }
 
-/** Remembers at most `limit` encodings per key (filters create keys) for the current version. */
-export class VersionedCache {
-  private entries = new Map<string, { version: number; value: Promise<Encoded> }>();
+/**
+ * Remembers at most `limit` values per key (filters create keys) for the current version: the
+ * encodings of responses, or what several of them are built from.
+ */
+export class VersionedCache<T = Encoded> {
+  private entries = new Map<string, { version: number; value: Promise<T> }>();
   constructor(private readonly limit = 200) {}
 
-  get(key: string, version: number, build: () => Promise<Encoded>): Promise<Encoded> {
+  get(key: string, version: number, build: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
     if (hit && hit.version === version) return hit.value;
     const value = build();
-    // A failed build must not be cached: the next request tries again.
-    value.catch(() => this.entries.delete(key));
+    // A failed build must not be cached: the next request tries again (unless a newer one replaced it).
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { version, value });
     return value;

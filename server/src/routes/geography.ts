@@ -91,16 +91,11 @@ const GRIDS_SQL = featureCollection(`${featureRows('g', `'id', g.id, 'code', g.c
 
 export function geographyRoutes(db: Db) {
   const cache = new VersionedCache();
-  let stats: { version: number; value: Promise<GridStats> } | undefined;
-  const gridStats = (version: number): Promise<GridStats> => {
-    if (stats?.version === version) return stats.value;
-    const value = db.query<{ grid_id: number; households: number; in_difficulty: number; cadres: number }>(GRID_STATS_SQL).then(({ rows }) =>
-      [rows.map((r) => r.grid_id), rows.map((r) => r.households), rows.map((r) => r.in_difficulty), rows.map((r) => r.cadres)] as GridStats);
-    // A failed query is not kept: the next request asks again.
-    value.catch(() => { if (stats?.value === value) stats = undefined; });
-    stats = { version, value };
-    return value;
-  };
+  const stats = new VersionedCache<GridStats>(1);
+  const gridStats = (version: number) => stats.get('grids', version, async () => {
+    const { rows } = await db.query<{ grid_id: number; households: number; in_difficulty: number; cadres: number }>(GRID_STATS_SQL);
+    return [rows.map((r) => r.grid_id), rows.map((r) => r.households), rows.map((r) => r.in_difficulty), rows.map((r) => r.cadres)] as GridStats;
+  });
   // Keyed by filter and scope: users of one scope share an entry.
   const collection = (version: number, name: string, sql: string, filters: (number | null)[], scope: ScopeParams) => {
     return cache.get(`${name}:${filters.join(',')}:${scope.join(',')}`, version, async () => {
