@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Db } from '../server/src/db/index.ts';
 import { applyPlan, applyPlans } from '../server/src/plans/apply.ts';
 import { validatePlan } from '../server/src/plans/validate.ts';
+import { intersection, unionAgg } from '../server/src/db/overlay.ts';
 
 // The community id is inlined (an integer read from the database, not input): PGlite cannot run
 // an ST_Union aggregate with bind parameters (see server/src/dataset/coverage.ts).
@@ -16,12 +17,12 @@ export const draft = (client: pg.ClientBase, community: number, skip = 0) => cli
   cand AS MATERIALIZED (
     SELECT b.id AS block, b.grid_id AS from_grid, gb.id AS to_grid
       FROM own b JOIN grids ga ON ga.id = b.grid_id JOIN grids gb ON gb.community_id = ga.community_id AND gb.id <> ga.id
-     WHERE ST_Length(ST_Intersection(ST_Boundary(b.geom), ST_Boundary(gb.geom))) > 0.0003
+     WHERE ST_Length(${intersection('ST_Boundary(b.geom)', 'ST_Boundary(gb.geom)')}) > 0.0003
        AND (SELECT count(*) FROM blocks o WHERE o.grid_id = ga.id) > 2
      ORDER BY b.id LIMIT 20
   ), pick AS MATERIALIZED (
     SELECT c.block, c.to_grid FROM cand c
-     WHERE (SELECT ST_NumGeometries(ST_Union(o.geom)) FROM blocks o WHERE o.grid_id = c.from_grid AND o.id <> c.block) = 1
+     WHERE (SELECT ST_NumGeometries(${unionAgg('o.geom')}) FROM blocks o WHERE o.grid_id = c.from_grid AND o.id <> c.block) = 1
      ORDER BY c.block OFFSET ${Number(skip)} LIMIT 1
   ), p AS (
     INSERT INTO plans (community_id, author, base_version) SELECT id, 'bench', layout_version FROM communities WHERE id = ${Number(community)} RETURNING id

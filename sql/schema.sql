@@ -244,7 +244,7 @@ BEGIN
   ), parts AS MATERIALIZED (
     SELECT c.grid_id, d.geom
       FROM cells c JOIN grids g ON g.id = c.grid_id
-      CROSS JOIN LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(c.cell, g.geom), 3)) d
+      CROSS JOIN LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(c.cell, g.geom, 1e-9), 3)) d
     UNION ALL
     SELECT g.id, d.geom
       FROM grids g CROSS JOIN LATERAL ST_Dump(g.geom) d

@@ -4,6 +4,7 @@
 // PostGIS 3.3 (Debian) and 3.6 (PGlite) share; ST_CoverageInvalidEdges would miss gaps
 // wider than its tolerance anyway. Areas below 1 m² are rounding noise, not a problem.
 import type { Queryable } from '../db/index.ts';
+import { difference, intersection, unionAgg } from '../db/overlay.ts';
 
 const TOLERANCE_M2 = 1;
 // These queries take no parameters on purpose: PGlite (0.5.8 + PostGIS 0.2.8) answers the
@@ -39,27 +40,27 @@ export async function checkCoverage(client: Queryable): Promise<string[]> {
   for (const l of LEVELS) {
     // Table and column names come from the constant LEVELS above, never from input.
     const outside = await client.query(
-      `SELECT ch.code, p.code AS parent, round(${area('ST_Difference(ch.geom, p.geom)')}::numeric, 1) AS m2
+      `SELECT ch.code, p.code AS parent, round(${area(difference('ch.geom', 'p.geom'))}::numeric, 1) AS m2
          FROM ${l.child} ch JOIN ${l.parent} p ON p.id = ch.${l.fk}
         WHERE NOT ST_CoveredBy(ch.geom, p.geom)
-          AND ${area('ST_Difference(ch.geom, p.geom)')} > ${TOLERANCE_M2}
+          AND ${area(difference('ch.geom', 'p.geom'))} > ${TOLERANCE_M2}
         ORDER BY ch.code`);
     for (const r of outside.rows) {
       problems.push(`${l.zhChild} ${r.code} 超出所属${l.zhParent} ${r.parent} ${r.m2} m² (extends outside its parent)`);
     }
     const overlaps = await client.query(
-      `SELECT a.code AS a, b.code AS b, round(${area('ST_Intersection(a.geom, b.geom)')}::numeric, 1) AS m2
+      `SELECT a.code AS a, b.code AS b, round(${area(intersection('a.geom', 'b.geom'))}::numeric, 1) AS m2
          FROM ${l.child} a JOIN ${l.child} b ON a.id < b.id AND ST_Intersects(a.geom, b.geom)
-        WHERE ${area('ST_Intersection(a.geom, b.geom)')} > ${TOLERANCE_M2}
+        WHERE ${area(intersection('a.geom', 'b.geom'))} > ${TOLERANCE_M2}
         ORDER BY a.code, b.code`);
     for (const r of overlaps.rows) {
       problems.push(`${l.zhChild} ${r.a} 与 ${r.b} 重叠 ${r.m2} m² (overlap)`);
     }
     const gaps = await client.query(
-      `SELECT p.code, round(${area('ST_Difference(p.geom, ST_Union(ch.geom))')}::numeric, 1) AS m2
+      `SELECT p.code, round(${area(difference('p.geom', unionAgg('ch.geom')))}::numeric, 1) AS m2
          FROM ${l.parent} p JOIN ${l.child} ch ON ch.${l.fk} = p.id
         GROUP BY p.id, p.code, p.geom
-       HAVING ${area('ST_Difference(p.geom, ST_Union(ch.geom))')} > ${TOLERANCE_M2}
+       HAVING ${area(difference('p.geom', unionAgg('ch.geom')))} > ${TOLERANCE_M2}
         ORDER BY p.code`);
     for (const r of gaps.rows) {
       problems.push(`${l.zhParent} ${r.code} 有 ${r.m2} m² 未被${l.zhChild}覆盖 (gap: not covered by its ${l.child})`);

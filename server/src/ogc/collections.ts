@@ -6,6 +6,7 @@
 import type { OgcCollectionId, Role } from '@grid-atlas/contract';
 import { caseInScope, caseScopeParams, inScope, scopeParams, type User } from '../auth/scope.ts';
 import type { Queryable } from '../db/index.ts';
+import { unionAgg } from '../db/overlay.ts';
 
 /** Who views blocks and grid plans (the same roles as GET /api/blocks and /api/plans). */
 const PLAN_VIEWERS: Role[] = ['planner', 'city_leader', 'subdistrict_admin', 'community_secretary'];
@@ -97,7 +98,7 @@ export const COLLECTIONS: CollectionDef[] = [
     roles: PLAN_VIEWERS,
     scope: areaScope,
     from: `plans x JOIN communities c ON c.id = x.community_id
-      CROSS JOIN LATERAL (SELECT ST_Multi(ST_Union(b.geom)) AS geom, count(*)::int AS blocks
+      CROSS JOIN LATERAL (SELECT ST_Multi(${unionAgg('b.geom')}) AS geom, count(*)::int AS blocks
                             FROM plan_assignments a JOIN blocks b ON b.id = a.block_id
                            WHERE a.plan_id = x.id AND a.grid_id IS DISTINCT FROM b.grid_id) moved`,
     where: (p) => `x.status = 'draft' AND ${inScope(p, { subdistrict: 'c.subdistrict_id', community: 'c.id', grid: 'NULL' })}`,

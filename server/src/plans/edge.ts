@@ -17,6 +17,7 @@ import { badRequest } from '../http/errors.ts';
 import { moveCases, type Actor } from './apply.ts';
 import { recordMoves, snapshotEdge } from './edge-revert.ts';
 import { lineGeoJson, SplitInvalid } from './split.ts';
+import { intersection, union2, unionAgg } from '../db/overlay.ts';
 
 /** How close (degrees, about 0.1 m) a point of the new edge must be to a corner to be put on it. */
 const SNAP_DEG = 1e-6;
@@ -47,7 +48,7 @@ export async function redrawEdge(client: pg.ClientBase, body: RedrawEdgeBody, wh
 
   // Neighbours share an edge, so together they are one polygon (blocks meeting at a corner are two).
   const joined = (await client.query<{ one: boolean }>(
-    `SELECT ST_GeometryType(ST_Union(a.geom, b.geom)) = 'ST_Polygon' AS one FROM blocks a, blocks b WHERE a.id = $1 AND b.id = $2`, [a, b])).rows[0];
+    `SELECT ST_GeometryType(${union2('a.geom', 'b.geom')}) = 'ST_Polygon' AS one FROM blocks a, blocks b WHERE a.id = $1 AND b.id = $2`, [a, b])).rows[0];
   if (!joined.one) throw badRequest(`街区 ${a} 与 ${b} 不相邻，没有可重画的共同边界 (blocks ${a} and ${b} share no edge)`);
 
   // The two blocks' union, split by the line; each part with how much of each old block it keeps.
@@ -58,7 +59,7 @@ export async function redrawEdge(client: pg.ClientBase, body: RedrawEdgeBody, wh
           -- drawing tool may round a snapped corner's coordinates, and an end a hair off cuts nothing)
           cut AS (SELECT d.path[1] AS k, d.geom FROM u, ST_Dump(ST_Split(u.g, ST_Snap(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), u.g, $4))) d)
      SELECT cut.k, ST_AsHEXEWKB(cut.geom) AS geom, ST_AsGeoJSON(cut.geom, 7) AS json, ST_Area(cut.geom::geography) AS m2,
-            ST_IsValid(cut.geom) AS valid, ST_Area(ST_Intersection(cut.geom, a.geom)) AS over_a, ST_Area(ST_Intersection(cut.geom, b.geom)) AS over_b
+            ST_IsValid(cut.geom) AS valid, ST_Area(${intersection('cut.geom', 'a.geom')}) AS over_a, ST_Area(${intersection('cut.geom', 'b.geom')}) AS over_b
        FROM cut, a, b ORDER BY cut.k`, [a, b, line, SNAP_DEG])).rows;
   if (parts.length < 2) {
     // An end a hair inside the outline cuts nothing: the planner snaps the ends onto the blocks' corners.
@@ -120,7 +121,7 @@ async function moveGridLine(client: pg.ClientBase, community: number, grids: [nu
   // aggregate with bind parameters (see dataset/coverage.ts).
   const ids = grids.map((g) => Number(g)).join(',');
   const shapes = (await client.query<{ id: number; number: number; parts: number; households: number; json: string }>(
-    `WITH d AS (SELECT b.grid_id AS id, without_specks(ST_Union(b.geom)) AS geom FROM blocks b WHERE b.grid_id IN (${ids}) GROUP BY b.grid_id),
+    `WITH d AS (SELECT b.grid_id AS id, without_specks(${unionAgg('b.geom')}) AS geom FROM blocks b WHERE b.grid_id IN (${ids}) GROUP BY b.grid_id),
           u AS (UPDATE grids g SET geom = d.geom FROM d WHERE g.id = d.id AND NOT ST_Equals(g.geom, d.geom) RETURNING g.id)
      SELECT d.id, g.number, ST_NumGeometries(d.geom) AS parts, ST_AsGeoJSON(d.geom, 7) AS json,
             (SELECT count(*) FROM households h JOIN blocks b ON b.id = h.block_id WHERE b.grid_id = d.id)::int AS households

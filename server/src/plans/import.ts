@@ -14,21 +14,13 @@ import type { Actor } from './apply.ts';
 import { createDraft, type Assignment } from './drafts.ts';
 import { TOLERANCE_M2, usePlan } from './validate.ts';
 import { DETAIL_GRIDS, loadSummary, SUMMARY } from './views.ts';
+import { difference, intersection, unionAgg } from '../db/overlay.ts';
 
 export class ImportInvalid extends HTTPException {
   constructor(readonly errors: PlanError[], message = `导入的网格有 ${errors.length} 个问题 (the imported grids have ${errors.length} problem(s))`) {
     super(400, { message });
   }
 }
-
-/**
- * Overlays of the imported polygons snap to this grid (degrees, ~0.1 mm): GEOS's fixed-precision
- * overlay never fails on nearly coincident edges, as a polygon exported at 7 decimals has with
- * the blocks it was dissolved from. The floating-point overlay can, and inside the embedded
- * database such a failure silently ended the query early (rows, even a count's only row, missing
- * without an error): blocks went unassigned.
- */
-const GRID_SIZE = 1e-9;
 
 /** The import's message for invalid geometry: the first problem (it names its feature), and how many more. */
 const invalidGeometry = (errors: PlanError[]) =>
@@ -72,13 +64,13 @@ export async function importAssignments(client: pg.ClientBase, communityId: numb
   }
   if (errors.length) throw new ImportInvalid(errors, invalidGeometry(errors));
   for (const r of await q(`SELECT i.number, round(ST_Area(d.geom::geography)::numeric, 1) AS m2, ST_AsGeoJSON(d.geom, 7)::json AS geometry
-                             FROM plan_import i CROSS JOIN communities c CROSS JOIN LATERAL (SELECT ST_Difference(i.geom, c.geom, ${GRID_SIZE}) AS geom) d
+                             FROM plan_import i CROSS JOIN communities c CROSS JOIN LATERAL (SELECT ${difference('i.geom', 'c.geom')} AS geom) d
                             WHERE c.id = ${COMMUNITY} AND ST_Area(d.geom::geography) > ${TOLERANCE_M2} ORDER BY i.k`)) {
     errors.push({ code: 'outside', grid: r.number, message: `第${r.number}网格超出社区 ${r.m2} m² (grid ${r.number} extends outside the community)`, geometry: r.geometry });
   }
   for (const r of await q(`SELECT a.number AS a, b.number AS b, round(ST_Area(x.geom::geography)::numeric, 1) AS m2, ST_AsGeoJSON(x.geom, 7)::json AS geometry
                              FROM plan_import a JOIN plan_import b ON a.k < b.k AND ST_Intersects(a.geom, b.geom)
-                             CROSS JOIN LATERAL (SELECT ST_Intersection(a.geom, b.geom, ${GRID_SIZE}) AS geom) x
+                             CROSS JOIN LATERAL (SELECT ${intersection('a.geom', 'b.geom')} AS geom) x
                             WHERE ST_Area(x.geom::geography) > ${TOLERANCE_M2} ORDER BY a.k, b.k`)) {
     errors.push({ code: 'overlap', grid: r.a, message: `第${r.a}网格与第${r.b}网格重叠 ${r.m2} m² (grids ${r.a} and ${r.b} overlap)`, geometry: r.geometry });
   }
@@ -87,7 +79,7 @@ export async function importAssignments(client: pg.ClientBase, communityId: numb
   // against a query cut short
   const best = await q(`SELECT b.id AS block, m.grid_id, m.number, coalesce(m.m2, 0) AS m2
                           FROM blocks b LEFT JOIN LATERAL (
-                                 SELECT i.grid_id, i.number, ST_Area(ST_Intersection(b.geom, i.geom, ${GRID_SIZE})::geography) AS m2
+                                 SELECT i.grid_id, i.number, ST_Area(${intersection('b.geom', 'i.geom')}::geography) AS m2
                                    FROM plan_import i WHERE ST_Intersects(b.geom, i.geom)
                                   ORDER BY 3 DESC, i.k LIMIT 1) m ON true
                          WHERE b.community_id = ${COMMUNITY} ORDER BY b.id`);
@@ -97,7 +89,7 @@ export async function importAssignments(client: pg.ClientBase, communityId: numb
   if (lost.length) {
     // ids read from the database, inlined: an ST_Union aggregate must not take bind parameters on
     // the embedded database (see plans/validate.ts)
-    const g = (await client.query(`SELECT ST_AsGeoJSON(ST_Union(geom), 7)::json AS g FROM blocks WHERE id IN (${lost.join(',')})`)).rows[0].g;
+    const g = (await client.query(`SELECT ST_AsGeoJSON(${unionAgg('geom')}, 7)::json AS g FROM blocks WHERE id IN (${lost.join(',')})`)).rows[0].g;
     errors.push({ code: 'gap', message: `有 ${lost.length} 个街区不在任何导入的网格内 (${lost.length} block(s) lie in no imported grid)`, geometry: g });
   }
   if (errors.length) throw new ImportInvalid(errors);

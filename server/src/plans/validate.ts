@@ -2,7 +2,8 @@
 // valid and tile it, every block is assigned once, and every grid of the plan is one connected
 // polygon inside the community, large enough and holding households, with no overlap and no gap.
 // PostgreSQL 15 / PostGIS 3.3 lacks ST_Coverage*, so the checks use ST_Union, ST_Difference,
-// ST_Intersection and ST_NumGeometries with a 1 m² tolerance for rounding.
+// ST_Intersection (in fixed precision: db/overlay.ts) and ST_NumGeometries with a 1 m² tolerance
+// for rounding.
 //
 // Every query works on a SET of plans at once (one per community: a city-wide redraw applies
 // the drafts of all 33 communities together), so checking thirty plans costs the same dozen
@@ -16,6 +17,7 @@
 // transaction-local settings instead (usePlans), so no SQL is ever built from input.
 import type pg from 'pg';
 import type { PlanError } from '@grid-atlas/contract';
+import { difference, intersection, unionAgg } from '../db/overlay.ts';
 
 export const TOLERANCE_M2 = 1;
 /** Smallest grid a plan may create (m²): a street block or two. */
@@ -89,7 +91,7 @@ export function planGrids(figures: boolean): string {
   SELECT k.plan_id, k.community_id, k.key, k.grid_id, k.number,
          k.kept AND k.plan_id = ANY (coalesce(${TRUSTED}, '{}')) AS kept,
          CASE WHEN k.kept AND k.plan_id = ANY (coalesce(${TRUSTED}, '{}')) THEN (SELECT g.geom FROM grids g WHERE g.id = k.grid_id)
-              ELSE (SELECT without_specks(ST_Union(b.geom)) FROM blocks b WHERE b.id = ANY (k.blocks)) END AS geom,
+              ELSE (SELECT without_specks(${unionAgg('b.geom')}) FROM blocks b WHERE b.id = ANY (k.blocks)) END AS geom,
          cardinality(k.blocks) AS blocks, ${figures ? 'hh.households, hh.in_difficulty' : 'hh.households'}
     FROM k, LATERAL (${figures
       ? 'SELECT count(*)::int AS households, (count(*) FILTER (WHERE h.in_difficulty))::int AS in_difficulty FROM households h WHERE h.block_id = ANY (k.blocks)'
@@ -145,12 +147,12 @@ export async function validatePlans(client: pg.ClientBase, planIds: readonly num
         FROM plans p WHERE p.id = ANY (${PLANS}) ORDER BY p.id`);
   if (counts.some((c) => c.own !== c.blocks || c.own !== c.assigned)) {
     for (const r of await q(`
-        SELECT p.id AS plan, false AS foreign, count(*)::int AS n, ${gj('ST_Union(b.geom)')} AS geometry
+        SELECT p.id AS plan, false AS foreign, count(*)::int AS n, ${gj(unionAgg('b.geom'))} AS geometry
           FROM plans p JOIN blocks b ON b.community_id = p.community_id
          WHERE p.id = ANY (${PLANS}) AND NOT EXISTS (SELECT 1 FROM plan_assignments a WHERE a.plan_id = p.id AND a.block_id = b.id)
          GROUP BY p.id
         UNION ALL
-        SELECT p.id, true, count(*)::int, ${gj('ST_Union(b.geom)')}
+        SELECT p.id, true, count(*)::int, ${gj(unionAgg('b.geom'))}
           FROM plans p JOIN plan_assignments a ON a.plan_id = p.id JOIN blocks b ON b.id = a.block_id
          WHERE p.id = ANY (${PLANS}) AND b.community_id <> p.community_id
          GROUP BY p.id`)) {
@@ -224,7 +226,7 @@ export async function validatePlans(client: pg.ClientBase, planIds: readonly num
                -- from the equator) 10 % over the minimum; NULL for a grid clearly larger
                CASE WHEN ST_Area(pg.geom) * 110574 * 111320 * cos(radians(greatest(abs(ST_YMin(pg.geom)), abs(ST_YMax(pg.geom)))))
                          < ${1.1 * MIN_GRID_AREA_M2} THEN ${area('pg.geom')} END AS m2,
-               CASE WHEN pg.plan_id = ANY (coalesce(${TRUSTED}, '{}')) THEN NULL ELSE ST_Difference(pg.geom, c.geom) END AS outside
+               CASE WHEN pg.plan_id = ANY (coalesce(${TRUSTED}, '{}')) THEN NULL ELSE ${difference('pg.geom', 'c.geom')} END AS outside
           FROM ${PLAN_GRIDS_TABLE} pg JOIN communities c ON c.id = pg.community_id)
       SELECT g.plan_id AS plan, g.key, g.number, g.households, g.parts, g.m2, coalesce(${area('g.outside')}, 0) AS outside_m2,
              CASE WHEN g.parts > 1 OR g.m2 < ${MIN_GRID_AREA_M2} OR g.households = 0 THEN ${gj('g.geom')} END AS geometry,
@@ -249,16 +251,16 @@ export async function validatePlans(client: pg.ClientBase, planIds: readonly num
   if (untrusted.length) {
     for (const r of await q(`
         WITH pg AS (SELECT * FROM ${PLAN_GRIDS_TABLE} WHERE NOT (plan_id = ANY (coalesce(${TRUSTED}, '{}'))))
-        SELECT a.plan_id AS plan, a.number AS a, b.number AS b, round(${area('ST_Intersection(a.geom, b.geom)')}::numeric, 1) AS m2,
-               ${gj('ST_Intersection(a.geom, b.geom)')} AS geometry
+        SELECT a.plan_id AS plan, a.number AS a, b.number AS b, round(${area(intersection('a.geom', 'b.geom'))}::numeric, 1) AS m2,
+               ${gj(intersection('a.geom', 'b.geom'))} AS geometry
           FROM pg a JOIN pg b ON a.plan_id = b.plan_id AND a.key < b.key AND a.geom && b.geom
-         WHERE ST_Intersects(a.geom, b.geom) AND ${area('ST_Intersection(a.geom, b.geom)')} > ${TOLERANCE_M2}
+         WHERE ST_Intersects(a.geom, b.geom) AND ${area(intersection('a.geom', 'b.geom'))} > ${TOLERANCE_M2}
          ORDER BY a.plan_id`)) {
       add(r.plan, { code: 'overlap', grid: r.a, message: `${label(r.a)}与${label(r.b)}重叠 ${r.m2} m² (grids ${r.a} and ${r.b} overlap)`, geometry: r.geometry });
     }
     for (const r of await q(`
         SELECT d.plan, round(${area('d.geom')}::numeric, 1) AS m2, ${gj('d.geom')} AS geometry
-          FROM (SELECT p.id AS plan, ST_Difference(c.geom, (SELECT ST_Union(t.geom) FROM ${PLAN_GRIDS_TABLE} t WHERE t.plan_id = p.id)) AS geom
+          FROM (SELECT p.id AS plan, ${difference('c.geom', `(SELECT ${unionAgg('t.geom')} FROM ${PLAN_GRIDS_TABLE} t WHERE t.plan_id = p.id)`)} AS geom
                   FROM plans p JOIN communities c ON c.id = p.community_id
                  WHERE p.id = ANY (${PLANS}) AND NOT (p.id = ANY (coalesce(${TRUSTED}, '{}')))) d
          WHERE ${area('d.geom')} > ${TOLERANCE_M2}
@@ -290,23 +292,23 @@ async function checkBlocks(client: pg.ClientBase, plans: number[]): Promise<[pla
   }
 
   for (const r of await q(`
-      SELECT p.id AS plan, b.id, round(${area('ST_Difference(b.geom, c.geom)')}::numeric, 1) AS m2, ${gj('ST_Difference(b.geom, c.geom)')} AS geometry
+      SELECT p.id AS plan, b.id, round(${area(difference('b.geom', 'c.geom'))}::numeric, 1) AS m2, ${gj(difference('b.geom', 'c.geom'))} AS geometry
         FROM plans p JOIN communities c ON c.id = p.community_id JOIN blocks b ON b.community_id = c.id
-       WHERE p.id = ANY (${CHECKED}) AND NOT ST_CoveredBy(b.geom, c.geom) AND ${area('ST_Difference(b.geom, c.geom)')} > ${TOLERANCE_M2}
+       WHERE p.id = ANY (${CHECKED}) AND NOT ST_CoveredBy(b.geom, c.geom) AND ${area(difference('b.geom', 'c.geom'))} > ${TOLERANCE_M2}
        ORDER BY p.id, b.id`)) {
     errors.push([r.plan, { code: 'block_outside', block: r.id, message: `街区 ${r.id} 超出社区 ${r.m2} m² (block ${r.id} extends ${r.m2} m² outside the community)`, geometry: r.geometry }]);
   }
   for (const r of await q(`
-      SELECT p.id AS plan, a.id AS a, b.id AS b, round(${area('ST_Intersection(a.geom, b.geom)')}::numeric, 1) AS m2, ${gj('ST_Intersection(a.geom, b.geom)')} AS geometry
+      SELECT p.id AS plan, a.id AS a, b.id AS b, round(${area(intersection('a.geom', 'b.geom'))}::numeric, 1) AS m2, ${gj(intersection('a.geom', 'b.geom'))} AS geometry
         FROM plans p JOIN blocks a ON a.community_id = p.community_id
         JOIN blocks b ON b.community_id = p.community_id AND a.id < b.id AND a.geom && b.geom
-       WHERE p.id = ANY (${CHECKED}) AND ST_Intersects(a.geom, b.geom) AND ${area('ST_Intersection(a.geom, b.geom)')} > ${TOLERANCE_M2}
+       WHERE p.id = ANY (${CHECKED}) AND ST_Intersects(a.geom, b.geom) AND ${area(intersection('a.geom', 'b.geom'))} > ${TOLERANCE_M2}
        ORDER BY p.id, a.id, b.id`)) {
     errors.push([r.plan, { code: 'block_overlap', block: r.a, message: `街区 ${r.a} 与 ${r.b} 重叠 ${r.m2} m² (blocks ${r.a} and ${r.b} overlap)`, geometry: r.geometry }]);
   }
   for (const r of await q(`
       SELECT d.plan, round(${area('d.geom')}::numeric, 1) AS m2, ${gj('d.geom')} AS geometry
-        FROM (SELECT p.id AS plan, ST_Difference(c.geom, ST_Union(b.geom)) AS geom
+        FROM (SELECT p.id AS plan, ${difference('c.geom', unionAgg('b.geom'))} AS geom
                 FROM plans p JOIN communities c ON c.id = p.community_id JOIN blocks b ON b.community_id = c.id
                WHERE p.id = ANY (${CHECKED}) GROUP BY p.id, c.geom) d
        WHERE ${area('d.geom')} > ${TOLERANCE_M2}

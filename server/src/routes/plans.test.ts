@@ -446,7 +446,9 @@ describe('redrawing the edge between two blocks', () => {
         `SELECT ST_NumGeometries(g.geom) AS parts, ST_Area(ST_SymDifference(g.geom, (SELECT ST_Union(geom) FROM blocks WHERE grid_id = ${Number(g)}))) / ST_Area(g.geom) AS diff
            FROM grids g WHERE g.id = ${Number(g)}`);
       expect(d.parts).toBe(1);
-      expect(d.diff).toBeLessThan(1e-9);
+      // The server dissolves in fixed precision (db/overlay.ts: vertices snap to a 1e-9° grid),
+      // this check in floating point: they differ by square centimetres, far under 1e-6 of a grid.
+      expect(d.diff).toBeLessThan(1e-6);
     }
     expect(await one('SELECT count(*)::int AS n FROM households')).toEqual(total);
     expect((await one('SELECT status FROM plans WHERE id = $1', [draftId])).status).toBe('superseded');
