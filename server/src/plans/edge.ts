@@ -54,6 +54,9 @@ export async function redrawEdge(client: pg.ClientBase, body: RedrawEdgeBody, wh
   // The two blocks' union, split by the line; each part with how much of each old block it keeps.
   const parts = (await client.query<Part>(
     `WITH a AS (SELECT geom FROM blocks WHERE id = $1), b AS (SELECT geom FROM blocks WHERE id = $2),
+          -- in floating point, unlike every other overlay (db/overlay.ts): the two new blocks keep
+          -- the exact outline their neighbours share. Should GEOS fail here, no part comes back
+          -- and the redraw is refused below, having changed nothing.
           u AS (SELECT ST_Union(a.geom, b.geom) AS g FROM a, b),
           -- the line's points within SNAP_DEG of a corner of the union land exactly on it (a
           -- drawing tool may round a snapped corner's coordinates, and an end a hair off cuts nothing)
