@@ -57,6 +57,31 @@ export const PUBLIC_STATUS_LABELS: Record<CaseStatus, string> = {
   closed: '已办结',
 };
 
+/** The events a resident's follow page shows, in order of the lifecycle: status changes and the
+ *  outcome. Whistles, supervision, comments and warnings stay inside and are never sent. */
+export const PUBLIC_STEP_ACTIONS = [
+  'submit', 'accept', 'dispatch', 'claim', 'start', 'resolve', 'verify', 'reopen', 'close', 'rate', 'reject',
+  'mark_duplicate', 'escalate',
+] as const;
+export type PublicStepAction = typeof PUBLIC_STEP_ACTIONS[number];
+
+/** How the follow page words each of those events to the resident (not the staff's action names). */
+export const PUBLIC_STEP_LABELS: Record<PublicStepAction, string> = {
+  submit: '已收到您的反映',
+  accept: '已受理',
+  dispatch: '已交办给承办人员',
+  claim: '承办人员已接单',
+  start: '开始办理',
+  resolve: '已办结，等待核查',
+  verify: '已核查',
+  reopen: '核查未通过，重新办理',
+  close: '已结案',
+  rate: '您已评价',
+  reject: '不予受理',
+  mark_duplicate: '与已有反映重复，合并办理',
+  escalate: '已提交上级协调办理',
+};
+
 /** GET /api/public/reports/:token */
 export const publicReportStatus = z.object({
   number: z.string(),
@@ -73,7 +98,7 @@ export const publicReportStatus = z.object({
   closed_at: z.string().nullable(),
   photos: z.number(),
   /** status changes and the outcome, without names of staff */
-  timeline: z.array(z.object({ at: z.string(), action: z.string(), label: z.string(), note: z.string().nullable() })),
+  timeline: z.array(z.object({ at: z.string(), action: z.enum(PUBLIC_STEP_ACTIONS), label: z.string(), note: z.string().nullable() })),
   rating: z.number().nullable(),
   can_rate: z.boolean(),
 });

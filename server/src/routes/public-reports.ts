@@ -10,6 +10,8 @@ import { HTTPException } from 'hono/http-exception';
 import {
   PUBLIC_REPORT_LIMITS,
   PUBLIC_STATUS_LABELS,
+  PUBLIC_STEP_ACTIONS,
+  PUBLIC_STEP_LABELS,
   CASE_LEVEL_LABELS,
   followToken,
   publicRateBody,
@@ -20,6 +22,7 @@ import {
   type PublicRateResponse,
   type PublicReportCreated,
   type PublicReportStatus,
+  type PublicStepAction,
 } from '@grid-atlas/contract';
 import type { Db } from '../db/index.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -51,24 +54,9 @@ const TIMELINE_SQL = `
          CASE WHEN e.action IN ('reject', 'mark_duplicate', 'close', 'rate') THEN e.payload ->> 'note' END AS note
     FROM case_events e
    WHERE e.case_id = $1
-     AND e.action IN ('submit', 'accept', 'dispatch', 'claim', 'start', 'resolve', 'verify', 'reopen', 'close', 'rate', 'reject', 'mark_duplicate', 'escalate')
+     AND e.action = ANY($2::text[])
    ORDER BY e.id`;
 
-const ACTION_WORDS: Record<string, string> = {
-  submit: '已收到您的反映',
-  accept: '已受理',
-  dispatch: '已交办给承办人员',
-  claim: '承办人员已接单',
-  start: '开始办理',
-  resolve: '已办结，等待核查',
-  verify: '已核查',
-  reopen: '核查未通过，重新办理',
-  close: '已结案',
-  rate: '您已评价',
-  reject: '不予受理',
-  mark_duplicate: '与已有反映重复，合并办理',
-  escalate: '已提交上级协调办理',
-};
 
 /** A case as CASE_SQL reads it (timestamps already as text). */
 interface PublicCaseRow {
@@ -129,7 +117,8 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
     .get('/public/reports/:token', async (c) => {
       const row = await readCase(db, tokenOf(c));
       if (!row) throw notFound('没有找到这条反映，请检查链接是否完整 (no report for this link)');
-      const events = (await db.query<{ at: string; action: string; to_status: CaseStatus; note: string | null }>(TIMELINE_SQL, [row.id])).rows;
+      const events = (await db.query<{ at: string; action: PublicStepAction; to_status: CaseStatus; note: string | null }>(
+        TIMELINE_SQL, [row.id, PUBLIC_STEP_ACTIONS])).rows;
       const status = row.status;
       return c.json<PublicReportStatus>({
         number: row.number,
@@ -144,7 +133,7 @@ export function publicReportRoutes(db: Db, options: { trustProxy: boolean }) {
         updated_at: row.updated_at,
         closed_at: row.closed_at,
         photos: row.photos,
-        timeline: events.map((e) => ({ at: e.at, action: e.action, label: ACTION_WORDS[e.action] ?? e.action, note: e.note })),
+        timeline: events.map((e) => ({ at: e.at, action: e.action, label: PUBLIC_STEP_LABELS[e.action], note: e.note })),
         rating: row.rating,
         can_rate: status === 'closed' && row.rating === null,
       } satisfies PublicReportStatus);

@@ -8,7 +8,7 @@ import {
   CASE_PART_ACTION_LABELS, CASE_PRIORITY_LABELS, CASE_STAGE_LABELS, CASE_STATUS_LABELS, COVERAGE_KIND_LABELS,
   DELIBERATION_STEP_BODIES, DELIBERATION_STEP_LABELS, EDUCATION_LABELS, EVALUATION_FIGURE_LABELS, EVALUATION_SUBJECT_LABELS,
   NEED_ACTION_LABELS, NEED_BODY_LABELS, NEED_STATUS_LABELS, ORGANISATION_KIND_LABELS, PARTNER_ROLE_LABELS, POWER_KIND_LABELS,
-  PUBLIC_STATUS_LABELS, REPORTER_KIND_LABELS, RESOURCE_KIND_LABELS, ROLE_LABELS, VANGUARD_TASK_KIND_LABELS, WORKER_POST_LABELS,
+  PUBLIC_STATUS_LABELS, PUBLIC_STEP_LABELS, REPORTER_KIND_LABELS, RESOURCE_KIND_LABELS, ROLE_LABELS, VANGUARD_TASK_KIND_LABELS, WORKER_POST_LABELS,
 } from '@grid-atlas/contract';
 import { defineMessages } from '../define';
 
@@ -16,6 +16,7 @@ export default defineMessages({
   role: ROLE_LABELS,
   caseStatus: CASE_STATUS_LABELS,
   publicStatus: PUBLIC_STATUS_LABELS,
+  publicStep: PUBLIC_STEP_LABELS,
   caseMode: CASE_MODE_LABELS,
   caseLevel: CASE_LEVEL_LABELS,
   caseLevelTier: CASE_LEVEL_TIERS,
@@ -54,6 +55,12 @@ export default defineMessages({
   publicStatus: {
     submitted: 'Received', accepted: 'Accepted', dispatched: 'Assigned', claimed: 'Being handled', in_progress: 'Being handled',
     resolved: 'Resolved, awaiting check', verified: 'Checked', closed: 'Resolved', rejected: 'Not accepted', duplicate: 'Duplicate',
+  },
+  publicStep: {
+    submit: 'Your report was received', accept: 'Accepted', dispatch: 'Assigned to a handler', claim: 'The handler took it on',
+    start: 'Work started', resolve: 'Resolved, awaiting check', verify: 'Checked', reopen: 'Check failed, being handled again',
+    close: 'Closed', rate: 'You rated it', reject: 'Not accepted', mark_duplicate: 'Duplicate of an existing report, handled together',
+    escalate: 'Passed up a level for coordination',
   },
   caseMode: {
     consultation: 'Four-party deliberation', department: 'Department takes charge',
