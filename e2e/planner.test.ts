@@ -13,6 +13,7 @@ import { ARTIFACTS } from './support/browser.ts';
 import { signInThroughForm } from './support/signIn.ts';
 import { openTestDb } from '../test/db.ts';
 import { findGridLine } from '../test/edges.ts';
+import { intersection, unionAgg } from '../server/src/db/overlay.ts';
 
 const app = useBrowserApp();
 
@@ -308,9 +309,9 @@ describe.skipIf(!app.hasChromium)('grid planner in Chromium', () => {
         FROM communities c, LATERAL (
           SELECT b.id AS block, gb.id AS to_grid
             FROM blocks b JOIN grids ga ON ga.id = b.grid_id JOIN grids gb ON gb.community_id = ga.community_id AND gb.id <> ga.id
-           WHERE b.community_id = c.id AND ST_Length(ST_Intersection(ST_Boundary(b.geom), ST_Boundary(gb.geom))) > 0.0003
+           WHERE b.community_id = c.id AND ST_Length(${intersection('ST_Boundary(b.geom)', 'ST_Boundary(gb.geom)')}) > 0.0003
              AND EXISTS (SELECT 1 FROM households h WHERE h.block_id = b.id)
-             AND (SELECT ST_NumGeometries(ST_Union(o.geom)) FROM blocks o WHERE o.grid_id = ga.id AND o.id <> b.id) = 1
+             AND (SELECT ST_NumGeometries(${unionAgg('o.geom')}) FROM blocks o WHERE o.grid_id = ga.id AND o.id <> b.id) = 1
              AND (SELECT count(*) FROM blocks o WHERE o.grid_id = ga.id) > 2
            ORDER BY b.id LIMIT 1) p
        WHERE c.code IN ('${codes.join("', '")}') ORDER BY c.code`);

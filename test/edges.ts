@@ -2,6 +2,7 @@
 // browser) and a boundary block to paint into the neighbouring grid (plan applies).
 import { expect } from 'vitest';
 import type { Queryable } from '../server/src/db/index.ts';
+import { intersection, unionAgg } from '../server/src/db/overlay.ts';
 
 export interface GridLine {
   /** the two blocks and their grids */
@@ -84,9 +85,9 @@ export async function findBoundaryBlock(db: Queryable, community: number): Promi
  * Every such block (and grid B), by block id and grid. The community's id is written into the
  * SQL, not bound: PGlite answers a parameterised query that aggregates with ST_Union and returns
  * many rows with PortalSuspended, and `pg` then re-executes a closed portal and the connection
- * falls out of step ("portal does not exist" for the next query). The shared edge is measured with
- * ST_Intersection's grid-size form: the plain one silently cuts PGlite's answer short on some
- * nearly touching edges (no row, no error), as the plan import found.
+ * falls out of step ("portal does not exist" for the next query). The overlays are the server's
+ * fixed-precision ones (server/src/db/overlay.ts): the plain ones silently cut PGlite's answer
+ * short on some nearly touching edges (no row, no error).
  */
 export async function findBoundaryBlocks(db: Queryable, community: number): Promise<{ block: number; to_grid: number; households: number }[]> {
   if (!Number.isSafeInteger(community)) throw new Error(`community id ${community} is not an integer`);
@@ -94,9 +95,9 @@ export async function findBoundaryBlocks(db: Queryable, community: number): Prom
       SELECT b.id AS block, gb.id AS to_grid, (SELECT count(*) FROM households h WHERE h.block_id = b.id)::int AS households
         FROM blocks b JOIN grids ga ON ga.id = b.grid_id JOIN grids gb ON gb.community_id = ga.community_id AND gb.id <> ga.id
        WHERE b.community_id = ${community}
-         AND ST_Length(ST_Intersection(ST_Boundary(b.geom), ST_Boundary(gb.geom), 1e-9)) > 0.0003
+         AND ST_Length(${intersection('ST_Boundary(b.geom)', 'ST_Boundary(gb.geom)')}) > 0.0003
          AND EXISTS (SELECT 1 FROM households h WHERE h.block_id = b.id)
-         AND (SELECT ST_NumGeometries(ST_Union(o.geom)) FROM blocks o WHERE o.grid_id = ga.id AND o.id <> b.id) = 1
+         AND (SELECT ST_NumGeometries(${unionAgg('o.geom')}) FROM blocks o WHERE o.grid_id = ga.id AND o.id <> b.id) = 1
          AND (SELECT count(*) FROM blocks o WHERE o.grid_id = ga.id) > 2
        ORDER BY b.id, gb.id`)).rows;
 }

@@ -10,6 +10,7 @@ import { openTestDb } from '../../../test/db.ts';
 import { findBoundaryBlock } from '../../../test/edges.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
+import { intersection } from '../db/overlay.ts';
 
 const CODE = '422801004002';
 let db: Db;
@@ -101,7 +102,7 @@ describe('cases and needs follow an applied plan', () => {
     const pair = await one(`
       SELECT c.id AS c, d.id AS d FROM grids c JOIN grids d ON d.community_id = c.community_id AND d.id <> c.id
        WHERE c.community_id = $1 AND EXISTS (SELECT 1 FROM blocks b WHERE b.grid_id = c.id)
-       ORDER BY ST_Length(ST_Intersection(ST_Boundary(c.geom), ST_Boundary(d.geom))) DESC, c.id, d.id LIMIT 1`, [community]);
+       ORDER BY ST_Length(${intersection('ST_Boundary(c.geom)', 'ST_Boundary(d.geom)')}) DESC, c.id, d.id LIMIT 1`, [community]);
     const inC = (await one('SELECT ST_PointOnSurface(geom) AS p FROM blocks WHERE grid_id = $1 ORDER BY id LIMIT 1', [pair.c])).p;
     const inD = (await one('SELECT ST_PointOnSurface(geom) AS p FROM blocks WHERE grid_id = $1 ORDER BY id LIMIT 1', [pair.d])).p;
     const filedInC = await caseAt(pair.c, inC);

@@ -9,6 +9,7 @@ import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { validatePlan } from '../plans/validate.ts';
 import { findBoundaryBlock, findGridLine } from '../../../test/edges.ts';
+import { intersection } from '../db/overlay.ts';
 
 const CODE = '422801005002';
 let db: Db;
@@ -273,7 +274,7 @@ describe('apply and revert', () => {
     // C merges into a neighbour D; E becomes a new grid (new number), so both C and E are removed
     const pair = await one(`
       SELECT c.id AS c, d.id AS d FROM grids c JOIN grids d ON d.community_id = c.community_id AND d.id <> c.id
-       WHERE c.community_id = $1 AND ST_Length(ST_Intersection(ST_Boundary(c.geom), ST_Boundary(d.geom))) > 0.0005
+       WHERE c.community_id = $1 AND ST_Length(${intersection('ST_Boundary(c.geom)', 'ST_Boundary(d.geom)')}) > 0.0005
        ORDER BY c.number, d.number LIMIT 1`, [community]);
     const e = grids.find((g) => g.id !== pair.c && g.id !== pair.d)!;
     const newNumber = Math.max(...grids.map((g) => g.number)) + 1;
