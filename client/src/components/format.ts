@@ -13,3 +13,13 @@ export function formatKm2(n: number | null | undefined): string {
 export function formatPercent(part: number, whole: number): string {
   return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '—';
 }
+
+/** A percentage the server already computed (0–100), one decimal: "49.5%"; none is "—". */
+export function formatPct(v: number | null | undefined): string {
+  return v == null ? '—' : `${v.toFixed(1)}%`;
+}
+
+/** A progress bar's CSS width for a percentage, held to 0–100 %. */
+export function barWidth(v: number | null | undefined): string {
+  return `${Math.max(0, Math.min(100, v ?? 0))}%`;
+}
